@@ -1,0 +1,110 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+/// Settings every target of ours shares: Swift 6 mode comes from the tools version; these keep
+/// dependencies and existentials visible, as the house plan asks.
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "infusiond",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "infusiond", targets: ["infusiond"]),
+        .executable(name: "infusionctl", targets: ["infusionctl"]),
+        .executable(name: "infusion-sim", targets: ["infusion-sim"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
+    ],
+    targets: [
+        // Pure domain: no I/O, no threads, no wall clock. Imports nothing of ours.
+        .target(name: "InfusionCore", swiftSettings: strictSettings),
+        // Pure codecs, one folder per device family.
+        .target(name: "DeviceProtocols", dependencies: ["InfusionCore"], swiftSettings: strictSettings),
+        // The device side of each protocol, plus the patient model.
+        .target(
+            name: "DeviceSimulators",
+            dependencies: ["DeviceProtocols", "InfusionCore"],
+            swiftSettings: strictSettings
+        ),
+        // JSON-lines message types shared by infusiond and infusionctl.
+        .target(name: "WireProtocol", swiftSettings: strictSettings),
+        // C only in C targets: peer credentials, eventfd, thread names, variadic wrappers.
+        .target(name: "CShims"),
+        .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        // The shell: everything that touches the world.
+        .target(
+            name: "InfusionDaemon",
+            dependencies: [
+                "InfusionCore", "DeviceProtocols", "WireProtocol", "CShims", "CSystemd",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "infusiond",
+            dependencies: [
+                "InfusionDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "infusionctl",
+            dependencies: [
+                "WireProtocol", "CShims",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "infusion-sim",
+            dependencies: [
+                "DeviceSimulators",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "InfusionCoreTests",
+            dependencies: ["InfusionCore", .product(name: "PropertyBased", package: "swift-property-based")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DeviceProtocolsTests",
+            dependencies: [
+                "DeviceProtocols", "InfusionCore",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "DeviceSimulatorsTests",
+            dependencies: ["DeviceSimulators", "DeviceProtocols", "InfusionCore"],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "InfusionDaemonTests",
+            dependencies: [
+                "InfusionDaemon", "WireProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Drives the built executables over real sockets; needs `swift build` first (scripts/test does it).
+        .testTarget(name: "IntegrationTests", dependencies: ["WireProtocol", "CShims"], swiftSettings: strictSettings),
+    ]
+)

@@ -1,0 +1,62 @@
+public import InfusionCore
+
+/// What every monitor simulator shares: the patient it reads, the fault switches, the
+/// pharmacokinetic model used when told the pump's rate, and the generator for line noise.
+public struct MonitorSimulation: Hashable, Sendable {
+    public var feed: PatientFeed
+    public var faults: Set<MonitorFault> = []
+    /// The model `infusion-rate` starts from: drug-free, for the patient's weight.
+    public var pharmacokinetics: PharmacokineticModel
+    /// How many random bytes the garbage fault adds before each message.
+    public var garbageLength: ClosedRange<Int> = 3...24
+    private var random: SeededRandomGenerator
+
+    public init(feed: PatientFeed, pharmacokinetics: PharmacokineticModel, seed: UInt64) {
+        self.feed = feed
+        self.pharmacokinetics = pharmacokinetics
+        random = SeededRandomGenerator(seed: seed ^ 0x6761_7262_6167_6500)
+    }
+
+    /// Whether the device sends nothing at all now.
+    public var isSilent: Bool { faults.contains(.noFrames) || faults.contains(.disconnect) }
+
+    /// Random bytes to put before a message when the garbage fault is on; empty otherwise.
+    mutating func noise() -> [UInt8] {
+        guard faults.contains(.garbage) else { return [] }
+        return (0..<Int.random(in: garbageLength, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+    }
+
+    /// Answers a control line shared by all monitors: `ok[ detail]` or `error <reason>`.
+    mutating func control(_ words: [Substring], at time: MonotonicInstant) -> String {
+        switch MonitorControlCommand.parse(words) {
+        case .failure(let error):
+            return "error " + error.text
+        case .success(.setFault(let fault, let on)):
+            if on { faults.insert(fault) } else { faults.remove(fault) }
+            return "ok"
+        case .success(.listFaults):
+            let names = MonitorFault.allCases.filter(faults.contains).map(\.rawValue)
+            return names.isEmpty ? "ok none" : "ok " + names.joined(separator: " ")
+        case .success(.state):
+            let vitals = feed.expectedVitals(at: time)
+            let pairs = [
+                "patient-minutes=\(rounded((feed.patientTime(at: time) - feed.patient.start).secondsDouble / 60))",
+                "plasma-ng-ml=\(rounded(feed.patient.plasmaConcentration))",
+                "effect-ng-ml=\(rounded(feed.patient.effectSiteConcentration))",
+                "systolic=\(rounded(vitals.systolic))", "diastolic=\(rounded(vitals.diastolic))",
+                "heart-rate=\(rounded(vitals.heartRate))", "spo2=\(rounded(vitals.spo2))",
+            ]
+            return "ok " + pairs.joined(separator: " ")
+        case .success(.holdConcentration(let level)):
+            feed.holdConcentration(level, at: time)
+            return "ok"
+        case .success(.infusionRate(let rate)):
+            feed.setInfusionRate(rate, model: pharmacokinetics, at: time)
+            return "ok"
+        }
+    }
+
+    private func rounded(_ value: Double) -> String {
+        String((value * 10).rounded() / 10)
+    }
+}

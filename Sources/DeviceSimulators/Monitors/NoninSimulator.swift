@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+public import DeviceProtocols
+public import InfusionCore
+
+/// A Nonin OEM pulse oximeter: Data Format 2 (75 frames/s in 25-frame packets) or Data Format 8
+/// (one record per second), output only.
+///
+/// Faults (device-protocols.md section 5): sensor off sets SNSD and OOT and sends the missing codes
+/// (HR 511, SpO2 127) with a flat pleth; motion sets ARTF; low perfusion shows red perfusion (DF2) or
+/// LPRF (DF8) with a small pleth; no-frames and disconnect send nothing; garbage puts random bytes
+/// before each packet or record.
+public struct NoninSimulator: ControllableDevice {
+    public let format: NoninDataFormat
+    public var settings: NoninSimulationSettings
+    public private(set) var state: MonitorSimulation
+    private let start: MonotonicInstant
+    /// Index of the next frame (DF2) or record (DF8) since `start`.
+    private var nextIndex = 0
+    private var packet: [NoninFormat2Frame] = []
+
+    public init(format: NoninDataFormat, settings: NoninSimulationSettings = NoninSimulationSettings(), state: MonitorSimulation, start: MonotonicInstant = .zero) {
+        self.format = format
+        self.settings = settings
+        self.state = state
+        self.start = start
+    }
+
+    /// The oximeter ignores anything the host writes.
+    public mutating func receive(_ bytes: [UInt8], at time: MonotonicInstant) -> [UInt8] { [] }
+
+    public mutating func advance(to time: MonotonicInstant) -> [UInt8] {
+        let interval = format == .format2 ? settings.framePeriod : settings.recordPeriod
+        let due = Int(((time - start).secondsDouble / interval.secondsDouble).rounded(.down)) + 1
+        // A real device does not queue what it could not send: skip a backlog beyond one second.
+        let backlogLimit = Int((1 / interval.secondsDouble).rounded(.up))
+        if due - nextIndex > backlogLimit {
+            nextIndex = due - backlogLimit
+            nextIndex -= nextIndex % (format == .format2 ? NoninFormat2Packet.frameCount : 1)
+        }
+        var output: [UInt8] = []
+        while nextIndex < due {
+            let index = nextIndex
+            nextIndex += 1
+            let emitTime = start + interval * index
+            switch format {
+            case .format2: output += frame(index: index, at: emitTime)
+            case .format8: output += record(at: emitTime)
+            }
+        }
+        return output
+    }
+
+    public mutating func control(_ words: [Substring], at time: MonotonicInstant) -> String {
+        state.control(words, at: time)
+    }
+
+    private mutating func frame(index: Int, at time: MonotonicInstant) -> [UInt8] {
+        let position = index % NoninFormat2Packet.frameCount
+        if position == 0 { packet = buildPacket(firstFrame: index, at: time).frames }
+        guard !state.isSilent, position < packet.count else { return [] }
+        return (position == 0 ? state.noise() : []) + packet[position].bytes
+    }
+
+    private mutating func buildPacket(firstFrame: Int, at time: MonotonicInstant) -> NoninFormat2Packet {
+        let vitals = state.feed.measure(at: time)
+        let sensorOff = state.faults.contains(.sensorOff)
+        let values = NoninFormat2Values(
+            heartRate: sensorOff ? nil : Int(vitals.heartRate.rounded()), spo2: sensorOff ? nil : Int(vitals.spo2.rounded()),
+            firmwareRevision: settings.firmwareRevision, timer: Int((time - start).secondsDouble) % 0x4000)
+        var base: NoninFrameStatus = []
+        if sensorOff { base.formUnion([.sensorDisconnected, .outOfTrack]) }
+        if state.faults.contains(.motionArtefact) { base.insert(.artefact) }
+        let perfusion: NoninPerfusion = state.faults.contains(.lowPerfusion) ? .low : .high
+        let amplitude = sensorOff ? 0 : (state.faults.contains(.lowPerfusion) ? settings.lowPlethAmplitude : settings.plethAmplitude)
+        var pleth: [UInt8] = []
+        var statuses: [NoninFrameStatus] = []
+        for offset in 0..<NoninFormat2Packet.frameCount {
+            let seconds = Double(firstFrame + offset) * settings.framePeriod.secondsDouble
+            let phase = (seconds * vitals.heartRate / 60).truncatingRemainder(dividingBy: 1)
+            pleth.append(UInt8(clamping: Int((128 + amplitude * sin(2 * Double.pi * phase)).rounded())))
+            // The perfusion colour is shown only during the pulse, about half of each beat.
+            statuses.append(sensorOff || phase >= 0.5 ? base : base.with(perfusion: perfusion))
+        }
+        return NoninFormat2Packet(values: values, pleth: pleth, statuses: statuses)
+    }
+
+    private mutating func record(at time: MonotonicInstant) -> [UInt8] {
+        guard !state.isSilent else { return [] }
+        let vitals = state.feed.measure(at: time)
+        let sensorOff = state.faults.contains(.sensorOff)
+        var status: NoninFormat8Status = []
+        if sensorOff { status.formUnion([.sensorDisconnected, .outOfTrack]) }
+        if state.faults.contains(.motionArtefact) { status.insert(.artefact) }
+        if state.faults.contains(.lowPerfusion) { status.insert(.lowPerfusion) }
+        let record = NoninFormat8Record(
+            status: status, heartRate: sensorOff ? nil : Int(vitals.heartRate.rounded()),
+            spo2: sensorOff ? nil : Int(vitals.spo2.rounded()))
+        return state.noise() + record.bytes
+    }
+}
+
+/// Device-level settings of the simulated Nonin.
+public struct NoninSimulationSettings: Hashable, Sendable {
+    /// 75 frames per second (device-protocols.md section 5).
+    public var framePeriod: Duration = .seconds(1) / 75
+    /// One Data Format 8 record per second.
+    public var recordPeriod: Duration = .seconds(1)
+    public var firmwareRevision: UInt8 = 0x30
+    /// Pleth swing around mid-scale, in sample units.
+    public var plethAmplitude: Double = 60
+    public var lowPlethAmplitude: Double = 6
+
+    public init() {}
+}

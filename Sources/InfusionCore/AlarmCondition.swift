@@ -1,0 +1,79 @@
+/// IEC 60601-1-8 alarm priorities (clinical.md §3.2), ordered so that `.high > .medium`.
+public enum AlarmPriority: Int, Hashable, Sendable, Codable, Comparable, CaseIterable {
+    case low = 1
+    case medium = 2
+    case high = 3
+
+    public static func < (lhs: AlarmPriority, rhs: AlarmPriority) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// IEC 60601-1-8 distinguishes conditions about the patient from conditions about the equipment.
+public enum AlarmCategory: String, Hashable, Sendable, Codable {
+    case physiological
+    case technical
+}
+
+/// Every alarm condition the core detects for one chair.
+public enum AlarmCondition: String, Hashable, Sendable, Codable, CaseIterable {
+    // Physiological (clinical.md §1.7, §0 row 17).
+    case spo2Low
+    case systolicHigh
+    case systolicLow
+    case diastolicHigh
+    case diastolicLow
+    case heartRateHigh
+    case heartRateLow
+    case noPulse
+    // Technical (clinical.md §6.3, §3.1).
+    case pumpLinkLost
+    case monitorLinkLost
+    case staleVitals
+    case pumpOcclusion
+    case pumpSyringeEmpty
+    case pumpNearEmpty
+    case pumpStall
+    case pumpFault
+    case readBackMismatch
+    case commandUnconfirmed
+    case volumeDivergence
+
+    public var category: AlarmCategory {
+        switch self {
+        case .spo2Low, .systolicHigh, .systolicLow, .diastolicHigh, .diastolicLow, .heartRateHigh, .heartRateLow,
+            .noPulse:
+            .physiological
+        default:
+            .technical
+        }
+    }
+
+    /// Whether the condition comes from cuff blood pressure alone (for the confirming-reading option).
+    public var isBloodPressure: Bool {
+        switch self {
+        case .systolicHigh, .systolicLow, .diastolicHigh, .diastolicLow: true
+        default: false
+        }
+    }
+
+    /// Every condition, stored once: the synthesized `allCases` builds a new array on each call,
+    /// which the tick path must not do.
+    static let all: [AlarmCondition] = allCases
+
+    /// The conditions a pump reports about itself.
+    static let pumpReported: [AlarmCondition] = [.pumpOcclusion, .pumpSyringeEmpty, .pumpNearEmpty, .pumpStall, .pumpFault]
+
+    /// Position in `all`, for fixed-size per-condition storage.
+    var index: Int { Self.all.firstIndex(of: self) ?? 0 }
+
+    /// The condition a pump-reported alarm maps to; nil for reports that are not alarm conditions.
+    public init?(pumpAlarm: PumpAlarm) {
+        switch pumpAlarm {
+        case .occlusion: self = .pumpOcclusion
+        case .syringeEmpty: self = .pumpSyringeEmpty
+        case .nearEmpty: self = .pumpNearEmpty
+        case .stall: self = .pumpStall
+        case .powerInterrupted, .communicationTimeout, .commandError: self = .pumpFault
+        case .targetReached: return nil
+        }
+    }
+}

@@ -1,0 +1,135 @@
+/// The pure rate-control and alarm core of one infusion chair.
+///
+/// Give it every input with the monotonic instant it happened at; it answers with pump commands,
+/// events and command results, in order. Same inputs, same outputs: no clock, no I/O, no threads.
+/// Call it from one thread only (the control thread owns it). The shell keeps one `ChairCore` per
+/// chair.
+///
+/// Real-time use: `handle(_:at:into:)` appends to a caller-owned buffer; reserve capacity once and
+/// `removeAll(keepingCapacity: true)` between calls. A tick on which nothing changes appends nothing
+/// and allocates nothing: all per-chair state is fixed-size.
+public struct ChairCore: Sendable {
+    public let configuration: CoreConfiguration
+    public internal(set) var state: SessionState = .idle
+    public internal(set) var session: SessionRecord?
+    public internal(set) var isPumpLinkUp = false
+    public internal(set) var isMonitorLinkUp = false
+
+    var vitals = VitalsMemory()
+    var tracker: VitalConditionTracker
+    var alarms: AlarmSystem
+    var ledger = DeliveryLedger(concentration: MilligramsPerMillilitre(1))
+    var supervision = PumpSupervision()
+    var pharmacokinetics: PharmacokineticModel?
+    /// The last instant handled; time never runs backwards inside the core.
+    var clock: MonotonicInstant?
+    var nextDeliveryReport: MonotonicInstant?
+    var announcedAwaitingConfirmation = false
+
+    /// A chair with no patient, governed by `configuration` (check `configuration.inconsistencies` first).
+    public init(configuration: CoreConfiguration = CoreConfiguration()) {
+        self.configuration = configuration
+        self.tracker = VitalConditionTracker(rules: configuration.vitalAlarmRules)
+        self.alarms = AlarmSystem(policy: configuration.alarms)
+    }
+
+    /// Handles one input at `now`, appending the decisions to `output`.
+    ///
+    /// An instant earlier than one already handled is treated as that earlier instant: the core's time
+    /// never runs backwards. A command always yields exactly one `.result`.
+    public mutating func handle(_ input: CoreInput, at now: MonotonicInstant, into output: inout [CoreOutput]) {
+        let now = max(now, clock ?? now)
+        advanceClock(to: now, into: &output)
+        switch input {
+        case .command(let command):
+            let error = perform(command, at: now, into: &output)
+            output.append(.result(CommandResult(commandID: command.id, error: error)))
+        case .vital(let vital):
+            vitals.record(vital)
+            tracker.observe(vital)
+        case .pump(let observation):
+            receive(observation, at: now, into: &output)
+        case .link(let role, let isUp):
+            switch role {
+            case .pump: isPumpLinkUp = isUp
+            case .monitor: isMonitorLinkUp = isUp
+            }
+        case .tick:
+            break
+        }
+        evaluate(at: now, into: &output)
+    }
+
+    /// Convenience for tests and non-real-time callers: the decisions for one input.
+    public mutating func handle(_ input: CoreInput, at now: MonotonicInstant) -> [CoreOutput] {
+        var output: [CoreOutput] = []
+        handle(input, at: now, into: &output)
+        return output
+    }
+
+    /// Every active or latched alarm.
+    public var activeAlarms: [AlarmState] { alarms.alarms }
+
+    /// The state of one alarm condition, if active or latched.
+    public func alarm(_ condition: AlarmCondition) -> AlarmState? { alarms.state(of: condition) }
+
+    /// When the audio pause ends; nil when audio is not paused.
+    public var audioPausedUntil: MonotonicInstant? { alarms.audioPausedUntil }
+
+    /// Dose delivered this session (the larger of the commanded and pump-reported accounts).
+    public var deliveredDose: Milligrams { ledger.deliveredDose }
+
+    /// The flow the core believes the pump delivers now.
+    public var deliveringFlow: MillilitresPerHour { ledger.flow }
+
+    /// Predicted plasma concentration now (ng/mL), once a patient is taken in.
+    public var predictedConcentration: Double? { pharmacokinetics?.plasmaConcentrationNanogramsPerMillilitre }
+
+    private mutating func perform(
+        _ command: OperatorCommand,
+        at now: MonotonicInstant,
+        into output: inout [CoreOutput]
+    ) -> CoreError? {
+        switch command.action {
+        case .intake(let request): takeIn(request, by: command.operatorID, at: now, into: &output)
+        case .program(let request): program(request, by: command.operatorID, at: now, into: &output)
+        case .start: start(at: now, into: &output)
+        case .titrate(let rate, let override):
+            titrate(to: rate, override: override, by: command.operatorID, at: now, into: &output)
+        case .pause(let reason): pauseByOperator(reason: reason, at: now, into: &output)
+        case .resume: resume(at: now, into: &output)
+        case .stop(let reason): stopByOperator(reason: reason, at: now, into: &output)
+        case .acknowledge(let condition): acknowledge(condition, at: now, into: &output)
+        case .silence: silence(at: now, into: &output)
+        case .changeSyringe(let request): changeSyringe(request, at: now, into: &output)
+        case .recovery(let aldrete): enterRecovery(aldrete: aldrete, at: now, into: &output)
+        case .discharge: discharge(by: command.operatorID, at: now, into: &output)
+        }
+    }
+
+    private mutating func acknowledge(
+        _ condition: AlarmCondition?,
+        at now: MonotonicInstant,
+        into output: inout [CoreOutput]
+    ) -> CoreError? {
+        alarms.acknowledge(condition, at: now, into: &output)
+        return nil
+    }
+
+    private mutating func silence(at now: MonotonicInstant, into output: inout [CoreOutput]) -> CoreError? {
+        alarms.pauseAudio(at: now, into: &output)
+        return nil
+    }
+
+    /// Moves the session to `next`, publishing the transition.
+    mutating func transition(
+        to next: SessionState,
+        reason: String,
+        at now: MonotonicInstant,
+        into output: inout [CoreOutput]
+    ) {
+        guard next != state else { return }
+        output.append(.event(.session(SessionTransition(from: state, to: next, reason: reason, time: now))))
+        state = next
+    }
+}

@@ -1,0 +1,64 @@
+/// What the core decided, in order. The shell sends pump commands to the pump driver at once,
+/// publishes events, and answers command results to the client that asked.
+public enum CoreOutput: Hashable, Sendable, Codable {
+    case pump(PumpCommand)
+    case event(CoreEvent)
+    case result(CommandResult)
+}
+
+/// A pump command in domain terms; the driver turns it into the pump's protocol.
+public enum PumpCommand: Hashable, Sendable, Codable {
+    case setRate(MillilitresPerHour)
+    case start
+    case pause
+    case stop
+}
+
+/// Something observers should know.
+public enum CoreEvent: Hashable, Sendable, Codable {
+    case session(SessionTransition)
+    case alarm(AlarmEvent)
+    case audioPause(AudioPauseEvent)
+    case limit(LimitEvent)
+    case interlock(InterlockEvent)
+    case delivery(DeliveryReport)
+}
+
+/// The answer to one operator command.
+public struct CommandResult: Hashable, Sendable, Codable {
+    /// The command's correlation id.
+    public var commandID: String
+    /// Nil when the command was carried out.
+    public var error: CoreError?
+
+    public init(commandID: String, error: CoreError?) {
+        self.commandID = commandID
+        self.error = error
+    }
+
+    public var isSuccess: Bool { error == nil }
+}
+
+/// The chair's session moved from one state to another.
+public struct SessionTransition: Hashable, Sendable, Codable {
+    public var from: SessionState
+    public var to: SessionState
+    /// Why, as a stable kebab-case word ("operator", "interlock", "dose-reached", ...).
+    public var reason: String
+    public var time: MonotonicInstant
+}
+
+/// The delivery account and prediction, published with pump events and at the report interval.
+public struct DeliveryReport: Hashable, Sendable, Codable {
+    /// The flow the core has commanded now.
+    public var flow: MillilitresPerHour
+    /// The same rate in the program's dose unit.
+    public var doseRate: DoseRate
+    /// Dose delivered this session (the larger of the commanded and pump-reported accounts).
+    public var deliveredDose: Milligrams
+    public var commandedDose: Milligrams
+    public var reportedDose: Milligrams
+    /// Predicted plasma concentration (ng/mL): an estimate, never a measurement.
+    public var predictedConcentration: Double
+    public var time: MonotonicInstant
+}

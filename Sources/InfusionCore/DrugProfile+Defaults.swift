@@ -1,0 +1,67 @@
+// The built-in ketamine entries. Every number cites its row of the summary table in
+// shared/reference/clinical.md §0 ("row N") or the section it comes from; [D] marks a design
+// default, not a clinical guideline. The responsible clinician configures the real values.
+
+extension DrugProfile {
+    /// Syringe concentrations: 1, 2 or 10 mg/mL (row 11, syringe practice). 100 mg/mL never goes IV
+    /// undiluted (row 10), so it is not offered.
+    static let ketamineSyringeConcentrations: [MilligramsPerMillilitre] = [.init(1), .init(2), .init(10)]
+
+    /// Weight bounds. No source in clinical.md gives numbers; §6.3 only requires soft and hard weight
+    /// bounds. [D] of this module: soft 40–150 kg, hard 30–250 kg.
+    static let adultWeightLimits = LimitBand(hardMinimum: 30, softMinimum: 40, softMaximum: 150, hardMaximum: 250)
+
+    /// Predicted plasma concentration: soft 300, hard 500 ng/mL (row 35, derived from the bands of row 34).
+    static let ketamineConcentrationCeiling = LimitBand(softMaximum: 300, hardMaximum: 500)
+
+    /// Ketamine for depression and PTSD: 0.5 mg/kg over 40 min is the standard (rows 1–3).
+    public static let ketaminePsychiatric = DrugProfile(
+        id: "ketamine-psychiatric",
+        drugName: "ketamine",
+        displayName: "Ketamine, psychiatric sub-anaesthetic",
+        // 0.5 mg/kg over 40 min is stated as 0.75 mg/kg/h (row 1).
+        doseRateUnit: .milligramsPerKilogramPerHour,
+        concentrations: ketamineSyringeConcentrations,
+        // Soft max 0.75 mg/kg/h, hard max 1.5 mg/kg/h (row 4).
+        rateLimits: LimitBand(softMaximum: 0.75, hardMaximum: 1.5),
+        // Per-session cumulative soft max 0.75 mg/kg, hard max 1.0 mg/kg (row 4).
+        sessionDoseLimits: LimitBand(softMaximum: 0.75, hardMaximum: 1.0),
+        // No bolus (row 4).
+        bolusLimits: nil,
+        weightLimits: adultWeightLimits,
+        // Stop at the end of the infusion rather than KVO (row 25; §3.1 [D]: never assume KVO is safe).
+        keepVeinOpenRate: nil,
+        predictedConcentrationLimits: ketamineConcentrationCeiling,
+        // Kamp 2020 is the recommended adult model (row 32, §5.1 [D]).
+        pharmacokinetics: .kamp
+    )
+
+    /// Ketamine for chronic pain and CRPS (rows 5–8).
+    public static let ketamineChronicPain = DrugProfile(
+        id: "ketamine-chronic-pain",
+        drugName: "ketamine",
+        displayName: "Ketamine, chronic pain / CRPS",
+        doseRateUnit: .milligramsPerKilogramPerHour,
+        concentrations: ketamineSyringeConcentrations,
+        // Soft max 1.0 mg/kg/h, hard max 2.0 mg/kg/h (row 8).
+        rateLimits: LimitBand(softMaximum: 1.0, hardMaximum: 2.0),
+        // No cumulative cap is cited for pain. [D] derived here: the soft and hard rate limits of row 8
+        // held for the 4-h sessions of row 6, i.e. 4 and 8 mg/kg.
+        sessionDoseLimits: LimitBand(softMaximum: 4.0, hardMaximum: 8.0),
+        // Bolus hard max 0.35 mg/kg (row 8, from row 5).
+        bolusLimits: LimitBand(hardMaximum: 0.35),
+        weightLimits: adultWeightLimits,
+        // KVO at ≤ 0.1 mL/h where KVO is used for ketamine (row 25).
+        keepVeinOpenRate: MillilitresPerHour(0.1),
+        predictedConcentrationLimits: ketamineConcentrationCeiling,
+        pharmacokinetics: .kamp
+    )
+
+    /// The built-in entries, most restrictive first.
+    public static let builtIns: [DrugProfile] = [ketaminePsychiatric, ketamineChronicPain]
+
+    /// The built-in entry with `id`, if there is one.
+    public static func builtIn(id: String) -> DrugProfile? {
+        builtIns.first { $0.id == id }
+    }
+}

@@ -1,0 +1,85 @@
+/// Lower and upper, soft and hard limits on one quantity, in the unit its owner states.
+///
+/// A hard limit cannot be overridden; a soft limit can, with a confirmation and a reason
+/// (clinical.md §2.1). A nil bound is "no limit on that side".
+public struct LimitBand: Hashable, Sendable, Codable {
+    public var hardMinimum: Double?
+    public var softMinimum: Double?
+    public var softMaximum: Double?
+    public var hardMaximum: Double?
+
+    public init(hardMinimum: Double? = nil, softMinimum: Double? = nil, softMaximum: Double? = nil, hardMaximum: Double? = nil) {
+        self.hardMinimum = hardMinimum
+        self.softMinimum = softMinimum
+        self.softMaximum = softMaximum
+        self.hardMaximum = hardMaximum
+    }
+
+    /// No limits at all.
+    public static let unlimited = LimitBand()
+
+    /// Where `value` falls. A non-finite value breaks the hard limit on the side it points to, or
+    /// both when it is NaN: garbage must never pass as "within limits".
+    public func classify(_ value: Double) -> LimitVerdict {
+        if value.isNaN { return .hardExceeded(side: .above, limit: hardMaximum ?? .nan) }
+        if let hardMaximum, value > hardMaximum { return .hardExceeded(side: .above, limit: hardMaximum) }
+        if let hardMinimum, value < hardMinimum { return .hardExceeded(side: .below, limit: hardMinimum) }
+        if value.isInfinite { return .hardExceeded(side: value > 0 ? .above : .below, limit: value) }
+        if let softMaximum, value > softMaximum { return .softExceeded(side: .above, limit: softMaximum) }
+        if let softMinimum, value < softMinimum { return .softExceeded(side: .below, limit: softMinimum) }
+        return .within
+    }
+
+    /// Problems that make the band meaningless (a soft limit outside its hard limit, min above max).
+    public var inconsistencies: [String] {
+        var problems: [String] = []
+        let ordered = [hardMinimum, softMinimum, softMaximum, hardMaximum].compactMap { $0 }
+        if ordered != ordered.sorted() { problems.append("limits out of order (hard min ≤ soft min ≤ soft max ≤ hard max)") }
+        if ordered.contains(where: { !$0.isFinite }) { problems.append("non-finite limit") }
+        return problems
+    }
+}
+
+/// Which side of a band a value fell out of.
+public enum LimitSide: String, Hashable, Sendable, Codable {
+    case above
+    case below
+}
+
+/// The result of holding a value against a `LimitBand`.
+public enum LimitVerdict: Hashable, Sendable {
+    case within
+    case softExceeded(side: LimitSide, limit: Double)
+    case hardExceeded(side: LimitSide, limit: Double)
+}
+
+extension KeyedDecodingContainer {
+    /// Decodes a band that overrides `base` field by field: a missing field keeps the base value, an
+    /// explicit JSON null removes that limit. So configuration can change one limit without
+    /// silently dropping the others.
+    func decodeBand(_ key: Key, overriding base: LimitBand) throws -> LimitBand {
+        guard contains(key) else { return base }
+        let nested = try nestedContainer(keyedBy: LimitBand.CodingKeys.self, forKey: key)
+        func field(_ fieldKey: LimitBand.CodingKeys, _ fallback: Double?) throws -> Double? {
+            guard nested.contains(fieldKey) else { return fallback }
+            return try nested.decodeNil(forKey: fieldKey) ? nil : nested.decode(Double.self, forKey: fieldKey)
+        }
+        return LimitBand(
+            hardMinimum: try field(.hardMinimum, base.hardMinimum),
+            softMinimum: try field(.softMinimum, base.softMinimum),
+            softMaximum: try field(.softMaximum, base.softMaximum),
+            hardMaximum: try field(.hardMaximum, base.hardMaximum)
+        )
+    }
+
+    /// Decodes `key` if present, otherwise returns `fallback`.
+    func decode<T: Decodable>(_ key: Key, default fallback: T) throws -> T {
+        try decodeIfPresent(T.self, forKey: key) ?? fallback
+    }
+}
+
+extension LimitBand {
+    enum CodingKeys: String, CodingKey {
+        case hardMinimum, softMinimum, softMaximum, hardMaximum
+    }
+}

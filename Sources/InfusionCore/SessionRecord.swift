@@ -1,0 +1,29 @@
+/// What the core knows about the patient at a chair, from intake to discharge.
+public struct SessionRecord: Hashable, Sendable, Codable {
+    public var intake: IntakeRequest
+    /// A copy of the library entry at intake, so a library reload never changes a running session.
+    public var profile: DrugProfile
+    public var libraryVersion: String
+    public var program: ActiveProgram?
+    /// Pre-infusion cuff pressures, taken at start: the baseline for discharge (±20 %, §1.8).
+    public var baselineSystolic: Double?
+    public var baselineDiastolic: Double?
+    public var infusionStartedAt: MonotonicInstant?
+    public var infusionEndedAt: MonotonicInstant?
+    public var aldrete: AldreteScore?
+    /// The alarms that made the interlock pause; each must be acknowledged before a resume.
+    public var pauseCauses: [AlarmCondition]
+    public var dischargedBy: String?
+
+    public var weight: Kilograms { intake.weight }
+}
+
+/// The program in force: what the pump is (or will be) set to.
+public struct ActiveProgram: Hashable, Sendable, Codable {
+    public var concentration: MilligramsPerMillilitre
+    public var syringeVolume: Millilitres
+    /// The session dose at which the infusion completes; nil runs until stopped or the hard cap.
+    public var targetDose: Milligrams?
+    /// The flow the pump is set to (titration changes it).
+    public var flow: MillilitresPerHour
+}

@@ -1,0 +1,100 @@
+/// How the dosing weight was obtained (clinical.md §6.3: weight entered once per session).
+public enum WeightBasis: String, Hashable, Sendable, Codable {
+    case measured
+    case stated
+    case ideal
+    case adjusted
+}
+
+/// Intake: who the patient is, what they weigh, which library entry, and the signed checklist.
+/// The core does not judge the contraindication checklist; it refuses to go on without its
+/// signature (clinical.md §1.9 [D]).
+public struct IntakeRequest: Hashable, Sendable, Codable {
+    public var patientID: String
+    public var weight: Kilograms
+    public var weightBasis: WeightBasis
+    public var profileID: String
+    /// Whether the contraindication checklist was completed and signed.
+    public var checklistSigned: Bool
+    /// Who signed the checklist.
+    public var checklistSignedBy: String
+    /// Confirmation for a weight outside the soft bounds.
+    public var override: LimitOverride?
+
+    public init(
+        patientID: String, weight: Kilograms, weightBasis: WeightBasis, profileID: String,
+        checklistSigned: Bool, checklistSignedBy: String, override: LimitOverride? = nil
+    ) {
+        self.patientID = patientID
+        self.weight = weight
+        self.weightBasis = weightBasis
+        self.profileID = profileID
+        self.checklistSigned = checklistSigned
+        self.checklistSignedBy = checklistSignedBy
+        self.override = override
+    }
+}
+
+/// The infusion program: a total dose over a duration, or a rate (with an optional total dose).
+public struct ProgramRequest: Hashable, Sendable, Codable {
+    public var concentration: MilligramsPerMillilitre
+    public var syringeVolume: Millilitres
+    /// Total session dose; the infusion completes when it is delivered. Nil: runs until stopped
+    /// (the session hard cap still applies).
+    public var totalDose: MilligramsPerKilogram?
+    /// Duration over which `totalDose` runs; gives the rate when `rate` is absent.
+    public var durationMinutes: Double?
+    /// An explicit rate in any unit; takes precedence over dose ÷ duration.
+    public var rate: DoseRate?
+    /// Confirmation with a reason for soft limits the program exceeds.
+    public var override: LimitOverride?
+
+    public init(
+        concentration: MilligramsPerMillilitre, syringeVolume: Millilitres, totalDose: MilligramsPerKilogram? = nil,
+        durationMinutes: Double? = nil, rate: DoseRate? = nil, override: LimitOverride? = nil
+    ) {
+        self.concentration = concentration
+        self.syringeVolume = syringeVolume
+        self.totalDose = totalDose
+        self.durationMinutes = durationMinutes
+        self.rate = rate
+        self.override = override
+    }
+}
+
+/// A new syringe, re-confirming drug and concentration against the program.
+public struct SyringeChangeRequest: Hashable, Sendable, Codable {
+    public var drugName: String
+    public var concentration: MilligramsPerMillilitre
+    public var volume: Millilitres
+
+    public init(drugName: String, concentration: MilligramsPerMillilitre, volume: Millilitres) {
+        self.drugName = drugName
+        self.concentration = concentration
+        self.volume = volume
+    }
+}
+
+/// Modified Aldrete score, five items scored 0–2 (clinical.md §1.8).
+public struct AldreteScore: Hashable, Sendable, Codable {
+    public var activity: Int
+    public var respiration: Int
+    public var circulation: Int
+    public var consciousness: Int
+    public var oxygenSaturation: Int
+
+    public init(activity: Int, respiration: Int, circulation: Int, consciousness: Int, oxygenSaturation: Int) {
+        self.activity = activity
+        self.respiration = respiration
+        self.circulation = circulation
+        self.consciousness = consciousness
+        self.oxygenSaturation = oxygenSaturation
+    }
+
+    public var total: Int { activity + respiration + circulation + consciousness + oxygenSaturation }
+
+    /// Whether every item is in 0...2.
+    public var isValid: Bool {
+        [activity, respiration, circulation, consciousness, oxygenSaturation].allSatisfy { (0...2).contains($0) }
+    }
+}

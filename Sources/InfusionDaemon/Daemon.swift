@@ -1,0 +1,48 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+public import Logging
+internal import ServiceLifecycle
+internal import WireProtocol
+
+/// infusiond as a whole: wires configuration, the socket server and systemd together and runs
+/// them until SIGTERM or SIGINT.
+public struct Daemon: Sendable {
+    private let configuration: DaemonConfiguration
+    private let logger: Logger
+
+    public init(configuration: DaemonConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Serves until a termination signal, then shuts down cleanly. Returning means a clean stop;
+    /// throwing means the daemon could not start or failed (the caller exits non-zero).
+    public func run() async throws {
+        let notifier = SystemdNotifier()
+        let hub = EventHub()
+        let context = DaemonContext(
+            hub: hub, startTime: .now, maxLineBytes: configuration.socket.maxLineBytes, devices: { [] })
+        let socketPath = configuration.socket.path
+        let server = SocketServer(
+            settings: configuration.socket,
+            handler: CommandHandler(context: context),
+            roles: RoleResolver(access: configuration.access, daemonUID: getuid()),
+            logger: logger,
+            onReady: { notifier.ready(status: "serving on \(socketPath)") },
+            onStopping: { notifier.stopping() }
+        )
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: server)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        logger.info(
+            "infusiond starting",
+            metadata: ["version": "\(WireProtocolVersion.daemonVersion)", "protocol": "\(WireProtocolVersion.current)"])
+        try await group.run()
+        logger.info("infusiond stopped")
+    }
+}

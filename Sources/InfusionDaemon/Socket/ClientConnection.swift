@@ -1,0 +1,80 @@
+internal import Synchronization
+package import NIOCore
+package import WireProtocol
+
+/// One connected client: who it is, what it watches, and its outbox.
+package final class ClientConnection: Sendable {
+    package let id: UInt64
+    package let peer: PeerCredentials
+    package let role: Role
+    package let outbox: ClientOutbox
+    /// The client's channel; closed to cut off a client that overflowed or outstayed shutdown.
+    private let channel: any Channel
+    private let watched = Mutex<Set<Topic>>([])
+
+    /// How long a client that overflowed gets to read its `overflow` notice before it is cut off.
+    private let overflowGrace: Duration
+
+    package init(
+        id: UInt64, peer: PeerCredentials, role: Role, queueLimit: Int, overflowGrace: Duration, channel: any Channel
+    ) {
+        self.id = id
+        self.peer = peer
+        self.role = role
+        self.outbox = ClientOutbox(limit: queueLimit)
+        self.overflowGrace = overflowGrace
+        self.channel = channel
+    }
+
+    /// The topics this client watches, in catalogue order.
+    package var topics: [Topic] {
+        let set = watched.withLock { $0 }
+        return Topic.allCases.filter(set.contains)
+    }
+
+    /// Whether the client watches anything.
+    package var isWatching: Bool { watched.withLock { !$0.isEmpty } }
+
+    /// Whether the client watches `topic`.
+    package func watches(_ topic: Topic) -> Bool { watched.withLock { $0.contains(topic) } }
+
+    /// Adds topics to the watch set.
+    package func watch(_ topics: [Topic]) { watched.withLock { $0.formUnion(topics) } }
+
+    /// Removes topics from the watch set; all of them when `topics` is nil.
+    package func unwatch(_ topics: [Topic]?) {
+        watched.withLock { set in
+            if let topics { set.subtract(topics) } else { set.removeAll() }
+        }
+    }
+
+    /// Delivers a topic event; a client that has fallen too far behind is cut off.
+    package func deliver(event name: String, topic: Topic, data: [UInt8]) {
+        if outbox.send(event: name, topic: topic, data: data) == .overflowed {
+            disconnectAfterOverflowGrace()
+        }
+    }
+
+    /// Queues a reply line; a client that has fallen too far behind is cut off.
+    package func reply(_ line: [UInt8]) {
+        if outbox.send(line: line) == .overflowed {
+            disconnectAfterOverflowGrace()
+        }
+    }
+
+    /// The outbox already holds the `overflow` notice; a client that does not read it in time is
+    /// disconnected without it.
+    private func disconnectAfterOverflowGrace() {
+        let grace = overflowGrace
+        Task { [self] in
+            try? await Task.sleep(for: grace)
+            disconnect()
+        }
+    }
+
+    /// Closes the connection now, dropping anything not yet written.
+    package func disconnect() {
+        outbox.close()
+        channel.close(promise: nil)
+    }
+}

@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// The socket file's life on disk: a stale file from a crash is replaced, a live daemon's socket is
+/// never stolen, and on exit only our own file is removed.
+package enum SocketFile {
+    /// Why the socket path cannot be used.
+    package struct Conflict: Error, CustomStringConvertible {
+        package var description: String
+    }
+
+    /// Makes `path` free for `bind`: creates the parent directory when missing, removes a socket
+    /// file nobody listens on, and refuses a socket someone answers on or a file that is no socket.
+    package static func prepare(path: String) throws {
+        let parent = String(path[..<(path.lastIndex(of: "/") ?? path.startIndex)])
+        if !parent.isEmpty, access(parent, F_OK) != 0, mkdir(parent, 0o755) != 0, errno != EEXIST {
+            throw Conflict(description: "cannot create directory \(parent): \(String(cString: strerror(errno)))")
+        }
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return }
+        guard (status.st_mode & S_IFMT) == S_IFSOCK else {
+            throw Conflict(description: "\(path) exists and is not a socket; refusing to replace it")
+        }
+        switch probe(path: path) {
+        case .live:
+            throw Conflict(description: "another infusiond is serving on \(path); refusing to take its socket")
+        case .stale:
+            guard unlink(path) == 0 || errno == ENOENT else {
+                throw Conflict(description: "cannot remove stale socket \(path): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
+    /// The inode of the file at `path`, so that shutdown removes only the file this process made.
+    package static func inode(path: String) -> UInt64? {
+        var status = stat()
+        guard lstat(path, &status) == 0 else { return nil }
+        return UInt64(status.st_ino)
+    }
+
+    /// Removes `path` if it is still the file with `inode`.
+    package static func remove(path: String, ifInode inode: UInt64?) {
+        guard let inode, self.inode(path: path) == inode else { return }
+        unlink(path)
+    }
+
+    /// Sets the socket's permission bits and, when given, its group.
+    package static func applyPermissions(path: String, mode: UInt32, groupID: UInt32?) throws {
+        if let groupID, chown(path, uid_t.max, groupID) != 0 {
+            throw Conflict(description: "cannot give \(path) to group \(groupID): \(String(cString: strerror(errno)))")
+        }
+        if chmod(path, mode_t(mode)) != 0 {
+            throw Conflict(description: "cannot set mode of \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+
+    private enum Liveness { case live, stale }
+
+    /// Connects to the socket: refused means nobody listens (a crash left it behind).
+    private static func probe(path: String) -> Liveness {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return .live }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let capacity = MemoryLayout.size(ofValue: address.sun_path)
+        let bytes = Array(path.utf8.prefix(capacity - 1))
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        if result == 0 { return .live }
+        return errno == ECONNREFUSED || errno == ENOENT ? .stale : .live
+    }
+}

@@ -1,0 +1,164 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+internal import CShims
+package import Logging
+internal import NIOCore
+internal import NIOPosix
+internal import ServiceLifecycle
+internal import WireProtocol
+
+/// The Unix-socket server: accepts clients, reads request lines, writes replies and events.
+///
+/// Lifecycle: `run()` prepares the socket file (never stealing a live one), binds, calls `onReady`,
+/// and serves until graceful shutdown. Then it stops accepting, sends every client a `shutdown`
+/// event, gives them `shutdownGraceSeconds` to receive it, closes them, removes its socket file and
+/// returns.
+package final class SocketServer: Service {
+    private let settings: SocketSettings
+    private let handler: CommandHandler
+    private let roles: RoleResolver
+    private let logger: Logger
+    private let onReady: @Sendable () -> Void
+    private let onStopping: @Sendable () -> Void
+
+    /// `onReady` runs once the socket accepts clients; `onStopping` once shutdown has begun.
+    package init(
+        settings: SocketSettings, handler: CommandHandler, roles: RoleResolver, logger: Logger,
+        onReady: @escaping @Sendable () -> Void, onStopping: @escaping @Sendable () -> Void
+    ) {
+        self.settings = settings
+        self.handler = handler
+        self.roles = roles
+        self.logger = logger
+        self.onReady = onReady
+        self.onStopping = onStopping
+    }
+
+    private var hub: EventHub { handler.context.hub }
+
+    package func run() async throws {
+        let path = settings.path
+        try SocketFile.prepare(path: path)
+        var socketGroup: UInt32? = nil
+        if let name = settings.group {
+            guard let id = groupID(named: name) else {
+                throw SocketFile.Conflict(description: "socket group '\(name)' does not exist")
+            }
+            socketGroup = id
+        }
+        let maxLine = settings.maxLineBytes
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .serverChannelOption(.backlog, value: 128)
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
+            .bind(unixDomainSocketPath: path) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(LineFrameDecoder(maximumLineBytes: maxLine)))
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
+            }
+        let inode = SocketFile.inode(path: path)
+        defer { SocketFile.remove(path: path, ifInode: inode) }
+        try SocketFile.applyPermissions(path: path, mode: settings.permissionBits ?? 0o660, groupID: socketGroup)
+        logger.info("serving", metadata: ["socket": "\(path)", "mode": "\(settings.mode)"])
+        onReady()
+
+        try await withThrowingDiscardingTaskGroup { group in
+            try await server.executeThenClose { connections in
+                for try await connection in connections.cancelOnGracefulShutdown() {
+                    group.addTask { await self.serve(connection) }
+                }
+            }
+            onStopping()
+            logger.info("stopping: telling clients")
+            hub.closeAll(reason: "infusiond is shutting down")
+            group.addTask { await self.disconnectStragglers() }
+        }
+        logger.info("socket closed", metadata: ["socket": "\(path)"])
+    }
+
+    /// Waits for clients to take their shutdown notice and leave, then cuts off any still there
+    /// when the grace period ends (a client that stopped reading never leaves on its own).
+    private func disconnectStragglers() async {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(settings.shutdownGraceSeconds))
+        while hub.counts.clients > 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        hub.disconnectAll()
+    }
+
+    /// Serves one client until it leaves, overflows, or the daemon stops.
+    private func serve(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+        guard let peer = await peerCredentials(of: channel.channel) else {
+            logger.warning("client refused: peer credentials unavailable")
+            try? await channel.channel.close()
+            return
+        }
+        let client = ClientConnection(
+            id: hub.makeConnectionID(), peer: peer, role: roles.role(for: peer), queueLimit: settings.clientQueueLimit,
+            overflowGrace: .seconds(settings.overflowGraceSeconds), channel: channel.channel)
+        hub.register(client)
+        defer { hub.unregister(client) }
+        var clientLogger = logger
+        clientLogger[metadataKey: "client"] = "\(client.id)"
+        let log = clientLogger
+        log.debug("client connected", metadata: ["uid": "\(peer.uid)", "pid": "\(peer.pid)", "role": "\(client.role)"])
+        client.outbox.send(event: ConnectionEvent.hello, topic: nil, data: LineCoding.encodedData(handler.hello(for: client)))
+
+        do {
+            try await channel.executeThenClose { inbound, outbound in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { await self.readRequests(inbound, for: client, log: log) }
+                    for await line in client.outbox.lines {
+                        client.outbox.didWrite()
+                        if client.outbox.shouldSkip(line) { continue }
+                        try await outbound.write(ByteBuffer(bytes: line.bytes))
+                    }
+                    group.cancelAll()
+                }
+            }
+        } catch {
+            log.debug("client connection ended", metadata: ["reason": "\(error)"])
+        }
+        client.outbox.close()
+        log.debug("client disconnected")
+    }
+
+    /// Reads request lines and queues one reply for each. Ends the connection's outbox when the
+    /// client stops sending, unless it watches topics: a watcher keeps receiving events after it
+    /// half-closes (`echo '{"cmd":"watch",...}' | socat ...`).
+    private func readRequests(
+        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, for client: ClientConnection, log: Logger
+    ) async {
+        do {
+            for try await buffer in inbound {
+                let line = buffer.readableBytesView
+                if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
+                switch Request.parse(line: line) {
+                case .success(let request):
+                    client.reply(handler.reply(to: request, from: client))
+                case .failure(let failure):
+                    client.reply(CommandHandler.failure(failure.command ?? "?", id: failure.id, failure.error))
+                }
+                if client.outbox.isClosed { return }
+            }
+            if !client.isWatching { client.outbox.close() }
+        } catch is LineFrameDecoder.LineTooLong {
+            log.notice("client sent an oversized line; closing", metadata: ["limit": "\(settings.maxLineBytes)"])
+            client.reply(CommandHandler.failure("?", id: nil, .lineTooLong(limit: settings.maxLineBytes)))
+            client.outbox.close()
+        } catch {
+            client.outbox.close()
+        }
+    }
+
+    /// The peer's credentials from the kernel.
+    private func peerCredentials(of channel: any Channel) async -> PeerCredentials? {
+        guard let provider = channel as? any SocketOptionProvider else { return nil }
+        let future: EventLoopFuture<cshim_peer_credentials> = provider.unsafeGetSocketOption(
+            level: SocketOptionLevel(SOL_SOCKET), name: cshim_so_peercred())
+        let credentials = try? await future.get()
+        return credentials.map { PeerCredentials(pid: $0.pid, uid: $0.uid, gid: $0.gid) }
+    }
+}

@@ -1,0 +1,146 @@
+/// Version facts shared by the daemon and its clients.
+public enum WireProtocolVersion {
+    /// The socket protocol version this build speaks. Bumped only for incompatible changes.
+    public static let current = 1
+    /// The infusiond release this build belongs to.
+    public static let daemonVersion = "0.1.0"
+}
+
+/// The `hello` event every connection receives first, and the result of the `hello` command.
+public struct HelloInfo: Codable, Sendable, Hashable {
+    public var `protocol`: Int
+    public var daemon: String
+    public var role: Role
+    public var uid: UInt32
+    public var topics: [Topic]
+    public var maxLineBytes: Int
+
+    public init(protocol: Int, daemon: String, role: Role, uid: UInt32, topics: [Topic], maxLineBytes: Int) {
+        self.protocol = `protocol`
+        self.daemon = daemon
+        self.role = role
+        self.uid = uid
+        self.topics = topics
+        self.maxLineBytes = maxLineBytes
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case `protocol`, daemon, role, uid, topics
+        case maxLineBytes = "max_line_bytes"
+    }
+}
+
+/// The result of `status`: a summary of the daemon.
+public struct StatusInfo: Codable, Sendable, Hashable {
+    public var daemon: String
+    public var `protocol`: Int
+    public var pid: Int32
+    public var uptimeSeconds: Double
+    public var clients: Int
+    public var watchers: Int
+    public var devices: Int
+    public var chairs: [ChairSummary]
+
+    public init(
+        daemon: String, protocol: Int, pid: Int32, uptimeSeconds: Double, clients: Int, watchers: Int, devices: Int,
+        chairs: [ChairSummary]
+    ) {
+        self.daemon = daemon
+        self.protocol = `protocol`
+        self.pid = pid
+        self.uptimeSeconds = uptimeSeconds
+        self.clients = clients
+        self.watchers = watchers
+        self.devices = devices
+        self.chairs = chairs
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case daemon, `protocol`, pid, clients, watchers, devices, chairs
+        case uptimeSeconds = "uptime_s"
+    }
+}
+
+/// One chair as `status` lists it.
+public struct ChairSummary: Codable, Sendable, Hashable {
+    public var id: String
+    public var state: String
+
+    public init(id: String, state: String) {
+        self.id = id
+        self.state = state
+    }
+}
+
+/// One device as `devices` lists it.
+public struct DeviceSummary: Codable, Sendable, Hashable {
+    public var path: String
+    public var driver: String?
+    public var vendor: String?
+    public var model: String?
+    public var serial: String?
+    public var chair: String?
+    public var role: String?
+    public var link: String
+
+    public init(
+        path: String, driver: String? = nil, vendor: String? = nil, model: String? = nil, serial: String? = nil,
+        chair: String? = nil, role: String? = nil, link: String
+    ) {
+        self.path = path
+        self.driver = driver
+        self.vendor = vendor
+        self.model = model
+        self.serial = serial
+        self.chair = chair
+        self.role = role
+        self.link = link
+    }
+}
+
+/// The result of `devices`.
+public struct DeviceList: Codable, Sendable, Hashable {
+    public var devices: [DeviceSummary]
+    public init(devices: [DeviceSummary]) { self.devices = devices }
+}
+
+/// The result of `watch` and `unwatch`: the topics now watched.
+public struct WatchState: Codable, Sendable, Hashable {
+    public var topics: [Topic]
+    public init(topics: [Topic]) { self.topics = topics }
+}
+
+/// The result of `ping`.
+public struct Pong: Codable, Sendable, Hashable {
+    public var pong: Bool
+    public init() { pong = true }
+}
+
+/// A clinic-wide notice (`notice` command, `notices` topic).
+public struct Notice: Codable, Sendable, Hashable {
+    public var text: String
+    public var from: UInt32
+    public init(text: String, from: UInt32) {
+        self.text = text
+        self.from = from
+    }
+}
+
+/// Data of the `shutdown` and `overflow` connection events.
+public struct ClosingNotice: Codable, Sendable, Hashable {
+    public var reason: String
+    public init(reason: String) { self.reason = reason }
+}
+
+/// One command as `help` lists it.
+public struct CommandHelp: Codable, Sendable, Hashable {
+    public var cmd: String
+    public var role: Role
+    public var summary: String
+}
+
+/// The result of `help`.
+public struct HelpInfo: Codable, Sendable, Hashable {
+    public var commands: [CommandHelp]
+    public init(commands: [CommandHelp]) { self.commands = commands }
+}

@@ -1,0 +1,23 @@
+/// What a connected client may do. Derived from the peer's credentials (SO_PEERCRED) and the
+/// configured uid/group mapping; each role includes the rights of the ones below it.
+public enum Role: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
+    /// Read state and watch topics.
+    case viewer
+    /// Also control infusions: program, titrate, pause, acknowledge alarms.
+    case `operator`
+    /// Also change configuration and send clinic-wide notices.
+    case admin
+
+    private var rank: Int {
+        switch self {
+        case .viewer: 0
+        case .operator: 1
+        case .admin: 2
+        }
+    }
+
+    public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rank < rhs.rank }
+
+    /// Whether a client with this role may run a command that needs `required`.
+    public func permits(_ required: Role) -> Bool { self >= required }
+}

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `infusion-sim`: protocol-faithful simulators of the pumps and monitors infusiond drives.
+@main
+struct InfusionSim: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "infusion-sim",
+        abstract: "Simulated syringe pumps and patient monitors on pseudo-terminals, for tests and demos."
+    )
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import InfusionDaemon
+import Logging
+
+/// `infusiond`: the infusion-chair daemon.
+@main
+struct InfusiondCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "infusiond",
+        abstract: "Drives the syringe pumps and watches the patient monitors of ketamine infusion chairs.",
+        discussion: "Serves line-delimited JSON on a Unix socket; see docs/PROTOCOL.md."
+    )
+
+    @Option(name: .long, help: "Configuration file (JSON). Without it, every setting takes its default.")
+    var config: String?
+
+    @Option(name: .long, help: "Serve on this socket path instead of the configured one.")
+    var socket: String?
+
+    @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String?
+
+    @Flag(name: .long, help: "Print the effective configuration as JSON and exit.")
+    var printConfig = false
+
+    func run() async throws {
+        var settings = try config.map(DaemonConfiguration.load(path:)) ?? DaemonConfiguration()
+        if let socket { settings.socket.path = socket }
+        if let logLevel { settings.logging.level = logLevel }
+        if printConfig {
+            print(try settings.renderedJSON())
+            return
+        }
+        guard let level = Logger.Level(rawValue: settings.logging.level) else {
+            throw ValidationError("unknown log level '\(settings.logging.level)'")
+        }
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "infusiond")
+        do {
+            try await Daemon(configuration: settings, logger: logger).run()
+        } catch {
+            logger.critical("infusiond cannot run: \(error)")
+            throw ExitCode(1)
+        }
+    }
+}

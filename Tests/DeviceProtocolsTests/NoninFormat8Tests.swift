@@ -1,0 +1,62 @@
+import DeviceProtocols
+import InfusionCore
+import PropertyBased
+import Testing
+
+@Suite("Nonin Data Format 8")
+struct NoninFormat8Tests {
+    @Test("the reference examples encode and decode: HR 72 SpO2 97, and no sensor")
+    func referenceExamples() {
+        let normal = NoninFormat8Record(status: [], heartRate: 72, spo2: 97)
+        #expect(normal.bytes == [0x80, 0x48, 0x61, 0x00])
+        let noSensor = NoninFormat8Record(status: [.sensorDisconnected, .outOfTrack], heartRate: nil, spo2: nil)
+        #expect(noSensor.bytes == [0xE3, 0x7F, 0x7F, 0x00])
+        #expect(NoninFormat8Record(bytes: [0xE3, 0x7F, 0x7F, 0x00]) == noSensor)
+        let report = noSensor.report(at: .zero)
+        #expect(report.conditions == [.sensorOff, .searching])
+        #expect(report.vitals.allSatisfy { $0.value == nil && $0.flags.contains(.sensorOff) })
+    }
+
+    @Test("status bits map to conditions", arguments: [
+        (NoninFormat8Status.lowPerfusion, NoninFormat8Status2(), MonitorConditions.lowPerfusion),
+        (NoninFormat8Status.marginalPerfusion, NoninFormat8Status2(), MonitorConditions.lowSignalQuality),
+        (NoninFormat8Status.artefact, NoninFormat8Status2(), MonitorConditions.artefact),
+        (NoninFormat8Status(), NoninFormat8Status2.sensorAlarm, MonitorConditions.sensorFault),
+        (NoninFormat8Status(), NoninFormat8Status2.criticalBattery, MonitorConditions.lowBattery),
+    ])
+    func statusMapping(status: NoninFormat8Status, status2: NoninFormat8Status2, condition: MonitorConditions) {
+        let record = NoninFormat8Record(status: status, heartRate: 260, spo2: 91, status2: status2)
+        var monitor = NoninMonitor(format: .format8)
+        let reports = monitor.receive(record.bytes, at: .seconds(1))
+        #expect(reports.count == 1)
+        #expect(reports.first?.conditions == condition)
+        #expect(reports.first?.vital(.pulseRate)?.value == 260)
+    }
+
+    @Test("garbage before records is skipped")
+    func resynchronises() {
+        let record = NoninFormat8Record(status: [], heartRate: 72, spo2: 97)
+        var decoder = NoninFormat8Decoder()
+        let records = decoder.decode([0x12, 0xFF, 0x80, 0x81] + record.bytes + record.bytes)
+        #expect(records == [record, record])
+        #expect(decoder.discardedByteCount == 4)
+    }
+
+    @Test("100,000 random and truncated inputs never crash the decoder")
+    func fuzz() {
+        var random = Xoshiro(seed: (0x4446, 0x38, 3, 4))
+        let valid = NoninFormat8Record(status: [.artefact], heartRate: 150, spo2: 93).bytes
+        var decoder = NoninFormat8Decoder()
+        var fed = 0
+        for _ in 0..<100_000 {
+            var input = (0..<Int.random(in: 0...12, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            input += valid.prefix(Int.random(in: 0...4, using: &random))
+            fed += input.count
+            for record in decoder.decode(input) {
+                #expect(record.heartRate.map { (0..<511).contains($0) } ?? true)
+                #expect(record.spo2.map { (0..<127).contains($0) } ?? true)
+            }
+        }
+        #expect(decoder.discardedByteCount <= fed)
+    }
+}

@@ -1,0 +1,155 @@
+import DeviceProtocols
+import DeviceSimulators
+import InfusionCore
+import Testing
+
+/// The host session and the simulated monitor wired back to back, stepped every 100 ms.
+private struct Link {
+    var host = IntelliVueHostSession()
+    var monitor = IntelliVueSimulator(state: monitorSimulation())
+    var reports: [MonitorReport] = []
+    var events: [IntelliVueSessionEvent] = []
+    /// When false the host stops ticking: no keep-alive, no poll renewal.
+    var hostTicks = true
+
+    mutating func run(from: Double, to: Double) {
+        for step in Int(from * 10)..<Int(to * 10) {
+            let time = MonotonicInstant.seconds(Double(step) / 10)
+            var toMonitor: [UInt8] = []
+            if step == 0 { toMonitor += host.start(at: time) }
+            if hostTicks {
+                let tick = host.tick(at: time)
+                toMonitor += tick.transmit
+                events += tick.events
+            }
+            var toHost = monitor.receive(toMonitor, at: time)
+            toHost += monitor.advance(to: time)
+            let output = host.receive(toHost, at: time)
+            reports += output.reports
+            events += output.events
+            if !output.transmit.isEmpty { _ = monitor.receive(output.transmit, at: time) }
+        }
+    }
+
+    mutating func take() -> [MonitorReport] {
+        defer { reports.removeAll() }
+        return reports
+    }
+}
+
+@Suite("IntelliVue simulator")
+struct MonitorIntelliVueSimulatorTests {
+    @Test("association, MDS create and the numerics poll: one report per second with every parameter")
+    func dialogue() throws {
+        var link = Link()
+        link.run(from: 0, to: 10)
+        #expect(link.events == [.associated])
+        #expect(link.host.state == .polling)
+        #expect(link.monitor.isAssociated)
+        let reports = link.take()
+        #expect((9...11).contains(reports.count))
+        let last = try #require(reports.last)
+        for parameter in [VitalParameter.spo2, .pulseRate, .ecgHeartRate, .perfusionIndex, .nibpSystolic, .nibpDiastolic, .nibpMean] {
+            #expect(last.vital(parameter)?.trustworthyValue != nil, "\(parameter)")
+        }
+        let systolic = try #require(last.vital(.nibpSystolic)?.value)
+        let diastolic = try #require(last.vital(.nibpDiastolic)?.value)
+        #expect(systolic > diastolic)
+    }
+
+    @Test("keep-alive and poll renewal keep numerics flowing for two minutes")
+    func keepAlive() {
+        var link = Link()
+        link.run(from: 0, to: 120)
+        #expect(link.take().count >= 115)
+        #expect(!link.events.contains(.monitorAborted))
+    }
+
+    @Test("without keep-alive the monitor drops the association after 10 s of host silence")
+    func associationTimeout() {
+        var link = Link()
+        link.run(from: 0, to: 2)
+        link.hostTicks = false
+        link.run(from: 2, to: 15)
+        #expect(link.events.contains(.monitorAborted))
+        #expect(link.host.state == .disconnected)
+        #expect(!link.monitor.isAssociated)
+    }
+
+    @Test("an unanswered MDS create event is repeated, then the monitor aborts")
+    func unansweredCreateEvent() throws {
+        var monitor = IntelliVueSimulator(state: monitorSimulation())
+        var decoder = IntelliVueFrameDecoder()
+        var received = decoder.decode(monitor.receive(IntelliVueFraming.frame(IntelliVueAssociation.request()), at: .zero))
+        for second in 1...15 { received += decoder.decode(monitor.advance(to: .seconds(Double(second)))) }
+        let messages = received.compactMap { event -> IntelliVueMessage? in
+            guard case .message(let data) = event else { return nil }
+            return try? IntelliVueMessage(userData: data)
+        }
+        let creates = messages.filter { if case .mdsCreateEvent = $0 { true } else { false } }
+        #expect(messages.first == .associationResponse(.simulatedMonitor))
+        #expect(creates.count == 4)
+        #expect(messages.last == .abort)
+    }
+
+    @Test(
+        "oximeter faults change SpO2 and pulse as the monitor shows them; ECG and NIBP are unaffected",
+        arguments: [
+            (MonitorFault.sensorOff, false, VitalSignFlags.invalid),
+            (.motionArtefact, true, VitalSignFlags([.invalid, .lowSignalQuality])),
+            (.lowPerfusion, true, VitalSignFlags([.invalid, .lowSignalQuality])),
+        ])
+    func oximeterFaults(fault: MonitorFault, keepsValue: Bool, flags: VitalSignFlags) throws {
+        var link = Link()
+        link.run(from: 0, to: 3)
+        _ = link.monitor.monitorControl("fault \(fault.rawValue) on", at: .seconds(3))
+        _ = link.take()
+        link.run(from: 3, to: 5)
+        let report = try #require(link.take().last)
+        for parameter in [VitalParameter.spo2, .pulseRate] {
+            let vital = try #require(report.vital(parameter))
+            #expect(vital.flags.isSuperset(of: flags))
+            #expect((vital.value != nil) == keepsValue)
+            #expect(vital.trustworthyValue == nil)
+        }
+        #expect(report.vital(.ecgHeartRate)?.trustworthyValue != nil)
+        #expect(report.vital(.nibpSystolic)?.trustworthyValue != nil)
+        if fault == .lowPerfusion { #expect(report.vital(.perfusionIndex)?.value == 0.2) }
+        _ = link.monitor.monitorControl("fault \(fault.rawValue) off", at: .seconds(5))
+        link.run(from: 5, to: 7)
+        #expect(link.take().last?.vital(.spo2)?.trustworthyValue != nil)
+    }
+
+    @Test("no-frames makes the monitor silent and deaf: reports stop, and the association is lost")
+    func noFrames() {
+        var link = Link()
+        link.run(from: 0, to: 3)
+        _ = link.take()
+        _ = link.monitor.monitorControl("fault no-frames on", at: .seconds(3))
+        link.run(from: 3, to: 20)
+        #expect(link.take().isEmpty)
+        #expect(link.host.lastNumericsTime.map { $0 < .seconds(3.1) } == true)
+    }
+
+    @Test("garbage between frames is rejected by the host, which keeps its reports coming")
+    func garbage() {
+        var link = Link()
+        link.run(from: 0, to: 3)
+        _ = link.monitor.monitorControl("fault garbage on", at: .seconds(3))
+        _ = link.take()
+        link.run(from: 3, to: 13)
+        #expect(link.take().count >= 8)
+        #expect(link.host.discardedByteCount > 0)
+    }
+
+    @Test("release ends the association on both sides")
+    func release() {
+        var link = Link()
+        link.run(from: 0, to: 3)
+        let request = link.host.release(at: .seconds(3))
+        let answer = link.monitor.receive(request, at: .seconds(3))
+        #expect(link.host.receive(answer, at: .seconds(3)).events == [.released])
+        #expect(link.host.state == .disconnected)
+        #expect(!link.monitor.isAssociated)
+    }
+}

@@ -1,0 +1,141 @@
+import InfusionCore
+
+/// A simulated chair for scenario tests: a `ChairCore`, a pump that obeys the commands it is sent
+/// (with fault switches), and a monitor feeding vitals, all in simulated time with 1-s ticks.
+struct ChairHarness {
+    var core: ChairCore
+    var now = MonotonicInstant.zero
+    /// Every output with the instant it was produced.
+    var log: [(time: MonotonicInstant, output: CoreOutput)] = []
+
+    // Simulated pump.
+    var pumpRunning = false
+    var pumpRate = 0.0
+    var pumpVolume = 0.0
+    var pumpAlarms: Set<PumpAlarm> = []
+    /// The pump reports back what it was told (false: it stays silent, as if commands were lost).
+    var pumpAnswers = true
+    /// Fraction of the set rate the pump really delivers (1 = accurate).
+    var pumpDeliveryFactor = 1.0
+    /// A rate the pump reports instead of the one it was set to (a read-back fault), if any.
+    var pumpReportsRate: Double?
+
+    // Simulated monitor.
+    var spo2: Double? = 98
+    var pulse: Double? = 72
+    var systolic = 120.0
+    var diastolic = 78.0
+    var nibpIntervalSeconds = 600.0
+    private var secondsSinceNIBP = 0.0
+    private var commandCount = 0
+
+    init(configuration: CoreConfiguration = CoreConfiguration()) {
+        core = ChairCore(configuration: configuration)
+    }
+
+    /// Hands one input to the core at the current instant and lets the pump obey the result.
+    @discardableResult
+    mutating func send(_ input: CoreInput) -> [CoreOutput] {
+        let outputs = core.handle(input, at: now)
+        for output in outputs {
+            log.append((now, output))
+            if case .pump(let command) = output { obey(command) }
+        }
+        return outputs
+    }
+
+    /// Sends an operator command and returns its result.
+    @discardableResult
+    mutating func command(_ action: OperatorAction, by operatorID: String = "rn-ada") -> CommandResult? {
+        commandCount += 1
+        let outputs = send(.command(OperatorCommand(id: "c\(commandCount)", operatorID: operatorID, action: action)))
+        for case .result(let result) in outputs { return result }
+        return nil
+    }
+
+    /// Lets `seconds` pass in 1-s ticks, with the pump reporting and the monitor measuring each second.
+    mutating func run(seconds: Int) {
+        for _ in 0..<seconds {
+            now = now + .seconds(1)
+            if pumpRunning { pumpVolume += pumpRate * pumpDeliveryFactor / 3_600 }
+            if let spo2 { send(.vital(VitalSign(parameter: .spo2, value: spo2, time: now))) }
+            if let pulse { send(.vital(VitalSign(parameter: .pulseRate, value: pulse, time: now))) }
+            secondsSinceNIBP += 1
+            if secondsSinceNIBP >= nibpIntervalSeconds { measureBloodPressure() }
+            if pumpAnswers { reportPump() }
+            send(.tick)
+        }
+    }
+
+    /// A cuff measurement now.
+    mutating func measureBloodPressure() {
+        secondsSinceNIBP = 0
+        send(.vital(VitalSign(parameter: .nibpSystolic, value: systolic, time: now)))
+        send(.vital(VitalSign(parameter: .nibpDiastolic, value: diastolic, time: now)))
+    }
+
+    mutating func reportPump() {
+        let state: PumpRunState = pumpRunning ? .infusing : (pumpAlarms.isEmpty ? .paused : .alarmed)
+        send(
+            .pump(
+                PumpObservation(
+                    state: state, rateMillilitresPerHour: pumpReportsRate ?? pumpRate,
+                    infusedMillilitres: pumpVolume, alarms: pumpAlarms, time: now
+                )
+            )
+        )
+    }
+
+    private mutating func obey(_ command: PumpCommand) {
+        switch command {
+        case .setRate(let flow): pumpRate = flow.value
+        case .start: pumpRunning = true
+        case .pause, .stop: pumpRunning = false
+        }
+    }
+
+    /// Links up, vitals flowing, a baseline pressure, intake and program: ready for `start`.
+    mutating func prepare(
+        profileID: String = "ketamine-psychiatric",
+        weight: Double = 70,
+        program: ProgramRequest = ProgramRequest(
+            concentration: .init(2), syringeVolume: .init(50), totalDose: .init(0.5), durationMinutes: 40
+        )
+    ) {
+        send(.link(.pump, isUp: true))
+        send(.link(.monitor, isUp: true))
+        run(seconds: 5)
+        measureBloodPressure()
+        let intake = IntakeRequest(
+            patientID: "MRN-0042", weight: .init(weight), weightBasis: .measured, profileID: profileID,
+            checklistSigned: true, checklistSignedBy: "dr-lee"
+        )
+        precondition(command(.intake(intake))?.isSuccess == true, "intake refused")
+        precondition(command(.program(program))?.isSuccess == true, "program refused")
+    }
+
+    // Queries over the log.
+
+    var pumpCommands: [PumpCommand] {
+        log.compactMap { if case .pump(let command) = $0.output { command } else { nil } }
+    }
+
+    var limitEvents: [LimitEvent] {
+        log.compactMap { if case .event(.limit(let event)) = $0.output { event } else { nil } }
+    }
+
+    var alarmEvents: [AlarmEvent] {
+        log.compactMap { if case .event(.alarm(let event)) = $0.output { event } else { nil } }
+    }
+
+    func sessionTransitions(to state: SessionState) -> [SessionTransition] {
+        log.compactMap {
+            if case .event(.session(let transition)) = $0.output, transition.to == state { transition } else { nil }
+        }
+    }
+
+    /// Pump commands issued at or after `time`.
+    func pumpCommands(since time: MonotonicInstant) -> [PumpCommand] {
+        log.filter { $0.time >= time }.compactMap { if case .pump(let command) = $0.output { command } else { nil } }
+    }
+}

@@ -1,0 +1,123 @@
+import Foundation
+import Testing
+
+/// Start-up, readiness, the socket file's life, and clean shutdown.
+@Suite("Daemon lifecycle") struct LifecycleTests {
+    @Test func notifiesReadyOnARealNotifySocket() throws {
+        let scratch = try ScratchDirectory()
+        let listener = try NotifyListener(path: scratch.file("notify.sock"))
+        let daemon = try DaemonProcess(
+            scratch: scratch, environment: ["NOTIFY_SOCKET": listener.path], waitForSocket: false)
+        let ready = try listener.receive(timeout: 10)
+        #expect(ready.contains("READY=1"), "\(ready)")
+        #expect(ready.contains("STATUS=serving on \(daemon.socketPath)"))
+        let client = try LineClient(path: daemon.socketPath)
+        #expect(try client.readHello()["protocol"] as? Int == 1, "READY=1 means the socket already serves")
+        client.close()
+        #expect(try daemon.stop() == 0)
+        #expect(try listener.receive(timeout: 5).contains("STOPPING=1"))
+    }
+
+    @Test(arguments: [SIGTERM, SIGINT])
+    func signalStopsCleanlyTellingClients(signal: Int32) throws {
+        let scratch = try ScratchDirectory()
+        let daemon = try DaemonProcess(scratch: scratch)
+        let watcher = try LineClient(path: daemon.socketPath)
+        try watcher.readHello()
+        _ = try watcher.request(#"{"cmd":"watch","topics":["alarms"]}"#)
+        let idle = try LineClient(path: daemon.socketPath)
+        try idle.readHello()
+        #expect(try daemon.stop(signal: signal) == 0)
+        let notice = try watcher.readJSON()
+        #expect(notice["event"] as? String == "shutdown")
+        #expect(try watcher.readLine() == nil, "then the connection closes")
+        #expect(try idle.readJSON()["event"] as? String == "shutdown", "idle clients are told too")
+        #expect(!FileManager.default.fileExists(atPath: daemon.socketPath), "the socket file is removed")
+    }
+
+    @Test func staleSocketFromACrashIsReplaced() throws {
+        let scratch = try ScratchDirectory()
+        let first = try DaemonProcess(scratch: scratch)
+        #expect(try first.stop(signal: SIGKILL) == SIGKILL)
+        #expect(FileManager.default.fileExists(atPath: first.socketPath), "SIGKILL leaves the socket file behind")
+        let second = try DaemonProcess(scratch: scratch)
+        let client = try LineClient(path: second.socketPath)
+        #expect(try client.readHello()["protocol"] as? Int == 1)
+    }
+
+    @Test func liveSocketIsNeverStolen() throws {
+        let scratch = try ScratchDirectory()
+        let first = try DaemonProcess(scratch: scratch)
+        let second = try DaemonProcess(scratch: scratch, waitForSocket: false)
+        #expect(try second.waitForExit() != 0)
+        #expect(second.logText.contains("another infusiond is serving"), "\(second.logText)")
+        let client = try LineClient(path: first.socketPath)
+        #expect(try client.request(#"{"cmd":"ping"}"#).ok, "the first daemon still serves")
+    }
+
+    @Test func regularFileAtTheSocketPathIsNotDeleted() throws {
+        let scratch = try ScratchDirectory()
+        try "precious".write(toFile: scratch.file("infusiond.sock"), atomically: true, encoding: .utf8)
+        let daemon = try DaemonProcess(scratch: scratch, waitForSocket: false)
+        #expect(try daemon.waitForExit() != 0)
+        #expect(try String(contentsOfFile: scratch.file("infusiond.sock"), encoding: .utf8) == "precious")
+    }
+
+    @Test func socketModeAndGroupFollowConfiguration() throws {
+        let scratch = try ScratchDirectory()
+        let daemon = try DaemonProcess(scratch: scratch, config: #"{"socket":{"group":"nogroup","mode":"0660"}}"#)
+        let attributes = try FileManager.default.attributesOfItem(atPath: daemon.socketPath)
+        #expect((attributes[.posixPermissions] as? Int) == 0o660)
+        #expect((attributes[.groupOwnerAccountName] as? String) == "nogroup")
+    }
+
+    @Test func badConfigurationRefusesToStartAndSaysWhy() throws {
+        let scratch = try ScratchDirectory()
+        let daemon = try DaemonProcess(
+            scratch: scratch, config: #"{"socket":{"maxLineBytes":"big"}}"#, waitForSocket: false)
+        #expect(try daemon.waitForExit() != 0)
+        #expect(daemon.logText.contains("socket.maxLineBytes"), "\(daemon.logText)")
+    }
+
+    @Test func printConfigShowsDefaultsWithoutAFile() throws {
+        let out = try Shell.run("\(BuiltProducts.path("infusiond")) --print-config")
+        #expect(out.status == 0)
+        #expect(out.stdout.contains(#""path" : "/run/infusiond/infusiond.sock""#), "\(out.stdout)")
+        #expect(out.stdout.contains(#""mode" : "0660""#))
+    }
+}
+
+/// A datagram socket standing in for systemd's notify socket.
+final class NotifyListener {
+    let path: String
+    private let fd: Int32
+
+    init(path: String) throws {
+        self.path = path
+        fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard result == 0 else { throw Failure("bind \(path): \(errno)") }
+    }
+
+    /// The next datagram's text.
+    func receive(timeout: Double) throws -> String {
+        var poller = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&poller, 1, Int32(timeout * 1000)) == 1 else { throw Failure("no notification within \(timeout) s") }
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = buffer.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+        return String(decoding: buffer[..<max(n, 0)], as: UTF8.self)
+    }
+
+    deinit { close(fd) }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// A test client on infusiond's socket speaking raw lines, with a receive timeout so a missing reply
+/// fails the test instead of hanging it.
+final class LineClient: @unchecked Sendable {
+    private let fd: Int32
+    private var buffer: [UInt8] = []
+
+    init(path: String, receiveTimeout: Double = 5) throws {
+        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw Failure("socket: \(errno)") }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            raw.copyBytes(from: bytes)
+            raw[bytes.count] = 0
+        }
+        let result = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
+        }
+        guard result == 0 else {
+            let code = errno
+            Glibc.close(fd)
+            throw Failure("connect \(path): \(String(cString: strerror(code)))")
+        }
+        var timeout = timeval(tv_sec: Int(receiveTimeout), tv_usec: Int((receiveTimeout.truncatingRemainder(dividingBy: 1)) * 1e6))
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+    }
+
+    /// Sends raw bytes (a line should end with "\n").
+    func send(_ text: String) throws {
+        try sendBytes(Array(text.utf8))
+    }
+
+    func sendBytes(_ bytes: [UInt8]) throws {
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            guard n > 0 else { throw Failure("send failed: \(String(cString: strerror(errno)))") }
+            offset += n
+        }
+    }
+
+    /// The next line, or nil at end of stream; throws on timeout.
+    func readLine() throws -> String? {
+        while true {
+            if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                let line = String(decoding: buffer[..<newline], as: UTF8.self)
+                buffer.removeSubrange(...newline)
+                return line
+            }
+            var chunk = [UInt8](repeating: 0, count: 65536)
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n == 0 { return nil }
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == ECONNRESET { return nil }
+                throw Failure("no line within the receive timeout (errno \(errno))")
+            }
+            buffer += chunk[..<n]
+        }
+    }
+
+    /// The next line parsed as a JSON object.
+    func readJSON() throws -> [String: Any] {
+        guard let line = try readLine() else { throw Failure("connection closed while a line was expected") }
+        guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+            throw Failure("not a JSON object: \(line)")
+        }
+        return object
+    }
+
+    /// Sends a request line and returns the next reply, skipping events.
+    func request(_ line: String) throws -> [String: Any] {
+        try send(line + "\n")
+        while true {
+            let message = try readJSON()
+            if message["reply"] != nil { return message }
+        }
+    }
+
+    /// Reads and checks the hello event.
+    @discardableResult
+    func readHello() throws -> [String: Any] {
+        let hello = try readJSON()
+        guard hello["event"] as? String == "hello" else { throw Failure("expected hello, got \(hello)") }
+        return hello["data"] as? [String: Any] ?? [:]
+    }
+
+    /// Half-closes the sending side, as `socat` does at the end of its input.
+    func finishSending() { shutdown(fd, Int32(SHUT_WR)) }
+
+    func close() { Glibc.close(fd) }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// The `error.code` of a reply, if any.
+    var errorCode: String? { (self["error"] as? [String: Any])?["code"] as? String }
+    var ok: Bool { self["ok"] as? Bool ?? false }
+    var result: [String: Any] { self["result"] as? [String: Any] ?? [:] }
+}

@@ -1,0 +1,51 @@
+import Testing
+import WireProtocol
+
+@Suite struct MessageFramingTests {
+    private func text(_ bytes: [UInt8]) -> String { String(decoding: bytes, as: UTF8.self) }
+
+    @Test func replyStartsWithReplyAndEchoesId() {
+        let line = text(MessageFraming.success("ping", id: .string("q"), result: Pong()))
+        #expect(line == #"{"reply":"ping","id":"q","ok":true,"result":{"pong":true}}"# + "\n")
+    }
+
+    @Test func failureCarriesCodeMessageAndRole() {
+        let error = WireError.forbidden(command: "notice", required: .admin, actual: .viewer)
+        let line = text(MessageFraming.failure("notice", id: nil, error: error))
+        #expect(line.hasPrefix(#"{"reply":"notice","ok":false,"error":{"code":"forbidden","#))
+        #expect(line.contains(#""required_role":"admin""#))
+    }
+
+    @Test func eventCarriesTopicAndSequence() {
+        let data = LineCoding.encodedData(Notice(text: "a \"quoted\"\nline", from: 7))
+        let line = text(MessageFraming.event("notice", topic: .notices, sequence: 9, data: data))
+        #expect(line == #"{"event":"notice","topic":"notices","seq":9,"data":{"from":7,"text":"a \"quoted\"\nline"}}"# + "\n")
+        #expect(line.filter { $0 == "\n" }.count == 1, "escaped newlines never split a line")
+    }
+
+    @Test func clientParsesBothKinds() throws {
+        let reply = try IncomingMessage.parse(line: MessageFraming.success("status", id: .integer(2), result: Pong()).dropLast())
+        guard case .reply("status", .integer(2)?, true, _, nil) = reply else {
+            Issue.record("\(reply)")
+            return
+        }
+        let event = try IncomingMessage.parse(
+            line: MessageFraming.event("hello", topic: nil, sequence: 1, data: Array("{}".utf8)).dropLast())
+        guard case .event("hello", nil, 1, _) = event else {
+            Issue.record("\(event)")
+            return
+        }
+    }
+
+    @Test func rolesNest() {
+        #expect(Role.admin.permits(.operator) && Role.admin.permits(.viewer))
+        #expect(Role.operator.permits(.viewer) && !Role.operator.permits(.admin))
+        #expect(!Role.viewer.permits(.operator))
+    }
+
+    @Test func everyCommandIsInTheCatalogue() {
+        let names = CommandName.catalogue.commands.map(\.cmd)
+        #expect(names == CommandName.allCases.map(\.rawValue))
+        #expect(CommandName.notice.requiredRole == .admin)
+    }
+}
