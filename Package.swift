@@ -98,7 +98,8 @@ let package = Package(
         .testTarget(
             name: "InfusionDaemonTests",
             dependencies: [
-                "InfusionDaemon", "WireProtocol",
+                "InfusionDaemon", "WireProtocol", "InfusionCore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ],

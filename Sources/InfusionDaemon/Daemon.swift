@@ -21,8 +21,13 @@ public struct Daemon: Sendable {
     public func run() async throws {
         let notifier = SystemdNotifier()
         let hub = EventHub()
+        let loop = ControlLoop(
+            chairCount: configuration.chairs.count, configuration: configuration.core,
+            tickInterval: .nanoseconds(Int64(configuration.control.tickMilliseconds * 1_000_000)))
+        let bridge = ControlBridge(loop: loop, chairIDs: configuration.chairs.map(\.id), hub: hub, logger: logger)
         let context = DaemonContext(
-            hub: hub, startTime: .now, maxLineBytes: configuration.socket.maxLineBytes, devices: { [] })
+            hub: hub, control: bridge, core: configuration.core, startTime: .now,
+            maxLineBytes: configuration.socket.maxLineBytes, devices: { [] })
         let socketPath = configuration.socket.path
         let server = SocketServer(
             settings: configuration.socket,
@@ -34,7 +39,10 @@ public struct Daemon: Sendable {
         )
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: server)],
+                services: [
+                    .init(service: ControlService(bridge: bridge, settings: configuration.control, logger: logger)),
+                    .init(service: server),
+                ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger
             )

@@ -2,14 +2,20 @@
 /// from it, `help` prints it, and docs/PROTOCOL.md describes each entry.
 public enum CommandName: String, CaseIterable, Sendable {
     case hello, version, ping, help, status, devices, watch, unwatch, notice
+    case library, intake, program, start, rate, pause, resume, stop, ack, silence, syringe, recovery, discharge
 
     /// The least role allowed to run the command.
     public var requiredRole: Role {
         switch self {
-        case .hello, .version, .ping, .help, .status, .devices, .watch, .unwatch: .viewer
+        case .hello, .version, .ping, .help, .status, .devices, .watch, .unwatch, .library: .viewer
+        case .intake, .program, .start, .rate, .pause, .resume, .stop, .ack, .silence, .syringe, .recovery, .discharge:
+            .operator
         case .notice: .admin
         }
     }
+
+    /// Whether the command acts on one chair's session (and so needs `chair`).
+    public var isChairCommand: Bool { requiredRole == .operator }
 
     /// A one-line description for `help`.
     public var summary: String {
@@ -22,6 +28,19 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .watch: "subscribe to topics: {\"cmd\":\"watch\",\"topics\":[\"alarms\",\"vitals\"]}"
         case .unwatch: "unsubscribe from topics, or from all when none are named"
         case .notice: "send a clinic-wide notice to watchers of 'notices': {\"cmd\":\"notice\",\"text\":\"...\"}"
+        case .library: "the drug library: profiles, concentrations, limits, version"
+        case .intake: "admit a patient to a chair: patientID, weight, weightBasis, profileID, checklist"
+        case .program: "set dose and duration (or rate), concentration and syringe"
+        case .start: "start the programmed infusion"
+        case .rate: "titrate: {\"cmd\":\"rate\",\"chair\":\"1\",\"rate\":0.6,\"unit\":\"mg/kg/h\"}; soft limits need confirm and reason"
+        case .pause: "pause the pump (reason optional)"
+        case .resume: "resume after a pause; alarms must be acknowledged first"
+        case .stop: "stop the infusion"
+        case .ack: "acknowledge an alarm (condition) or all alarms of the chair"
+        case .silence: "audio-pause the chair's alarms for the configured time"
+        case .syringe: "change the syringe: drugName, concentration, volume (re-confirms the drug)"
+        case .recovery: "enter recovery, or record the Aldrete score"
+        case .discharge: "sign the discharge of a discharge-ready patient"
         }
     }
 

@@ -26,7 +26,11 @@ struct Infusionctl: ParsableCommand {
             daemon unreachable, \(ExitStatus.protocolError) protocol error, \(ExitStatus.refused) refused (role or \
             socket permissions).
             """,
-        subcommands: [Status.self, Devices.self, Ping.self, Watch.self, Notice.self, Send.self]
+        subcommands: [
+            Status.self, Devices.self, Ping.self, Watch.self, Notice.self, Send.self, Library.self,
+            Intake.self, Program.self, Start.self, Rate.self, Pause.self, Resume.self, Stop.self, Ack.self,
+            Silence.self, Syringe.self, Recovery.self, Discharge.self,
+        ]
     )
 }
 

@@ -2,6 +2,7 @@
 #define INFUSIOND_CSHIMS_H
 
 #include <sys/types.h>
+#include "CShimsRealtime.h"
 
 /// The credentials of the process at the other end of a Unix socket, as SO_PEERCRED reports them.
 /// Same layout as Linux's `struct ucred`, which Swift's Glibc module does not expose.

@@ -3,6 +3,7 @@ internal import FoundationEssentials
 #else
 internal import Foundation
 #endif
+public import InfusionCore
 public import WireProtocol
 
 /// Everything infusiond reads from its configuration file (JSON). Every setting has a default, so
@@ -12,11 +13,24 @@ public struct DaemonConfiguration: Codable, Sendable, Equatable {
     public var socket: SocketSettings
     public var access: AccessSettings
     public var logging: LoggingSettings
+    /// The infusion chairs this daemon serves.
+    public var chairs: [ChairSettings]
+    /// The control thread.
+    public var control: ControlSettings
+    /// The clinical core: drug library, alarm rules, interlock, recovery criteria. Every value has a
+    /// default that cites its source (docs/CORE.md); a file overrides any subset.
+    public var core: CoreConfiguration
 
-    public init(socket: SocketSettings = .init(), access: AccessSettings = .init(), logging: LoggingSettings = .init()) {
+    public init(
+        socket: SocketSettings = .init(), access: AccessSettings = .init(), logging: LoggingSettings = .init(),
+        chairs: [ChairSettings] = [], control: ControlSettings = .init(), core: CoreConfiguration = .init()
+    ) {
         self.socket = socket
         self.access = access
         self.logging = logging
+        self.chairs = chairs
+        self.control = control
+        self.core = core
     }
 
     public init(from decoder: any Decoder) throws {
@@ -24,6 +38,19 @@ public struct DaemonConfiguration: Codable, Sendable, Equatable {
         socket = try container.decodeIfPresent(SocketSettings.self, forKey: .socket) ?? .init()
         access = try container.decodeIfPresent(AccessSettings.self, forKey: .access) ?? .init()
         logging = try container.decodeIfPresent(LoggingSettings.self, forKey: .logging) ?? .init()
+        chairs = try container.decodeIfPresent([ChairSettings].self, forKey: .chairs) ?? []
+        control = try container.decodeIfPresent(ControlSettings.self, forKey: .control) ?? .init()
+        core = try container.decodeIfPresent(CoreConfiguration.self, forKey: .core) ?? .init()
+        let ids = chairs.map(\.id)
+        guard Set(ids).count == ids.count else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .chairs, in: container, debugDescription: "chair ids must be unique: \(ids)")
+        }
+        let problems = core.inconsistencies
+        guard problems.isEmpty else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .core, in: container, debugDescription: problems.map { "\($0)" }.joined(separator: "; "))
+        }
     }
 
     /// Reads a configuration file. A missing or malformed file is an error naming the path and the

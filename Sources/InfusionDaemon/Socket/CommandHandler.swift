@@ -1,21 +1,28 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+package import InfusionCore
 package import WireProtocol
 
-/// What commands can see of the daemon. Later issues add the control thread and device registry.
+/// What commands can see of the daemon.
 package struct DaemonContext: Sendable {
     package var hub: EventHub
+    /// The control thread's front door.
+    package var control: ControlBridge
+    /// The drug library and the rest of the clinical configuration, for `library`.
+    package var core: CoreConfiguration
     package var startTime: ContinuousClock.Instant
     package var maxLineBytes: Int
     /// The devices known now; empty until device discovery exists.
     package var devices: @Sendable () -> [DeviceSummary]
 
     package init(
-        hub: EventHub, startTime: ContinuousClock.Instant, maxLineBytes: Int,
-        devices: @escaping @Sendable () -> [DeviceSummary]
+        hub: EventHub, control: ControlBridge, core: CoreConfiguration, startTime: ContinuousClock.Instant,
+        maxLineBytes: Int, devices: @escaping @Sendable () -> [DeviceSummary]
     ) {
         self.hub = hub
+        self.control = control
+        self.core = core
         self.startTime = startTime
         self.maxLineBytes = maxLineBytes
         self.devices = devices
@@ -38,7 +45,7 @@ package struct CommandHandler: Sendable {
     }
 
     /// The reply line for `request`.
-    package func reply(to request: Request, from client: ClientConnection) -> [UInt8] {
+    package func reply(to request: Request, from client: ClientConnection) async -> [UInt8] {
         do {
             guard let command = CommandName(rawValue: request.command) else {
                 throw WireError.unknownCommand(request.command)
@@ -46,6 +53,7 @@ package struct CommandHandler: Sendable {
             guard client.role.permits(command.requiredRole) else {
                 throw WireError.forbidden(command: command.rawValue, required: command.requiredRole, actual: client.role)
             }
+            if command.isChairCommand { return try await runChairCommand(command, request, client) }
             return try run(command, request, client)
         } catch let error as WireError {
             return Self.failure(request.command, id: request.id, error)
@@ -84,13 +92,34 @@ package struct CommandHandler: Sendable {
         case .unwatch:
             client.unwatch(try request.topics())
             return ok(WatchState(topics: client.topics))
+        case .library:
+            return ok(context.core.library)
         case .notice:
             guard let text = try request.string("text"), !text.isEmpty else {
                 throw WireError.badRequest("'notice' needs a non-empty 'text'")
             }
             context.hub.publish("notice", topic: .notices, data: Notice(text: text, from: client.peer.uid))
             return ok(EmptyResult())
+        default:
+            throw WireError.unknownCommand(command.rawValue)
         }
+    }
+
+    /// Hands a chair command to the control thread and waits for the core's answer.
+    private func runChairCommand(_ command: CommandName, _ request: Request, _ client: ClientConnection) async throws -> [UInt8] {
+        guard let chairName = try request.string("chair") else {
+            throw WireError.badRequest("'\(command.rawValue)' needs 'chair'")
+        }
+        guard let chair = context.control.chairIndex(of: chairName) else {
+            throw WireError(code: "unknown-chair", message: "no chair '\(chairName)'; chairs are \(context.control.chairIDs)")
+        }
+        let action = try ChairCommandTranslator.action(for: command, request)
+        let result = await context.control.perform(action, chair: chair, operatorID: "uid:\(client.peer.uid)")
+        if let error = result.error {
+            throw WireError(code: error.code, message: error.message)
+        }
+        let snapshot = context.control.chairSnapshots[chair]
+        return MessageFraming.success(request.command, id: request.id, result: snapshot)
     }
 
     private func status() -> StatusInfo {
@@ -99,6 +128,7 @@ package struct CommandHandler: Sendable {
         return StatusInfo(
             daemon: WireProtocolVersion.daemonVersion, protocol: WireProtocolVersion.current, pid: getpid(),
             uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
-            clients: counts.clients, watchers: counts.watchers, devices: context.devices().count, chairs: [])
+            clients: counts.clients, watchers: counts.watchers, devices: context.devices().count,
+            chairs: context.control.chairSnapshots.map { ChairSummary(id: $0.id, state: $0.state.rawValue) })
     }
 }

@@ -137,7 +137,7 @@ package final class SocketServer: Service {
                 if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
                 switch Request.parse(line: line) {
                 case .success(let request):
-                    client.reply(handler.reply(to: request, from: client))
+                    client.reply(await handler.reply(to: request, from: client))
                 case .failure(let failure):
                     client.reply(CommandHandler.failure(failure.command ?? "?", id: failure.id, failure.error))
                 }

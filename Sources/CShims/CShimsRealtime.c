@@ -1,0 +1,61 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <pthread.h>
+#include <sched.h>
+#include <sys/eventfd.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+#include "CShimsRealtime.h"
+
+int cshim_eventfd_create(void) { return eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC); }
+
+int cshim_eventfd_ring(int fd) {
+    uint64_t one = 1;
+    return write(fd, &one, sizeof(one)) == sizeof(one) ? 0 : -1;
+}
+
+uint64_t cshim_eventfd_drain(int fd) {
+    uint64_t count = 0;
+    if (read(fd, &count, sizeof(count)) != sizeof(count)) return 0;
+    return count;
+}
+
+int64_t cshim_monotonic_now_ns(void) {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000000000LL + now.tv_nsec;
+}
+
+int cshim_eventfd_wait_until(int fd, int64_t deadline_ns) {
+    int64_t remaining = deadline_ns - cshim_monotonic_now_ns();
+    if (remaining < 0) remaining = 0;
+    struct timespec timeout = { .tv_sec = remaining / 1000000000LL, .tv_nsec = remaining % 1000000000LL };
+    struct pollfd p = { .fd = fd, .events = POLLIN, .revents = 0 };
+    int rc = ppoll(&p, 1, &timeout, NULL);
+    if (rc < 0) return -1;
+    return rc > 0 ? 1 : 0;
+}
+
+int cshim_eventfd_wait(int fd) {
+    struct pollfd p = { .fd = fd, .events = POLLIN, .revents = 0 };
+    int rc = poll(&p, 1, -1);
+    return rc < 0 ? -1 : 1;
+}
+
+int cshim_make_current_thread_fifo(int priority) {
+    struct sched_param param = { .sched_priority = priority };
+    return pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
+}
+
+int cshim_current_thread_policy(void) {
+    int policy = 0;
+    struct sched_param param;
+    pthread_getschedparam(pthread_self(), &policy, &param);
+    return policy;
+}
+
+int cshim_lock_all_memory(void) { return mlockall(MCL_CURRENT | MCL_FUTURE) == 0 ? 0 : errno; }
+
+void cshim_set_current_thread_name(const char *name) { pthread_setname_np(pthread_self(), name); }

@@ -1,0 +1,56 @@
+public import DeviceProtocols
+
+/// One infusion chair: its name and the pump and monitor that serve it.
+public struct ChairSettings: Codable, Sendable, Equatable {
+    /// The chair's name as clients use it ("1", "window-left").
+    public var id: String
+    /// The chair's syringe pump, if it has one configured.
+    public var pump: DeviceBinding?
+    /// The chair's patient monitor, if it has one configured.
+    public var monitor: DeviceBinding?
+
+    public init(id: String, pump: DeviceBinding? = nil, monitor: DeviceBinding? = nil) {
+        self.id = id
+        self.pump = pump
+        self.monitor = monitor
+    }
+}
+
+/// How a chair names one of its devices: the protocol family and a fixed device path (a pty, or a
+/// udev symlink such as /dev/infusiond/ftdi-A10K4Q7B).
+public struct DeviceBinding: Codable, Sendable, Equatable {
+    public var family: DeviceFamily
+    public var path: String
+
+    public init(family: DeviceFamily, path: String) {
+        self.family = family
+        self.path = path
+    }
+}
+
+/// The control thread.
+public struct ControlSettings: Codable, Sendable, Equatable {
+    /// Tick period in milliseconds (ARCHITECTURE.md: default 10 ms); inputs wake the thread earlier.
+    public var tickMilliseconds: Double = 10
+    /// SCHED_FIFO priority; nil runs at normal priority. Refused without CAP_SYS_NICE/LimitRTPRIO,
+    /// in which case the daemon logs a warning and runs at normal priority.
+    public var realtimePriority: Int32? = 50
+    /// Lock the daemon's memory (mlockall) so the control path never page-faults.
+    public var lockMemory: Bool = true
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = ControlSettings()
+        tickMilliseconds = try container.decodeIfPresent(Double.self, forKey: .tickMilliseconds) ?? defaults.tickMilliseconds
+        if container.contains(.realtimePriority) {
+            realtimePriority = try container.decodeIfPresent(Int32.self, forKey: .realtimePriority)
+        }
+        lockMemory = try container.decodeIfPresent(Bool.self, forKey: .lockMemory) ?? defaults.lockMemory
+        guard tickMilliseconds >= 1, tickMilliseconds <= 1000 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .tickMilliseconds, in: container, debugDescription: "must be between 1 and 1000")
+        }
+    }
+}

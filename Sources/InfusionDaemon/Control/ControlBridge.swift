@@ -1,0 +1,140 @@
+internal import Foundation
+package import InfusionCore
+package import Logging
+internal import Synchronization
+internal import WireProtocol
+
+/// The meeting point of the async world and the control thread: submits operator commands and
+/// device inputs, and dispatches the core's decisions — results to the waiting client, events to
+/// watchers, pump commands to the chair's devices — from a dispatcher thread of its own, so a slow
+/// client or device never reaches the control thread.
+package final class ControlBridge: Sendable {
+    package let loop: ControlLoop
+    /// Chair identifiers, by index.
+    package let chairIDs: [String]
+    private let hub: EventHub
+    private let logger: Logger
+    private let pending = Mutex<[String: CheckedContinuation<CommandResult, Never>]>([:])
+    private let commandCounter = Atomic<UInt64>(1)
+    private let snapshots: Mutex<[ChairSnapshot]>
+    private let pumpCommandSink = Mutex<(@Sendable (Int, PumpCommand) -> Void)?>(nil)
+    /// How long a client waits for the control thread's answer before it is told the daemon failed.
+    private let resultTimeout: Duration
+
+    package init(loop: ControlLoop, chairIDs: [String], hub: EventHub, logger: Logger, resultTimeout: Duration = .seconds(2)) {
+        self.loop = loop
+        self.chairIDs = chairIDs
+        self.hub = hub
+        self.logger = logger
+        self.resultTimeout = resultTimeout
+        snapshots = Mutex(chairIDs.map(ChairSnapshot.init(id:)))
+    }
+
+    /// Where pump commands go (the device layer); until set they are only published.
+    package func setPumpCommandSink(_ sink: @escaping @Sendable (Int, PumpCommand) -> Void) {
+        pumpCommandSink.withLock { $0 = sink }
+    }
+
+    /// The index of chair `id`, if configured.
+    package func chairIndex(of id: String) -> Int? { chairIDs.firstIndex(of: id) }
+
+    /// The chairs as `status` shows them.
+    package var chairSnapshots: [ChairSnapshot] { snapshots.withLock { $0 } }
+
+    /// Feeds a device input (vital, pump observation, link change) to a chair's core.
+    package func submit(_ input: CoreInput, chair: Int) {
+        if !loop.submit(ChairInput(chair: chair, input: input)) {
+            logger.error("control input queue full; input dropped", metadata: ["chair": "\(chairIDs[chair])"])
+        }
+    }
+
+    /// Runs an operator action on a chair's core and returns the core's answer.
+    package func perform(_ action: OperatorAction, chair: Int, operatorID: String) async -> CommandResult {
+        let id = "c\(commandCounter.wrappingAdd(1, ordering: .relaxed).oldValue)"
+        let command = OperatorCommand(id: id, operatorID: operatorID, action: action)
+        return await withCheckedContinuation { continuation in
+            pending.withLock { $0[id] = continuation }
+            guard loop.submit(ChairInput(chair: chair, input: .command(command))) else {
+                resolve(id, CommandResult(commandID: id, error: CoreError(code: "busy", message: "the control thread's input queue is full")))
+                return
+            }
+            let timeout = resultTimeout
+            Task { [weak self] in
+                try? await Task.sleep(for: timeout)
+                self?.resolve(id, CommandResult(
+                    commandID: id, error: CoreError(code: "internal", message: "the control thread did not answer in time")))
+            }
+        }
+    }
+
+    /// Starts the dispatcher thread; it ends after the control loop has stopped and been drained.
+    package func startDispatcher() {
+        RealtimeThread.start(name: "infusiond-out", priority: nil, lockMemory: false) { _ in
+            while true {
+                self.loop.outputBell.wait(until: ControlLoop.now().nanoseconds + 100_000_000)
+                while let item = self.loop.outputs.dequeue() { self.route(item) }
+                if !self.loop.isRunning { break }
+            }
+        }
+    }
+
+    private func resolve(_ id: String, _ result: CommandResult) {
+        let continuation = pending.withLock { $0.removeValue(forKey: id) }
+        continuation?.resume(returning: result)
+    }
+
+    private func route(_ item: ChairOutput) {
+        let chairID = chairIDs[item.chair]
+        switch item.output {
+        case .result(let result):
+            resolve(result.commandID, result)
+        case .event(let event):
+            snapshots.withLock { $0[item.chair].apply(event) }
+            let (name, topic) = Self.describe(event)
+            hub.publish(name, topic: topic, data: ChairPayload(chair: chairID, detail: event.payload))
+        case .pump(let command):
+            hub.publish("pump.command", topic: .pump, data: ChairPayload(chair: chairID, detail: command))
+            pumpCommandSink.withLock { $0 }?(item.chair, command)
+        }
+    }
+
+    /// Event name and topic for each kind of core event.
+    private static func describe(_ event: CoreEvent) -> (String, Topic) {
+        switch event {
+        case .session: ("session.state", .session)
+        case .alarm(let alarm): ("alarm.\(alarm.transition.rawValue)", .alarms)
+        case .audioPause: ("alarm.audio-pause", .alarms)
+        case .limit: ("limit", .session)
+        case .interlock: ("interlock", .pump)
+        case .delivery: ("pump.delivery", .pump)
+        }
+    }
+}
+
+/// An event's data: the chair it concerns and the core's own record of it.
+struct ChairPayload: Encodable, Sendable {
+    var chair: String
+    var detail: any Encodable & Sendable
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(chair, forKey: .chair)
+        try detail.encode(to: container.superEncoder(forKey: .detail))
+    }
+
+    enum CodingKeys: String, CodingKey { case chair, detail }
+}
+
+extension CoreEvent {
+    /// The event's record without the enum wrapper, for the wire.
+    var payload: any Encodable & Sendable {
+        switch self {
+        case .session(let value): value
+        case .alarm(let value): value
+        case .audioPause(let value): value
+        case .limit(let value): value
+        case .interlock(let value): value
+        case .delivery(let value): value
+        }
+    }
+}

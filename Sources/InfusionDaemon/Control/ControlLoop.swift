@@ -1,0 +1,136 @@
+internal import CShims
+package import InfusionCore
+internal import Synchronization
+
+/// An input for one chair's core.
+package struct ChairInput: Sendable {
+    package var chair: Int
+    package var input: CoreInput
+    package init(chair: Int, input: CoreInput) {
+        self.chair = chair
+        self.input = input
+    }
+}
+
+/// An output of one chair's core, with the instant it was decided.
+package struct ChairOutput: Sendable {
+    package var chair: Int
+    package var output: CoreOutput
+    package var time: MonotonicInstant
+}
+
+/// The control thread: owns every chair's `ChairCore` and nothing else touches them.
+///
+/// It sleeps until its next tick or until an input rings its doorbell, whichever is first, so a
+/// command does not wait for a tick. Inputs and outputs cross through lock-free bounded queues; in
+/// steady state the loop neither locks, logs nor does I/O beyond ringing the output doorbell.
+/// `ticks` advances only while the loop really runs: the systemd watchdog is fed from it.
+package final class ControlLoop: Sendable {
+    private let chairCount: Int
+    private let configuration: CoreConfiguration
+    private let tickNanoseconds: Int64
+    private let inputs: BoundedQueue<ChairInput>
+    /// Decisions waiting for the dispatcher.
+    package let outputs: BoundedQueue<ChairOutput>
+    private let inputBell = Doorbell()
+    /// Rung whenever outputs were queued.
+    package let outputBell = Doorbell()
+    private let stopRequested = Atomic<Bool>(false)
+    private let running = Atomic<Bool>(false)
+    private let ticks = Atomic<UInt64>(0)
+    private let droppedOutputs = Atomic<UInt64>(0)
+    private let refusedInputs = Atomic<UInt64>(0)
+
+    /// Completed ticks since start: the health counter the systemd watchdog is fed from.
+    package var tickCount: UInt64 { ticks.load(ordering: .acquiring) }
+    /// Outputs that found the output queue full (each one is a reason to distrust the daemon).
+    package var droppedOutputCount: UInt64 { droppedOutputs.load(ordering: .relaxed) }
+    /// Inputs refused because the input queue was full.
+    package var refusedInputCount: UInt64 { refusedInputs.load(ordering: .relaxed) }
+
+    package init(chairCount: Int, configuration: CoreConfiguration, tickInterval: Duration, queueCapacity: Int = 4096) {
+        self.chairCount = chairCount
+        self.configuration = configuration
+        self.tickNanoseconds = max(tickInterval.nanosecondsClamped, 1_000_000)
+        inputs = BoundedQueue(minimumCapacity: queueCapacity)
+        outputs = BoundedQueue(minimumCapacity: queueCapacity)
+    }
+
+    /// The monotonic clock as the core sees it.
+    package static func now() -> MonotonicInstant {
+        MonotonicInstant(nanoseconds: cshim_monotonic_now_ns())
+    }
+
+    /// Queues an input and wakes the loop. Returns false when the queue is full.
+    @discardableResult
+    package func submit(_ input: ChairInput) -> Bool {
+        guard input.chair >= 0, input.chair < chairCount else { return false }
+        guard inputs.enqueue(input) else {
+            refusedInputs.wrappingAdd(1, ordering: .relaxed)
+            return false
+        }
+        inputBell.ring()
+        return true
+    }
+
+    /// Starts the loop on its own thread; `onStarted` reports the scheduling it got.
+    package func start(
+        realtimePriority: Int32?, lockMemory: Bool, onStarted: @escaping @Sendable (ThreadScheduling) -> Void
+    ) {
+        guard running.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        else { return }
+        RealtimeThread.start(name: "infusiond-ctl", priority: realtimePriority, lockMemory: lockMemory) { scheduling in
+            onStarted(scheduling)
+            self.run()
+        }
+    }
+
+    /// Asks the loop to return after its current iteration.
+    package func stop() {
+        stopRequested.store(true, ordering: .releasing)
+        inputBell.ring()
+    }
+
+    /// Whether the loop thread is running.
+    package var isRunning: Bool { running.load(ordering: .acquiring) }
+
+    private func run() {
+        var chairs = [ChairCore](repeating: ChairCore(configuration: configuration), count: chairCount)
+        var decisions: [CoreOutput] = []
+        decisions.reserveCapacity(256)
+        var nextTick = cshim_monotonic_now_ns() + tickNanoseconds
+        while !stopRequested.load(ordering: .acquiring) {
+            inputBell.wait(until: nextTick)
+            var now = MonotonicInstant(nanoseconds: cshim_monotonic_now_ns())
+            var produced = false
+            while let item = inputs.dequeue() {
+                chairs[item.chair].handle(item.input, at: now, into: &decisions)
+                produced = flush(&decisions, chair: item.chair, time: now) || produced
+            }
+            now = MonotonicInstant(nanoseconds: cshim_monotonic_now_ns())
+            if now.nanoseconds >= nextTick {
+                for index in 0..<chairCount {
+                    chairs[index].handle(.tick, at: now, into: &decisions)
+                    produced = flush(&decisions, chair: index, time: now) || produced
+                }
+                ticks.wrappingAdd(1, ordering: .releasing)
+                nextTick += tickNanoseconds
+                // After a stall (debugger, suspended VM) resume the cadence instead of ticking in a burst.
+                if nextTick <= now.nanoseconds { nextTick = now.nanoseconds + tickNanoseconds }
+            }
+            if produced { outputBell.ring() }
+        }
+        running.store(false, ordering: .releasing)
+        outputBell.ring()
+    }
+
+    /// Moves decisions to the output queue; returns whether there were any.
+    private func flush(_ decisions: inout [CoreOutput], chair: Int, time: MonotonicInstant) -> Bool {
+        guard !decisions.isEmpty else { return false }
+        for output in decisions where !outputs.enqueue(ChairOutput(chair: chair, output: output, time: time)) {
+            droppedOutputs.wrappingAdd(1, ordering: .relaxed)
+        }
+        decisions.removeAll(keepingCapacity: true)
+        return true
+    }
+}

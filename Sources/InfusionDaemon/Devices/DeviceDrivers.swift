@@ -1,0 +1,54 @@
+package import InfusionCore
+
+/// Why a pump command did not end with a confirmed read-back. "Sent but not confirmed" is a state of
+/// its own (LoopKit's PumpManager lesson): the pump may be running the new rate, so the core treats it
+/// differently from a command that certainly did not arrive.
+package enum PumpDriverFailure: Error, Sendable, Hashable {
+    /// The command was written but no valid reply came after the retry: its effect is unknown.
+    case notConfirmed(String)
+    /// The command certainly did not take effect: refused by the pump (`?NA`, `?OOR`, ...) or never sent.
+    case failed(String)
+    /// The pump replied, but its read-back (rate, state) differs from what was commanded.
+    case readBackMismatch(expected: String, observed: PumpObservation)
+    /// The serial link is down (unplugged, closed); nothing can be sent.
+    case linkDown(String)
+}
+
+/// A syringe pump in domain terms (rate in mL/h, start, pause, stop, read-back), whatever its wire
+/// protocol. Each family implements it over a `SerialLink`.
+///
+/// Every state-changing call reads the pump back and compares before it returns, so a returned
+/// observation is a confirmed one. Calls are serialised by the driver: one command at a time on the
+/// wire. Call `close()` once; afterwards every call fails with `.linkDown`.
+package protocol PumpDriver: Sendable {
+    /// Performs `command`, then reads back rate and state; returns the confirmed observation.
+    func perform(_ command: PumpCommand) async throws(PumpDriverFailure) -> PumpObservation
+
+    /// Reads the pump's current state, rate and infused volume without changing anything.
+    func poll() async throws(PumpDriverFailure) -> PumpObservation
+
+    /// Stops talking to the pump and closes the link. Where the protocol has a pump-side dead-man
+    /// timer (NE-1000 safe mode), it stays armed, so a pump left running stops by itself.
+    func close() async
+}
+
+/// What a monitor driver reports.
+package enum MonitorEvent: Sendable, Hashable {
+    /// A reading (valid or flagged).
+    case vital(VitalSign)
+    /// The link came up (first valid frame) or went down (EOF, EIO, vanished device).
+    case link(isUp: Bool)
+}
+
+/// A patient monitor in domain terms, whatever its wire protocol.
+package protocol MonitorDriver: Sendable {
+    /// Readings and link changes as they happen; the stream ends after `close()`.
+    var events: AsyncStream<MonitorEvent> { get }
+
+    /// Asks the monitor to start a blood-pressure measurement where the protocol allows it; returns
+    /// false when the monitor runs its own cycle and cannot be asked.
+    func startBloodPressureMeasurement() async -> Bool
+
+    /// Stops reading and closes the link.
+    func close() async
+}

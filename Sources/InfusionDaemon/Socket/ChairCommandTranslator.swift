@@ -1,0 +1,61 @@
+package import InfusionCore
+package import WireProtocol
+
+/// Reads a chair command's fields into the core's `OperatorAction`. Request types decode straight
+/// from the JSON object, so a missing or mistyped field is reported with its name.
+package enum ChairCommandTranslator {
+    package static func action(for command: CommandName, _ request: Request) throws(WireError) -> OperatorAction {
+        switch command {
+        case .intake: return .intake(try decode(IntakeRequest.self, request))
+        case .program: return .program(try decode(ProgramRequest.self, request))
+        case .start: return .start
+        case .rate:
+            guard let value = try request.number("rate") else { throw .badRequest("'rate' needs a number 'rate'") }
+            guard let unitName = try request.string("unit"), let unit = DoseRateUnit(rawValue: unitName) else {
+                let units = DoseRateUnit.allCases.map(\.rawValue).joined(separator: ", ")
+                throw .badRequest("'rate' needs 'unit', one of \(units)")
+            }
+            let confirmed = try request.bool("confirm") ?? false
+            let override = confirmed ? LimitOverride(reason: try request.string("reason") ?? "") : nil
+            return .titrate(rate: DoseRate(value, unit), override: override)
+        case .pause: return .pause(reason: try request.string("reason") ?? "operator")
+        case .resume: return .resume
+        case .stop: return .stop(reason: try request.string("reason") ?? "operator")
+        case .ack:
+            guard let name = try request.string("condition") else { return .acknowledge(nil) }
+            guard let condition = AlarmCondition(rawValue: name) else {
+                throw .badRequest("unknown alarm condition '\(name)'")
+            }
+            return .acknowledge(condition)
+        case .silence: return .silence
+        case .syringe: return .changeSyringe(try decode(SyringeChangeRequest.self, request))
+        case .recovery:
+            guard request.fields["aldrete"] != nil else { return .recovery(aldrete: nil) }
+            return .recovery(aldrete: try decode(AldreteScore.self, request, field: "aldrete"))
+        case .discharge: return .discharge
+        default: throw .unknownCommand(command.rawValue)
+        }
+    }
+
+    private static func decode<T: Decodable>(_ type: T.Type, _ request: Request, field: String? = nil) throws(WireError) -> T {
+        let value: JSONValue = field.flatMap { request.fields[$0] } ?? .object(request.fields)
+        do {
+            return try LineCoding.convert(value, to: type)
+        } catch let error as DecodingError {
+            throw .badRequest("'\(request.command)': \(describe(error))")
+        } catch {
+            throw .badRequest("'\(request.command)': \(error)")
+        }
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ keys: [any CodingKey]) -> String { keys.map(\.stringValue).joined(separator: ".") }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing field '\(path(context.codingPath + [key]))'"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context):
+            return "field '\(path(context.codingPath))' has the wrong type: \(context.debugDescription)"
+        case .dataCorrupted(let context): return "field '\(path(context.codingPath))': \(context.debugDescription)"
+        @unknown default: return "\(error)"
+        }
+    }
+}

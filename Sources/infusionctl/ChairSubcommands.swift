@@ -1,0 +1,165 @@
+import ArgumentParser
+import WireProtocol
+
+/// Options of every command that acts on one chair.
+struct ChairOptions: ParsableArguments {
+    @OptionGroup var connection: ConnectionOptions
+    @Option(name: .long, help: "The chair, as configured.") var chair: String
+
+    /// Sends `command` with `fields` for this chair and prints the chair's state after it.
+    func run(_ command: CommandName, _ fields: [String: JSONValue] = [:]) throws {
+        var all = fields
+        all["chair"] = .string(chair)
+        try connection.runCommand(Request(command: command.rawValue, fields: all)) { result in
+            let chair = try LineCoding.convert(result ?? .null, to: ChairState.self)
+            let alarms = chair.alarms.isEmpty ? "no alarms" : chair.alarms.keys.sorted().joined(separator: ", ")
+            return "chair \(chair.id): \(chair.state), \(chair.flowMillilitresPerHour) mL/h, "
+                + "\(chair.deliveredMilligrams) mg delivered, \(alarms)"
+        }
+    }
+}
+
+/// The part of a chair's state that chair commands print.
+private struct ChairState: Decodable {
+    var id: String
+    var state: String
+    var flowMillilitresPerHour: Double
+    var deliveredMilligrams: Double
+    var alarms: [String: String]
+}
+
+struct Intake: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Admit a patient to a chair (operator).")
+    @OptionGroup var options: ChairOptions
+    @Option(help: "Patient identifier.") var patient: String
+    @Option(help: "Weight in kg.") var weight: Double
+    @Option(help: "How the weight was obtained: measured, stated, ideal, adjusted.") var basis = "measured"
+    @Option(help: "Drug-library profile, e.g. ketamine-psychiatric.") var profile: String
+    @Option(help: "Who signed the contraindication checklist.") var signedBy: String
+
+    func run() throws {
+        try options.run(.intake, [
+            "patientID": .string(patient), "weight": .number(weight), "weightBasis": .string(basis),
+            "profileID": .string(profile), "checklistSigned": .bool(true), "checklistSignedBy": .string(signedBy),
+        ])
+    }
+}
+
+struct Program: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Programme the infusion (operator).")
+    @OptionGroup var options: ChairOptions
+    @Option(help: "Syringe concentration in mg/mL.") var concentration: Double
+    @Option(help: "Syringe volume in mL.") var syringe: Double
+    @Option(help: "Total dose in mg/kg (with --minutes).") var dose: Double?
+    @Option(help: "Duration in minutes (with --dose).") var minutes: Double?
+    @Option(help: "Rate instead of dose and duration, with --unit.") var rate: Double?
+    @Option(help: "Unit of --rate: mg/kg/h, mg/h or mL/h.") var unit: String?
+
+    func run() throws {
+        var fields: [String: JSONValue] = ["concentration": .number(concentration), "syringeVolume": .number(syringe)]
+        if let dose { fields["totalDose"] = .number(dose) }
+        if let minutes { fields["durationMinutes"] = .number(minutes) }
+        if let rate, let unit { fields["rate"] = .object(["value": .number(rate), "unit": .string(unit)]) }
+        try options.run(.program, fields)
+    }
+}
+
+struct Start: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start the programmed infusion (operator).")
+    @OptionGroup var options: ChairOptions
+    func run() throws { try options.run(.start) }
+}
+
+struct Rate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Titrate (operator). Above a soft limit, --confirm and --reason are required; hard limits never yield.")
+    @OptionGroup var options: ChairOptions
+    @Argument(help: "The new rate.") var rate: Double
+    @Argument(help: "Its unit: mg/kg/h, mg/h or mL/h.") var unit: String
+    @Flag(help: "Confirm a rate above a soft limit.") var confirm = false
+    @Option(help: "Why the soft limit is overridden.") var reason: String?
+
+    func run() throws {
+        var fields: [String: JSONValue] = ["rate": .number(rate), "unit": .string(unit), "confirm": .bool(confirm)]
+        if let reason { fields["reason"] = .string(reason) }
+        try options.run(.rate, fields)
+    }
+}
+
+struct Pause: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Pause the pump (operator).")
+    @OptionGroup var options: ChairOptions
+    @Option(help: "Why.") var reason: String?
+    func run() throws { try options.run(.pause, reason.map { ["reason": .string($0)] } ?? [:]) }
+}
+
+struct Resume: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Resume after a pause; alarms must be acknowledged (operator).")
+    @OptionGroup var options: ChairOptions
+    func run() throws { try options.run(.resume) }
+}
+
+struct Stop: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Stop the infusion (operator).")
+    @OptionGroup var options: ChairOptions
+    @Option(help: "Why.") var reason: String?
+    func run() throws { try options.run(.stop, reason.map { ["reason": .string($0)] } ?? [:]) }
+}
+
+struct Ack: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Acknowledge an alarm, or all of the chair's (operator).")
+    @OptionGroup var options: ChairOptions
+    @Option(help: "The alarm condition, e.g. systolicHigh.") var condition: String?
+    func run() throws { try options.run(.ack, condition.map { ["condition": .string($0)] } ?? [:]) }
+}
+
+struct Silence: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Audio-pause the chair's alarms (operator).")
+    @OptionGroup var options: ChairOptions
+    func run() throws { try options.run(.silence) }
+}
+
+struct Syringe: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Change the syringe, re-confirming drug and concentration (operator).")
+    @OptionGroup var options: ChairOptions
+    @Option(help: "Drug name on the new syringe.") var drug: String
+    @Option(help: "Its concentration in mg/mL.") var concentration: Double
+    @Option(help: "Its volume in mL.") var volume: Double
+    func run() throws {
+        try options.run(.syringe, [
+            "drugName": .string(drug), "concentration": .number(concentration), "volume": .number(volume),
+        ])
+    }
+}
+
+struct Recovery: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Enter recovery, or record an Aldrete score (operator).")
+    @OptionGroup var options: ChairOptions
+    @Option(help: "Modified Aldrete: activity,respiration,circulation,consciousness,oxygen (each 0-2).")
+    var aldrete: String?
+
+    func run() throws {
+        guard let aldrete else { return try options.run(.recovery) }
+        let scores = aldrete.split(separator: ",").compactMap { Int64($0) }
+        guard scores.count == 5 else { throw ValidationError("--aldrete needs five numbers, e.g. 2,2,2,2,2") }
+        let names = ["activity", "respiration", "circulation", "consciousness", "oxygenSaturation"]
+        let object = Dictionary(uniqueKeysWithValues: zip(names, scores.map(JSONValue.integer)))
+        try options.run(.recovery, ["aldrete": .object(object)])
+    }
+}
+
+struct Discharge: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Sign the discharge of a discharge-ready patient (operator).")
+    @OptionGroup var options: ChairOptions
+    func run() throws { try options.run(.discharge) }
+}
+
+struct Library: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the drug library (JSON).")
+    @OptionGroup var connection: ConnectionOptions
+    func run() throws {
+        try connection.runCommand(Request(command: "library")) { result in
+            String(decoding: LineCoding.encodedData(result ?? .null), as: UTF8.self)
+        }
+    }
+}

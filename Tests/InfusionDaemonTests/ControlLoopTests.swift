@@ -1,0 +1,93 @@
+import Foundation
+import InfusionCore
+@testable import InfusionDaemon
+import Logging
+import Testing
+
+/// The control thread for real: a dedicated thread, real clock, lock-free queues.
+@Suite struct ControlLoopTests {
+    private func startedBridge(chairs: [String], tick: Duration = .milliseconds(10)) -> ControlBridge {
+        let loop = ControlLoop(chairCount: chairs.count, configuration: CoreConfiguration(), tickInterval: tick)
+        let bridge = ControlBridge(loop: loop, chairIDs: chairs, hub: EventHub(), logger: Logger(label: "test"))
+        loop.start(realtimePriority: nil, lockMemory: false) { _ in }
+        bridge.startDispatcher()
+        return bridge
+    }
+
+    private let intake = IntakeRequest(
+        patientID: "P-1", weight: Kilograms(70), weightBasis: .measured, profileID: "ketamine-psychiatric",
+        checklistSigned: true, checklistSignedBy: "RN Test")
+
+    @Test func commandsReachTheRightChairAndAnswer() async throws {
+        let bridge = startedBridge(chairs: ["a", "b"])
+        defer { bridge.loop.stop() }
+        let accepted = await bridge.perform(.intake(intake), chair: 1, operatorID: "test")
+        #expect(accepted.isSuccess)
+        let refused = await bridge.perform(.start, chair: 0, operatorID: "test")
+        #expect(refused.error?.code == "wrong-state")
+        try await waitUntil { bridge.chairSnapshots[1].state == .intake }
+        #expect(bridge.chairSnapshots[0].state == .idle)
+    }
+
+    @Test func ticksAdvanceWhileRunningAndStopWhenStopped() async throws {
+        let bridge = startedBridge(chairs: ["a"])
+        try await waitUntil { bridge.loop.tickCount >= 5 }
+        bridge.loop.stop()
+        try await waitUntil { !bridge.loop.isRunning }
+        let stopped = bridge.loop.tickCount
+        try await Task.sleep(for: .milliseconds(50))
+        #expect(bridge.loop.tickCount == stopped, "the health counter freezes with the thread")
+    }
+
+    @Test func anInputWakesTheLoopBeforeItsTick() async throws {
+        // A one-second tick: a command answered much sooner proves the doorbell wakes the thread.
+        let bridge = startedBridge(chairs: ["a"], tick: .seconds(1))
+        defer { bridge.loop.stop() }
+        try await Task.sleep(for: .milliseconds(20))
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result = await bridge.perform(.intake(intake), chair: 0, operatorID: "test")
+        #expect(result.isSuccess)
+        #expect(clock.now - started < .milliseconds(500))
+    }
+
+    @Test func unknownChairIndexIsRefused() {
+        let loop = ControlLoop(chairCount: 1, configuration: CoreConfiguration(), tickInterval: .milliseconds(10))
+        #expect(!loop.submit(ChairInput(chair: 3, input: .tick)))
+    }
+}
+
+@Suite struct BoundedQueueTests {
+    @Test func keepsOrderAndRefusesWhenFull() {
+        let queue = BoundedQueue<Int>(minimumCapacity: 4)
+        for value in 0..<4 { #expect(queue.enqueue(value)) }
+        #expect(!queue.enqueue(99))
+        #expect((0..<4).map { _ in queue.dequeue() } == [0, 1, 2, 3])
+        #expect(queue.dequeue() == nil)
+    }
+
+    @Test func manyProducersLoseNothing() async {
+        let queue = BoundedQueue<Int>(minimumCapacity: 1 << 16)
+        await withTaskGroup(of: Void.self) { group in
+            for producer in 0..<4 {
+                group.addTask { for value in 0..<10_000 { _ = queue.enqueue(producer * 100_000 + value) } }
+            }
+        }
+        var seen: [Int: [Int]] = [:]
+        while let value = queue.dequeue() { seen[value / 100_000, default: []].append(value % 100_000) }
+        #expect(seen.count == 4)
+        #expect(seen.values.allSatisfy { $0 == Array(0..<10_000) }, "each producer's values arrive complete and in order")
+    }
+}
+
+/// Polls `condition` every few milliseconds for at most two seconds.
+func waitUntil(_ condition: @Sendable () -> Bool) async throws {
+    let deadline = ContinuousClock.now + .seconds(2)
+    while !condition() {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("condition not met within 2 s")
+            return
+        }
+        try await Task.sleep(for: .milliseconds(5))
+    }
+}
