@@ -71,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "infusion-sim",
             dependencies: [
-                "DeviceSimulators",
+                "DeviceSimulators", "DeviceProtocols", "InfusionCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

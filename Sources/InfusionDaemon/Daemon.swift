@@ -42,6 +42,7 @@ public struct Daemon: Sendable {
                 services: [
                     .init(service: ControlService(bridge: bridge, settings: configuration.control, logger: logger)),
                     .init(service: server),
+                    .init(service: WatchdogService(bridge: bridge, notifier: notifier, logger: logger)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger

@@ -101,6 +101,24 @@ struct NewEraTestHost {
         #expect(host.send(.queryRate, address: 3).isEmpty, "another pump's address gets no answer")
     }
 
+    /// `*ADR` re-addresses the pump for a daisy chain; it then answers only its new address.
+    @Test func daisyChainAddress() throws {
+        var host = NewEraTestHost()
+        #expect(host.send(.setAddress(5, baud: nil)) == [.reply(NewEraReply(address: 5, status: .stopped))])
+        #expect(host.send(.status, address: 0).isEmpty)
+        #expect(host.send(.status, address: nil).isEmpty, "no prefix means address 0")
+        #expect(host.send(.queryAddress) == [.reply(NewEraReply(address: 5, status: .stopped, body: .payload("5")))])
+        #expect(host.send(.queryVersion, address: 5) == [.reply(NewEraReply(address: 5, status: .stopped, body: .payload("NE1000V3.928")))])
+    }
+
+    /// The 0.5 s inter-byte limit is for safe packets; a Basic line may be typed by hand.
+    @Test func slowlyTypedBasicLineIsKept() {
+        var host = NewEraTestHost()
+        #expect(host.sendRaw(Array("0V".utf8)).isEmpty)
+        host.time = host.time + .seconds(2)
+        #expect(host.sendRaw(Array("ER\r".utf8)) == [.reply(NewEraReply(address: 0, status: .stopped, body: .payload("NE1000V3.928")))])
+    }
+
     @Test func firstStopPausesSecondStops() throws {
         var host = NewEraTestHost()
         try host.startInfusion(rate: "60")

@@ -5,18 +5,86 @@ import Testing
 @Suite("systemd unit and udev rules") struct SystemIntegrationFilesTests {
     /// `systemd-analyze verify` exits 0 even on unknown keys and bad values, so any output fails
     /// (shared/reference/test-harness.md section 4). ExecStart must exist: it points at the build.
-    @Test func serviceUnitVerifiesWithoutAnyOutput() throws {
-        let scratch = try ScratchDirectory()
-        let unit = try String(
-            contentsOf: BuiltProducts.packageRoot.appendingPathComponent("systemd/infusiond.service"), encoding: .utf8)
+    /// The units with ExecStart pointing at the build, in a scratch directory.
+    private func testableUnits(_ scratch: ScratchDirectory) throws -> (service: String, socket: String) {
+        let root = BuiltProducts.packageRoot.appendingPathComponent("systemd")
+        let unit = try String(contentsOf: root.appendingPathComponent("infusiond.service"), encoding: .utf8)
         #expect(unit.contains("ExecStart=/usr/local/bin/infusiond "))
-        #expect(unit.contains("Type=notify"))
         let testable = unit.replacingOccurrences(
             of: "ExecStart=/usr/local/bin/infusiond", with: "ExecStart=\(BuiltProducts.path("infusiond"))")
         try testable.write(toFile: scratch.file("infusiond.service"), atomically: true, encoding: .utf8)
-        let out = try Shell.run("systemd-analyze verify \(scratch.file("infusiond.service")) 2>&1")
+        try FileManager.default.copyItem(
+            atPath: root.appendingPathComponent("infusiond.socket").path, toPath: scratch.file("infusiond.socket"))
+        return (scratch.file("infusiond.service"), scratch.file("infusiond.socket"))
+    }
+
+    @Test func unitsVerifyWithoutAnyOutput() throws {
+        let scratch = try ScratchDirectory()
+        let units = try testableUnits(scratch)
+        let out = try Shell.run("systemd-analyze verify \(units.service) \(units.socket) 2>&1")
         #expect(out.status == 0)
         #expect(out.stdout.isEmpty, "systemd-analyze verify printed:\n\(out.stdout)")
+        let service = try String(contentsOfFile: units.service, encoding: .utf8)
+        for setting in ["Type=notify", "WatchdogSec=", "Restart=on-failure", "User=infusiond", "RuntimeDirectory=infusiond",
+                        "StateDirectory=infusiond", "ProtectSystem=strict", "RestrictAddressFamilies=AF_UNIX AF_NETLINK",
+                        "DevicePolicy=closed", "LimitRTPRIO=", "LimitMEMLOCK="] {
+            #expect(service.contains(setting), "\(setting) missing")
+        }
+    }
+
+    /// The README promises an exposure of 3.0 or less (the threshold is on a 0–100 scale).
+    @Test func securityExposureIsAtMostThree() throws {
+        let scratch = try ScratchDirectory()
+        let units = try testableUnits(scratch)
+        let out = try Shell.run("systemd-analyze security --offline=true --threshold=30 \(units.service) 2>&1")
+        #expect(out.status == 0, "\(out.stdout.split(separator: "\n").suffix(3))")
+        let line = out.stdout.split(separator: "\n").last { $0.contains("Overall exposure level") } ?? ""
+        let score = line.split(separator: " ").compactMap { Double($0) }.first ?? 99
+        #expect(score <= 3.0, "\(line)")
+    }
+
+    @Test func socketActivationHandsTheDaemonItsListeningSocket() throws {
+        let scratch = try ScratchDirectory()
+        let socket = scratch.file("activated.sock")
+        let activator = Process()
+        activator.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-socket-activate")
+        activator.arguments = ["-l", socket, BuiltProducts.path("infusiond"), "--socket", scratch.file("unused.sock")]
+        activator.standardError = FileHandle.nullDevice
+        activator.standardOutput = FileHandle.nullDevice
+        try activator.run()
+        let deadline = Date().addingTimeInterval(5)
+        while !FileManager.default.fileExists(atPath: socket), Date() < deadline { usleep(20_000) }
+        let client = try LineClient(path: socket)
+        defer { client.close() }
+        try client.readHello()
+        let status = try client.request(#"{"cmd":"status","id":"sa"}"#)
+        #expect(status["id"] as? String == "sa")
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("unused.sock")), "the passed socket was used")
+        // systemd-socket-activate execs the daemon in a child; stop it by the pid it reports.
+        let pid = try #require(status.result["pid"] as? Int32)
+        kill(pid, SIGTERM)
+        #expect(try client.readJSON()["event"] as? String == "shutdown")
+        kill(activator.processIdentifier, SIGKILL)
+        activator.waitUntilExit()
+    }
+
+    @Test func installAndUninstallIntoADestdir() throws {
+        let scratch = try ScratchDirectory()
+        let root = BuiltProducts.packageRoot.path
+        let install = try Shell.run(
+            "\(root)/scripts/install --destdir \(scratch.path) --bin-dir \(BuiltProducts.directory.path)", timeout: 60)
+        #expect(install.status == 0, "\(install.stderr)")
+        for file in ["usr/local/bin/infusiond", "usr/local/bin/infusionctl", "usr/local/bin/infusion-sim",
+                     "etc/systemd/system/infusiond.service", "etc/systemd/system/infusiond.socket",
+                     "etc/udev/rules.d/60-infusiond.rules", "etc/infusiond/infusiond.json"] {
+            #expect(FileManager.default.fileExists(atPath: scratch.file(file)), "\(file) installed")
+        }
+        let config = try Shell.run("\(scratch.file("usr/local/bin/infusiond")) --config \(scratch.file("etc/infusiond/infusiond.json")) --print-config")
+        #expect(config.status == 0, "the installed configuration is valid: \(config.stderr)")
+        let uninstall = try Shell.run("\(root)/scripts/uninstall --destdir \(scratch.path)")
+        #expect(uninstall.status == 0)
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("usr/local/bin/infusiond")))
+        #expect(FileManager.default.fileExists(atPath: scratch.file("etc/infusiond/infusiond.json")), "configuration kept")
     }
 
     @Test func verifyCatchesABrokenUnit() throws {

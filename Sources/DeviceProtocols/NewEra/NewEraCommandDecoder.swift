@@ -27,8 +27,9 @@ public struct NewEraCommandDecoder: StreamDecoder {
 
     public init() {}
 
-    /// Whether a command has started but not yet finished.
-    public var hasPartialFrame: Bool { !buffer.isEmpty }
+    /// Whether a safe packet has started but not yet finished; the manual's 0.5 s inter-byte
+    /// timeout applies to these (a Basic line may be typed by hand).
+    public var isAssemblingSafePacket: Bool { buffer.first == NewEraFraming.startOfText }
 
     /// Bytes held for the command being assembled; never more than one maximal safe packet.
     public var bufferedByteCount: Int { buffer.count }

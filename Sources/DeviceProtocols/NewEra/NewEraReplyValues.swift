@@ -103,8 +103,10 @@ public enum NewEraReplyValues {
     /// Digits with at most one point, at most 12 characters; nil otherwise.
     static func decimal(_ text: Substring) -> Double? {
         guard !text.isEmpty, text.utf8.count <= 12 else { return nil }
-        var value = 0.0
-        var scale = 1.0
+        // Digits are gathered as an integer and scaled once, so `0.1234` reads as the same
+        // Double a literal would (summing scaled digits accumulates rounding error).
+        var mantissa = 0
+        var decimals = 0
         var sawPoint = false
         var sawDigit = false
         for byte in text.utf8 {
@@ -113,16 +115,15 @@ public enum NewEraReplyValues {
                 sawPoint = true
             } else if let digit = PumpASCII.digit(byte) {
                 sawDigit = true
-                if sawPoint {
-                    scale /= 10
-                    value += Double(digit) * scale
-                } else {
-                    value = value * 10 + Double(digit)
-                }
+                mantissa = mantissa * 10 + digit
+                if sawPoint { decimals += 1 }
             } else {
                 return nil
             }
         }
+        var power = 1.0
+        for _ in 0..<decimals { power *= 10 }
+        let value = Double(mantissa) / power
         return sawDigit ? value : nil
     }
 

@@ -1,4 +1,4 @@
-/// The control-channel lines every monitor simulator understands (docs/SIMULATORS-monitors.md).
+/// The control-channel lines every monitor simulator understands (docs/SIMULATORS.md).
 enum MonitorControlCommand: Equatable, Sendable {
     /// `fault <name> on|off`
     case setFault(MonitorFault, Bool)

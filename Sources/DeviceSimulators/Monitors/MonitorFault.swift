@@ -1,6 +1,6 @@
 /// The fault switches of the simulated patient monitors, settable while they run through the control
 /// channel. Each changes the wire output the way the real device shows that condition
-/// (docs/SIMULATORS-monitors.md).
+/// (docs/SIMULATORS.md).
 public enum MonitorFault: String, CaseIterable, Hashable, Sendable {
     /// The probe is off the patient: no numbers, the family's sensor-off status.
     case sensorOff = "sensor-off"

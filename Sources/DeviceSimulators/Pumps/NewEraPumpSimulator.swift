@@ -97,7 +97,7 @@ public struct NewEraPumpSimulator: ControllableDevice {
 
     public mutating func receive(_ bytes: [UInt8], at time: MonotonicInstant) -> [UInt8] {
         var output = advance(to: time)
-        if let lastByte, decoder.hasPartialFrame, time - lastByte > configuration.interByteTimeout {
+        if let lastByte, decoder.isAssemblingSafePacket, time - lastByte > configuration.interByteTimeout {
             decoder.discardPartialFrame()
         }
         lastByte = time
@@ -193,7 +193,7 @@ public struct NewEraPumpSimulator: ControllableDevice {
 
     private mutating func movePlunger(for duration: Duration) -> NewEraAlarm? {
         guard motion.isMoving else { return nil }
-        if !faults.isDisjoint(with: [.occlusion, .stall]) || (motion != .withdrawing && plunger.isAtEndOfTravel) {
+        if faults.contains(where: \.blocksMotor) || (motion != .withdrawing && plunger.isAtEndOfTravel) {
             motion = .stopped
             return .stalled
         }

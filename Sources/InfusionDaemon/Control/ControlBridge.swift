@@ -93,7 +93,7 @@ package final class ControlBridge: Sendable {
             let (name, topic) = Self.describe(event)
             hub.publish(name, topic: topic, data: ChairPayload(chair: chairID, detail: event.payload))
         case .pump(let command):
-            hub.publish("pump.command", topic: .pump, data: ChairPayload(chair: chairID, detail: command))
+            hub.publish("pump.command", topic: .pump, data: ChairPayload(chair: chairID, detail: PumpCommandRecord(command)))
             pumpCommandSink.withLock { $0 }?(item.chair, command)
         }
     }
@@ -107,6 +107,21 @@ package final class ControlBridge: Sendable {
         case .limit: ("limit", .session)
         case .interlock: ("interlock", .pump)
         case .delivery: ("pump.delivery", .pump)
+        }
+    }
+}
+
+/// A pump command as watchers read it: `{"command":"set-rate","rateMillilitresPerHour":3.5}`.
+struct PumpCommandRecord: Encodable, Sendable {
+    var command: String
+    var rateMillilitresPerHour: Double?
+
+    init(_ command: PumpCommand) {
+        switch command {
+        case .setRate(let rate): (self.command, rateMillilitresPerHour) = ("set-rate", rate.value)
+        case .start: self.command = "start"
+        case .pause: self.command = "pause"
+        case .stop: self.command = "stop"
         }
     }
 }

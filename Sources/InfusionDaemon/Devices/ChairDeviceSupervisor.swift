@@ -170,7 +170,7 @@ package final class ChairDeviceSupervisor: Sendable {
         if case .readBackMismatch(_, let observed) = failure { bridge.submit(.pump(observed), chair: chair) }
         hub.publish(
             "pump.command-failed", topic: .pump,
-            data: ChairPayload(chair: chairs[chair].id, detail: PumpFailureReport(command: command, failure: "\(failure)")))
+            data: ChairPayload(chair: chairs[chair].id, detail: PumpFailureReport(command: PumpCommandRecord(command), failure: "\(failure)")))
         logger.error("pump command failed", metadata: ["chair": "\(chairs[chair].id)", "failure": "\(failure)"])
     }
 
@@ -202,6 +202,6 @@ package final class ChairDeviceSupervisor: Sendable {
 
 /// The data of a `pump.command-failed` event.
 struct PumpFailureReport: Encodable, Sendable {
-    var command: PumpCommand
+    var command: PumpCommandRecord
     var failure: String
 }

@@ -38,30 +38,38 @@ package final class SocketServer: Service {
     private var hub: EventHub { handler.context.hub }
 
     package func run() async throws {
-        let path = settings.path
-        try SocketFile.prepare(path: path)
-        var socketGroup: UInt32? = nil
-        if let name = settings.group {
-            guard let id = groupID(named: name) else {
-                throw SocketFile.Conflict(description: "socket group '\(name)' does not exist")
-            }
-            socketGroup = id
-        }
         let maxLine = settings.maxLineBytes
-        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let initializeClient: @Sendable (any Channel) -> EventLoopFuture<NIOAsyncChannel<ByteBuffer, ByteBuffer>> = { channel in
+            channel.eventLoop.makeCompletedFuture {
+                try channel.pipeline.syncOperations.addHandler(
+                    ByteToMessageHandler(LineFrameDecoder(maximumLineBytes: maxLine)))
+                return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+            }
+        }
+        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.backlog, value: 128)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
-            .bind(unixDomainSocketPath: path) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(LineFrameDecoder(maximumLineBytes: maxLine)))
-                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+        let server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        let path = settings.path
+        var ownedInode: UInt64? = nil
+        if let passed = SocketActivation.listeningSocket() {
+            // systemd owns the socket file, its mode and group (infusiond.socket).
+            server = try await bootstrap.bind(passed, childChannelInitializer: initializeClient)
+            logger.info("serving on the socket systemd passed", metadata: ["fd": "\(passed)"])
+        } else {
+            let socketGroup = try settings.group.map { name in
+                guard let id = groupID(named: name) else {
+                    throw SocketFile.Conflict(description: "socket group '\(name)' does not exist")
                 }
+                return id
             }
-        let inode = SocketFile.inode(path: path)
-        defer { SocketFile.remove(path: path, ifInode: inode) }
-        try SocketFile.applyPermissions(path: path, mode: settings.permissionBits ?? 0o660, groupID: socketGroup)
-        logger.info("serving", metadata: ["socket": "\(path)", "mode": "\(settings.mode)"])
+            try SocketFile.prepare(path: path)
+            server = try await bootstrap.bind(unixDomainSocketPath: path, childChannelInitializer: initializeClient)
+            ownedInode = SocketFile.inode(path: path)
+            try SocketFile.applyPermissions(path: path, mode: settings.permissionBits ?? 0o660, groupID: socketGroup)
+            logger.info("serving", metadata: ["socket": "\(path)", "mode": "\(settings.mode)"])
+        }
+        defer { if let ownedInode { SocketFile.remove(path: path, ifInode: ownedInode) } }
         onReady()
 
         try await withThrowingDiscardingTaskGroup { group in
@@ -75,7 +83,7 @@ package final class SocketServer: Service {
             hub.closeAll(reason: "infusiond is shutting down")
             group.addTask { await self.disconnectStragglers() }
         }
-        logger.info("socket closed", metadata: ["socket": "\(path)"])
+        logger.info("socket closed")
     }
 
     /// Waits for clients to take their shutdown notice and leave, then cuts off any still there

@@ -15,6 +15,11 @@ package struct SystemdNotifier: Sendable {
         send("STATUS=\(status)")
     }
 
+    /// The daemon is alive and working (sent only by `WatchdogService`).
+    package func watchdog() {
+        send("WATCHDOG=1")
+    }
+
     /// The daemon has begun shutting down.
     package func stopping() {
         send("STOPPING=1\nSTATUS=shutting down")

@@ -66,7 +66,16 @@ final class DaemonProcess: @unchecked Sendable {
         while process.isRunning, Date() < deadline { usleep(10_000) }
         guard !process.isRunning else { throw Failure("infusiond did not exit:\n\(logText)") }
         process.waitUntilExit()
+        collectRemainingLog()
         return process.terminationStatus
+    }
+
+    /// After exit, takes whatever the log pipe still holds, so no late line is lost to the handler's timing.
+    private func collectRemainingLog() {
+        let handle = stderrPipe.fileHandleForReading
+        usleep(50_000)
+        handle.readabilityHandler = nil
+        if let rest = try? handle.readToEnd() { log.mutate { $0.append(rest) } }
     }
 
     deinit {

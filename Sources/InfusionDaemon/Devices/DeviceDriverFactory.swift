@@ -1,0 +1,109 @@
+import CShims
+package import DeviceProtocols
+package import InfusionCore
+package import Logging
+
+/// Per-family settings for opening a pump driver.
+package struct PumpDriverSettings: Sendable {
+    /// Line settings; nil uses the family's factory setting (`SerialLineSettings.factoryDefault`).
+    package var line: SerialLineSettings?
+    package var newEra: NewEraDriverSettings
+    /// The clock observations are stamped with; the daemon's monotonic clock by default.
+    package var clock: @Sendable () -> MonotonicInstant
+
+    package init(
+        line: SerialLineSettings? = nil, newEra: NewEraDriverSettings = NewEraDriverSettings(),
+        clock: @escaping @Sendable () -> MonotonicInstant = DeviceDriverFactory.monotonicNow
+    ) {
+        self.line = line
+        self.newEra = newEra
+        self.clock = clock
+    }
+}
+
+/// Per-family settings for opening a monitor driver.
+package struct MonitorDriverSettings: Sendable {
+    /// Line settings; nil uses the family's factory setting.
+    package var line: SerialLineSettings?
+    /// The Nonin data format the oximeter is set to (wired units have it fixed per part number,
+    /// device-protocols.md §5).
+    package var noninFormat: NoninDataFormat
+    /// IntelliVue association timing (defaults from device-protocols.md §6).
+    package var intelliVue: IntelliVueHostConfiguration
+    /// How long to wait between attempts to reopen a lost port. Default 2 s, as the chair supervisor
+    /// reopens drivers.
+    package var reopenInterval: Duration
+    /// The clock readings are stamped with at receipt; the daemon's monotonic clock by default.
+    package var clock: @Sendable () -> MonotonicInstant
+
+    package init(
+        line: SerialLineSettings? = nil, noninFormat: NoninDataFormat = .format2,
+        intelliVue: IntelliVueHostConfiguration = IntelliVueHostConfiguration(), reopenInterval: Duration = .seconds(2),
+        clock: @escaping @Sendable () -> MonotonicInstant = DeviceDriverFactory.monotonicNow
+    ) {
+        self.line = line
+        self.noninFormat = noninFormat
+        self.intelliVue = intelliVue
+        self.reopenInterval = reopenInterval
+        self.clock = clock
+    }
+}
+
+/// Opens the right driver for a configured device: one place that knows which family speaks which
+/// protocol, so the daemon only names a family and a path.
+package enum DeviceDriverFactory {
+    /// Why no driver could be made for a family.
+    package struct Unsupported: Error, Hashable, Sendable, CustomStringConvertible {
+        package var family: DeviceFamily
+        package var description: String { "no driver for device family \(family.rawValue)" }
+    }
+
+    /// `CLOCK_MONOTONIC` as a `MonotonicInstant`.
+    package static let monotonicNow: @Sendable () -> MonotonicInstant = {
+        MonotonicInstant(nanoseconds: cshim_monotonic_now_ns())
+    }
+
+    /// Opens the pump at `path`. Throws `PumpDriverFailure` when the port cannot be opened or the
+    /// pump cannot be set up (safe mode, syringe), `Unsupported` for a family without a driver
+    /// (Harvard, or a monitor family).
+    package static func makePumpDriver(
+        family: DeviceFamily, path: String, settings: PumpDriverSettings = PumpDriverSettings(),
+        logger: Logger = Logger(label: "infusiond.pump")
+    ) async throws -> any PumpDriver {
+        let line = settings.line ?? .factoryDefault(for: family)
+        switch family {
+        case .newEra:
+            return try await NewEraPumpDriver.open(
+                path: path, line: line, settings: settings.newEra, clock: settings.clock, logger: logger)
+        case .harvard, .masimo, .nonin, .intelliVue:
+            throw Unsupported(family: family)
+        }
+    }
+
+    /// Opens the monitor at `path` and starts streaming. Throws `SerialPortError` when the port
+    /// cannot be opened, `Unsupported` for a pump family.
+    package static func makeMonitorDriver(
+        family: DeviceFamily, path: String, settings: MonitorDriverSettings = MonitorDriverSettings(),
+        logger: Logger = Logger(label: "infusiond.monitor")
+    ) async throws -> any MonitorDriver {
+        let line = settings.line ?? .factoryDefault(for: family)
+        switch family {
+        case .masimo:
+            return try await SerialMonitorDriver.open(
+                path: path, line: line, reopenInterval: settings.reopenInterval, clock: settings.clock, logger: logger
+            ) { MasimoHostSession() }
+        case .nonin:
+            let format = settings.noninFormat
+            return try await SerialMonitorDriver.open(
+                path: path, line: line, reopenInterval: settings.reopenInterval, clock: settings.clock, logger: logger
+            ) { NoninHostSession(format: format) }
+        case .intelliVue:
+            let configuration = settings.intelliVue
+            return try await SerialMonitorDriver.open(
+                path: path, line: line, reopenInterval: settings.reopenInterval, clock: settings.clock, logger: logger
+            ) { IntelliVueHostSessionAdapter(configuration: configuration) }
+        case .newEra, .harvard:
+            throw Unsupported(family: family)
+        }
+    }
+}

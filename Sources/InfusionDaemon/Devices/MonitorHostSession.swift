@@ -1,0 +1,98 @@
+package import DeviceProtocols
+package import InfusionCore
+
+/// What a monitor session produced from one input: bytes to write to the port and readings.
+package struct MonitorSessionOutput: Sendable {
+    package var transmit: [UInt8] = []
+    package var reports: [MonitorReport] = []
+
+    package init(transmit: [UInt8] = [], reports: [MonitorReport] = []) {
+        self.transmit = transmit
+        self.reports = reports
+    }
+}
+
+/// The host side of one monitor family's protocol over one connection, as a pure state machine:
+/// received bytes and the passing of time in, bytes to send and readings out. A fresh session is
+/// made for every (re)opened link, so decoders and associations start clean.
+package protocol MonitorHostSession: Sendable {
+    /// How often `tick` must be called; nil when the protocol needs no timers (output-only devices).
+    var tickInterval: Duration? { get }
+    /// Bytes to send as soon as the link is open (IntelliVue: the association request).
+    mutating func begin(at time: MonotonicInstant) -> [UInt8]
+    mutating func receive(_ bytes: [UInt8], at time: MonotonicInstant) -> MonitorSessionOutput
+    mutating func tick(at time: MonotonicInstant) -> MonitorSessionOutput
+    /// Bytes to send before the link is closed on purpose (IntelliVue: the release request).
+    mutating func end(at time: MonotonicInstant) -> [UInt8]
+}
+
+/// Masimo Radical-7 / Rad-8 ASCII 1 output: one line a second, nothing to send.
+package struct MasimoHostSession: MonitorHostSession {
+    private var monitor = MasimoMonitor()
+
+    package init() {}
+
+    package var tickInterval: Duration? { nil }
+    package mutating func begin(at time: MonotonicInstant) -> [UInt8] { [] }
+    package mutating func receive(_ bytes: [UInt8], at time: MonotonicInstant) -> MonitorSessionOutput {
+        MonitorSessionOutput(reports: monitor.receive(bytes, at: time))
+    }
+    package mutating func tick(at time: MonotonicInstant) -> MonitorSessionOutput { MonitorSessionOutput() }
+    package mutating func end(at time: MonotonicInstant) -> [UInt8] { [] }
+}
+
+/// Nonin Data Format 2 or 8 output: frames stream by themselves, nothing to send.
+package struct NoninHostSession: MonitorHostSession {
+    private var monitor: NoninMonitor
+
+    package init(format: NoninDataFormat) {
+        monitor = NoninMonitor(format: format)
+    }
+
+    package var tickInterval: Duration? { nil }
+    package mutating func begin(at time: MonotonicInstant) -> [UInt8] { [] }
+    package mutating func receive(_ bytes: [UInt8], at time: MonotonicInstant) -> MonitorSessionOutput {
+        MonitorSessionOutput(reports: monitor.receive(bytes, at: time))
+    }
+    package mutating func tick(at time: MonotonicInstant) -> MonitorSessionOutput { MonitorSessionOutput() }
+    package mutating func end(at time: MonotonicInstant) -> [UInt8] { [] }
+}
+
+/// Philips IntelliVue MIB/RS232 Data Export: the codec's host session (association, MDS create
+/// result, extended numerics poll, renewal and keep-alive), restarted when the monitor refuses,
+/// aborts or releases the association.
+package struct IntelliVueHostSessionAdapter: MonitorHostSession {
+    private var session: IntelliVueHostSession
+    private var lastStart = MonotonicInstant.zero
+
+    package init(configuration: IntelliVueHostConfiguration) {
+        session = IntelliVueHostSession(configuration: configuration)
+    }
+
+    /// Half a second: the session asks for "at least once a second".
+    package var tickInterval: Duration? { .milliseconds(500) }
+
+    package mutating func begin(at time: MonotonicInstant) -> [UInt8] {
+        lastStart = time
+        return session.start(at: time)
+    }
+
+    package mutating func receive(_ bytes: [UInt8], at time: MonotonicInstant) -> MonitorSessionOutput {
+        let output = session.receive(bytes, at: time)
+        return MonitorSessionOutput(transmit: output.transmit, reports: output.reports)
+    }
+
+    package mutating func tick(at time: MonotonicInstant) -> MonitorSessionOutput {
+        var output = session.tick(at: time)
+        // After a refusal, abort or release the session waits for us; ask again, no faster than the
+        // session's own response timeout.
+        if session.state == .disconnected, time - lastStart >= session.configuration.responseTimeout {
+            output.transmit += begin(at: time)
+        }
+        return MonitorSessionOutput(transmit: output.transmit, reports: output.reports)
+    }
+
+    package mutating func end(at time: MonotonicInstant) -> [UInt8] {
+        session.release(at: time)
+    }
+}

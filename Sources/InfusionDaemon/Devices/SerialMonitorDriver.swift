@@ -1,0 +1,147 @@
+package import InfusionCore
+package import Logging
+
+/// A patient monitor behind a serial port (`MonitorDriver`), for any family with a
+/// `MonitorHostSession`.
+///
+/// Readings are stamped with the injected clock at the moment their bytes arrived and streamed as
+/// they come; the driver never invents one, so a silent monitor simply produces nothing and the
+/// core's stale-data check sees it. The link is reported up with the first valid reading after
+/// each (re)open and down when the port reports end of file or an error. After a loss the driver
+/// keeps reopening the path every `reopenInterval` (a USB adapter that comes back appears at the
+/// same udev path), so `events` lives until `close()`.
+package actor SerialMonitorDriver<Session: MonitorHostSession>: MonitorDriver {
+    package nonisolated let events: AsyncStream<MonitorEvent>
+    private let continuation: AsyncStream<MonitorEvent>.Continuation
+    private let path: String
+    private let line: SerialLineSettings
+    private let reopenInterval: Duration
+    private let makeSession: @Sendable () -> Session
+    private let clock: @Sendable () -> MonotonicInstant
+    private let logger: Logger
+    private var session: Session
+    private var link: SerialLink?
+    private var isLinkUp = false
+    private var isClosed = false
+    private var runTask: Task<Void, Never>?
+
+    /// Opens `path` and starts reading. Throws when the port cannot be opened the first time; later
+    /// losses are retried by the driver itself.
+    package static func open(
+        path: String, line: SerialLineSettings, reopenInterval: Duration,
+        clock: @escaping @Sendable () -> MonotonicInstant, logger: Logger,
+        makeSession: @escaping @Sendable () -> Session
+    ) async throws(SerialPortError) -> SerialMonitorDriver<Session> {
+        let link = try await SerialLink.open(path: path, settings: line, logger: logger)
+        let driver = SerialMonitorDriver(
+            path: path, line: line, reopenInterval: reopenInterval, clock: clock, logger: logger, makeSession: makeSession)
+        await driver.run(startingWith: link)
+        return driver
+    }
+
+    private init(
+        path: String, line: SerialLineSettings, reopenInterval: Duration,
+        clock: @escaping @Sendable () -> MonotonicInstant, logger: Logger, makeSession: @escaping @Sendable () -> Session
+    ) {
+        (events, continuation) = AsyncStream.makeStream(of: MonitorEvent.self, bufferingPolicy: .bufferingNewest(4096))
+        self.path = path
+        self.line = line
+        self.reopenInterval = reopenInterval
+        self.clock = clock
+        var logger = logger
+        logger[metadataKey: "monitor"] = "\(path)"
+        self.logger = logger
+        self.makeSession = makeSession
+        session = makeSession()
+    }
+
+    /// No family's codec here can start a cuff measurement (the IntelliVue codec has no NIBP start
+    /// action yet), so every monitor runs its own cycle: always false.
+    package func startBloodPressureMeasurement() async -> Bool {
+        false
+    }
+
+    package func close() async {
+        guard !isClosed else { return }
+        isClosed = true
+        if let link {
+            let farewell = session.end(at: clock())
+            if !farewell.isEmpty { try? await link.write(farewell) }
+            await link.close()
+        }
+        runTask?.cancel()
+        await runTask?.value
+        continuation.finish()
+    }
+
+    private func run(startingWith first: SerialLink) {
+        runTask = Task {
+            var next: SerialLink? = first
+            while !isClosed {
+                if let current = next {
+                    await serve(current)
+                    next = nil
+                } else {
+                    try? await Task.sleep(for: reopenInterval)
+                    guard !isClosed else { break }
+                    next = try? await SerialLink.open(path: path, settings: line, logger: logger)
+                    if isClosed, let opened = next {
+                        // Closed while the port was being opened: do not start serving it.
+                        await opened.close()
+                        next = nil
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs one open link until it ends.
+    private func serve(_ current: SerialLink) async {
+        link = current
+        session = makeSession()
+        await transmit(session.begin(at: clock()))
+        let ticker = startTicking()
+        for await chunk in current.inbound {
+            let output = session.receive(chunk, at: clock())
+            await handle(output)
+        }
+        ticker?.cancel()
+        link = nil
+        await current.close()
+        if isLinkUp {
+            isLinkUp = false
+            continuation.yield(.link(isUp: false))
+        }
+        if !isClosed { logger.warning("monitor link down; reopening") }
+    }
+
+    private func startTicking() -> Task<Void, Never>? {
+        guard let interval = session.tickInterval else { return nil }
+        return Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: interval)
+                guard !Task.isCancelled else { return }
+                await handle(session.tick(at: clock()))
+            }
+        }
+    }
+
+    private func handle(_ output: MonitorSessionOutput) async {
+        for report in output.reports {
+            if !isLinkUp {
+                isLinkUp = true
+                continuation.yield(.link(isUp: true))
+            }
+            for vital in report.vitals {
+                continuation.yield(.vital(vital))
+            }
+        }
+        await transmit(output.transmit)
+    }
+
+    private func transmit(_ bytes: [UInt8]) async {
+        guard !bytes.isEmpty, let link else { return }
+        // A failed write means the link is going down; the reader sees the end and reports it.
+        try? await link.write(bytes)
+    }
+}

@@ -1,0 +1,61 @@
+internal import CSystemd
+package import Logging
+internal import ServiceLifecycle
+
+/// Feeds the systemd watchdog only while the daemon really works, and keeps `systemctl status`
+/// current with a one-line summary of the chairs.
+///
+/// WATCHDOG=1 is sent only when the control thread's tick counter advanced since the last check and
+/// this task itself got to run (the async runtime that services the device links and clients is not
+/// stuck); a hung control thread therefore stops the pings and systemd restarts the daemon.
+package struct WatchdogService: Service {
+    private let bridge: ControlBridge
+    private let notifier: SystemdNotifier
+    private let logger: Logger
+
+    package init(bridge: ControlBridge, notifier: SystemdNotifier, logger: Logger) {
+        self.bridge = bridge
+        self.notifier = notifier
+        self.logger = logger
+    }
+
+    package func run() async throws {
+        var microseconds: UInt64 = 0
+        let enabled = sd_watchdog_enabled(0, &microseconds) > 0
+        // Check at a third of the watchdog period, so one late check does not miss the deadline.
+        let interval: Duration = enabled ? .microseconds(Int64(microseconds / 3)) : .seconds(5)
+        if enabled { logger.info("systemd watchdog enabled", metadata: ["periodMicroseconds": "\(microseconds)"]) }
+        // The sleep is cancelled at graceful shutdown, so stopping never waits out an interval.
+        try? await cancelWhenGracefulShutdown { try await watch(interval: interval, pingSystemd: enabled) }
+    }
+
+    private func watch(interval: Duration, pingSystemd enabled: Bool) async throws {
+        var lastTicks = bridge.loop.tickCount
+        var lastStatus = ""
+        while true {
+            try await Task.sleep(for: interval)
+            let ticks = bridge.loop.tickCount
+            if ticks != lastTicks {
+                if enabled { notifier.watchdog() }
+            } else {
+                logger.critical("control thread is not ticking; withholding the watchdog ping", metadata: ["ticks": "\(ticks)"])
+            }
+            lastTicks = ticks
+            let status = Self.summary(bridge.chairSnapshots)
+            if status != lastStatus {
+                notifier.status(status)
+                lastStatus = status
+            }
+        }
+    }
+
+    /// "3 chairs: 1 infusing, 1 paused (1 alarm), 1 idle".
+    static func summary(_ chairs: [ChairSnapshot]) -> String {
+        guard !chairs.isEmpty else { return "serving; no chairs configured" }
+        var counts: [String: Int] = [:]
+        for chair in chairs { counts[chair.state.rawValue, default: 0] += 1 }
+        let states = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+        let alarms = chairs.reduce(0) { $0 + $1.alarms.count }
+        return "\(chairs.count) chair\(chairs.count == 1 ? "" : "s"): \(states)" + (alarms > 0 ? "; \(alarms) active alarm\(alarms == 1 ? "" : "s")" : "")
+    }
+}
