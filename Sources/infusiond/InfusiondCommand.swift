@@ -34,7 +34,14 @@ struct InfusiondCommand: AsyncParsableCommand {
         guard let level = Logger.Level(rawValue: settings.logging.level) else {
             throw ValidationError("unknown log level '\(settings.logging.level)'")
         }
+        // Under systemd, structured journal entries; on a terminal, readable lines.
+        let journal = JournalLogHandler.isStderrJournal
         LoggingSystem.bootstrap { label in
+            if journal {
+                var handler = JournalLogHandler(label: label)
+                handler.logLevel = level
+                return handler
+            }
             var handler = StreamLogHandler.standardError(label: label)
             handler.logLevel = level
             return handler

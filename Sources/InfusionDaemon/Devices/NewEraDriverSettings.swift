@@ -11,8 +11,9 @@ package struct NewEraDriverSettings: Hashable, Sendable {
     package var replyTimeout: Duration
     /// NE safe-mode timeout, whole seconds 1–255; the pump stops and alarms (`A?T`) when no valid
     /// packet arrives for this long. 0 keeps the pump in Basic mode (no dead-man timer, not for
-    /// clinical use). Default 10 s: design default, long enough for one lost poll plus a retry at
-    /// `replyTimeout`, short enough that a dead daemon stops the pump quickly.
+    /// clinical use). Default 5 s: the daemon's 3 s communication-loss rule (clinical.md row 31)
+    /// plus one reply timeout and retry (row 30, 2 × 1 s), so a pump stops itself only after the
+    /// daemon would already have declared its link lost, and soon after a daemon dies.
     package var safeModeTimeoutSeconds: UInt8
     /// How often an idle driver sends a status query to keep the safe-mode timer fed. Default: half
     /// the safe-mode timeout, as nesp-lib does (device-protocols.md §1 "Timing").
@@ -29,7 +30,7 @@ package struct NewEraDriverSettings: Hashable, Sendable {
         address: UInt8 = 0,
         syringeDiameterMillimetres: Double = 26.59,
         replyTimeout: Duration = .seconds(1),
-        safeModeTimeoutSeconds: UInt8 = 10,
+        safeModeTimeoutSeconds: UInt8 = 5,
         heartbeatInterval: Duration? = nil,
         alarmSettleDelay: Duration = .milliseconds(50),
         rateRepresentationTolerance: Double = 0.001

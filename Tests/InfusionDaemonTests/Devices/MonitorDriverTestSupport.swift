@@ -1,0 +1,137 @@
+import DeviceProtocols
+import DeviceSimulators
+import InfusionCore
+import Logging
+import Synchronization
+import Testing
+
+@testable import InfusionDaemon
+
+/// What the monitor tests need of a simulator host, whatever the device model.
+protocol SimulatorHosting: Sendable {
+    var devicePath: String { get }
+    @discardableResult func control(_ line: String) -> String
+    func disconnect()
+    func shutdown() async
+}
+
+extension PtySimulatorHost: SimulatorHosting {}
+
+/// The monitor families under test, each with a simulator whose cadence is sped up so a test
+/// sees several readings within a second (the protocol itself is unchanged).
+enum MonitorUnderTest: String, CaseIterable, Sendable, CustomTestStringConvertible {
+    case masimo, noninFormat2, noninFormat8, intelliVue
+
+    var testDescription: String { rawValue }
+
+    var family: DeviceFamily {
+        switch self {
+        case .masimo: .masimo
+        case .noninFormat2, .noninFormat8: .nonin
+        case .intelliVue: .intelliVue
+        }
+    }
+
+    func makeHost() throws -> any SimulatorHosting {
+        let now = monotonicNow()
+        let feed = PatientFeed(patient: PatientModel(parameters: .typical, seed: 5), source: .script(.constant(0)), origin: now)
+        let state = MonitorSimulation(
+            feed: feed, pharmacokinetics: PharmacokineticModel(parameters: .kamp, weightKilograms: 70), seed: 5)
+        switch self {
+        case .masimo:
+            var settings = MasimoSimulationSettings()
+            settings.period = .milliseconds(150)
+            return try PtySimulatorHost(MasimoSimulator(settings: settings, state: state, start: now))
+        case .noninFormat2:
+            return try PtySimulatorHost(NoninSimulator(format: .format2, state: state, start: now))
+        case .noninFormat8:
+            var settings = NoninSimulationSettings()
+            settings.recordPeriod = .milliseconds(150)
+            return try PtySimulatorHost(NoninSimulator(format: .format8, settings: settings, state: state, start: now))
+        case .intelliVue:
+            var settings = IntelliVueSimulationSettings()
+            settings.resultPeriod = .milliseconds(150)
+            return try PtySimulatorHost(IntelliVueSimulator(settings: settings, state: state, start: now))
+        }
+    }
+
+    var driverSettings: MonitorDriverSettings {
+        MonitorDriverSettings(
+            noninFormat: self == .noninFormat8 ? .format8 : .format2, reopenInterval: .milliseconds(200),
+            clock: monotonicNow)
+    }
+}
+
+/// Collects a driver's events in the background so tests can wait for what they expect.
+final class EventRecorder: Sendable {
+    private let events = Mutex<[MonitorEvent]>([])
+    private let finished = Mutex(false)
+    private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
+
+    init(_ stream: AsyncStream<MonitorEvent>) {
+        let task = Task { [self] in
+            for await event in stream {
+                events.withLock { $0.append(event) }
+            }
+            finished.withLock { $0 = true }
+        }
+        self.task.withLock { $0 = task }
+    }
+
+    var all: [MonitorEvent] { events.withLock { $0 } }
+    var hasFinished: Bool { finished.withLock { $0 } }
+    var vitals: [VitalSign] {
+        all.compactMap {
+            if case .vital(let vital) = $0 { return vital }
+            return nil
+        }
+    }
+    var links: [Bool] {
+        all.compactMap {
+            if case .link(let isUp) = $0 { return isUp }
+            return nil
+        }
+    }
+
+    /// Waits until `condition` holds, up to `timeout`; returns whether it did.
+    func wait(upTo timeout: Duration = .seconds(3), until condition: (EventRecorder) -> Bool) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if condition(self) { return true }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return condition(self)
+    }
+
+    /// Forgets what was recorded so far.
+    func clear() {
+        events.withLock { $0.removeAll() }
+    }
+}
+
+/// A monitor driver opened through the factory on a simulator's pty, with its recorder.
+struct MonitorRig {
+    let host: any SimulatorHosting
+    let driver: any MonitorDriver
+    let recorder: EventRecorder
+
+    static func start(_ monitor: MonitorUnderTest) async throws -> MonitorRig {
+        let host = try monitor.makeHost()
+        let driver = try await DeviceDriverFactory.makeMonitorDriver(
+            family: monitor.family, path: host.devicePath, settings: monitor.driverSettings,
+            logger: Logger(label: "test.monitor"))
+        return MonitorRig(host: host, driver: driver, recorder: EventRecorder(driver.events))
+    }
+
+    func finish() async {
+        await driver.close()
+        await host.shutdown()
+    }
+
+    /// Waits for a fresh SpO2 reading received after the call, and returns it.
+    func nextReading(of parameter: VitalParameter = .spo2) async -> VitalSign? {
+        recorder.clear()
+        _ = await recorder.wait { $0.vitals.contains { $0.parameter == parameter } }
+        return recorder.vitals.first { $0.parameter == parameter }
+    }
+}

@@ -1,0 +1,126 @@
+import DeviceProtocols
+import DeviceSimulators
+import InfusionCore
+import Testing
+
+@testable import InfusionDaemon
+
+@Suite("Monitor drivers against their simulators over ptys")
+struct MonitorDriverTests {
+    @Test("vitals stream after the link comes up, stamped with the receive clock", arguments: MonitorUnderTest.allCases)
+    func streamsVitals(monitor: MonitorUnderTest) async throws {
+        let before = monotonicNow()
+        let rig = try await MonitorRig.start(monitor)
+        #expect(await rig.recorder.wait { $0.vitals.filter { $0.parameter == .spo2 }.count >= 2 })
+        let after = monotonicNow()
+        #expect(rig.recorder.all.first == .link(isUp: true))
+        let spo2 = rig.recorder.vitals.filter { $0.parameter == .spo2 }
+        for reading in spo2 {
+            #expect(reading.trustworthyValue.map { (80...100).contains($0) } == true)
+            #expect(reading.time >= before && reading.time <= after)
+        }
+        #expect(rig.recorder.vitals.contains { $0.parameter == .pulseRate && $0.trustworthyValue != nil })
+        await rig.finish()
+    }
+
+    @Test("sensor off arrives as flags on readings without a usable value", arguments: MonitorUnderTest.allCases)
+    func sensorOff(monitor: MonitorUnderTest) async throws {
+        let rig = try await MonitorRig.start(monitor)
+        #expect(await rig.nextReading() != nil)
+        rig.host.control("fault sensor-off on")
+        // Skip what was already on the wire when the switch flipped.
+        try await Task.sleep(for: .milliseconds(400))
+        let reading = try #require(await rig.nextReading())
+        #expect(reading.trustworthyValue == nil)
+        #expect(reading.flags.contains(.invalid))
+        if monitor != .intelliVue {
+            // IntelliVue only marks the numeric invalid; the oximeters name the cause.
+            #expect(reading.flags.contains(.sensorOff))
+        }
+        await rig.finish()
+    }
+
+    @Test("motion artefact arrives as a flag", arguments: MonitorUnderTest.allCases)
+    func motionArtefact(monitor: MonitorUnderTest) async throws {
+        let rig = try await MonitorRig.start(monitor)
+        #expect(await rig.nextReading() != nil)
+        rig.host.control("fault motion on")
+        try await Task.sleep(for: .milliseconds(400))
+        let reading = try #require(await rig.nextReading())
+        // Nonin has an artefact bit; Masimo reports low signal IQ and IntelliVue "questionable".
+        let expected: VitalSignFlags = monitor.family == .nonin ? .artefact : .lowSignalQuality
+        #expect(reading.flags.contains(expected))
+        await rig.finish()
+    }
+
+    @Test("a silent monitor produces no readings: the driver invents none", arguments: MonitorUnderTest.allCases)
+    func noFrames(monitor: MonitorUnderTest) async throws {
+        let rig = try await MonitorRig.start(monitor)
+        #expect(await rig.nextReading() != nil)
+        rig.host.control("fault no-frames on")
+        try await Task.sleep(for: .milliseconds(400))
+        rig.recorder.clear()
+        try await Task.sleep(for: .milliseconds(600))
+        #expect(rig.recorder.vitals.isEmpty)
+        #expect(!rig.recorder.links.contains(false))
+        rig.host.control("fault no-frames off")
+        #expect(await rig.nextReading() != nil)
+        await rig.finish()
+    }
+
+    @Test("line garbage never crashes the driver and readings resume once it stops", arguments: MonitorUnderTest.allCases)
+    func garbage(monitor: MonitorUnderTest) async throws {
+        let rig = try await MonitorRig.start(monitor)
+        #expect(await rig.nextReading() != nil)
+        rig.host.control("fault garbage on")
+        try await Task.sleep(for: .milliseconds(300))
+        rig.recorder.clear()
+        try await Task.sleep(for: .milliseconds(600))
+        if monitor != .noninFormat8 {
+            // Checksums and line syntax keep noise out. Data Format 8 has no checksum, so noise
+            // with the sync bit set can decode as a record (device-protocols.md §5): not checked.
+            #expect(rig.recorder.vitals.allSatisfy { $0.value.map { (0...300).contains($0) } ?? true })
+        }
+        rig.host.control("fault garbage off")
+        try await Task.sleep(for: .milliseconds(300))
+        rig.recorder.clear()
+        #expect(await rig.recorder.wait { $0.vitals.filter { $0.parameter == .spo2 && $0.trustworthyValue != nil }.count >= 2 })
+        #expect(!rig.recorder.links.contains(false))
+        await rig.finish()
+    }
+
+    @Test("unplugging reports the link down and the event stream lives on", arguments: MonitorUnderTest.allCases)
+    func disconnect(monitor: MonitorUnderTest) async throws {
+        let rig = try await MonitorRig.start(monitor)
+        #expect(await rig.recorder.wait { $0.links == [true] })
+        rig.host.disconnect()
+        #expect(await rig.recorder.wait { $0.links == [true, false] })
+        // The driver keeps trying to reopen the path; its stream stays open until close().
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(!rig.recorder.hasFinished)
+        await rig.driver.close()
+        #expect(await rig.recorder.wait { $0.hasFinished })
+        await rig.host.shutdown()
+    }
+
+    @Test("no monitor here can be asked for a cuff measurement", arguments: MonitorUnderTest.allCases)
+    func bloodPressureStart(monitor: MonitorUnderTest) async throws {
+        let rig = try await MonitorRig.start(monitor)
+        #expect(await rig.driver.startBloodPressureMeasurement() == false)
+        await rig.finish()
+    }
+
+    @Test("readings carry the injected clock's time, not the device's")
+    func injectedClock() async throws {
+        let host = try MonitorUnderTest.masimo.makeHost()
+        var settings = MonitorUnderTest.masimo.driverSettings
+        let fixed = MonotonicInstant.seconds(4_321)
+        settings.clock = { fixed }
+        let driver = try await DeviceDriverFactory.makeMonitorDriver(family: .masimo, path: host.devicePath, settings: settings)
+        let recorder = EventRecorder(driver.events)
+        #expect(await recorder.wait { !$0.vitals.isEmpty })
+        #expect(recorder.vitals.allSatisfy { $0.time == fixed })
+        await driver.close()
+        await host.shutdown()
+    }
+}
