@@ -98,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "InfusionDaemonTests",
             dependencies: [
-                "InfusionDaemon", "WireProtocol", "InfusionCore",
+                "InfusionDaemon", "WireProtocol", "InfusionCore", "DeviceProtocols", "DeviceSimulators",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),

@@ -5,6 +5,32 @@ public enum AlarmPriority: Int, Hashable, Sendable, Codable, Comparable, CaseIte
     case high = 3
 
     public static func < (lhs: AlarmPriority, rhs: AlarmPriority) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    /// The name people read on the wire and in configuration: "low", "medium", "high".
+    public var name: String {
+        switch self {
+        case .low: "low"
+        case .medium: "medium"
+        case .high: "high"
+        }
+    }
+
+    /// Decodes a name ("high") or, for older files, the number (3).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let name = try? container.decode(String.self), let priority = Self.allCases.first(where: { $0.name == name }) {
+            self = priority
+        } else if let number = try? container.decode(Int.self), let priority = AlarmPriority(rawValue: number) {
+            self = priority
+        } else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected low, medium or high")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(name)
+    }
 }
 
 /// IEC 60601-1-8 distinguishes conditions about the patient from conditions about the equipment.

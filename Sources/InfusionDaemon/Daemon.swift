@@ -25,9 +25,17 @@ public struct Daemon: Sendable {
             chairCount: configuration.chairs.count, configuration: configuration.core,
             tickInterval: .nanoseconds(Int64(configuration.control.tickMilliseconds * 1_000_000)))
         let bridge = ControlBridge(loop: loop, chairIDs: configuration.chairs.map(\.id), hub: hub, logger: logger)
+        let deviceLogger = logger
+        let supervisor = ChairDeviceSupervisor(
+            chairs: configuration.chairs, bridge: bridge, hub: hub, logger: logger,
+            openPump: { try await DeviceDriverFactory.makePumpDriver(family: $0.family, path: $0.path, logger: deviceLogger) },
+            openMonitor: {
+                try await DeviceDriverFactory.makeMonitorDriver(family: $0.family, path: $0.path, logger: deviceLogger)
+            })
+        bridge.setPumpCommandSink { chair, command in supervisor.send(command, chair: chair) }
         let context = DaemonContext(
             hub: hub, control: bridge, core: configuration.core, startTime: .now,
-            maxLineBytes: configuration.socket.maxLineBytes, devices: { [] })
+            maxLineBytes: configuration.socket.maxLineBytes, devices: { supervisor.deviceSummaries })
         let socketPath = configuration.socket.path
         let server = SocketServer(
             settings: configuration.socket,
@@ -41,6 +49,7 @@ public struct Daemon: Sendable {
             configuration: .init(
                 services: [
                     .init(service: ControlService(bridge: bridge, settings: configuration.control, logger: logger)),
+                    .init(service: DeviceService(supervisor: supervisor)),
                     .init(service: server),
                     .init(service: WatchdogService(bridge: bridge, notifier: notifier, logger: logger)),
                 ],

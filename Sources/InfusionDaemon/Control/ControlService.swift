@@ -2,7 +2,9 @@ package import Logging
 internal import ServiceLifecycle
 
 /// Runs the control thread and its output dispatcher for the daemon's lifetime.
-package struct ControlService: Service {
+package struct ControlService: Service, CustomStringConvertible {
+    package var description: String { "ControlService" }
+
     private let bridge: ControlBridge
     private let settings: ControlSettings
     private let logger: Logger

@@ -9,6 +9,9 @@ internal import CShims
 package final class Doorbell: Sendable {
     private let fd: Int32
 
+    /// The eventfd, for callers that wait on it together with other descriptors in one `poll`.
+    package var descriptor: Int32 { fd }
+
     package init() {
         fd = cshim_eventfd_create()
         precondition(fd >= 0, "eventfd: the kernel refused a doorbell (errno \(errno))")

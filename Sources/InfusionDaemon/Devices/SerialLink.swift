@@ -1,67 +1,112 @@
 import Glibc
 package import Logging
-package import NIOCore
-import NIOPosix
+internal import Synchronization
 
-/// Bytes in and out of one serial port over SwiftNIO.
+/// Bytes in and out of one serial port.
 ///
-/// The link owns the port's descriptor from `open` on and closes it in `close()` or when the device
-/// goes away. Everything received arrives on `inbound` in the pieces the port delivered; the stream
+/// The link owns the port's descriptor from `open` on. A dedicated reader thread waits in `poll` and
+/// reads whatever the port delivers, in the pieces it delivers them, onto `inbound`; the stream
 /// finishes when the device is gone (end of file or EIO, as an unplugged USB adapter or a closed
-/// pseudo-terminal master shows it) or the link was closed. It never interprets the bytes, so
-/// garbage cannot hurt it; timeouts and retries belong to the drivers.
+/// pseudo-terminal master shows it) or the link was closed. A readiness report followed by nothing to
+/// read (another opener, a flushed queue, a hang-up race) is simply waited out. The link never
+/// interprets the bytes, so garbage cannot hurt it; timeouts and retries belong to the drivers.
+///
+/// Why a thread rather than an event loop: tty descriptors report readiness in ways sockets do not
+/// (readable, then EAGAIN; EIO instead of an error event), and one small thread per port is cheap.
 package final class SerialLink: Sendable {
     /// Received bytes; finishes when the link is down. Only one consumer may iterate it.
     package let inbound: AsyncStream<[UInt8]>
     /// The device path, for logs.
     package let path: String
-    private let channel: any Channel
+    private let descriptor: Int32
+    private let stopBell = Doorbell()
+    private let open = Atomic<Bool>(true)
+    private let readerFinished = Atomic<Bool>(false)
+    private let writing = Mutex(())
 
-    private init(channel: any Channel, inbound: AsyncStream<[UInt8]>, path: String) {
-        self.channel = channel
-        self.inbound = inbound
+    private init(descriptor: Int32, path: String, continuation: AsyncStream<[UInt8]>.Continuation,
+                 inbound: AsyncStream<[UInt8]>) {
+        self.descriptor = descriptor
         self.path = path
+        self.inbound = inbound
     }
 
     /// Opens `path` with `settings` (see `SerialPort.open`) and starts reading.
     package static func open(
-        path: String, settings: SerialLineSettings, logger: Logger,
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        path: String, settings: SerialLineSettings, logger: Logger
     ) async throws(SerialPortError) -> SerialLink {
         let descriptor = try SerialPort.open(path: path, settings: settings, logger: logger)
         let (inbound, continuation) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingNewest(1024))
-        let bootstrap = NIOPipeBootstrap(group: group).channelInitializer { channel in
-            channel.eventLoop.makeCompletedFuture {
-                try channel.pipeline.syncOperations.addHandler(SerialInboundHandler(continuation: continuation))
-            }
+        let link = SerialLink(descriptor: descriptor, path: path, continuation: continuation, inbound: inbound)
+        RealtimeThread.start(name: "infusiond-tty", priority: nil, lockMemory: false) { _ in
+            link.readUntilDown(continuation)
         }
-        do {
-            let channel = try await bootstrap.takingOwnershipOfDescriptor(inputOutput: descriptor).get()
-            logger.debug("serial link open", metadata: ["path": "\(path)", "line": "\(settings)"])
-            return SerialLink(channel: channel, inbound: inbound, path: path)
-        } catch {
-            // On failure the descriptor is still ours (NIOPipeBootstrap's contract).
-            Glibc.close(descriptor)
-            continuation.finish()
-            throw SerialPortError(code: .open, path: path, detail: "cannot attach to the event loop: \(error)")
-        }
+        logger.debug("serial link open", metadata: ["path": "\(path)", "line": "\(settings)"])
+        return link
     }
 
     /// Whether the link is still up.
-    package var isActive: Bool { channel.isActive }
+    package var isActive: Bool { open.load(ordering: .acquiring) }
 
-    /// Writes `bytes` and waits until they are handed to the kernel. Throws when the link is down.
+    /// Writes `bytes` completely. Throws when the link is down or the port stays unwritable for 2 s.
     package func write(_ bytes: [UInt8]) async throws(SerialLinkDown) {
-        do {
-            try await channel.writeAndFlush(ByteBuffer(bytes: bytes)).get()
-        } catch {
-            throw SerialLinkDown(path: path, reason: "\(error)")
+        let failure: String? = writing.withLock { _ in
+            var offset = 0
+            var waited = 0
+            while offset < bytes.count {
+                guard isActive else { return "link closed" }
+                let written = bytes[offset...].withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+                if written > 0 {
+                    offset += written
+                    continue
+                }
+                let code = errno
+                guard written < 0, code == EAGAIN || code == EINTR, waited < 20 else {
+                    return written == 0 ? "nothing written" : String(cString: strerror(code))
+                }
+                var poller = pollfd(fd: descriptor, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&poller, 1, 100)
+                waited += 1
+            }
+            return nil
         }
+        if let failure { throw SerialLinkDown(path: path, reason: failure) }
     }
 
     /// Closes the port; `inbound` finishes. Safe to call more than once.
     package func close() async {
-        try? await channel.close().get()
+        open.store(false, ordering: .releasing)
+        stopBell.ring()
+        for _ in 0..<200 where !readerFinished.load(ordering: .acquiring) {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
+    }
+
+    /// The reader thread's loop. It alone closes the descriptor, so no read races a close.
+    private func readUntilDown(_ continuation: AsyncStream<[UInt8]>.Continuation) {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        reading: while isActive {
+            var pollers = [
+                pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0),
+                pollfd(fd: stopBell.descriptor, events: Int16(POLLIN), revents: 0),
+            ]
+            let ready = poll(&pollers, 2, 1000)
+            if ready < 0, errno != EINTR { break }
+            if pollers[1].revents != 0 || !isActive { break }
+            guard pollers[0].revents != 0 else { continue }
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            switch count {
+            case 1...: continuation.yield(Array(buffer[..<count]))
+            case 0: break reading  // end of file: a hung-up tty
+            default:
+                if errno == EAGAIN || errno == EINTR { continue }
+                break reading  // EIO and friends: the device vanished
+            }
+        }
+        open.store(false, ordering: .releasing)
+        Glibc.close(descriptor)
+        continuation.finish()
+        readerFinished.store(true, ordering: .releasing)
     }
 }
 
@@ -69,42 +114,4 @@ package final class SerialLink: Sendable {
 package struct SerialLinkDown: Error, Hashable, Sendable {
     package var path: String
     package var reason: String
-}
-
-/// Forwards received bytes to the link's stream and ends it when the channel goes inactive.
-private final class SerialInboundHandler: ChannelInboundHandler {
-    typealias InboundIn = ByteBuffer
-
-    private let continuation: AsyncStream<[UInt8]>.Continuation
-
-    init(continuation: AsyncStream<[UInt8]>.Continuation) {
-        self.continuation = continuation
-    }
-
-    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let buffer = unwrapInboundIn(data)
-        continuation.yield(Array(buffer.readableBytesView))
-    }
-
-    func channelInactive(context: ChannelHandlerContext) {
-        continuation.finish()
-        context.fireChannelInactive()
-    }
-
-    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
-        // End of file on the port: the device is gone (a hung-up tty keeps reading 0).
-        if let event = event as? ChannelEvent, event == .inputClosed {
-            context.close(promise: nil)
-        }
-        context.fireUserInboundEventTriggered(event)
-    }
-
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // EIO and friends: the device vanished. Closing ends the stream.
-        context.close(promise: nil)
-    }
-
-    func handlerRemoved(context: ChannelHandlerContext) {
-        continuation.finish()
-    }
 }

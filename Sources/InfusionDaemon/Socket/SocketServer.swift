@@ -14,7 +14,9 @@ internal import WireProtocol
 /// and serves until graceful shutdown. Then it stops accepting, sends every client a `shutdown`
 /// event, gives them `shutdownGraceSeconds` to receive it, closes them, removes its socket file and
 /// returns.
-package final class SocketServer: Service {
+package final class SocketServer: Service, CustomStringConvertible {
+    package var description: String { "SocketServer" }
+
     private let settings: SocketSettings
     private let handler: CommandHandler
     private let roles: RoleResolver

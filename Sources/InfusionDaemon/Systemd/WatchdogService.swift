@@ -8,7 +8,9 @@ internal import ServiceLifecycle
 /// WATCHDOG=1 is sent only when the control thread's tick counter advanced since the last check and
 /// this task itself got to run (the async runtime that services the device links and clients is not
 /// stuck); a hung control thread therefore stops the pings and systemd restarts the daemon.
-package struct WatchdogService: Service {
+package struct WatchdogService: Service, CustomStringConvertible {
+    package var description: String { "WatchdogService" }
+
     private let bridge: ControlBridge
     private let notifier: SystemdNotifier
     private let logger: Logger

@@ -94,7 +94,7 @@ final class EventRecorder: Sendable {
     }
 
     /// Waits until `condition` holds, up to `timeout`; returns whether it did.
-    func wait(upTo timeout: Duration = .seconds(3), until condition: (EventRecorder) -> Bool) async -> Bool {
+    func wait(upTo timeout: Duration = .seconds(10), until condition: (EventRecorder) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition(self) { return true }

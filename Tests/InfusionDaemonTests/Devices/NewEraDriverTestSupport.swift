@@ -16,8 +16,8 @@ struct NewEraRig {
 
     /// Short timeouts keep fault tests quick; the protocol logic is the same as with the defaults.
     static func start(
-        safeModeTimeoutSeconds: UInt8 = 5, replyTimeout: Duration = .milliseconds(250),
-        slowReplyDelay: Duration = .milliseconds(800)
+        safeModeTimeoutSeconds: UInt8 = 5, replyTimeout: Duration = .seconds(1),
+        slowReplyDelay: Duration = .seconds(3)
     ) async throws -> NewEraRig {
         let simulator = NewEraPumpSimulator(
             configuration: .init(diameterMillimetres: 26.59, loadedMillilitres: 5, slowReplyDelay: slowReplyDelay))

@@ -34,7 +34,7 @@ struct NewEraPumpDriverSessionTests {
         let host = try PtySimulatorHost(simulator)
         let fixed = MonotonicInstant.seconds(1_234)
         let driver = try await NewEraPumpDriver.open(
-            path: host.devicePath, settings: NewEraDriverSettings(replyTimeout: .milliseconds(250)), clock: { fixed },
+            path: host.devicePath, settings: NewEraDriverSettings(replyTimeout: .seconds(1)), clock: { fixed },
             logger: Logger(label: "test"))
         #expect(try await driver.poll().time == fixed)
         await driver.close()
@@ -47,7 +47,7 @@ struct NewEraPumpDriverSessionTests {
         try await rig.infuse(at: 10)
         await rig.driver.close()
 
-        let settings = NewEraDriverSettings(syringeDiameterMillimetres: testSyringeDiameter, replyTimeout: .milliseconds(250))
+        let settings = NewEraDriverSettings(syringeDiameterMillimetres: testSyringeDiameter, replyTimeout: .seconds(1))
         let reopened = try await NewEraPumpDriver.open(
             path: rig.host.devicePath, settings: settings, clock: monotonicNow, logger: Logger(label: "test"))
         let observation = try await reopened.poll()

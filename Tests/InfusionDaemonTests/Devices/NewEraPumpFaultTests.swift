@@ -52,9 +52,9 @@ struct NewEraPumpFaultTests {
         }
         let waited = ContinuousClock.now - started
         #expect(failure?.isNotConfirmed == true)
-        // Two reply timeouts of 250 ms: one send and one retry.
-        #expect(waited >= .milliseconds(500))
-        #expect(waited < .seconds(2))
+        // Two reply timeouts of the rig's 1 s: one send and one retry (the upper bound only catches a hang).
+        #expect(waited >= .seconds(2))
+        #expect(waited < .seconds(10))
         // The pump did execute it: exactly why the outcome is "not confirmed" and not "failed".
         #expect(rig.host.stateValue("rate") == "20MH")
         rig.host.control("fault no-reply off")

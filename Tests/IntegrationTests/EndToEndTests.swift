@@ -1,0 +1,77 @@
+import Foundation
+import Testing
+
+/// The whole chain with real processes: monitor and pump simulators on ptys speaking their wire
+/// protocols, infusiond's drivers and control thread, and a client on the socket.
+@Suite("End to end", .serialized) struct EndToEndTests {
+    @Test func standardInfusionReachesThePumpAndPausesOnCommand() throws {
+        let chair = try SimulatedChair(preset: "typical", timeScale: 1)
+        let watcher = try chair.client()
+        _ = try watcher.request(#"{"cmd":"watch","topics":["pump","devices"]}"#)
+        let client = try chair.client()
+        let devices = try client.request(#"{"cmd":"devices"}"#).result["devices"] as? [[String: Any]] ?? []
+        #expect(devices.count == 2)
+        try chair.admitAndProgram(client)
+        let started = try chair.startWhenBaselineIsIn(client)
+        #expect(started.ok, "\(started)")
+
+        let infusing = try chair.waitForEvent(on: watcher) {
+            $0["event"] as? String == "pump.readback" && $0.detail["state"] as? String == "infusing"
+        }
+        #expect(infusing.detail["rateMillilitresPerHour"] as? Double == 5.25, "0.5 mg/kg/40 min, 70 kg, 10 mg/mL")
+
+        let paused = try client.request(#"{"cmd":"pause","chair":"1","reason":"patient request"}"#)
+        #expect(paused.result["state"] as? String == "paused")
+        _ = try chair.waitForEvent(on: watcher) {
+            $0["event"] as? String == "pump.readback" && $0.detail["state"] as? String == "paused"
+        }
+        let simulatorSays = try chair.control(chair.pumpPath, "state")
+        #expect(simulatorSays.contains("status=P") || simulatorSays.contains("status=S"), "the pump itself stopped: \(simulatorSays)")
+    }
+
+    /// The simulator repeats its last cuff reading until its next 5-minute cycle, so the pressor
+    /// response is driven through the continuous heart rate: a high heart-rate alarm pauses the pump.
+    @Test func highPhysiologicalAlarmPausesThePumpWhichNeverResumesAlone() throws {
+        let chair = try SimulatedChair(preset: "hypertensive", timeScale: 60)
+        let watcher = try chair.client()
+        _ = try watcher.request(#"{"cmd":"watch","topics":["pump","alarms"]}"#)
+        let client = try chair.client()
+        try chair.admitAndProgram(client)
+        #expect(try chair.startWhenBaselineIsIn(client).ok)
+        _ = try chair.waitForEvent(on: watcher) { $0.detail["state"] as? String == "infusing" }
+
+        // A large plasma concentration drives heart rate past the high threshold (130/min).
+        try chair.control(chair.monitorPath, "concentration 5000")
+        let alarm = try chair.waitForEvent(on: watcher, timeout: 40) {
+            ($0["event"] as? String)?.hasPrefix("alarm.") == true && $0.detail["condition"] as? String == "heartRateHigh"
+                && $0.detail["priority"] as? String == "high"
+        }
+        #expect(alarm.detail["category"] as? String == "physiological")
+        _ = try chair.waitForEvent(on: watcher) { $0["event"] as? String == "interlock" }
+        _ = try chair.waitForEvent(on: watcher) {
+            $0["event"] as? String == "pump.readback" && $0.detail["state"] as? String == "paused"
+        }
+
+        // Nothing resumes on its own, and an operator cannot resume past an unacknowledged alarm.
+        try chair.control(chair.monitorPath, "concentration 0")
+        let refused = try client.request(#"{"cmd":"resume","chair":"1"}"#)
+        #expect(refused.ok == false, "\(refused)")
+        let status = try client.request(#"{"cmd":"status"}"#).result["chairs"] as? [[String: Any]]
+        #expect(status?.first?["state"] as? String == "paused")
+        let pumpState = try chair.control(chair.pumpPath, "state")
+        #expect(!pumpState.contains("status=I"), "the pump is not infusing: \(pumpState)")
+    }
+
+    @Test func unpluggedPumpRaisesTheLinkAlarm() throws {
+        let chair = try SimulatedChair(preset: "typical", timeScale: 1)
+        let watcher = try chair.client()
+        _ = try watcher.request(#"{"cmd":"watch","topics":["devices","alarms"]}"#)
+        chair.stopSimulator(chair.pump)
+        let down = try chair.waitForEvent(on: watcher) { $0["event"] as? String == "device.down" }
+        #expect((down["data"] as? [String: Any])?["role"] as? String == "pump")
+        let client = try chair.client()
+        let devices = try client.request(#"{"cmd":"devices"}"#).result["devices"] as? [[String: Any]] ?? []
+        #expect(devices.first { $0["role"] as? String == "pump" }?["link"] as? String == "down")
+        #expect(try client.request(#"{"cmd":"ping"}"#).ok, "the daemon keeps serving")
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// One chair of real processes: a New Era pump simulator and a monitor simulator on ptys, and
+/// infusiond configured to drive them, all through their real interfaces.
+final class SimulatedChair: @unchecked Sendable {
+    let scratch: ScratchDirectory
+    let pumpPath: String
+    let monitorPath: String
+    private(set) var pump: Process
+    private(set) var monitor: Process
+    let daemon: DaemonProcess
+
+    init(monitorProtocol: String = "intellivue", preset: String = "hypertensive", timeScale: Double = 60,
+         coreConfiguration: String = "{}") throws {
+        scratch = try ScratchDirectory()
+        pumpPath = scratch.file("ttyPUMP")
+        monitorPath = scratch.file("ttyMON")
+        pump = try Self.simulator(["pump", "--protocol", "newera", "--pty", pumpPath], link: pumpPath)
+        monitor = try Self.simulator(
+            ["monitor", "--protocol", monitorProtocol, "--pty", monitorPath, "--preset", preset,
+             "--time-scale", "\(timeScale)"], link: monitorPath)
+        let config = """
+            {"chairs":[{"id":"1","pump":{"family":"newera","path":"\(pumpPath)"},
+             "monitor":{"family":"\(monitorProtocol)","path":"\(monitorPath)"}}],
+             "core":\(coreConfiguration)}
+            """
+        daemon = try DaemonProcess(scratch: scratch, config: config)
+    }
+
+    /// Starts an `infusion-sim` and waits until its pty link exists.
+    static func simulator(_ arguments: [String], link: String) throws -> Process {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuiltProducts.path("infusion-sim"))
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(10)
+        while !FileManager.default.fileExists(atPath: link + ".control"), Date() < deadline { usleep(20_000) }
+        guard FileManager.default.fileExists(atPath: link) else { throw Failure("simulator \(arguments) did not start") }
+        return process
+    }
+
+    /// Sends a control line to a simulator and returns its answer.
+    @discardableResult
+    func control(_ device: String, _ line: String) throws -> String {
+        try Shell.run("echo '\(line)' | socat -t 2 - UNIX-CONNECT:\(device).control").stdout
+    }
+
+    /// A connected client that has read its hello.
+    func client() throws -> LineClient {
+        let client = try LineClient(path: daemon.socketPath, receiveTimeout: 20)
+        try client.readHello()
+        return client
+    }
+
+    /// Admits the standard patient and programmes 0.5 mg/kg over 40 min at 10 mg/mL (5.25 mL/h at 70 kg).
+    func admitAndProgram(_ client: LineClient) throws {
+        let intake = try client.request(
+            #"{"cmd":"intake","chair":"1","patientID":"P-17","weight":70,"weightBasis":"measured","profileID":"ketamine-psychiatric","checklistSigned":true,"checklistSignedBy":"RN Lee"}"#)
+        guard intake.ok else { throw Failure("intake: \(intake)") }
+        let program = try client.request(
+            #"{"cmd":"program","chair":"1","concentration":10,"syringeVolume":50,"totalDose":0.5,"durationMinutes":40}"#)
+        guard program.ok else { throw Failure("program: \(program)") }
+    }
+
+    /// Starts the infusion once the monitor has delivered a baseline blood pressure.
+    func startWhenBaselineIsIn(_ client: LineClient) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(20)
+        while true {
+            let reply = try client.request(#"{"cmd":"start","chair":"1"}"#)
+            if reply.ok || reply.errorCode != "no-baseline-bp" || Date() > deadline { return reply }
+            usleep(200_000)
+        }
+    }
+
+    /// Reads events until one satisfies `match`; throws after `timeout` seconds.
+    func waitForEvent(
+        on client: LineClient, timeout: Double = 20, _ match: ([String: Any]) -> Bool
+    ) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let message = try client.readJSON()
+            if message["event"] != nil, match(message) { return message }
+        }
+        throw Failure("no matching event within \(timeout) s")
+    }
+
+    func stopSimulator(_ process: Process) {
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    deinit {
+        for process in [pump, monitor] where process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+    }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// `data.detail` of a chair event.
+    var detail: [String: Any] { ((self["data"] as? [String: Any])?["detail"] as? [String: Any]) ?? [:] }
+}
