@@ -10,10 +10,13 @@ internal import WireProtocol
 public struct Daemon: Sendable {
     private let configuration: DaemonConfiguration
     private let logger: Logger
+    private let testFaults: Bool
 
-    public init(configuration: DaemonConfiguration, logger: Logger) {
+    /// `testFaults` enables the test-only `test-fault` command; never set it in production.
+    public init(configuration: DaemonConfiguration, logger: Logger, testFaults: Bool = false) {
         self.configuration = configuration
         self.logger = logger
+        self.testFaults = testFaults
     }
 
     /// Serves until a termination signal, then shuts down cleanly. Returning means a clean stop;
@@ -33,9 +36,11 @@ public struct Daemon: Sendable {
                 try await DeviceDriverFactory.makeMonitorDriver(family: $0.family, path: $0.path, logger: deviceLogger)
             })
         bridge.setPumpCommandSink { chair, command in supervisor.send(command, chair: chair) }
-        let context = DaemonContext(
+        var context = DaemonContext(
             hub: hub, control: bridge, core: configuration.core, startTime: .now,
             maxLineBytes: configuration.socket.maxLineBytes, devices: { supervisor.deviceSummaries })
+        context.testFaultsEnabled = testFaults
+        if testFaults { logger.warning("test-only fault switches are enabled (--test-faults); not for clinical use") }
         let socketPath = configuration.socket.path
         let server = SocketServer(
             settings: configuration.socket,

@@ -3,6 +3,8 @@
 public enum CommandName: String, CaseIterable, Sendable {
     case hello, version, ping, help, status, devices, watch, unwatch, notice
     case library, intake, program, start, rate, pause, resume, stop, ack, silence, syringe, recovery, discharge
+    /// Test-only fault switches; refused as unknown unless infusiond runs with `--test-faults`.
+    case testFault = "test-fault"
 
     /// The least role allowed to run the command.
     public var requiredRole: Role {
@@ -10,7 +12,7 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .hello, .version, .ping, .help, .status, .devices, .watch, .unwatch, .library: .viewer
         case .intake, .program, .start, .rate, .pause, .resume, .stop, .ack, .silence, .syringe, .recovery, .discharge:
             .operator
-        case .notice: .admin
+        case .notice, .testFault: .admin
         }
     }
 
@@ -41,11 +43,14 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .syringe: "change the syringe: drugName, concentration, volume (re-confirms the drug)"
         case .recovery: "enter recovery, or record the Aldrete score"
         case .discharge: "sign the discharge of a discharge-ready patient"
+        case .testFault: "test-only: {\"cmd\":\"test-fault\",\"fault\":\"stall-control\",\"on\":true} (needs --test-faults)"
         }
     }
 
-    /// The catalogue as `help` returns it.
+    /// The catalogue as `help` returns it (test-only commands are not advertised).
     public static var catalogue: HelpInfo {
-        HelpInfo(commands: allCases.map { CommandHelp(cmd: $0.rawValue, role: $0.requiredRole, summary: $0.summary) })
+        HelpInfo(commands: allCases.filter { $0 != .testFault }.map {
+            CommandHelp(cmd: $0.rawValue, role: $0.requiredRole, summary: $0.summary)
+        })
     }
 }

@@ -23,6 +23,9 @@ struct InfusiondCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print the effective configuration as JSON and exit.")
     var printConfig = false
 
+    @Flag(name: .long, help: ArgumentHelp("Accept test-only fault switches (tests only).", visibility: .hidden))
+    var testFaults = false
+
     func run() async throws {
         var settings = try config.map(DaemonConfiguration.load(path:)) ?? DaemonConfiguration()
         if let socket { settings.socket.path = socket }
@@ -48,7 +51,7 @@ struct InfusiondCommand: AsyncParsableCommand {
         }
         let logger = Logger(label: "infusiond")
         do {
-            try await Daemon(configuration: settings, logger: logger).run()
+            try await Daemon(configuration: settings, logger: logger, testFaults: testFaults).run()
         } catch {
             logger.critical("infusiond cannot run: \(error)")
             throw ExitCode(1)

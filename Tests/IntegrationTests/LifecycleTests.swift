@@ -144,6 +144,45 @@ final class NotifyListener {
         try daemon.stop()
     }
 
+    /// A stalled control thread (test-only fault switch) silences the watchdog; systemd would restart.
+    @Test func watchdogGoesQuietWhenTheControlThreadStalls() throws {
+        let scratch = try ScratchDirectory()
+        let listener = try NotifyListener(path: scratch.file("notify.sock"))
+        let daemon = try DaemonProcess(
+            scratch: scratch, arguments: ["--test-faults"],
+            environment: ["NOTIFY_SOCKET": listener.path, "WATCHDOG_USEC": "300000"])
+        func pings(during seconds: Double) -> Int {
+            var count = 0
+            let deadline = Date().addingTimeInterval(seconds)
+            while Date() < deadline {
+                if let message = try? listener.receive(timeout: max(0.01, deadline.timeIntervalSinceNow)),
+                    message.contains("WATCHDOG=1")
+                {
+                    count += 1
+                }
+            }
+            return count
+        }
+        #expect(pings(during: 1) >= 2, "pinging while healthy")
+        let client = try LineClient(path: daemon.socketPath)
+        try client.readHello()
+        #expect(try client.request(#"{"cmd":"test-fault","fault":"stall-control","on":true}"#).ok)
+        _ = pings(during: 0.3)
+        #expect(pings(during: 1.5) == 0, "no pings while the control thread is stuck")
+        #expect(daemon.logText.contains("control thread is not ticking"))
+        #expect(try client.request(#"{"cmd":"test-fault","fault":"stall-control","on":false}"#).ok)
+        #expect(pings(during: 1.5) >= 2, "pings resume with the thread")
+        try daemon.stop()
+    }
+
+    @Test func testFaultsAreRefusedWithoutTheFlag() throws {
+        let scratch = try ScratchDirectory()
+        let daemon = try DaemonProcess(scratch: scratch)
+        let client = try LineClient(path: daemon.socketPath)
+        try client.readHello()
+        #expect(try client.request(#"{"cmd":"test-fault","fault":"stall-control"}"#).errorCode == "unknown-command")
+    }
+
     @Test func noWatchdogPingsWithoutWatchdogUsec() throws {
         let scratch = try ScratchDirectory()
         let listener = try NotifyListener(path: scratch.file("notify.sock"))

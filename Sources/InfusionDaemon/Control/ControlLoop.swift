@@ -40,6 +40,7 @@ package final class ControlLoop: Sendable {
     private let ticks = Atomic<UInt64>(0)
     private let droppedOutputs = Atomic<UInt64>(0)
     private let refusedInputs = Atomic<UInt64>(0)
+    private let stalledForTesting = Atomic<Bool>(false)
 
     /// Completed ticks since start: the health counter the systemd watchdog is fed from.
     package var tickCount: UInt64 { ticks.load(ordering: .acquiring) }
@@ -91,6 +92,13 @@ package final class ControlLoop: Sendable {
         inputBell.ring()
     }
 
+    /// Test-only fault switch (`infusiond --test-faults`): holds the loop as a hung thread would, so
+    /// tests can watch the systemd watchdog go quiet. Never reachable without that flag.
+    package func stallForTesting(_ stalled: Bool) {
+        stalledForTesting.store(stalled, ordering: .releasing)
+        inputBell.ring()
+    }
+
     /// Whether the loop thread is running.
     package var isRunning: Bool { running.load(ordering: .acquiring) }
 
@@ -100,6 +108,9 @@ package final class ControlLoop: Sendable {
         decisions.reserveCapacity(256)
         var nextTick = cshim_monotonic_now_ns() + tickNanoseconds
         while !stopRequested.load(ordering: .acquiring) {
+            while stalledForTesting.load(ordering: .acquiring), !stopRequested.load(ordering: .acquiring) {
+                inputBell.wait(until: cshim_monotonic_now_ns() + tickNanoseconds)
+            }
             inputBell.wait(until: nextTick)
             var now = MonotonicInstant(nanoseconds: cshim_monotonic_now_ns())
             var produced = false

@@ -13,8 +13,10 @@ package struct DaemonContext: Sendable {
     package var core: CoreConfiguration
     package var startTime: ContinuousClock.Instant
     package var maxLineBytes: Int
-    /// The devices known now; empty until device discovery exists.
+    /// The devices known now.
     package var devices: @Sendable () -> [DeviceSummary]
+    /// Whether test-only fault switches are accepted (`infusiond --test-faults`).
+    package var testFaultsEnabled: Bool = false
 
     package init(
         hub: EventHub, control: ControlBridge, core: CoreConfiguration, startTime: ContinuousClock.Instant,
@@ -94,6 +96,13 @@ package struct CommandHandler: Sendable {
             return ok(WatchState(topics: client.topics))
         case .library:
             return ok(context.core.library)
+        case .testFault:
+            guard context.testFaultsEnabled else { throw WireError.unknownCommand(command.rawValue) }
+            guard try request.string("fault") == "stall-control" else {
+                throw WireError.badRequest("the only test fault is 'stall-control'")
+            }
+            context.control.loop.stallForTesting(try request.bool("on") ?? true)
+            return ok(EmptyResult())
         case .notice:
             guard let text = try request.string("text"), !text.isEmpty else {
                 throw WireError.badRequest("'notice' needs a non-empty 'text'")
