@@ -15,6 +15,7 @@ let package = Package(
         .executable(name: "infusiond", targets: ["infusiond"]),
         .executable(name: "infusionctl", targets: ["infusionctl"]),
         .executable(name: "infusion-sim", targets: ["infusion-sim"]),
+        .executable(name: "infusion-bench", targets: ["infusion-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -73,6 +74,17 @@ let package = Package(
             dependencies: [
                 "DeviceSimulators", "DeviceProtocols", "InfusionCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // Counts the control thread's heap allocations; interposes malloc, so only the benchmark links it.
+        .target(name: "CMallocCounter"),
+        .executableTarget(
+            name: "infusion-bench",
+            dependencies: [
+                "InfusionDaemon", "InfusionCore", "CMallocCounter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings
         ),

@@ -41,6 +41,11 @@ package final class ControlLoop: Sendable {
     private let droppedOutputs = Atomic<UInt64>(0)
     private let refusedInputs = Atomic<UInt64>(0)
     private let stalledForTesting = Atomic<Bool>(false)
+    /// Wake-up latency of each tick (ns after its scheduled instant), in a ring the loop overwrites;
+    /// preallocated so recording costs no allocation. Read by the benchmark after the loop stops.
+    // nonisolated(unsafe): written only by the control thread, read only after it stopped.
+    nonisolated(unsafe) private let latencySamples: UnsafeMutableBufferPointer<Int64>
+    private let latencyCount = Atomic<Int>(0)
 
     /// Completed ticks since start: the health counter the systemd watchdog is fed from.
     package var tickCount: UInt64 { ticks.load(ordering: .acquiring) }
@@ -55,6 +60,16 @@ package final class ControlLoop: Sendable {
         self.tickNanoseconds = max(tickInterval.nanosecondsClamped, 1_000_000)
         inputs = BoundedQueue(minimumCapacity: queueCapacity)
         outputs = BoundedQueue(minimumCapacity: queueCapacity)
+        latencySamples = .allocate(capacity: 1 << 16)
+        latencySamples.initialize(repeating: 0)
+    }
+
+    deinit { latencySamples.deallocate() }
+
+    /// The most recent ticks' wake-up latencies in nanoseconds (up to 65,536). Call after `stop()`.
+    package func recordedWakeUpLatencies() -> [Int64] {
+        let count = min(latencyCount.load(ordering: .acquiring), latencySamples.count)
+        return Array(latencySamples.prefix(count))
     }
 
     /// The monotonic clock as the core sees it.
@@ -120,6 +135,9 @@ package final class ControlLoop: Sendable {
             }
             now = MonotonicInstant(nanoseconds: cshim_monotonic_now_ns())
             if now.nanoseconds >= nextTick {
+                let recorded = latencyCount.load(ordering: .relaxed)
+                latencySamples[recorded & (latencySamples.count - 1)] = now.nanoseconds - nextTick
+                latencyCount.store(recorded + 1, ordering: .releasing)
                 for index in 0..<chairCount {
                     chairs[index].handle(.tick, at: now, into: &decisions)
                     produced = flush(&decisions, chair: index, time: now) || produced

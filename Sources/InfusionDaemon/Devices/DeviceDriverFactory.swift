@@ -8,15 +8,18 @@ package struct PumpDriverSettings: Sendable {
     /// Line settings; nil uses the family's factory setting (`SerialLineSettings.factoryDefault`).
     package var line: SerialLineSettings?
     package var newEra: NewEraDriverSettings
+    package var harvard: HarvardDriverSettings
     /// The clock observations are stamped with; the daemon's monotonic clock by default.
     package var clock: @Sendable () -> MonotonicInstant
 
     package init(
         line: SerialLineSettings? = nil, newEra: NewEraDriverSettings = NewEraDriverSettings(),
+        harvard: HarvardDriverSettings = HarvardDriverSettings(),
         clock: @escaping @Sendable () -> MonotonicInstant = DeviceDriverFactory.monotonicNow
     ) {
         self.line = line
         self.newEra = newEra
+        self.harvard = harvard
         self.clock = clock
     }
 }
@@ -64,8 +67,7 @@ package enum DeviceDriverFactory {
     }
 
     /// Opens the pump at `path`. Throws `PumpDriverFailure` when the port cannot be opened or the
-    /// pump cannot be set up (safe mode, syringe), `Unsupported` for a family without a driver
-    /// (Harvard, or a monitor family).
+    /// pump cannot be set up (safe mode, syringe), `Unsupported` for a monitor family.
     package static func makePumpDriver(
         family: DeviceFamily, path: String, settings: PumpDriverSettings = PumpDriverSettings(),
         logger: Logger = Logger(label: "infusiond.pump")
@@ -75,7 +77,10 @@ package enum DeviceDriverFactory {
         case .newEra:
             return try await NewEraPumpDriver.open(
                 path: path, line: line, settings: settings.newEra, clock: settings.clock, logger: logger)
-        case .harvard, .masimo, .nonin, .intelliVue:
+        case .harvard:
+            return try await HarvardPumpDriver.open(
+                path: path, line: line, settings: settings.harvard, clock: settings.clock, logger: logger)
+        case .masimo, .nonin, .intelliVue:
             throw Unsupported(family: family)
         }
     }
