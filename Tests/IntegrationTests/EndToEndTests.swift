@@ -29,6 +29,38 @@ import Testing
         #expect(simulatorSays.contains("status=P") || simulatorSays.contains("status=S"), "the pump itself stopped: \(simulatorSays)")
     }
 
+    /// Titration through the socket reaches the pump at once; hard limits never yield, soft ones need
+    /// a confirmation with a reason, and every limit decision is an event.
+    @Test func titrationHonoursLimitsAndReachesThePump() throws {
+        let chair = try SimulatedChair(preset: "typical", timeScale: 1)
+        let watcher = try chair.client()
+        _ = try watcher.request(#"{"cmd":"watch","topics":["pump","session"]}"#)
+        let client = try chair.client()
+        try chair.admitAndProgram(client)
+        #expect(try chair.startWhenBaselineIsIn(client).ok)
+
+        let slip = try client.request(#"{"cmd":"rate","chair":"1","rate":7.5,"unit":"mg/kg/h"}"#)
+        #expect(slip.errorCode == "hard-limit", "a ten-fold slip: \(slip)")
+        let unconfirmed = try client.request(#"{"cmd":"rate","chair":"1","rate":0.9,"unit":"mg/kg/h"}"#)
+        #expect(unconfirmed.errorCode == "soft-limit-needs-override")
+        let noReason = try client.request(#"{"cmd":"rate","chair":"1","rate":0.9,"unit":"mg/kg/h","confirm":true}"#)
+        #expect(noReason.errorCode == "override-reason-missing")
+        let accepted = try client.request(
+            #"{"cmd":"rate","chair":"1","rate":0.9,"unit":"mg/kg/h","confirm":true,"reason":"prescriber order"}"#)
+        #expect(accepted.ok, "\(accepted)")
+
+        let overridden = try chair.waitForEvent(on: watcher) {
+            $0["event"] as? String == "limit" && $0.detail["outcome"] as? String != "hardRefused"
+                && $0.detail["reason"] as? String == "prescriber order"
+        }
+        #expect(overridden.detail["operatorID"] as? String == "uid:0")
+        // 0.9 mg/kg/h × 70 kg ÷ 10 mg/mL = 6.3 mL/h, read back from the pump itself.
+        let readBack = try chair.waitForEvent(on: watcher) {
+            $0["event"] as? String == "pump.readback" && $0.detail["rateMillilitresPerHour"] as? Double == 6.3
+        }
+        #expect(readBack.detail["state"] as? String == "infusing")
+    }
+
     /// The simulator repeats its last cuff reading until its next 5-minute cycle, so the pressor
     /// response is driven through the continuous heart rate: a high heart-rate alarm pauses the pump.
     @Test func highPhysiologicalAlarmPausesThePumpWhichNeverResumesAlone() throws {
