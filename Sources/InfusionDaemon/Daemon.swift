@@ -30,7 +30,7 @@ public struct Daemon: Sendable {
         let bridge = ControlBridge(loop: loop, chairIDs: configuration.chairs.map(\.id), hub: hub, logger: logger)
         let deviceLogger = logger
         let supervisor = ChairDeviceSupervisor(
-            chairs: configuration.chairs, bridge: bridge, hub: hub, logger: logger,
+            chairs: configuration.chairs, bridge: bridge, hub: hub, logger: logger, timing: configuration.devices,
             openPump: { try await DeviceDriverFactory.makePumpDriver(family: $0.family, path: $0.path, logger: deviceLogger) },
             openMonitor: {
                 try await DeviceDriverFactory.makeMonitorDriver(family: $0.family, path: $0.path, logger: deviceLogger)

@@ -54,3 +54,34 @@ public struct ControlSettings: Codable, Sendable, Equatable {
         }
     }
 }
+
+/// How the daemon keeps device links. Defaults from shared/reference/clinical.md rows 30–31: pumps
+/// are asked for their state every second (the keep-alive period of remote-controlled pumps), and a
+/// pump that has not answered for 3 s is declared lost (the core then alarms and pauses).
+public struct DeviceLinkSettings: Codable, Sendable, Equatable {
+    /// Seconds between pump read-backs.
+    public var pollSeconds: Double = 1
+    /// Seconds without a valid pump reply after which the link counts as lost.
+    public var linkLostSeconds: Double = 3
+    /// Seconds between attempts to reopen a device that is gone.
+    public var reopenSeconds: Double = 2
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = DeviceLinkSettings()
+        pollSeconds = try container.decodeIfPresent(Double.self, forKey: .pollSeconds) ?? defaults.pollSeconds
+        linkLostSeconds = try container.decodeIfPresent(Double.self, forKey: .linkLostSeconds) ?? defaults.linkLostSeconds
+        reopenSeconds = try container.decodeIfPresent(Double.self, forKey: .reopenSeconds) ?? defaults.reopenSeconds
+        guard pollSeconds > 0, linkLostSeconds > pollSeconds, reopenSeconds > 0 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .linkLostSeconds, in: container,
+                debugDescription: "need pollSeconds > 0, linkLostSeconds > pollSeconds and reopenSeconds > 0")
+        }
+    }
+
+    var pollInterval: Duration { .milliseconds(Int64(pollSeconds * 1000)) }
+    var linkLostAfter: Duration { .milliseconds(Int64(linkLostSeconds * 1000)) }
+    var reopenInterval: Duration { .milliseconds(Int64(reopenSeconds * 1000)) }
+}

@@ -17,19 +17,23 @@ public struct DaemonConfiguration: Codable, Sendable, Equatable {
     public var chairs: [ChairSettings]
     /// The control thread.
     public var control: ControlSettings
+    /// Device link timing.
+    public var devices: DeviceLinkSettings
     /// The clinical core: drug library, alarm rules, interlock, recovery criteria. Every value has a
     /// default that cites its source (docs/CORE.md); a file overrides any subset.
     public var core: CoreConfiguration
 
     public init(
         socket: SocketSettings = .init(), access: AccessSettings = .init(), logging: LoggingSettings = .init(),
-        chairs: [ChairSettings] = [], control: ControlSettings = .init(), core: CoreConfiguration = .init()
+        chairs: [ChairSettings] = [], control: ControlSettings = .init(), devices: DeviceLinkSettings = .init(),
+        core: CoreConfiguration = .init()
     ) {
         self.socket = socket
         self.access = access
         self.logging = logging
         self.chairs = chairs
         self.control = control
+        self.devices = devices
         self.core = core
     }
 
@@ -40,6 +44,7 @@ public struct DaemonConfiguration: Codable, Sendable, Equatable {
         logging = try container.decodeIfPresent(LoggingSettings.self, forKey: .logging) ?? .init()
         chairs = try container.decodeIfPresent([ChairSettings].self, forKey: .chairs) ?? []
         control = try container.decodeIfPresent(ControlSettings.self, forKey: .control) ?? .init()
+        devices = try container.decodeIfPresent(DeviceLinkSettings.self, forKey: .devices) ?? .init()
         core = try container.decodeIfPresent(CoreConfiguration.self, forKey: .core) ?? .init()
         let ids = chairs.map(\.id)
         guard Set(ids).count == ids.count else {

@@ -14,21 +14,13 @@ package typealias MonitorDriverOpener = @Sendable (DeviceBinding) async throws -
 /// It decides nothing clinical: a lost link is reported to the core, which raises the alarm and
 /// pauses; a device that comes back is reopened and read back, never resumed.
 package final class ChairDeviceSupervisor: Sendable {
-    /// Timing of the device links (clinical.md row 30–31: keep-alive every 1 s; lost after 3 s).
-    package struct Timing: Sendable {
-        package var pollInterval: Duration = .seconds(1)
-        package var linkLostAfter: Duration = .seconds(3)
-        package var reopenInterval: Duration = .seconds(2)
-        package init() {}
-    }
-
     private let chairs: [ChairSettings]
     private let bridge: ControlBridge
     private let hub: EventHub
     private let logger: Logger
     private let openPump: PumpDriverOpener
     private let openMonitor: MonitorDriverOpener
-    private let timing: Timing
+    private let timing: DeviceLinkSettings
     private let pumpCommands: [AsyncStream<PumpCommand>.Continuation]
     private let pumpCommandStreams: [AsyncStream<PumpCommand>]
     private let links = Mutex<[String: String]>([:])
@@ -36,7 +28,7 @@ package final class ChairDeviceSupervisor: Sendable {
     private let lastPumpContact = Mutex<[Int: ContinuousClock.Instant]>([:])
 
     package init(
-        chairs: [ChairSettings], bridge: ControlBridge, hub: EventHub, logger: Logger, timing: Timing = Timing(),
+        chairs: [ChairSettings], bridge: ControlBridge, hub: EventHub, logger: Logger, timing: DeviceLinkSettings = DeviceLinkSettings(),
         openPump: @escaping PumpDriverOpener, openMonitor: @escaping MonitorDriverOpener
     ) {
         self.chairs = chairs
