@@ -110,6 +110,35 @@ public struct VitalSignFlags: OptionSet, Hashable, Sendable, Codable {
 
     /// Flags that make a value unusable for decisions.
     public static let untrustworthy: VitalSignFlags = [.invalid, .artefact, .sensorOff, .searching, .outOfRange]
+
+    /// Every flag with the name it has on the wire and in records.
+    public static let named: [(flag: VitalSignFlags, name: String)] = [
+        (.invalid, "invalid"), (.artefact, "artefact"), (.lowPerfusion, "lowPerfusion"), (.sensorOff, "sensorOff"),
+        (.searching, "searching"), (.lowSignalQuality, "lowSignalQuality"), (.outOfRange, "outOfRange"),
+    ]
+
+    /// Encoded as a list of names (`["artefact"]`), so a person reading an event or record needs no bit table.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(Self.named.filter { contains($0.flag) }.map(\.name))
+    }
+
+    /// Decodes a list of names, or the raw bit value.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if let raw = try? container.decode(UInt16.self) {
+            self.init(rawValue: raw)
+            return
+        }
+        var flags: VitalSignFlags = []
+        for name in try container.decode([String].self) {
+            guard let entry = Self.named.first(where: { $0.name == name }) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "unknown vital-sign flag '\(name)'")
+            }
+            flags.insert(entry.flag)
+        }
+        self = flags
+    }
 }
 
 /// One reading of one vital sign, as every monitor driver reports it.

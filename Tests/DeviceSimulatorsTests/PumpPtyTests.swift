@@ -72,7 +72,7 @@ import Glibc
 
         // 2 s simulated at scale 10: the reply comes, late.
         #expect(try simulator.control("fault slow-reply on") == "ok")
-        #expect(exchange(port, .status, within: .seconds(5))?.status == .stopped)
+        #expect(exchange(port, .status, within: .seconds(15))?.status == .stopped)
         #expect(try simulator.control("fault slow-reply off") == "ok")
 
         for fault in ["stall", "syringe-empty"] {
