@@ -1,0 +1,181 @@
+import GRDB
+
+/// The audit log on SQLite: WAL mode, synchronous=FULL, one table of hash-chained records.
+///
+/// `append` writes a batch in one transaction and returns only after it committed; with synchronous=FULL a
+/// committed transaction survives power loss. The chain position is read inside that transaction, so the store
+/// holds no state of its own and a failed (rolled back) batch leaves the chain as it was.
+package final class AuditStore: Sendable {
+    private let pool: DatabasePool
+
+    /// Opens the database at `path`, creating it and migrating its schema as needed.
+    /// - Throws: a `DatabaseError` when the file cannot be opened, set to WAL, or migrated.
+    package init(path: String) throws {
+        var configuration = Configuration()
+        configuration.label = "infusiond.audit"
+        pool = try DatabasePool(path: path, configuration: configuration)
+        // GRDB sets synchronous=NORMAL on the writer when it enables WAL; an audit record must survive power
+        // loss once acknowledged, so the writer connection (which lives as long as the pool) is raised to FULL.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        try Self.migrator.migrate(pool)
+    }
+
+    /// The journal mode and synchronous level of the writer connection, for diagnostics and tests.
+    package func durabilitySettings() throws -> (journalMode: String, synchronous: Int) {
+        try pool.writeWithoutTransaction { db in
+            let mode = try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? ""
+            let level = try Int.fetchOne(db, sql: "PRAGMA synchronous") ?? -1
+            return (mode, level)
+        }
+    }
+
+    /// Appends `entries` in order, in one transaction, chained to the last stored record.
+    /// - Returns: the stored records, once the transaction committed.
+    /// - Throws: a `DatabaseError` (for example SQLITE_FULL); then nothing of the batch was stored.
+    package func append(_ entries: [AuditEntry]) throws -> [AuditRecord] {
+        try pool.write { db in try Self.append(entries, in: db) }
+    }
+
+    /// The asynchronous form of ``append(_:)``; the write runs on GRDB's writer queue, not the caller's thread.
+    package func append(_ entries: [AuditEntry]) async throws -> [AuditRecord] {
+        try await pool.write { db in try Self.append(entries, in: db) }
+    }
+
+    /// The last stored record, or nil for an empty log.
+    /// - Throws: ``AuditStoreError/unreadableRecord(sequence:)`` when the row was altered beyond reading.
+    package func lastRecord() throws -> AuditRecord? {
+        try pool.read { db in
+            try Row.fetchOne(db, sql: "SELECT * FROM audit_record ORDER BY sequence DESC LIMIT 1")
+                .map(Self.requireRecord(from:))
+        }
+    }
+
+    /// Records of one chair in chain order, starting after `afterSequence`, at most `limit` of them.
+    /// - Throws: ``AuditStoreError/unreadableRecord(sequence:)`` when a row was altered beyond reading.
+    package func records(chairID: String, afterSequence: Int64 = 0, limit: Int = 1000) throws -> [AuditRecord] {
+        try pool.read { db in
+            try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT * FROM audit_record WHERE chair_id = ? AND sequence > ?
+                    ORDER BY sequence LIMIT ?
+                    """,
+                arguments: [chairID, afterSequence, limit]
+            ).map(Self.requireRecord(from:))
+        }
+    }
+
+    /// Walks the whole chain from the first record.
+    /// - Returns: the sequence number of the first record that does not verify (its hash does not match its
+    ///   fields, it does not link to the record before, its sequence skips, or a field is unreadable), or nil
+    ///   when the chain is intact.
+    package func verify() throws -> Int64? {
+        try pool.read { db in
+            var expectedPrevious = AuditChain.genesisHash
+            var expectedSequence: Int64 = 1
+            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_record ORDER BY sequence")
+            while let row = try rows.next() {
+                let sequence = Int64.fromDatabaseValue(row["sequence"]) ?? expectedSequence
+                guard sequence == expectedSequence, let record = Self.record(from: row),
+                    record.previousHash == expectedPrevious,
+                    AuditChain.hash(sequence: sequence, entry: record.entry, previousHash: record.previousHash)
+                        == record.hash
+                else {
+                    return min(sequence, expectedSequence)
+                }
+                expectedPrevious = record.hash
+                expectedSequence = sequence + 1
+            }
+            return nil
+        }
+    }
+
+    /// Closes the database; later calls throw.
+    package func close() throws {
+        try pool.close()
+    }
+
+    private static func append(_ entries: [AuditEntry], in db: Database) throws -> [AuditRecord] {
+        let last = try Row.fetchOne(db, sql: "SELECT sequence, hash FROM audit_record ORDER BY sequence DESC LIMIT 1")
+        var sequence = last.flatMap { Int64.fromDatabaseValue($0["sequence"]) } ?? 0
+        var previousHash = last.flatMap { String.fromDatabaseValue($0["hash"]) } ?? AuditChain.genesisHash
+        var stored: [AuditRecord] = []
+        stored.reserveCapacity(entries.count)
+        let statement = try db.cachedStatement(
+            sql: """
+                INSERT INTO audit_record (sequence, kind, chair_id, monotonic_ns, wall_clock, actor_uid, actor_role,
+                    payload, previous_hash, hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        )
+        for entry in entries {
+            sequence += 1
+            let hash = AuditChain.hash(sequence: sequence, entry: entry, previousHash: previousHash)
+            try statement.execute(arguments: [
+                sequence, entry.kind.rawValue, entry.chairID, entry.monotonicNanoseconds, entry.wallClock,
+                entry.actor.map { Int64($0.uid) }, entry.actor?.role, entry.payload, previousHash, hash,
+            ])
+            stored.append(AuditRecord(sequence: sequence, entry: entry, previousHash: previousHash, hash: hash))
+            previousHash = hash
+        }
+        return stored
+    }
+
+    private static func requireRecord(from row: Row) throws -> AuditRecord {
+        guard let record = record(from: row) else {
+            throw AuditStoreError.unreadableRecord(sequence: Int64.fromDatabaseValue(row["sequence"]))
+        }
+        return record
+    }
+
+    /// Reads a row without trapping: a row altered outside the store may hold any type in any column.
+    private static func record(from row: Row) -> AuditRecord? {
+        guard let sequence = Int64.fromDatabaseValue(row["sequence"]),
+            let kindText = String.fromDatabaseValue(row["kind"]), let kind = AuditKind(rawValue: kindText),
+            let chairID = String.fromDatabaseValue(row["chair_id"]),
+            let monotonic = Int64.fromDatabaseValue(row["monotonic_ns"]),
+            let wallClock = String.fromDatabaseValue(row["wall_clock"]),
+            let payload = String.fromDatabaseValue(row["payload"]),
+            let previousHash = String.fromDatabaseValue(row["previous_hash"]),
+            let hash = String.fromDatabaseValue(row["hash"])
+        else { return nil }
+        var actor: AuditActor?
+        if let uid = Int64.fromDatabaseValue(row["actor_uid"]), let role = String.fromDatabaseValue(row["actor_role"]),
+            let uid32 = UInt32(exactly: uid)
+        {
+            actor = AuditActor(uid: uid32, role: role)
+        }
+        let entry = AuditEntry(
+            kind: kind, chairID: chairID, monotonicNanoseconds: monotonic, wallClock: wallClock, actor: actor,
+            payload: payload
+        )
+        return AuditRecord(sequence: sequence, entry: entry, previousHash: previousHash, hash: hash)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-audit-record") { db in
+            // `sequence` is the rowid; the store assigns it, so a deleted row leaves a visible gap.
+            try db.execute(
+                sql: """
+                    CREATE TABLE audit_record (
+                        sequence INTEGER PRIMARY KEY NOT NULL,
+                        kind TEXT NOT NULL,
+                        chair_id TEXT NOT NULL,
+                        monotonic_ns INTEGER NOT NULL,
+                        wall_clock TEXT NOT NULL,
+                        actor_uid INTEGER,
+                        actor_role TEXT,
+                        payload TEXT NOT NULL,
+                        previous_hash TEXT NOT NULL,
+                        hash TEXT NOT NULL
+                    );
+                    CREATE INDEX audit_record_by_chair ON audit_record (chair_id, sequence);
+                    """
+            )
+        }
+        return migrator
+    }
+}

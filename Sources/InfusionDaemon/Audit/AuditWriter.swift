@@ -1,0 +1,200 @@
+import GRDB
+import Synchronization
+
+/// The single writer of the audit store: a bounded queue drained in batched transactions.
+///
+/// `record(_:)` takes a short lock and returns; it never waits for I/O, so the control thread may call it.
+/// ``run()`` drains the queue on its own task; the SQLite work itself runs on GRDB's writer queue, not on the
+/// cooperative pool. When a commit fails (for example SQLITE_FULL) the batch stays at the head of the queue
+/// and is retried every `retryInterval`, so records are held rather than lost; only a record arriving while the
+/// queue is at its bound is refused, and each such record is counted in ``AuditWriterStatus/dropped``.
+package final class AuditWriter: Sendable {
+    private struct Pending {
+        var entry: AuditEntry
+        var waiter: CheckedContinuation<AuditRecord, any Error>?
+    }
+
+    private struct State {
+        var queue: [Pending] = []
+        var dropped = 0
+        var written = 0
+        var lastFailure: String?
+        var stopped = false
+        /// Set by `finish()`: the drain gives up after its next failure instead of retrying.
+        var finishing = false
+    }
+
+    private let store: AuditStore
+    private let capacity: Int
+    private let maximumBatch: Int
+    private let retryInterval: Duration
+    private let state = Mutex(State())
+    private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+
+    /// - Parameters:
+    ///   - capacity: the most records held at once (queued plus held after failures); at least 1.
+    ///   - maximumBatch: the most records per transaction; at least 1.
+    ///   - retryInterval: the pause between attempts while the store refuses writes.
+    package init(store: AuditStore, capacity: Int, maximumBatch: Int, retryInterval: Duration) {
+        self.store = store
+        self.capacity = max(1, capacity)
+        self.maximumBatch = max(1, maximumBatch)
+        self.retryInterval = retryInterval
+        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// Queues `entry` without waiting.
+    /// - Returns: false when the queue was at its bound or the writer stopped; the record is then counted
+    ///   as dropped.
+    @discardableResult
+    package func record(_ entry: AuditEntry) -> Bool {
+        let accepted = state.withLock { state in
+            guard !state.stopped, state.queue.count < capacity else {
+                state.dropped += 1
+                return false
+            }
+            state.queue.append(Pending(entry: entry, waiter: nil))
+            return true
+        }
+        if accepted { wake.yield() }
+        return accepted
+    }
+
+    /// Queues `entry` and returns once the transaction holding it committed.
+    /// - Throws: ``AuditWriterError``: `queueFull` or `stopped` when it was not kept, `notDurable` when its
+    ///   commit failed (it stays held and is retried).
+    package func recordDurably(_ entry: AuditEntry) async throws -> AuditRecord {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<AuditRecord, any Error>) in
+            let refusal: AuditWriterError? = state.withLock { state in
+                if state.stopped {
+                    state.dropped += 1
+                    return .stopped
+                }
+                guard state.queue.count < capacity else {
+                    state.dropped += 1
+                    return .queueFull
+                }
+                state.queue.append(Pending(entry: entry, waiter: continuation))
+                return nil
+            }
+            if let refusal {
+                continuation.resume(throwing: refusal)
+            } else {
+                wake.yield()
+            }
+        }
+    }
+
+    /// The writer's health and counts, for the daemon's status and its technical alarm.
+    package var status: AuditWriterStatus {
+        state.withLock { state in
+            let health: AuditWriterStatus.Health
+            if let failure = state.lastFailure {
+                health = .degraded(reason: failure)
+            } else if state.dropped > 0 {
+                health = .degraded(reason: "\(state.dropped) audit records dropped: queue full")
+            } else {
+                health = .healthy
+            }
+            return AuditWriterStatus(
+                health: health, held: state.queue.count, dropped: state.dropped, written: state.written
+            )
+        }
+    }
+
+    /// Drains the queue until ``finish()`` is called, then writes what is left until it is empty or a write fails. Records still held after that
+    /// attempt are counted as dropped and their waiters told `stopped`.
+    package func run() async {
+        for await _ in wakeups {
+            await drain()
+        }
+        await drain()
+        let abandoned = state.withLock { state in
+            state.stopped = true
+            state.dropped += state.queue.count
+            let waiters = state.queue.compactMap(\.waiter)
+            state.queue.removeAll()
+            return waiters
+        }
+        for waiter in abandoned {
+            waiter.resume(throwing: AuditWriterError.stopped)
+        }
+    }
+
+    /// Asks ``run()`` to finish once the queue is drained or, while the store refuses writes, after one
+    /// more attempt.
+    package func finish() {
+        state.withLock { state in state.finishing = true }
+        wake.finish()
+    }
+
+    /// Writes batches until the queue is empty, pausing `retryInterval` after each failure; once finishing,
+    /// returns at the first failure.
+    private func drain() async {
+        while true {
+            switch await drainOnce() {
+            case .empty:
+                return
+            case .wrote:
+                continue
+            case .failed:
+                if state.withLock({ state in state.finishing }) { return }
+                do {
+                    try await Task.sleep(for: retryInterval)
+                } catch {
+                    return
+                }
+            }
+        }
+    }
+
+    private enum Attempt { case empty, wrote, failed }
+
+    private func drainOnce() async -> Attempt {
+        // Only this method removes from the head, so the first `batch.count` entries stay put while it writes.
+        let batch = state.withLock { state in state.queue.prefix(maximumBatch).map(\.entry) }
+        guard !batch.isEmpty else { return .empty }
+        do {
+            let records = try await store.append(batch)
+            let waiters = state.withLock { state in
+                let done = state.queue.prefix(records.count).map(\.waiter)
+                state.queue.removeFirst(records.count)
+                state.written += records.count
+                state.lastFailure = nil
+                return done
+            }
+            for (waiter, record) in zip(waiters, records) {
+                waiter?.resume(returning: record)
+            }
+            return .wrote
+        } catch {
+            let reason = Self.describe(error)
+            let waiters = state.withLock { state in
+                state.lastFailure = reason
+                var waiting: [CheckedContinuation<AuditRecord, any Error>] = []
+                for index in state.queue.indices {
+                    if let waiter = state.queue[index].waiter {
+                        waiting.append(waiter)
+                        state.queue[index].waiter = nil
+                    }
+                }
+                return waiting
+            }
+            for waiter in waiters {
+                waiter.resume(throwing: AuditWriterError.notDurable(reason: reason))
+            }
+            return .failed
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        if let databaseError = error as? DatabaseError {
+            if databaseError.resultCode == .SQLITE_FULL {
+                return "disk full (SQLITE_FULL)"
+            }
+            return "write failed: \(databaseError.resultCode) \(databaseError.message ?? "")"
+        }
+        return "write failed: \(error)"
+    }
+}

@@ -1,0 +1,25 @@
+/// What the audit writer reports to the daemon, which raises a technical alarm while it is degraded.
+package struct AuditWriterStatus: Sendable, Equatable {
+    package enum Health: Sendable, Equatable {
+        /// The last write committed and nothing was ever dropped.
+        case healthy
+        /// The last write failed (the reason says why, for example "disk full"), or records were dropped
+        /// since start; a dropped record is a permanent gap in this run's log, so it keeps the writer degraded.
+        case degraded(reason: String)
+    }
+
+    package var health: Health
+    /// Records accepted but not yet committed: queued, or held after a failed write and retried.
+    package var held: Int
+    /// Records refused because the queue was at its bound (or still held when the writer stopped).
+    package var dropped: Int
+    /// Records committed since start.
+    package var written: Int
+
+    package init(health: Health, held: Int, dropped: Int, written: Int) {
+        self.health = health
+        self.held = held
+        self.dropped = dropped
+        self.written = written
+    }
+}

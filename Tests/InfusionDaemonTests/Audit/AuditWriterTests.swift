@@ -1,0 +1,103 @@
+import Foundation
+@testable import InfusionDaemon
+import Testing
+
+struct AuditWriterTests {
+    @Test func durableRecordIsVisibleToAnotherConnection() async throws {
+        let scratch = try AuditScratchDirectory()
+        defer { scratch.remove() }
+        let store = try AuditStore(path: scratch.databasePath)
+        let writer = AuditWriter(store: store, capacity: 64, maximumBatch: 8, retryInterval: .milliseconds(10))
+        let runner = Task { await writer.run() }
+        writer.record(auditSampleEntry(1))
+        let durable = try await writer.recordDurably(auditSampleEntry(2))
+        #expect(durable.sequence == 2)
+
+        let other = try AuditStore(path: scratch.databasePath)
+        #expect(try other.lastRecord() == durable)
+        #expect(try other.verify() == nil)
+        try other.close()
+
+        writer.finish()
+        await runner.value
+        #expect(writer.status == AuditWriterStatus(health: .healthy, held: 0, dropped: 0, written: 2))
+        await #expect(throws: AuditWriterError.stopped) { try await writer.recordDurably(auditSampleEntry(3)) }
+        #expect(writer.status.dropped == 1)
+        try store.close()
+    }
+
+    @Test func overflowIsCountedNeverSilent() async throws {
+        let scratch = try AuditScratchDirectory()
+        defer { scratch.remove() }
+        let store = try AuditStore(path: scratch.databasePath)
+        let writer = AuditWriter(store: store, capacity: 3, maximumBatch: 2, retryInterval: .milliseconds(10))
+        // Not yet running, so nothing drains and the bound is reached deterministically.
+        let accepted = (1...5).map { writer.record(auditSampleEntry($0)) }
+        #expect(accepted == [true, true, true, false, false])
+        await #expect(throws: AuditWriterError.queueFull) { try await writer.recordDurably(auditSampleEntry(6)) }
+        let status = writer.status
+        #expect(status.held == 3)
+        #expect(status.dropped == 3)
+        #expect(status.health == .degraded(reason: "3 audit records dropped: queue full"))
+
+        writer.finish()
+        await writer.run()
+        #expect(try store.records(chairID: "chair-1").map(\.entry) == (1...3).map { auditSampleEntry($0) })
+        #expect(writer.status.written == 3)
+        #expect(writer.status.held == 0)
+        #expect(writer.status.dropped == 3)
+        try store.close()
+    }
+
+    /// Needs root: the database lives on a 256 KiB tmpfs that a filler file then fills.
+    @Test func diskFullHoldsRecordsAndWritesThemOnceSpaceReturns() async throws {
+        let scratch = try AuditScratchDirectory()
+        defer { scratch.remove() }
+        try #require(try runAuditCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", scratch.path]) == 0)
+        defer { _ = try? runAuditCommand("/bin/umount", [scratch.path]) }
+
+        let store = try AuditStore(path: scratch.databasePath)
+        defer { try? store.close() }
+        let writer = AuditWriter(store: store, capacity: 64, maximumBatch: 4, retryInterval: .milliseconds(20))
+        let runner = Task { await writer.run() }
+        _ = try await writer.recordDurably(auditSampleEntry(1))
+
+        let filler = scratch.path + "/filler"
+        fillFileSystem(at: filler)
+        for index in 2...6 {
+            #expect(writer.record(auditSampleEntry(index, payloadBytes: 8_000)))
+        }
+        do {
+            _ = try await writer.recordDurably(auditSampleEntry(7, payloadBytes: 8_000))
+            Issue.record("a write on a full disk reported itself durable")
+        } catch let error as AuditWriterError {
+            #expect(error == .notDurable(reason: "disk full (SQLITE_FULL)"))
+        }
+        let degraded = writer.status
+        #expect(degraded.health == .degraded(reason: "disk full (SQLITE_FULL)"))
+        #expect(degraded.held == 6)
+        #expect(degraded.dropped == 0)
+
+        try FileManager.default.removeItem(atPath: filler)
+        // FIFO: once this one is durable, every held record before it was written too.
+        let last = try await writer.recordDurably(auditSampleEntry(8))
+        #expect(last.sequence == 8)
+        #expect(writer.status == AuditWriterStatus(health: .healthy, held: 0, dropped: 0, written: 8))
+        #expect(try store.records(chairID: "chair-1").map(\.entry.payload) == (1...8).map {
+            auditSampleEntry($0, payloadBytes: (2...7).contains($0) ? 8_000 : 0).payload
+        })
+        #expect(try store.verify() == nil)
+
+        writer.finish()
+        await runner.value
+    }
+
+    /// Writes zeros until the file system refuses more.
+    private func fillFileSystem(at path: String) {
+        guard FileManager.default.createFile(atPath: path, contents: nil) else { return }
+        guard let handle = FileHandle(forWritingAtPath: path) else { return }
+        defer { try? handle.close() }
+        let chunk = Data(count: 4096)
+        while (try? handle.write(contentsOf: chunk)) != nil {}
+    }
+}
