@@ -41,11 +41,14 @@ let package = Package(
         // C only in C targets: peer credentials, eventfd, thread names, variadic wrappers.
         .target(name: "CShims"),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
+        .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
+        // umockdev's testbed API, for the in-process udev tests (run under umockdev-wrapper).
+        .systemLibrary(name: "CUmockdev", pkgConfig: "umockdev-1.0", providers: [.apt(["libumockdev-dev"])]),
         // The shell: everything that touches the world.
         .target(
             name: "InfusionDaemon",
             dependencies: [
-                "InfusionCore", "DeviceProtocols", "WireProtocol", "CShims", "CSystemd",
+                "InfusionCore", "DeviceProtocols", "WireProtocol", "CShims", "CSystemd", "CUdev",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -120,6 +123,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // libudev enumeration and hotplug against umockdev's fake devices; needs umockdev-wrapper.
+        .testTarget(name: "DiscoveryUdevTests", dependencies: ["InfusionDaemon", "CUmockdev"], swiftSettings: strictSettings),
         // Drives the built executables over real sockets; needs `swift build` first (scripts/test does it).
         .testTarget(name: "IntegrationTests", dependencies: ["WireProtocol", "CShims"], swiftSettings: strictSettings),
     ]

@@ -1,0 +1,2 @@
+/* libudev (systemd) for the discovery code in InfusionDaemon/Discovery. */
+#include <libudev.h>
