@@ -1,0 +1,145 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ArgumentParser
+import WireProtocol
+
+struct Top: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Live chair-side dashboard: pumps, vitals with sparklines, alarms and device links.",
+        discussion: "With --once, prints the picture as plain text after a short watch and exits.")
+    @OptionGroup var options: ConnectionOptions
+    @Flag(help: "Print one plain-text picture and exit (for scripts).") var once = false
+    @Option(help: "With --once: seconds to gather events before printing.") var gather = 1.5
+
+    func run() throws {
+        if once { return try printOnce() }
+        var shell = TopShell(socketPath: options.socketPath)
+        shell.run()
+    }
+
+    private func printOnce() throws {
+        let link: TopLink
+        do { link = try TopLink(path: options.socketPath) } catch { throw options.fail(error) }
+        var model = DashboardModel()
+        link.subscribe()
+        let deadline = monotonicMilliseconds() + Int64(gather * 1000)
+        while case let left = deadline - monotonicMilliseconds(), left > 0 {
+            guard let messages = link.receive(waitingAtMost: Int32(left)) else { break }
+            for message in messages { model.apply(message) }
+        }
+        let renderer = DashboardRenderer(width: 0, height: 0, ansi: false)
+        for line in renderer.render(model) { writeLine(line) }
+    }
+}
+
+/// The interactive loop: one thread waits on the keyboard and the socket, folds, and redraws.
+struct TopShell {
+    /// Redraw period while idle, fast enough for the 2 Hz flash of high-priority alarms.
+    static let tickMilliseconds: Int32 = 100
+    /// Wait before trying to reconnect after the daemon went away.
+    static let reconnectMilliseconds: Int64 = 1000
+
+    let socketPath: String
+    private var model = DashboardModel()
+    private var overlay = DashboardRenderer.Overlay()
+    private var link: TopLink?
+    private var nextConnectAttempt: Int64 = 0
+
+    init(socketPath: String) { self.socketPath = socketPath }
+
+    mutating func run() {
+        RawTerminal.enter()
+        defer { RawTerminal.restore() }
+        while true {
+            connectIfDue()
+            var waiters = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
+            if let link { waiters.append(pollfd(fd: link.fd, events: Int16(POLLIN), revents: 0)) }
+            _ = poll(&waiters, nfds_t(waiters.count), Self.tickMilliseconds)
+            if waiters[0].revents != 0, handle(RawTerminal.readKeys()) == false { return }
+            if let link, waiters.count > 1, waiters[1].revents != 0 {
+                if let messages = link.receive(waitingAtMost: 0) {
+                    for message in messages { model.apply(message) }
+                } else {
+                    disconnected("connection closed")
+                }
+            }
+            terminalResized = 0
+            draw()
+        }
+    }
+
+    private mutating func connectIfDue() {
+        guard link == nil, monotonicMilliseconds() >= nextConnectAttempt else { return }
+        do {
+            let fresh = try TopLink(path: socketPath)
+            fresh.subscribe()
+            link = fresh
+        } catch {
+            disconnected(error.description)
+        }
+    }
+
+    private mutating func disconnected(_ reason: String) {
+        link = nil
+        if case .lost = model.link {} else { model.link = .lost(reason) }
+        nextConnectAttempt = monotonicMilliseconds() + Self.reconnectMilliseconds
+    }
+
+    private func draw() {
+        let size = RawTerminal.size()
+        let renderer = DashboardRenderer(
+            width: size.width, height: size.height, ansi: true, clockMilliseconds: monotonicMilliseconds())
+        var current = overlay
+        if current.selectedChair == nil { current.selectedChair = model.chairIDs.first }
+        RawTerminal.draw(renderer.render(model, overlay: current))
+    }
+
+    /// Handles keys; false means quit.
+    private mutating func handle(_ keys: [UInt8]) -> Bool {
+        for key in keys {
+            switch key {
+            case UInt8(ascii: "q"), UInt8(ascii: "Q"), 3: return false
+            case UInt8(ascii: "?"): overlay.showHelp.toggle()
+            case UInt8(ascii: "1")...UInt8(ascii: "9"):
+                let id = String(UnicodeScalar(key))
+                if model.chairs[id] != nil { overlay.selectedChair = id }
+            case 9: cycleChair()
+            case UInt8(ascii: "a"): operatorCommand("ack")
+            case UInt8(ascii: "s"): operatorCommand("silence")
+            default: break
+            }
+        }
+        return true
+    }
+
+    private mutating func cycleChair() {
+        let ids = model.chairIDs
+        guard !ids.isEmpty else { return }
+        let current = ids.firstIndex(of: overlay.selectedChair ?? ids[0]) ?? 0
+        overlay.selectedChair = ids[(current + 1) % ids.count]
+    }
+
+    /// Sends `ack` or `silence` for the chosen chair on a separate short connection, so the reply
+    /// never mixes with the watched events; refuses up front without the operator role.
+    private mutating func operatorCommand(_ command: String) {
+        guard let chair = overlay.selectedChair ?? model.chairIDs.first else {
+            overlay.message = "\(command): no chair to act on"
+            return
+        }
+        guard let role = model.role, role.permits(.operator) else {
+            overlay.message = "\(command) needs the operator role; this connection is \(model.role?.rawValue ?? "unknown")"
+            return
+        }
+        do {
+            var connection = try DaemonConnection(path: socketPath)
+            defer { connection.closeConnection() }
+            let reply = try connection.call(Request(command: command, fields: ["chair": .string(chair)]))
+            if case .reply(_, _, let ok, _, let error) = reply.message {
+                overlay.message = ok ? "\(command) chair \(chair): done" : "\(command) refused: \(error?.message ?? "?")"
+            }
+        } catch {
+            overlay.message = "\(command) failed: \(error)"
+        }
+    }
+}
