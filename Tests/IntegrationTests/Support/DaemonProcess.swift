@@ -39,9 +39,9 @@ final class DaemonProcess: @unchecked Sendable {
     /// What the daemon logged so far.
     var logText: String { String(decoding: log.get(), as: UTF8.self) }
 
-    /// Polls until a client can connect (at most 10 s).
+    /// Polls until a client can connect (at most 30 s: CI machines are small and shared).
     func waitUntilServing() throws {
-        let deadline = Date().addingTimeInterval(10)
+        let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             if let client = try? LineClient(path: socketPath) {
                 client.close()

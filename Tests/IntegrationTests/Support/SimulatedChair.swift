@@ -35,7 +35,8 @@ final class SimulatedChair: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(10)
+        // Generous: the integration suite starts many processes at once on a small CI machine.
+        let deadline = Date().addingTimeInterval(30)
         while !FileManager.default.fileExists(atPath: link + ".control"), Date() < deadline { usleep(20_000) }
         guard FileManager.default.fileExists(atPath: link) else { throw Failure("simulator \(arguments) did not start") }
         return process
