@@ -28,7 +28,15 @@ struct DaemonConnection {
 
     /// Connects to `path` and reads the daemon's hello.
     init(path: String) throws(Failure) {
-        fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        fd = try Self.connect(path: path)
+        if case .event(ConnectionEvent.hello, _, _, let data)? = try nextMessage() {
+            hello = try? LineCoding.convert(data, to: HelloInfo.self)
+        }
+    }
+
+    /// A connected stream socket to infusiond at `path`; the caller owns (and closes) the descriptor.
+    static func connect(path: String) throws(Failure) -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw .unreachable("cannot create a socket: \(String(cString: strerror(errno)))") }
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -43,7 +51,7 @@ struct DaemonConnection {
         }
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
         guard result == 0 else {
@@ -52,9 +60,7 @@ struct DaemonConnection {
             let reason = "cannot connect to infusiond at \(path): \(String(cString: strerror(code)))"
             throw code == EACCES || code == EPERM ? .permissionDenied(reason) : .unreachable(reason)
         }
-        if case .event(ConnectionEvent.hello, _, _, let data)? = try nextMessage() {
-            hello = try? LineCoding.convert(data, to: HelloInfo.self)
-        }
+        return fd
     }
 
     /// Sends one request line.
