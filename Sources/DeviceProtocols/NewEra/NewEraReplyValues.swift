@@ -102,29 +102,7 @@ public enum NewEraReplyValues {
 
     /// Digits with at most one point, at most 12 characters; nil otherwise.
     static func decimal(_ text: Substring) -> Double? {
-        guard !text.isEmpty, text.utf8.count <= 12 else { return nil }
-        // Digits are gathered as an integer and scaled once, so `0.1234` reads as the same
-        // Double a literal would (summing scaled digits accumulates rounding error).
-        var mantissa = 0
-        var decimals = 0
-        var sawPoint = false
-        var sawDigit = false
-        for byte in text.utf8 {
-            if byte == UInt8(ascii: ".") {
-                guard !sawPoint else { return nil }
-                sawPoint = true
-            } else if let digit = PumpASCII.digit(byte) {
-                sawDigit = true
-                mantissa = mantissa * 10 + digit
-                if sawPoint { decimals += 1 }
-            } else {
-                return nil
-            }
-        }
-        var power = 1.0
-        for _ in 0..<decimals { power *= 10 }
-        let value = Double(mantissa) / power
-        return sawDigit ? value : nil
+        PumpASCII.decimal(text, maximumLength: 12)
     }
 
     static func integer(_ text: Substring) -> Int? {
