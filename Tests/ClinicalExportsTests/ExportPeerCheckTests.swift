@@ -20,7 +20,8 @@ import Testing
         try observations.joined().write(toFile: directory + "/pcd01.hl7", atomically: true, encoding: .utf8)
         try alarms.joined().write(toFile: directory + "/pcd04.hl7", atomically: true, encoding: .utf8)
 
-        let summary = try Self.runChecker("check_hl7.py", [directory + "/pcd01.hl7", directory + "/pcd04.hl7", records.patient.id])
+        let summary = try Self.runChecker(
+            "check_hl7.py", [directory + "/pcd01.hl7", directory + "/pcd04.hl7", records.patient.id])
         let r01 = try #require(summary["R01"] as? [String: Any])
         let r40 = try #require(summary["R40"] as? [String: Any])
         #expect(r01["messages"] as? Int == observations.count)
@@ -52,9 +53,44 @@ import Testing
         #expect(summary["reasons"] as? Int == 4)
     }
 
-    /// Runs a checker with the venv's Python and returns the JSON it printed; records a failure
-    /// (with the checker's complaint) and throws when it did not pass.
+    /// The checkers are not rubber stamps: a message missing a required field and a bundle with a
+    /// dangling reference are refused.
+    @Test func checkersRefuseBrokenOutput() throws {
+        let records = ExportFixtures.session
+        let exporter = HL7Exporter()
+        let directory = try Self.scratchDirectory()
+        let withoutName = exporter.observationMessages(for: records).joined()
+            .replacingOccurrences(of: "||^^^^^^U\r", with: "\r")
+        try withoutName.write(toFile: directory + "/pcd01.hl7", atomically: true, encoding: .utf8)
+        try exporter.alarmMessages(for: records).joined()
+            .write(toFile: directory + "/pcd04.hl7", atomically: true, encoding: .utf8)
+        let hl7 = try Self.run(
+            "check_hl7.py", [directory + "/pcd01.hl7", directory + "/pcd04.hl7", records.patient.id])
+        #expect(hl7.status == 1)
+        #expect(hl7.complaint.contains("PID_5"), "\(hl7.complaint)")
+
+        let patient = DeterministicUUID(name: "patient|\(records.patient.id)").urn
+        let dangling = FHIRExporter().bundle(for: records).text()
+            .replacingOccurrences(
+                of: "\"reference\": \"\(patient)\"", with: "\"reference\": \"\(DeterministicUUID(name: "nobody").urn)\""
+            )
+        try dangling.write(toFile: directory + "/bundle.json", atomically: true, encoding: .utf8)
+        let fhir = try Self.run("check_fhir.py", [directory + "/bundle.json"])
+        #expect(fhir.status == 1)
+        #expect(fhir.complaint.contains("references outside the bundle"), "\(fhir.complaint)")
+    }
+
+    /// Runs a checker and returns the JSON it printed; records a failure (with the checker's
+    /// complaint) and throws when it did not pass.
     static func runChecker(_ script: String, _ arguments: [String]) throws -> [String: Any] {
+        let result = try run(script, arguments)
+        try #require(result.status == 0, "\(script) failed (124 = hung past 60 s): \(result.complaint)")
+        return try #require(try JSONSerialization.jsonObject(with: result.output) as? [String: Any])
+    }
+
+    /// Runs a checker with the venv's Python: its exit status, what it printed, what it complained.
+    static func run(_ script: String, _ arguments: [String]) throws -> (status: Int32, output: Data, complaint: String)
+    {
         let python = root.appendingPathComponent(".venv-peers/bin/python")
         guard FileManager.default.isExecutableFile(atPath: python.path) else {
             Issue.record("\(python.path) is missing: run scripts/setup (it installs hl7apy into .venv-peers).")
@@ -68,15 +104,14 @@ import Testing
         try #require(FileManager.default.createFile(atPath: errorPath, contents: nil))
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/timeout")
-        process.arguments = ["60", python.path, root.appendingPathComponent("Tests/Fixtures/exports/\(script)").path] + arguments
+        let checker = root.appendingPathComponent("Tests/Fixtures/exports/\(script)").path
+        process.arguments = ["60", python.path, checker] + arguments
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: errorPath)
         try process.run()
         process.waitUntilExit()
         let complaint = String(decoding: FileManager.default.contents(atPath: errorPath) ?? Data(), as: UTF8.self)
-        try #require(process.terminationStatus == 0, "\(script) failed (124 = hung past 60 s): \(complaint)")
-        let printed = FileManager.default.contents(atPath: outputPath) ?? Data()
-        return try #require(try JSONSerialization.jsonObject(with: printed) as? [String: Any])
+        return (process.terminationStatus, FileManager.default.contents(atPath: outputPath) ?? Data(), complaint)
     }
 
     static func scratchDirectory() throws -> String {

@@ -7,7 +7,8 @@ import Testing
 
     var resources: [[String: Any]] {
         get throws {
-            let object = try #require(try JSONSerialization.jsonObject(with: Data(bundle.text().utf8)) as? [String: Any])
+            let object = try #require(
+                try JSONSerialization.jsonObject(with: Data(bundle.text().utf8)) as? [String: Any])
             let entries = try #require(object["entry"] as? [[String: Any]])
             return try entries.map { try #require($0["resource"] as? [String: Any]) }
         }
@@ -18,7 +19,10 @@ import Testing
         #expect(bundle["type"] == .string("collection"))
         let types = try resources.map { $0["resourceType"] as? String ?? "" }
         // Patient, two Devices, weight, 5 readings at 5 s, 1 BP panel, 1 reading without value, the administration.
-        #expect(types == ["Patient", "Device", "Device"] + Array(repeating: "Observation", count: 8) + ["MedicationAdministration"])
+        #expect(
+            types == ["Patient", "Device", "Device"] + Array(repeating: "Observation", count: 8) + [
+                "MedicationAdministration"
+            ])
     }
 
     @Test func everyReferenceResolvesToAnEntryOfTheBundle() throws {
@@ -28,7 +32,9 @@ import Testing
         let fullUrls = Set(entries.compactMap { $0["fullUrl"] as? String })
         #expect(fullUrls.count == entries.count)
         #expect(fullUrls.allSatisfy { $0.hasPrefix("urn:uuid:") })
-        let references = text.components(separatedBy: "\"reference\": \"").dropFirst().map { String($0.prefix { $0 != "\"" }) }
+        let references = text.components(separatedBy: "\"reference\": \"").dropFirst().map {
+            String($0.prefix { $0 != "\"" })
+        }
         #expect(references.count > 10)
         #expect(references.allSatisfy(fullUrls.contains))
     }
@@ -43,7 +49,9 @@ import Testing
     @Test func observationsCarryLOINCAndMDCCodings() throws {
         let observations = try resources.filter { $0["resourceType"] as? String == "Observation" }
         func codes(_ observation: [String: Any]) -> [String] {
-            ((observation["code"] as? [String: Any])?["coding"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+            ((observation["code"] as? [String: Any])?["coding"] as? [[String: Any]] ?? []).compactMap {
+                $0["code"] as? String
+            }
         }
         let spo2 = try #require(observations.first { codes($0).contains("150456") && $0["valueQuantity"] != nil })
         #expect(codes(spo2) == ["59408-5", "2708-6", "150456"])
@@ -71,6 +79,19 @@ import Testing
         #expect((dosage["dose"] as? [String: Any])?["value"] as? Double == 25)
         #expect((dosage["rateQuantity"] as? [String: Any])?["code"] as? String == "mg/kg/h")
         #expect((administration["medicationCodeableConcept"] as? [String: Any])?["text"] as? String == "ketamine")
+    }
+
+    @Test func aDrugCodeIsCodedAndItsAbsenceLeavesNoEmptyArray() throws {
+        let uncoded = try #require(
+            bundle["entry"].flatMap { entries -> JSONValue? in
+                if case .array(let items) = entries { return items.last?["resource"] }
+                return nil
+            })
+        #expect(uncoded["medicationCodeableConcept"] == .object([("text", .string("ketamine"))]))
+        var records = ExportFixtures.session
+        records.program.drugCode = CodedConcept(system: "urn:example:drugs", code: "K1", display: "ketamine")
+        let coded = FHIRExporter().bundle(for: records).text()
+        #expect(coded.contains(#""system": "urn:example:drugs""#))
     }
 
     @Test func theSameRecordsGiveTheSameBundle() {

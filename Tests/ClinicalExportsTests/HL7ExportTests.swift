@@ -21,17 +21,24 @@ import Testing
             #expect(ParsedHL7.field(header, 21) == "IHE_PCD_001^IHE PCD^1.3.6.1.4.1.19376.1.6.1.1.1^ISO")
             #expect(ParsedHL7.field(parsed.segments[1], 3) == "MRN\\S\\123\\T\\4^^^CLINIC^MR")
             #expect(ParsedHL7.field(parsed.segments[2], 3) == "INFUSION^chair-3")
-            let addresses = parsed.observations.map { ParsedHL7.field($0, 4).split(separator: ".").map { Int($0) ?? -1 } }
-            #expect(addresses == addresses.sorted { $0.lexicographicallyPrecedes($1) }, "OBX rows out of dictionary order")
-            #expect(parsed.observations.map { ParsedHL7.field($0, 1) } == (1...parsed.observations.count).map(String.init))
+            let addresses = parsed.observations.map {
+                ParsedHL7.field($0, 4).split(separator: ".").map { Int($0) ?? -1 }
+            }
+            #expect(
+                addresses == addresses.sorted { $0.lexicographicallyPrecedes($1) }, "OBX rows out of dictionary order")
+            #expect(
+                parsed.observations.map { ParsedHL7.field($0, 1) } == (1...parsed.observations.count).map(String.init))
             #expect(parsed.observations.allSatisfy { !ParsedHL7.field($0, 18).isEmpty })
         }
     }
 
     @Test func vitalsCarryTheContainmentTreeCodesAndUnits() throws {
         let message = exporter.observationMessages(for: ExportFixtures.session)[1]
-        let rows = ParsedHL7(message).observations.map { (ParsedHL7.field($0, 3), ParsedHL7.field($0, 4), ParsedHL7.field($0, 5), ParsedHL7.field($0, 6)) }
-        #expect(rows.map(\.1) == ["1.0.0.0", "1.2.0.0", "1.2.1.1", "1.2.1.2", "1.2.1.3", "1.3.0.0", "1.3.1.0", "1.3.1.1"])
+        let rows = ParsedHL7(message).observations.map {
+            (ParsedHL7.field($0, 3), ParsedHL7.field($0, 4), ParsedHL7.field($0, 5), ParsedHL7.field($0, 6))
+        }
+        #expect(
+            rows.map(\.1) == ["1.0.0.0", "1.2.0.0", "1.2.1.1", "1.2.1.2", "1.2.1.3", "1.3.0.0", "1.3.1.0", "1.3.1.1"])
         #expect(rows[0].0 == "69965^MDC_DEV_MON_PHYSIO_MULTI_PARAM_MDS^MDC")
         #expect(rows[2].0 == "150456^MDC_PULS_OXIM_SAT_O2^MDC")
         #expect(rows[2].2 == "97")
@@ -47,7 +54,8 @@ import Testing
     @Test func cuffPressuresSitUnderTheNIBPChannel() {
         let message = exporter.observationMessages(for: ExportFixtures.session)[2]
         let rows = ParsedHL7(message).observations
-        #expect(rows.map { ParsedHL7.field($0, 4) } == ["1.0.0.0", "1.1.0.0", "1.1.1.0", "1.1.1.1", "1.1.1.2", "1.1.1.3"])
+        #expect(
+            rows.map { ParsedHL7.field($0, 4) } == ["1.0.0.0", "1.1.0.0", "1.1.1.0", "1.1.1.1", "1.1.1.2", "1.1.1.3"])
         #expect(ParsedHL7.field(rows[2], 3) == "70687^MDC_DEV_PRESS_BLD_NONINV_CHAN^MDC")
         #expect(ParsedHL7.field(rows[3], 6) == "266016^MDC_DIM_MMHG^MDC^mm[Hg]^mm[Hg]^UCUM")
         #expect(ParsedHL7.field(rows[5], 5) == "97")
@@ -63,13 +71,17 @@ import Testing
     @Test func pumpReadBackReportsRateDoseRateAndVolumes() {
         let message = exporter.observationMessages(for: ExportFixtures.session)[4]
         let rows = ParsedHL7(message).observations
-        let byCode = Dictionary(rows.map { (ParsedHL7.field($0, 3).split(separator: "^").first.map(String.init) ?? "", $0) }, uniquingKeysWith: { a, _ in a })
+        let byCode = Dictionary(
+            rows.map { (ParsedHL7.field($0, 3).split(separator: "^").first.map(String.init) ?? "", $0) },
+            uniquingKeysWith: { a, _ in a })
         #expect(byCode["69985"].map { ParsedHL7.field($0, 18) } == "A1\\F\\B\\S\\2^New Era NE-1000")
         #expect(byCode["184519"].map { ParsedHL7.field($0, 5) } == "^pump-status-not-infusing")
         #expect(byCode["157784"].map { ParsedHL7.field($0, 5) } == "28")
         // 28 mL/h × 2 mg/mL ÷ 70 kg = 0.8 mg/kg/h.
         #expect(byCode["157924"].map { ParsedHL7.field($0, 5) } == "0.8")
-        #expect(byCode["157924"].map { ParsedHL7.field($0, 6) } == "265650^MDC_DIM_MILLI_G_PER_KG_PER_HR^MDC^mg/kg/h^mg/kg/h^UCUM")
+        #expect(
+            byCode["157924"].map { ParsedHL7.field($0, 6) }
+                == "265650^MDC_DIM_MILLI_G_PER_KG_PER_HR^MDC^mg/kg/h^mg/kg/h^UCUM")
         #expect(byCode["157760"].map { ParsedHL7.field($0, 5) } == "2")
         #expect(byCode["157884"].map { ParsedHL7.field($0, 5) } == "14")
         #expect(byCode["157993"].map { ParsedHL7.field($0, 5) } == "12.5")
@@ -85,7 +97,10 @@ import Testing
         #expect(ParsedHL7.field(raised.segments[3], 2) == "spo2Low-1^INFUSIOND^0123456789ABCDEF^EUI-64")
         let facets = raised.observations
         #expect(facets.map { ParsedHL7.field($0, 4) } == (1...7).map { "1.2.1.150456.\($0)" })
-        #expect(facets.map { ParsedHL7.field($0, 3).split(separator: "^").first.map(String.init) ?? "" } == ["196670", "150456", "68481", "68482", "68483", "68484", "68485"])
+        #expect(
+            facets.map { ParsedHL7.field($0, 3).split(separator: "^").first.map(String.init) ?? "" } == [
+                "196670", "150456", "68481", "68482", "68483", "68484", "68485",
+            ])
         #expect(facets.map { ParsedHL7.field($0, 5) }.suffix(6) == ["88", "start", "active", "enabled", "PH", "SP"])
 
         let acknowledged = ParsedHL7(messages[1]).observations.map { ParsedHL7.field($0, 5) }

@@ -44,7 +44,10 @@ import Testing
         let report = SessionReport(ExportFixtures.session)
         let json = try report.json()
         #expect(json == (try SessionReport(ExportFixtures.session).json()))
-        for field in [#""rateChanges""#, #""limitEvents""#, #""vitals""#, #""predictedConcentrations""#, #""concentrationMgPerMl""#, #""timeMs""#] {
+        for field in [
+            #""rateChanges""#, #""limitEvents""#, #""vitals""#, #""predictedConcentrations""#,
+            #""concentrationMgPerMl""#, #""timeMs""#,
+        ] {
             #expect(json.contains(field), "missing \(field)")
         }
         #expect(!json.contains(#""timeline""#))
@@ -60,9 +63,15 @@ import Testing
         let lines = csv.components(separatedBy: "\r\n").dropLast()
         #expect(lines.first == "kind,time,time_ms,subject,value,unit,status,actor_uid,actor_role,reason,details")
         #expect(lines.count == records.entries.count + 1)
-        #expect(lines[1] == "rate-change,2026-03-14T09:00:00.000Z,1773478800000,flow,17.5,mL/h,,1000,clinician,\"start, per protocol\",doseRate=0.5;doseRateUnit=mg/kg/h")
+        #expect(
+            lines[1]
+                == "rate-change,2026-03-14T09:00:00.000Z,1773478800000,flow,17.5,mL/h,,1000,clinician,\"start, per protocol\",doseRate=0.5;doseRateUnit=mg/kg/h"
+        )
         #expect(csv.contains(#","clinician judgement: ""tolerating well""","#))
         let vital = lines.first { $0.hasPrefix("vital,") && $0.contains("MDC_PULS_OXIM_PULS_RATE") }
-        #expect(vital == "vital,2026-03-14T09:00:05.000Z,1773478805000,MDC_PULS_OXIM_PULS_RATE,72,/min,valid,,,,mdcCode=149530;mdcUnitCode=264864")
+        #expect(
+            vital
+                == "vital,2026-03-14T09:00:05.000Z,1773478805000,MDC_PULS_OXIM_PULS_RATE,72,/min,valid,,,,mdcCode=149530;mdcUnitCode=264864"
+        )
     }
 }

@@ -31,7 +31,8 @@ public struct FHIRExporter: Sendable {
         if let last = records.infusionEndedAt ?? records.timeline.last?.time {
             bundle.append(("timestamp", .string(last.iso8601)))
         }
-        bundle.append(("entry", .array(resources.map { .object([("fullUrl", .string($0.0.urn)), ("resource", $0.1)]) })))
+        bundle.append(
+            ("entry", .array(resources.map { .object([("fullUrl", .string($0.0.urn)), ("resource", $0.1)]) })))
         return .object(bundle)
     }
 
@@ -65,7 +66,8 @@ public struct FHIRExporter: Sendable {
                 "identifier",
                 .array([
                     .object([
-                        ("system", .string(configuration.patientIdentifierSystem)), ("value", .string(records.patient.id)),
+                        ("system", .string(configuration.patientIdentifierSystem)),
+                        ("value", .string(records.patient.id)),
                     ])
                 ])
             ),
@@ -133,7 +135,7 @@ public struct FHIRExporter: Sendable {
             let pressures = vitals[index...].prefix { $0.time == vital.time && $0.parameter.isIntermittent }
             if pressures.contains(where: { $0.parameter == .nibpSystolic || $0.parameter == .nibpDiastolic }) {
                 let id = uuid("observation|\(ids.session)|\(vital.time.millisecondsSinceEpoch)|nibp")
-                observations.append((id, bloodPressurePanel(Array(pressures), id, ids)))
+                observations.append((id, bloodPressurePanel(Array(pressures), vital.time, id, ids)))
                 index += pressures.count
                 continue
             }
@@ -147,14 +149,19 @@ public struct FHIRExporter: Sendable {
         return observations
     }
 
-    private func bloodPressurePanel(_ pressures: [VitalEntry], _ id: DeterministicUUID, _ ids: BundleIDs) -> JSONValue {
+    private func bloodPressurePanel(
+        _ pressures: [VitalEntry], _ time: UTCInstant, _ id: DeterministicUUID, _ ids: BundleIDs
+    ) -> JSONValue {
         let panelCode = FHIR.concept([
             FHIR.coding(FHIRCodes.loincSystem, FHIRCodes.bloodPressurePanel.code, FHIRCodes.bloodPressurePanel.display),
             FHIR.mdcCoding(FHIRCodes.bloodPressureCompound),
         ])
-        var members = observationHeader(id, panelCode, pressures[0].time, ids)
+        var members = observationHeader(id, panelCode, time, ids)
         members.append(
-            ("component", .array(pressures.map { .object([("code", FHIR.code(of: $0.parameter)), FHIR.value(of: $0)]) })))
+            (
+                "component",
+                .array(pressures.map { .object([("code", FHIR.code(of: $0.parameter)), FHIR.value(of: $0)]) })
+            ))
         let flags = pressures.reduce(into: VitalSignFlags()) { $0.formUnion($1.flags) }
         if let note = FHIR.flagNote(flags) { members.append(note) }
         return .object(members)
@@ -184,14 +191,15 @@ public struct FHIRExporter: Sendable {
             period.append(("start", .string(start.iso8601)))
         }
         if let end = records.infusionEndedAt { period.append(("end", .string(end.iso8601))) }
-        members.append(("effectivePeriod", .object(period)))
+        if !period.isEmpty { members.append(("effectivePeriod", .object(period))) }
         members.append(("device", .array([FHIR.reference(ids.pump)])))
         let rateUnit = Nomenclature.unit(of: program.doseRate.unit).ucum
+        let concentration = DecimalText.format(optional: program.concentration.value)
         members.append(
             (
                 "dosage",
                 .object([
-                    ("text", .string("\(program.drugName) \(DecimalText.format(optional: program.concentration.value)) mg/mL IV infusion")),
+                    ("text", .string("\(program.drugName) \(concentration) mg/mL IV infusion")),
                     ("route", .object([("text", .string("intravenous"))])),
                     ("dose", FHIR.quantity(records.deliveredDose.value, ucum: "mg")),
                     ("rateQuantity", FHIR.quantity(program.doseRate.value, ucum: rateUnit)),

@@ -10,8 +10,9 @@ enum FHIR {
         coding(FHIRCodes.mdcSystem, "\(term.code)", term.name)
     }
 
+    /// A CodeableConcept; FHIR forbids empty arrays, so `coding` is left out when there is none.
     static func concept(_ codings: [JSONValue], text: String? = nil) -> JSONValue {
-        var members: [(String, JSONValue)] = [("coding", .array(codings))]
+        var members: [(String, JSONValue)] = codings.isEmpty ? [] : [("coding", .array(codings))]
         if let text { members.append(("text", .string(text))) }
         return .object(members)
     }

@@ -40,7 +40,8 @@ public indirect enum JSONValue: Hashable, Sendable {
         case .array(let items):
             writeContainer(items.map { (nil, $0) }, open: "[", close: "]", to: &output, indent: indent, depth: depth)
         case .object(let members):
-            writeContainer(members.map { ($0.0, $0.1) }, open: "{", close: "}", to: &output, indent: indent, depth: depth)
+            writeContainer(
+                members.map { ($0.0, $0.1) }, open: "{", close: "}", to: &output, indent: indent, depth: depth)
         }
     }
 

@@ -32,7 +32,8 @@ enum FHIRCodes {
     static let ucumSystem = "http://unitsofmeasure.org"
     static let observationCategorySystem = "http://terminology.hl7.org/CodeSystem/observation-category"
     static let dataAbsentReasonSystem = "http://terminology.hl7.org/CodeSystem/data-absent-reason"
-    static let bloodPressurePanel = LOINCCode(code: "85354-9", display: "Blood pressure panel with all children optional")
+    static let bloodPressurePanel = LOINCCode(
+        code: "85354-9", display: "Blood pressure panel with all children optional")
     static let bodyWeight = LOINCCode(code: "29463-7", display: "Body weight")
     static let patientWeight = MDCCode(68_063, "MDC_ATTR_PT_WEIGHT")
     static let bloodPressureCompound = MDCCode(150_020, "MDC_PRESS_BLD_NONINV")

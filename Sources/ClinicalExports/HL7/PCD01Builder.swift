@@ -33,7 +33,8 @@ struct PCD01Builder {
             let order = HL7Segment(
                 "OBR",
                 [
-                    1: "1", 2: HL7Text.components(envelope.records.sessionID, envelope.configuration.sendingApplication),
+                    1: "1",
+                    2: HL7Text.components(envelope.records.sessionID, envelope.configuration.sendingApplication),
                     3: HL7Text.components(id, envelope.configuration.sendingApplication), 4: Self.service,
                     7: body.time.hl7,
                 ])
@@ -62,7 +63,10 @@ struct PCD01Builder {
         guard !byAddress.isEmpty else { return nil }
         let equipment = HL7Envelope.equipmentIdentifier(envelope.records.monitor)
         var rows: [(ContainmentAddress, HL7Segment)] = [
-            (ContainmentAddress(1, 0, 0, 0), deviceRow(Nomenclature.monitorMDS, ContainmentAddress(1, 0, 0, 0), equipment, nil))
+            (
+                ContainmentAddress(1, 0, 0, 0),
+                deviceRow(Nomenclature.monitorMDS, ContainmentAddress(1, 0, 0, 0), equipment, nil)
+            )
         ]
         for vmd in Set(byAddress.map(\.vmd.index)).sorted() {
             guard let device = byAddress.first(where: { $0.vmd.index == vmd })?.vmd else { continue }
@@ -78,7 +82,8 @@ struct PCD01Builder {
                 (
                     address,
                     numericRow(
-                        vital.parameter.mdcTerm, address, vital.value, vital.parameter.mdcUnit, flag: measurementStatus(vital),
+                        vital.parameter.mdcTerm, address, vital.value, vital.parameter.mdcUnit,
+                        flag: measurementStatus(vital),
                         time: vital.time, equipment: equipment)
                 ))
         }
@@ -92,7 +97,8 @@ struct PCD01Builder {
         let equipment = HL7Envelope.equipmentIdentifier(records.pump)
         let program = records.program
         let doseRate = DoseRate.from(
-            readBack.flow, in: program.doseRate.unit, weight: records.patient.weight, concentration: program.concentration)
+            readBack.flow, in: program.doseRate.unit, weight: records.patient.weight,
+            concentration: program.concentration)
         let time = readBack.time
         let status = readBack.isInfusing ? "pump-status-infusing" : "pump-status-not-infusing"
         var rows = [
@@ -104,19 +110,28 @@ struct PCD01Builder {
                     2: "CWE", 3: HL7Text.mdc(Nomenclature.infusingStatus), 4: ContainmentAddress(1, 1, 1, 1).text,
                     5: HL7Text.components(nil, status), 11: "R", 14: time.hl7, 18: equipment,
                 ]),
-            numericRow(Nomenclature.flowRate, ContainmentAddress(1, 1, 1, 2), readBack.flow.value, Nomenclature.millilitresPerHour, flag: nil, time: time, equipment: equipment),
-            numericRow(Nomenclature.doseRate, ContainmentAddress(1, 1, 1, 3), doseRate.value, Nomenclature.unit(of: doseRate.unit), flag: nil, time: time, equipment: equipment),
-            numericRow(Nomenclature.drugConcentration, ContainmentAddress(1, 1, 1, 4), program.concentration.value, Nomenclature.milligramsPerMillilitre, flag: nil, time: time, equipment: equipment),
         ]
-        if let volume = program.volumeToBeInfused {
-            rows.append(numericRow(Nomenclature.volumeToBeInfused, ContainmentAddress(1, 1, 1, 5), volume.value, Nomenclature.millilitres, flag: nil, time: time, equipment: equipment))
+        // Metric numbers are fixed (2…6), so an address keeps its meaning when VTBI is absent.
+        let metrics: [(term: MDCCode, value: Double?, unit: MDCUnit)] = [
+            (Nomenclature.flowRate, readBack.flow.value, Nomenclature.millilitresPerHour),
+            (Nomenclature.doseRate, doseRate.value, Nomenclature.unit(of: doseRate.unit)),
+            (Nomenclature.drugConcentration, program.concentration.value, Nomenclature.milligramsPerMillilitre),
+            (Nomenclature.volumeToBeInfused, program.volumeToBeInfused?.value, Nomenclature.millilitres),
+            (Nomenclature.volumeDelivered, readBack.volumeDelivered.value, Nomenclature.millilitres),
+        ]
+        for (offset, metric) in metrics.enumerated() where metric.value != nil {
+            rows.append(
+                numericRow(
+                    metric.term, ContainmentAddress(1, 1, 1, offset + 2), metric.value, metric.unit, flag: nil,
+                    time: time, equipment: equipment))
         }
-        rows.append(numericRow(Nomenclature.volumeDelivered, ContainmentAddress(1, 1, 1, 6), readBack.volumeDelivered.value, Nomenclature.millilitres, flag: nil, time: time, equipment: equipment))
         return rows
     }
 
     /// A containment row (MDS, VMD or channel): no value, OBX-11 `X`.
-    private func deviceRow(_ term: MDCCode, _ address: ContainmentAddress, _ equipment: String, _ time: UTCInstant?) -> HL7Segment {
+    private func deviceRow(_ term: MDCCode, _ address: ContainmentAddress, _ equipment: String, _ time: UTCInstant?)
+        -> HL7Segment
+    {
         var fields = [3: HL7Text.mdc(term), 4: address.text, 11: "X", 18: equipment]
         if let time { fields[14] = time.hl7 }
         return HL7Segment("OBX", fields)
@@ -124,7 +139,8 @@ struct PCD01Builder {
 
     /// A numeric metric row; an absent value leaves OBX-5 empty.
     private func numericRow(
-        _ term: MDCCode, _ address: ContainmentAddress, _ value: Double?, _ unit: MDCUnit, flag: String?, time: UTCInstant,
+        _ term: MDCCode, _ address: ContainmentAddress, _ value: Double?, _ unit: MDCUnit, flag: String?,
+        time: UTCInstant,
         equipment: String
     ) -> HL7Segment {
         var fields = [

@@ -44,7 +44,9 @@ struct PCD04Builder {
         let address = alertAddress(alarm)
         let time = alarm.time.hl7
         func facet(_ number: Int, _ type: String, _ code: String, _ value: String, unit: String? = nil) -> HL7Segment {
-            var fields = [1: "\(number)", 2: type, 3: code, 4: "\(address).\(number)", 5: value, 11: "F", 14: time, 18: equipment]
+            var fields = [
+                1: "\(number)", 2: type, 3: code, 4: "\(address).\(number)", 5: value, 11: "F", 14: time, 18: equipment,
+            ]
             if let unit { fields[6] = unit }
             return HL7Segment("OBX", fields)
         }
@@ -61,9 +63,13 @@ struct PCD04Builder {
         // Facet 2: the metric and its value for a physiological alarm, else the device as the source.
         let source: HL7Segment =
             if physiological, let parameter = alarm.sourceParameter {
-                facet(2, "NM", HL7Text.mdc(parameter.mdcTerm), DecimalText.format(optional: alarm.sourceValue), unit: HL7Text.unit(parameter.mdcUnit))
+                facet(
+                    2, "NM", HL7Text.mdc(parameter.mdcTerm), DecimalText.format(optional: alarm.sourceValue),
+                    unit: HL7Text.unit(parameter.mdcUnit))
             } else {
-                facet(2, "CWE", HL7Text.mdc(Nomenclature.alertSource), HL7Text.mdc(alarm.device == .pump ? Nomenclature.pumpMDS : Nomenclature.monitorMDS))
+                facet(
+                    2, "CWE", HL7Text.mdc(Nomenclature.alertSource),
+                    HL7Text.mdc(alarm.device == .pump ? Nomenclature.pumpMDS : Nomenclature.monitorMDS))
             }
         let phase = Self.phase(alarm.transition)
         return [

@@ -43,7 +43,8 @@ enum Nomenclature {
 
     // Units (partition 4).
     static let millilitresPerHour = MDCUnit(MDCCode(265_266, "MDC_DIM_MILLI_L_PER_HR"), ucum: "mL/h")
-    static let milligramsPerKilogramPerHour = MDCUnit(MDCCode(265_650, "MDC_DIM_MILLI_G_PER_KG_PER_HR"), ucum: "mg/kg/h")
+    static let milligramsPerKilogramPerHour = MDCUnit(
+        MDCCode(265_650, "MDC_DIM_MILLI_G_PER_KG_PER_HR"), ucum: "mg/kg/h")
     static let milligramsPerHour = MDCUnit(MDCCode(265_522, "MDC_DIM_MILLI_G_PER_HR"), ucum: "mg/h")
     static let milligramsPerMillilitre = MDCUnit(MDCCode(264_306, "MDC_DIM_MILLI_G_PER_ML"), ucum: "mg/mL")
     static let millilitres = MDCUnit(MDCCode(263_762, "MDC_DIM_MILLI_L"), ucum: "mL")

@@ -11,7 +11,9 @@ public struct RateChangeEntry: Hashable, Sendable, Codable {
     public var actor: OperatorIdentity?
     public var reason: String
 
-    public init(time: UTCInstant, flow: MillilitresPerHour, doseRate: DoseRate, actor: OperatorIdentity?, reason: String) {
+    public init(
+        time: UTCInstant, flow: MillilitresPerHour, doseRate: DoseRate, actor: OperatorIdentity?, reason: String
+    ) {
         self.time = time
         self.flow = flow
         self.doseRate = doseRate

@@ -41,7 +41,9 @@ public struct UTCInstant: Hashable, Comparable, Sendable, Codable, CustomStringC
     public var description: String { iso8601 }
 
     /// The proleptic Gregorian calendar fields of this instant in UTC.
-    var components: (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, millisecond: Int64) {
+    var components:
+        (year: Int64, month: Int64, day: Int64, hour: Int64, minute: Int64, second: Int64, millisecond: Int64)
+    {
         let millisecondsPerDay: Int64 = 86_400_000
         // Floor division, so instants before 1970 land on the right day.
         var days = millisecondsSinceEpoch / millisecondsPerDay

@@ -4,7 +4,7 @@
 Usage: check_fhir.py BUNDLE_JSON
 Checks: a Bundle of type collection or transaction; every entry has a unique urn:uuid fullUrl
 matching its resource id; resource types and the fields R4 requires of each; every reference
-resolves to an entry of the bundle; the Patient carries no demographics; vital-sign Observations
+resolves to an entry of the bundle; no element is empty; the Patient carries no demographics; vital-sign Observations
 carry the vital-signs category, an 11073 coding, LOINC where one exists, and UCUM quantities.
 Prints a JSON summary; exits non-zero on any failure.
 """
@@ -43,6 +43,18 @@ def references(node):
     elif isinstance(node, list):
         for item in node:
             yield from references(item)
+
+
+def empty_elements(node, path="Bundle"):
+    """FHIR JSON has no empty objects, arrays or strings: an element is present with a value or absent."""
+    if node in ({}, [], ""):
+        yield path
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield from empty_elements(value, f"{path}.{key}")
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from empty_elements(item, f"{path}[{index}]")
 
 
 def codings(concept, system):
@@ -103,6 +115,8 @@ def main():
             bundle = json.load(handle)
         require(bundle.get("resourceType") == "Bundle", "not a Bundle")
         require(bundle.get("type") in ("collection", "transaction"), "Bundle.type")
+        empty = list(empty_elements(bundle))
+        require(not empty, f"empty elements: {empty}")
         entries = bundle.get("entry", [])
         full_urls = [e.get("fullUrl", "") for e in entries]
         require(len(set(full_urls)) == len(full_urls), "duplicate fullUrl")
