@@ -3,7 +3,8 @@ import InfusionCore
 
 /// A representative session: titration with a soft override and a hard refusal, a physiological
 /// and a technical alarm, vitals (one with no value), a cuff reading, a crash recovery and a
-/// discharge. Free text holds every HL7 delimiter and CSV's comma and quote on purpose.
+/// discharge. The patient reference, a serial and free text hold every HL7 delimiter, and reasons
+/// CSV's comma and quote, on purpose.
 enum ExportFixtures {
     /// 2026-03-14T09:00:00.000Z.
     static let start: Int64 = 1_773_478_800_000
@@ -86,7 +87,7 @@ enum ExportFixtures {
         ]
         return SessionRecordSet(
             sessionID: "S-2026-0001", chairID: "chair-3", pump: pump, monitor: monitor,
-            patient: PatientReference(id: "MRN^123&4", weight: Kilograms(70), profileID: "ketamine-psychiatric"),
+            patient: PatientReference(id: "MRN^1|2~3\\4&5", weight: Kilograms(70), profileID: "ketamine-psychiatric"),
             program: program, infusionStartedAt: at(seconds: 0), infusionEndedAt: at(seconds: 2400),
             outcome: .completed,
             deliveredDose: Milligrams(25), deliveredVolume: Millilitres(12.5), entries: entries)

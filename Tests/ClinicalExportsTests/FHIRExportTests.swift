@@ -39,11 +39,23 @@ import Testing
         #expect(references.allSatisfy(fullUrls.contains))
     }
 
+    @Test func devicesNameVendorModelSerialAndTheirMDSCode() throws {
+        let devices = try resources.filter { $0["resourceType"] as? String == "Device" }
+        #expect(devices.map { $0["serialNumber"] as? String } == ["A1|B^2", "RX7-001"])
+        #expect(devices.map { $0["manufacturer"] as? String } == ["New Era", "Masimo"])
+        let types = devices.map {
+            (($0["type"] as? [String: Any])?["coding"] as? [[String: Any]])?.first?["code"] as? String
+        }
+        #expect(types == ["69985", "69965"])
+        let monitorIdentifiers = try #require(devices.last?["identifier"] as? [[String: Any]])
+        #expect(monitorIdentifiers.map { $0["value"] as? String } == ["RX7-001", "0123456789ABCDEF"])
+    }
+
     @Test func patientIsAnIdentifierOnly() throws {
         let patient = try #require(try resources.first)
         #expect(Set(patient.keys) == ["resourceType", "id", "identifier"])
         let identifier = try #require((patient["identifier"] as? [[String: Any]])?.first)
-        #expect(identifier["value"] as? String == "MRN^123&4")
+        #expect(identifier["value"] as? String == "MRN^1|2~3\\4&5")
     }
 
     @Test func observationsCarryLOINCAndMDCCodings() throws {

@@ -19,7 +19,7 @@ import Testing
             #expect(ParsedHL7.field(header, 9) == "ORU^R01^ORU_R01")
             #expect(ParsedHL7.field(header, 12) == "2.6")
             #expect(ParsedHL7.field(header, 21) == "IHE_PCD_001^IHE PCD^1.3.6.1.4.1.19376.1.6.1.1.1^ISO")
-            #expect(ParsedHL7.field(parsed.segments[1], 3) == "MRN\\S\\123\\T\\4^^^CLINIC^MR")
+            #expect(ParsedHL7.field(parsed.segments[1], 3) == "MRN\\S\\1\\F\\2\\R\\3\\E\\4\\T\\5^^^CLINIC^MR")
             #expect(ParsedHL7.field(parsed.segments[2], 3) == "INFUSION^chair-3")
             let addresses = parsed.observations.map {
                 ParsedHL7.field($0, 4).split(separator: ".").map { Int($0) ?? -1 }

@@ -1,10 +1,12 @@
 import InfusionCore
 
 /// A FHIR R4 `collection` Bundle of one session: the pump and monitor Devices, the Patient as an
-/// identifier only (no demographics), a body-weight Observation, one vital-signs Observation per
+/// identifier only (no demographics), a body-weight Observation (where a time is known), one vital-signs Observation per
 /// reading (cuff pressures taken at one instant form one blood-pressure panel), and one
-/// MedicationAdministration for the infusion. Every `fullUrl` is a `urn:uuid:` derived from the
-/// content (``DeterministicUUID``), and every reference points at an entry of the same bundle.
+/// MedicationAdministration for the infusion (left out only when the records hold no time at all).
+/// Empty text from the records is left out, as FHIR forbids empty elements. Every `fullUrl` is a
+/// `urn:uuid:` derived from the content (``DeterministicUUID``), and every reference points at an
+/// entry of the same bundle.
 public struct FHIRExporter: Sendable {
     public var configuration: FHIRConfiguration
 
@@ -19,10 +21,10 @@ public struct FHIRExporter: Sendable {
             (ids.patient, patient(records, ids)),
             (ids.pump, device(records.pump, role: .pump, ids)),
             (ids.monitor, device(records.monitor, role: .monitor, ids)),
-            (ids.weight, weightObservation(records, ids)),
         ]
+        if let weight = weightObservation(records, ids) { resources.append((ids.weight, weight)) }
         resources += vitalObservations(records, ids)
-        resources.append((ids.administration, administration(records, ids)))
+        if let administered = administration(records, ids) { resources.append((ids.administration, administered)) }
         var bundle: [(String, JSONValue)] = [
             ("resourceType", .string("Bundle")),
             ("id", .string(DeterministicUUID(name: "bundle|\(records.sessionID)").description)),
@@ -33,7 +35,8 @@ public struct FHIRExporter: Sendable {
         }
         bundle.append(
             ("entry", .array(resources.map { .object([("fullUrl", .string($0.0.urn)), ("resource", $0.1)]) })))
-        return .object(bundle)
+        // Free text from the records may be empty (a device without a serial); FHIR forbids empty elements.
+        return JSONValue.object(bundle).prunedOfEmptyElements() ?? .object(bundle)
     }
 
     /// The ids of the resources every other resource refers to.
@@ -95,8 +98,11 @@ public struct FHIRExporter: Sendable {
         ])
     }
 
-    private func weightObservation(_ records: SessionRecordSet, _ ids: BundleIDs) -> JSONValue {
-        var members: [(String, JSONValue)] = [
+    /// The dosing weight as an Observation at the infusion's start; nil when the records hold no
+    /// time (the vital-signs profile requires `effective[x]`).
+    private func weightObservation(_ records: SessionRecordSet, _ ids: BundleIDs) -> JSONValue? {
+        guard let time = records.infusionStartedAt ?? records.timeline.first?.time else { return nil }
+        let members: [(String, JSONValue)] = [
             ("resourceType", .string("Observation")), ("id", .string(ids.weight.description)),
             ("status", .string("final")), ("category", FHIR.vitalSignsCategory),
             (
@@ -106,12 +112,9 @@ public struct FHIRExporter: Sendable {
                     FHIR.mdcCoding(FHIRCodes.patientWeight),
                 ])
             ),
-            ("subject", FHIR.reference(ids.patient)),
+            ("subject", FHIR.reference(ids.patient)), ("effectiveDateTime", .string(time.iso8601)),
+            ("valueQuantity", FHIR.quantity(records.patient.weight.value, ucum: "kg")),
         ]
-        if let time = records.infusionStartedAt ?? records.timeline.first?.time {
-            members.append(("effectiveDateTime", .string(time.iso8601)))
-        }
-        members.append(("valueQuantity", FHIR.quantity(records.patient.weight.value, ucum: "kg")))
         return .object(members)
     }
 
@@ -177,7 +180,12 @@ public struct FHIRExporter: Sendable {
         ]
     }
 
-    private func administration(_ records: SessionRecordSet, _ ids: BundleIDs) -> JSONValue {
+    /// The infusion's MedicationAdministration; nil when the records hold no time at all, since R4
+    /// requires `effective[x]`.
+    private func administration(_ records: SessionRecordSet, _ ids: BundleIDs) -> JSONValue? {
+        guard let start = records.infusionStartedAt ?? records.timeline.first?.time ?? records.infusionEndedAt else {
+            return nil
+        }
         let program = records.program
         let medication = FHIR.concept(
             program.drugCode.map { [FHIR.coding($0.system, $0.code, $0.display)] } ?? [], text: program.drugName)
@@ -186,12 +194,9 @@ public struct FHIRExporter: Sendable {
             ("status", .string(records.outcome.rawValue)), ("medicationCodeableConcept", medication),
             ("subject", FHIR.reference(ids.patient)),
         ]
-        var period: [(String, JSONValue)] = []
-        if let start = records.infusionStartedAt ?? records.timeline.first?.time {
-            period.append(("start", .string(start.iso8601)))
-        }
+        var period: [(String, JSONValue)] = [("start", .string(start.iso8601))]
         if let end = records.infusionEndedAt { period.append(("end", .string(end.iso8601))) }
-        if !period.isEmpty { members.append(("effectivePeriod", .object(period))) }
+        members.append(("effectivePeriod", .object(period)))
         members.append(("device", .array([FHIR.reference(ids.pump)])))
         let rateUnit = Nomenclature.unit(of: program.doseRate.unit).ucum
         let concentration = DecimalText.format(optional: program.concentration.value)

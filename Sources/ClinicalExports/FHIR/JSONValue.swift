@@ -23,6 +23,21 @@ public indirect enum JSONValue: Hashable, Sendable {
         return members.first { $0.0 == key }?.1
     }
 
+    /// The value without empty strings, arrays or objects, recursively (FHIR JSON's rule: an element
+    /// is either present with content or absent). Nil when nothing is left.
+    public func prunedOfEmptyElements() -> JSONValue? {
+        switch self {
+        case .string(let text): return text.isEmpty ? nil : self
+        case .array(let items):
+            let kept = items.compactMap { $0.prunedOfEmptyElements() }
+            return kept.isEmpty ? nil : .array(kept)
+        case .object(let members):
+            let kept = members.compactMap { member in member.1.prunedOfEmptyElements().map { (member.0, $0) } }
+            return kept.isEmpty ? nil : .object(kept)
+        default: return self
+        }
+    }
+
     /// The JSON text: compact when `indent` is nil, else pretty-printed with that many spaces.
     public func text(indent: Int? = 2) -> String {
         var output = ""

@@ -155,7 +155,8 @@ struct PCD01Builder {
     /// of range, `QUES` questionable (artefact, low perfusion, low signal quality); nil when valid.
     private func measurementStatus(_ vital: VitalEntry) -> String? {
         let flags = vital.flags
-        if vital.value == nil || !flags.isDisjoint(with: [.sensorOff, .searching]) { return "NAV" }
+        let hasNumber = vital.value?.isFinite ?? false
+        if !hasNumber || !flags.isDisjoint(with: [.sensorOff, .searching]) { return "NAV" }
         if !flags.isDisjoint(with: [.invalid, .outOfRange]) { return "INV" }
         if !flags.isDisjoint(with: [.artefact, .lowPerfusion, .lowSignalQuality]) { return "QUES" }
         return nil

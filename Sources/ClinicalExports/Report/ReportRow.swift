@@ -109,6 +109,11 @@ public struct ReportRow: Hashable, Sendable, Codable {
             setActor(discharge.actor)
             reason = discharge.note
         }
+        // JSON has no NaN or infinity; keep the fact without breaking the encoder.
+        if let number = value, !number.isFinite {
+            details["nonFiniteValue"] = "\(number)"
+            value = nil
+        }
     }
 
     private mutating func setActor(_ actor: OperatorIdentity?) {

@@ -101,6 +101,8 @@ public struct SessionReport: Hashable, Sendable, Codable {
     }
 
     /// The report as pretty-printed JSON with sorted keys, so equal reports print byte for byte alike.
+    /// Row values that are not finite are already moved to `details`; throws `EncodingError` only
+    /// when a header number (weight, concentration, rate, dose) is not finite.
     public func json() throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
