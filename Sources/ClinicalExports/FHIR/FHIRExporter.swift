@@ -1,9 +1,10 @@
 import InfusionCore
 
 /// A FHIR R4 `collection` Bundle of one session: the pump and monitor Devices, the Patient as an
-/// identifier only (no demographics), a body-weight Observation (where a time is known), one vital-signs Observation per
+/// identifier only (no demographics), a body-weight Observation, one vital-signs Observation per
 /// reading (cuff pressures taken at one instant form one blood-pressure panel), and one
-/// MedicationAdministration for the infusion (left out only when the records hold no time at all).
+/// MedicationAdministration for the infusion (weight and administration are left out only when the
+/// records hold no time at all, as R4 requires `effective[x]`).
 /// Empty text from the records is left out, as FHIR forbids empty elements. Every `fullUrl` is a
 /// `urn:uuid:` derived from the content (``DeterministicUUID``), and every reference points at an
 /// entry of the same bundle.
