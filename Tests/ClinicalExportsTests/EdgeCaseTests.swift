@@ -7,8 +7,8 @@ import Testing
 @Suite struct EdgeCaseTests {
     static var empty: SessionRecordSet {
         SessionRecordSet(
-            sessionID: "S-empty", chairID: "", pump: DeviceIdentity(vendor: "", model: "", serial: ""),
-            monitor: DeviceIdentity(vendor: "Nonin", model: "7500", serial: "", eui64: ""),
+            sessionID: "S-empty", chairID: "", pump: SessionDevice(vendor: "", model: "", serial: ""),
+            monitor: SessionDevice(vendor: "Nonin", model: "7500", serial: "", eui64: ""),
             patient: PatientReference(id: "P-1", weight: Kilograms(60), profileID: "ketamine-psychiatric"),
             program: ProgramSummary(
                 drugName: "ketamine", concentration: MilligramsPerMillilitre(1),

@@ -12,8 +12,8 @@ enum ExportFixtures {
 
     static func at(seconds: Int64) -> UTCInstant { UTCInstant(millisecondsSinceEpoch: start + seconds * 1000) }
 
-    static let pump = DeviceIdentity(vendor: "New Era", model: "NE-1000", serial: "A1|B^2")
-    static let monitor = DeviceIdentity(
+    static let pump = SessionDevice(vendor: "New Era", model: "NE-1000", serial: "A1|B^2")
+    static let monitor = SessionDevice(
         vendor: "Masimo", model: "Radical-7", serial: "RX7-001", eui64: "0123456789ABCDEF")
 
     static var session: SessionRecordSet {
@@ -44,8 +44,8 @@ enum ExportFixtures {
             .predictedConcentration(ConcentrationEntry(time: at(seconds: 300), nanogramsPerMillilitre: 150.25)),
             .limitEvent(
                 LimitEventEntry(
-                    time: at(seconds: 600), outcome: .softOverride, limit: "dose-rate", requested: 0.8,
-                    limitValue: 0.75, unit: "mg/kg/h", actor: clinician,
+                    time: at(seconds: 600), limit: .doseRate, outcome: .softOverridden, side: .above,
+                    requested: 0.8, limitValue: 0.75, actor: clinician,
                     reason: "clinician judgement: \"tolerating well\"")),
             .rateChange(
                 RateChangeEntry(
@@ -69,8 +69,8 @@ enum ExportFixtures {
                     time: at(seconds: 1800), condition: .pumpOcclusion, priority: .high, transition: .raised)),
             .limitEvent(
                 LimitEventEntry(
-                    time: at(seconds: 1860), outcome: .hardRefusal, limit: "dose-rate", requested: 2.5, limitValue: 1.5,
-                    unit: "mg/kg/h", actor: clinician, reason: nil)),
+                    time: at(seconds: 1860), limit: .doseRate, outcome: .hardRefused, side: .above, requested: 2.5,
+                    limitValue: 1.5, actor: clinician, reason: nil)),
             .recovery(
                 RecoveryEntry(
                     time: at(seconds: 2100), cause: "crash", recordedDose: Milligrams(20.1),

@@ -21,7 +21,10 @@ import Testing
         let report = SessionReport(ExportFixtures.session)
         #expect(report.format == "infusiond-session-report")
         #expect(report.rateChanges.count == 2)
-        #expect(report.limitEvents.map(\.status) == ["soft-override", "hard-refusal"])
+        #expect(report.limitEvents.map(\.status) == ["softOverridden", "hardRefused"])
+        #expect(report.limitEvents.map(\.subject) == ["doseRate", "doseRate"])
+        #expect(report.limitEvents[0].unit == "mg/kg/h")
+        #expect(report.limitEvents[0].details == ["limitValue": "0.75", "side": "above"])
         #expect(report.limitEvents[0].reason == "clinician judgement: \"tolerating well\"")
         #expect(report.pumpCommands.map(\.subject) == ["set-rate", "start"])
         #expect(report.pumpReadBacks.count == 2)
@@ -73,5 +76,19 @@ import Testing
             vital
                 == "vital,2026-03-14T09:00:05.000Z,1773478805000,MDC_PULS_OXIM_PULS_RATE,72,/min,valid,,,,mdcCode=149530;mdcUnitCode=264864"
         )
+    }
+}
+
+@Suite struct SessionExportsTests {
+    @Test func oneCallMakesEveryFormat() throws {
+        let records = ExportFixtures.session
+        let exports = try SessionExports(records)
+        #expect(exports.text(.json) == (try SessionReport(records).json()))
+        #expect(exports.text(.csv) == SessionReport(records).csv())
+        #expect(exports.text(.fhir) == FHIRExporter().bundle(for: records).text())
+        let hl7 = exports.text(.hl7)
+        #expect(
+            hl7.components(separatedBy: "MSH|").count - 1 == exports.hl7Observations.count + exports.hl7Alarms.count)
+        #expect(hl7.hasPrefix("MSH|^~\\&|") && hl7.hasSuffix("\r"))
     }
 }

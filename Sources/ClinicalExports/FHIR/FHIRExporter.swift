@@ -58,7 +58,7 @@ public struct FHIRExporter: Sendable {
             administration = DeterministicUUID(name: "medication-administration|\(records.sessionID)")
         }
 
-        static func device(_ device: DeviceIdentity) -> DeterministicUUID {
+        static func device(_ device: SessionDevice) -> DeterministicUUID {
             DeterministicUUID(name: "device|\(device.vendor)|\(device.model)|\(device.serial)")
         }
     }
@@ -78,7 +78,7 @@ public struct FHIRExporter: Sendable {
         ])
     }
 
-    private func device(_ device: DeviceIdentity, role: DeviceRole, _ ids: BundleIDs) -> JSONValue {
+    private func device(_ device: SessionDevice, role: DeviceRole, _ ids: BundleIDs) -> JSONValue {
         var identifiers: [JSONValue] = [
             .object([
                 ("system", .string("\(configuration.deviceSerialSystem)/\(device.vendor)")),

@@ -39,7 +39,7 @@ struct PCD04Builder {
     }
 
     /// The seven facet rows of one alarm transition.
-    private func facets(_ alarm: AlarmTransitionEntry, device: DeviceIdentity) -> [HL7Segment] {
+    private func facets(_ alarm: AlarmTransitionEntry, device: SessionDevice) -> [HL7Segment] {
         let equipment = HL7Envelope.equipmentIdentifier(device)
         let address = alertAddress(alarm)
         let time = alarm.time.hl7

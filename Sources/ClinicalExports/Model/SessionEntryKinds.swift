@@ -22,40 +22,40 @@ public struct RateChangeEntry: Hashable, Sendable, Codable {
     }
 }
 
-/// What a limit screen decided.
-public enum LimitOutcome: String, Hashable, Sendable, Codable {
-    /// A soft limit was exceeded and an operator confirmed with a reason.
-    case softOverride = "soft-override"
-    /// A hard limit refused the request; nothing changed.
-    case hardRefusal = "hard-refusal"
-}
-
-/// A request met a drug-library limit.
+/// A request met a drug-library limit (clinical.md §2.1: every soft and hard limit event is kept).
 public struct LimitEventEntry: Hashable, Sendable, Codable {
     public var time: UTCInstant
+    /// What was checked; its `unit` is the unit of `requested` and `limitValue`. (Not named `kind`:
+    /// that key tags the entry in ``SessionEntry``'s flat JSON.)
+    public var limit: LimitKind
+    /// Refused by a hard limit, refused for want of a confirmation, or overridden with a reason.
     public var outcome: LimitOutcome
-    /// What was checked, as the core names it (e.g. "dose-rate", "session-dose", "weight").
-    public var limit: String
-    /// The requested value and the limit it crossed, in `unit`.
+    public var side: LimitSide
     public var requested: Double
     public var limitValue: Double
-    public var unit: String
     public var actor: OperatorIdentity?
-    /// The operator's reason; required for a soft override, absent for a refusal.
+    /// The operator's reason; present for a soft override.
     public var reason: String?
 
     public init(
-        time: UTCInstant, outcome: LimitOutcome, limit: String, requested: Double, limitValue: Double, unit: String,
-        actor: OperatorIdentity?, reason: String?
+        time: UTCInstant, limit: LimitKind, outcome: LimitOutcome, side: LimitSide, requested: Double,
+        limitValue: Double, actor: OperatorIdentity?, reason: String?
     ) {
         self.time = time
-        self.outcome = outcome
         self.limit = limit
+        self.outcome = outcome
+        self.side = side
         self.requested = requested
         self.limitValue = limitValue
-        self.unit = unit
         self.actor = actor
         self.reason = reason
+    }
+
+    /// The entry for a core limit event, at the wall time the store recorded it.
+    public init(time: UTCInstant, _ event: LimitEvent, actor: OperatorIdentity?) {
+        self.init(
+            time: time, limit: event.kind, outcome: event.outcome, side: event.side, requested: event.requested,
+            limitValue: event.limit, actor: actor, reason: event.reason)
     }
 }
 
@@ -126,6 +126,11 @@ public struct VitalEntry: Hashable, Sendable, Codable {
         self.parameter = parameter
         self.value = value
         self.flags = flags
+    }
+
+    /// The entry for a driver's reading, at the wall time the store recorded it.
+    public init(time: UTCInstant, _ sign: VitalSign) {
+        self.init(time: time, parameter: sign.parameter, value: sign.value, flags: sign.flags)
     }
 
     /// Whether the reading carries no flag that makes it untrustworthy.

@@ -8,8 +8,8 @@ public struct SessionRecordSet: Hashable, Sendable, Codable {
     /// The store's stable identifier of the session; it seeds the deterministic ids of the exports.
     public var sessionID: String
     public var chairID: String
-    public var pump: DeviceIdentity
-    public var monitor: DeviceIdentity
+    public var pump: SessionDevice
+    public var monitor: SessionDevice
     public var patient: PatientReference
     public var program: ProgramSummary
     /// When the infusion started and ended, where it did.
@@ -25,7 +25,7 @@ public struct SessionRecordSet: Hashable, Sendable, Codable {
     public var entries: [SessionEntry]
 
     public init(
-        sessionID: String, chairID: String, pump: DeviceIdentity, monitor: DeviceIdentity,
+        sessionID: String, chairID: String, pump: SessionDevice, monitor: SessionDevice,
         patient: PatientReference, program: ProgramSummary, infusionStartedAt: UTCInstant? = nil,
         infusionEndedAt: UTCInstant? = nil, outcome: InfusionOutcome, deliveredDose: Milligrams,
         deliveredVolume: Millilitres? = nil, entries: [SessionEntry]
@@ -50,14 +50,8 @@ public struct SessionRecordSet: Hashable, Sendable, Codable {
     }
 }
 
-/// Which of the chair's two devices something belongs to.
-public enum DeviceRole: String, Hashable, Sendable, Codable {
-    case pump
-    case monitor
-}
-
 /// A physical device as discovery identified it.
-public struct DeviceIdentity: Hashable, Sendable, Codable {
+public struct SessionDevice: Hashable, Sendable, Codable {
     public var vendor: String
     public var model: String
     public var serial: String

@@ -23,8 +23,9 @@ public struct ReportRow: Hashable, Sendable, Codable {
 
     /// The row for one entry:
     /// - `rate-change`: subject `flow`, value in `mL/h`; details `doseRate`, `doseRateUnit`.
-    /// - `limit-event`: subject the limit checked, value the requested value; status `soft-override` or
-    ///   `hard-refusal`; details `limitValue`.
+    /// - `limit-event`: subject the limit kind (`doseRate`, `sessionDose`, ...), value the requested value
+    ///   in the kind's unit; status `hardRefused`, `softRefused` or `softOverridden`; details `limitValue`,
+    ///   `side` (`above`/`below`).
     /// - `pump-command`: subject the command (`set-rate`, `start`, `pause`, `stop`), value the flow set.
     /// - `pump-readback`: subject `flow`, value in `mL/h`; status `infusing`/`not-infusing`; details
     ///   `volumeDeliveredMl`, `matchesCommand`.
@@ -52,13 +53,14 @@ public struct ReportRow: Hashable, Sendable, Codable {
             details["doseRate"] = DecimalText.format(change.doseRate.value)
             details["doseRateUnit"] = change.doseRate.unit.rawValue
         case .limitEvent(let event):
-            subject = event.limit
+            subject = event.limit.rawValue
             value = event.requested
-            unit = event.unit
+            unit = event.limit.unit
             status = event.outcome.rawValue
             setActor(event.actor)
             reason = event.reason
             details["limitValue"] = DecimalText.format(event.limitValue)
+            details["side"] = event.side.rawValue
         case .pumpCommand(let command):
             subject = command.command.rawValue
             value = command.flow?.value

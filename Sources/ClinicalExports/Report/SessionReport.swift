@@ -37,8 +37,8 @@ public struct SessionReport: Hashable, Sendable, Codable {
         public var patientID: String
         public var weightKg: Double
         public var profileID: String
-        public var pump: DeviceIdentity
-        public var monitor: DeviceIdentity
+        public var pump: SessionDevice
+        public var monitor: SessionDevice
         /// ISO 8601 UTC, where the infusion started / ended.
         public var infusionStartedAt: String?
         public var infusionEndedAt: String?
