@@ -50,7 +50,7 @@ let package = Package(
         .target(
             name: "InfusionDaemon",
             dependencies: [
-                "InfusionCore", "DeviceProtocols", "WireProtocol", "CShims", "CSystemd", "CUdev",
+                "InfusionCore", "DeviceProtocols", "WireProtocol", "ClinicalExports", "CShims", "CSystemd", "CUdev",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),

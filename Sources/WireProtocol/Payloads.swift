@@ -193,3 +193,16 @@ public struct AuditVerification: Codable, Sendable, Hashable {
         case firstBrokenRecord = "first_broken_record"
     }
 }
+
+/// The result of `report`: the export as text (HL7 segments end in CR, as HL7 v2 requires).
+public struct ReportText: Codable, Sendable, Hashable {
+    public var chair: String
+    public var format: String
+    public var text: String
+
+    public init(chair: String, format: String, text: String) {
+        self.chair = chair
+        self.format = format
+        self.text = text
+    }
+}

@@ -26,3 +26,20 @@ struct AuditVerify: ParsableCommand {
         if broken { throw ExitCode(ExitStatus.auditBroken) }
     }
 }
+
+/// `infusionctl report`: a chair's latest session from the audit log, as JSON, CSV, HL7 v2.6 or FHIR R4.
+struct Report: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a chair's latest session report (json, csv, hl7, fhir) from the audit log.")
+    @OptionGroup var options: ConnectionOptions
+    @Option(name: .long, help: "The chair, as configured.") var chair: String
+    @Option(name: .long, help: "json, csv, hl7 (IHE PCD-01 and PCD-04 messages) or fhir (R4 bundle).") var format = "json"
+
+    func run() throws {
+        let request = Request(command: "report", fields: ["chair": .string(chair), "format": .string(format)])
+        // Printed byte for byte (HL7 segments end in CR, CSV rows in CRLF), so the output feeds a parser as is.
+        try options.runCommand(request, terminator: "") { result in
+            try LineCoding.convert(result ?? .null, to: ReportText.self).text
+        }
+    }
+}

@@ -64,6 +64,26 @@ package final class AuditStore: Sendable {
         }
     }
 
+    /// The records of a chair's latest session, from its intake on, in chain order; empty when the chair never
+    /// had one. Reads on GRDB's reader pool.
+    package func latestSessionRecords(chairID: String) async throws -> [AuditRecord] {
+        try await pool.read { db in
+            // The recorder writes payloads with sorted keys, so an intake transition always reads `"to":"intake"`.
+            let start = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT max(sequence) FROM audit_record
+                    WHERE chair_id = ? AND kind = 'session' AND payload LIKE '%"to":"intake"%'
+                    """,
+                arguments: [chairID])
+            guard let start else { return [] }
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM audit_record WHERE chair_id = ? AND sequence >= ? ORDER BY sequence",
+                arguments: [chairID, start]
+            ).map(Self.requireRecord(from:))
+        }
+    }
+
     /// How many records the store holds.
     package func count() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_record") ?? 0 }

@@ -1,6 +1,9 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+internal import enum ClinicalExports.ExportFormat
+internal import struct ClinicalExports.SessionDevice
+internal import struct ClinicalExports.SessionExports
 package import InfusionCore
 package import WireProtocol
 
@@ -57,6 +60,7 @@ package struct CommandHandler: Sendable {
             }
             if command.isChairCommand { return try await runChairCommand(command, request, client) }
             if command == .auditVerify { return try await verifyAudit(request) }
+            if command == .report { return try await report(request) }
             return try run(command, request, client)
         } catch let error as WireError {
             return Self.failure(request.command, id: request.id, error)
@@ -159,6 +163,46 @@ package struct CommandHandler: Sendable {
                 result: AuditVerification(intact: broken == nil, records: count, firstBrokenRecord: broken))
         } catch {
             throw WireError(code: "audit-unreadable", message: "the audit store cannot be read: \(error)")
+        }
+    }
+
+    /// Builds a chair's latest session report from the audit log (off the event loop).
+    private func report(_ request: Request) async throws -> [UInt8] {
+        guard let chair = try request.string("chair") else { throw WireError.badRequest("'report' needs 'chair'") }
+        guard context.control.chairIndex(of: chair) != nil else {
+            throw WireError(code: "unknown-chair", message: "no chair '\(chair)'; chairs are \(context.control.chairIDs)")
+        }
+        let formatName = try request.string("format") ?? ExportFormat.json.rawValue
+        guard let format = ExportFormat(rawValue: formatName) else {
+            let names = ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+            throw WireError.badRequest("'format' is one of \(names)")
+        }
+        guard let store = context.control.recorder?.writer.store else {
+            throw WireError(code: "no-audit-store", message: "this daemon runs without an audit store")
+        }
+        let records: [AuditRecord]
+        do {
+            records = try await store.latestSessionRecords(chairID: chair)
+        } catch {
+            throw WireError(code: "audit-unreadable", message: "the audit store cannot be read: \(error)")
+        }
+        let devices = context.devices().filter { $0.chair == chair }
+        func identity(_ role: String) -> SessionDevice {
+            let device = devices.first { $0.role == role }
+            return SessionDevice(
+                vendor: device?.vendor ?? device?.driver ?? "unknown", model: device?.model ?? device?.driver ?? "unknown",
+                serial: device?.serial ?? device?.path ?? "unknown")
+        }
+        do {
+            let set = try SessionRecordAssembler(chairID: chair, pump: identity("pump"), monitor: identity("monitor"))
+                .assemble(records)
+            let text = try SessionExports(set).text(format)
+            return MessageFraming.success(
+                request.command, id: request.id, result: ReportText(chair: chair, format: format.rawValue, text: text))
+        } catch let error as ReportError {
+            throw WireError(code: "no-session", message: error.message)
+        } catch {
+            throw WireError(code: "internal", message: "the report could not be made: \(error)")
         }
     }
 
