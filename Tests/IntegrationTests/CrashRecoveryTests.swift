@@ -100,6 +100,31 @@ import Testing
         #expect(Int(restores.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) == rounds, "one restore per kill: \(restores)")
     }
 
+    /// The New Era pump's safe mode (5 s by default) stops it when the daemon stays away longer; the restarted
+    /// daemon finds it stopped and says so in the reconciliation record.
+    @Test func aPumpStoppedBySafeModeDuringTheOutageIsReportedSo() throws {
+        let (chair, client) = try infusingChair()
+        client.close()
+        sleep(2)
+        try chair.daemon.stop(signal: SIGKILL)
+        sleep(8)
+        let pumpSays = try chair.control(chair.pumpPath, "state")
+        try chair.restartDaemon(after: SIGKILL)
+        let database = chair.scratch.file("state/audit.sqlite")
+        let deadline = Date().addingTimeInterval(30)
+        var reconciled = ""
+        while reconciled.isEmpty && Date() < deadline {
+            reconciled = try Shell.run(
+                "sqlite3 -readonly \(database) \"SELECT payload FROM audit_record WHERE kind='restart' AND payload LIKE '%reconciled%'\""
+            ).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+            usleep(200_000)
+        }
+        #expect(reconciled.contains(#""pumpStoppedDuringOutage":true"#), "pump said \(pumpSays); record: \(reconciled)")
+        #expect(reconciled.contains(#""safeModeExpired":true"#), "\(reconciled)")
+        let status = try chair.client().request(#"{"cmd":"status"}"#)
+        #expect((status.result["chairs"] as? [[String: Any]])?.first?["state"] as? String == "paused")
+    }
+
     @Test func verifyNamesARecordAlteredBehindTheDaemonsBack() throws {
         let (chair, client) = try infusingChair()
         let titrated = try client.request(#"{"cmd":"rate","chair":"1","rate":0.55,"unit":"mg/kg/h","id":"t-1"}"#)
