@@ -162,14 +162,18 @@ public struct AuditHealth: Codable, Sendable, Hashable {
     public var written: Int
     /// The database file.
     public var path: String
+    /// The newest durable record as `SEQUENCE:HASH`: keep it outside the store and give it to `audit-verify`
+    /// later to prove that no record up to it was removed.
+    public var anchor: String?
 
-    public init(health: String, reason: String?, held: Int, dropped: Int, written: Int, path: String) {
+    public init(health: String, reason: String?, held: Int, dropped: Int, written: Int, path: String, anchor: String?) {
         self.health = health
         self.reason = reason
         self.held = held
         self.dropped = dropped
         self.written = written
         self.path = path
+        self.anchor = anchor
     }
 }
 
@@ -181,16 +185,21 @@ public struct AuditVerification: Codable, Sendable, Hashable {
     public var records: Int
     /// The sequence number of the first record that does not verify.
     public var firstBrokenRecord: Int64?
+    /// With an anchor: whether the record it names is still there with that hash (false: the log was cut
+    /// back or rewritten after the anchor was taken).
+    public var anchorHolds: Bool?
 
-    public init(intact: Bool, records: Int, firstBrokenRecord: Int64?) {
+    public init(intact: Bool, records: Int, firstBrokenRecord: Int64?, anchorHolds: Bool? = nil) {
         self.intact = intact
         self.records = records
         self.firstBrokenRecord = firstBrokenRecord
+        self.anchorHolds = anchorHolds
     }
 
     enum CodingKeys: String, CodingKey {
         case intact, records
         case firstBrokenRecord = "first_broken_record"
+        case anchorHolds = "anchor_holds"
     }
 }
 

@@ -12,10 +12,13 @@ struct AuditVerify: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify", abstract: "Check the audit log's hash chain and name the first broken record.")
     @OptionGroup var options: ConnectionOptions
+    @Option(name: .long, help: "SEQUENCE:HASH from an earlier status.audit.anchor: also proves no record up to it was removed.")
+    var anchor: String?
 
     func run() throws {
         var broken = false
-        try options.runCommand(Request(command: "audit-verify")) { result in
+        let fields: [String: JSONValue] = anchor.map { ["anchor": .string($0)] } ?? [:]
+        try options.runCommand(Request(command: "audit-verify", fields: fields)) { result in
             let verification = try LineCoding.convert(result ?? .null, to: AuditVerification.self)
             guard let first = verification.firstBrokenRecord else {
                 return "audit log intact: \(verification.records) records verified"

@@ -147,6 +147,26 @@ import Testing
         #expect(broken.stdout.contains("record \(sequence) does not verify"), "\(broken)")
     }
 
+    /// Removing the newest records leaves a valid, shorter chain; the anchor kept from `status` shows the cut.
+    @Test func anAnchorShowsALogCutBack() throws {
+        let (chair, client) = try infusingChair()
+        sleep(1)
+        let anchor = try #require((client.request(#"{"cmd":"status"}"#).result["audit"] as? [String: Any])?["anchor"] as? String)
+        client.close()
+        let verify = "\(BuiltProducts.path("infusionctl")) audit verify --anchor \(anchor) --socket \(chair.daemon.socketPath)"
+        #expect(try Shell.run(verify).status == 0)
+        try chair.daemon.stop(signal: SIGTERM)
+
+        let database = chair.scratch.file("state/audit.sqlite")
+        let sequence = anchor.split(separator: ":")[0]
+        _ = try Shell.run("sqlite3 \(database) \"DELETE FROM audit_record WHERE sequence >= \(sequence)\"")
+        try chair.restartDaemon(after: SIGTERM)
+        let plain = try Shell.run("\(BuiltProducts.path("infusionctl")) audit verify --socket \(chair.daemon.socketPath)")
+        #expect(plain.status == 0, "without an anchor a cut-back chain still verifies: \(plain)")
+        let anchored = try Shell.run(verify)
+        #expect(anchored.status == 65 && anchored.stdout.contains("record \(sequence) does not verify"), "\(anchored)")
+    }
+
     /// The state directory on a 2 MB tmpfs in the daemon's own mount namespace (we run as root here; the mount
     /// vanishes with the process). The test fills it through /proc/PID/root, as a growing log file would.
     @Test func aFullDiskRaisesTheAlarmWhileControlContinuesAndLosesNothing() throws {

@@ -33,17 +33,31 @@ package struct AuditService: Service, CustomStringConvertible {
             }
         }
         let status = writer.status
-        logger.info(
+        logger.notice(
             "audit store closed",
-            metadata: ["written": "\(status.written)", "dropped": "\(status.dropped)", "held": "\(status.held)"])
+            metadata: [
+                "written": "\(status.written)", "dropped": "\(status.dropped)", "held": "\(status.held)",
+                "anchor": "\(status.lastSequence.map(String.init) ?? "-"):\(status.lastHash ?? "-")",
+            ])
     }
 
     /// Tells every chair's core when record keeping fails or recovers, and says so to watchers and the log.
+    /// Once a minute it also logs the newest record's anchor: the journal is a second place that knows how far
+    /// the log reached, so a log cut back afterwards fails `audit verify --anchor`.
     private func watchHealth() async throws {
         var healthy = true
+        var lastAnchorLog = ContinuousClock.now
+        var loggedAnchor: Int64?
         while true {
             try await Task.sleep(for: checkInterval)
             let status = recorder.writer.status
+            if ContinuousClock.now - lastAnchorLog >= .seconds(60), let sequence = status.lastSequence,
+                sequence != loggedAnchor, let hash = status.lastHash
+            {
+                logger.notice("audit anchor", metadata: ["anchor": "\(sequence):\(hash)"])
+                loggedAnchor = sequence
+                lastAnchorLog = ContinuousClock.now
+            }
             let nowHealthy = status.health == .healthy
             guard nowHealthy != healthy else { continue }
             healthy = nowHealthy

@@ -84,6 +84,13 @@ package final class AuditStore: Sendable {
         }
     }
 
+    /// The stored hash of record `sequence`, or nil when there is no such record.
+    package func hash(ofSequence sequence: Int64) async throws -> String? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT hash FROM audit_record WHERE sequence = ?", arguments: [sequence])
+        }
+    }
+
     /// How many records the store holds.
     package func count() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_record") ?? 0 }

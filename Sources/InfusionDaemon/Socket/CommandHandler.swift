@@ -155,12 +155,26 @@ package struct CommandHandler: Sendable {
         guard let store = context.control.recorder?.writer.store else {
             throw WireError(code: "no-audit-store", message: "this daemon runs without an audit store")
         }
+        var anchor: (sequence: Int64, hash: String)?
+        if let text = try request.string("anchor") {
+            let parts = text.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, let sequence = Int64(parts[0]), sequence > 0 else {
+                throw WireError.badRequest("'anchor' is SEQUENCE:HASH, as status.audit.anchor shows it")
+            }
+            anchor = (sequence, String(parts[1]))
+        }
         do {
-            let broken = try await store.verify()
+            var broken = try await store.verify()
             let count = try await store.count()
+            var holds: Bool?
+            if let anchor {
+                holds = try await store.hash(ofSequence: anchor.sequence) == anchor.hash
+                // A cut-back log is a valid chain that ends too early: name the anchored record as the break.
+                if holds == false { broken = min(broken ?? anchor.sequence, anchor.sequence) }
+            }
             return MessageFraming.success(
                 request.command, id: request.id,
-                result: AuditVerification(intact: broken == nil, records: count, firstBrokenRecord: broken))
+                result: AuditVerification(intact: broken == nil, records: count, firstBrokenRecord: broken, anchorHolds: holds))
         } catch {
             throw WireError(code: "audit-unreadable", message: "the audit store cannot be read: \(error)")
         }
@@ -220,7 +234,8 @@ package struct CommandHandler: Sendable {
                 if case .degraded(let why) = status.health { reason = why }
                 return AuditHealth(
                     health: reason == nil ? "healthy" : "degraded", reason: reason, held: status.held,
-                    dropped: status.dropped, written: status.written, path: recorder.databasePath)
+                    dropped: status.dropped, written: status.written, path: recorder.databasePath,
+                    anchor: status.lastSequence.flatMap { sequence in status.lastHash.map { "\(sequence):\($0)" } })
             })
     }
 }
