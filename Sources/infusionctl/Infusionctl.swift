@@ -14,6 +14,8 @@ enum ExitStatus {
     static let protocolError: Int32 = 76
     /// The daemon or the socket refused this user (EX_NOPERM).
     static let refused: Int32 = 77
+    /// The audit log failed its integrity check (EX_DATAERR).
+    static let auditBroken: Int32 = 65
 }
 
 @main
@@ -29,7 +31,7 @@ struct Infusionctl: ParsableCommand {
         subcommands: [
             Status.self, Devices.self, Ping.self, Watch.self, Notice.self, Send.self, Library.self,
             Intake.self, Program.self, Start.self, Rate.self, Pause.self, Resume.self, Stop.self, Ack.self,
-            Silence.self, Syringe.self, Recovery.self, Discharge.self, Top.self,
+            Silence.self, Syringe.self, Recovery.self, Discharge.self, Top.self, Audit.self,
         ]
     )
 }

@@ -77,6 +77,9 @@ extension AlarmCondition {
         case .pumpLinkLost, .pumpSyringeEmpty, .pumpNearEmpty, .pumpStall, .pumpFault, .readBackMismatch,
             .commandUnconfirmed, .volumeDivergence:
             return AlarmExportDescriptor(event: nil, device: .pump)
+        // The daemon's own conditions concern the infusion the pump delivers.
+        case .restartRecovery, .recordKeepingFailure:
+            return AlarmExportDescriptor(event: nil, device: .pump)
         }
     }
 }
