@@ -116,7 +116,11 @@ let package = Package(
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"], swiftSettings: strictSettings),
         // Includes a check of the HL7 and FHIR output by hl7apy in .venv-peers (scripts/setup makes it).
         .testTarget(
-            name: "ClinicalExportsTests", dependencies: ["ClinicalExports", "InfusionCore"], swiftSettings: strictSettings
+            name: "ClinicalExportsTests",
+            dependencies: [
+                "ClinicalExports", "InfusionCore", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
         ),
         .testTarget(
             name: "InfusionDaemonTests",

@@ -7,7 +7,6 @@ struct ContainmentAddress: Comparable {
     var parts: [Int]
 
     init(_ parts: Int...) { self.parts = parts }
-    init(parts: [Int]) { self.parts = parts }
 
     var text: String { parts.map(String.init).joined(separator: ".") }
 
