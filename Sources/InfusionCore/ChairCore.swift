@@ -25,6 +25,9 @@ public struct ChairCore: Sendable {
     var clock: MonotonicInstant?
     var nextDeliveryReport: MonotonicInstant?
     var announcedAwaitingConfirmation = false
+    /// A cuff reading arrived since the last tick: the next tick publishes it with a delivery report,
+    /// once the cycle's systolic, diastolic and mean (separate inputs) have all been recorded.
+    var cuffReadingToReport = false
 
     /// A chair with no patient, governed by `configuration` (check `configuration.inconsistencies` first).
     public init(configuration: CoreConfiguration = CoreConfiguration()) {
@@ -45,7 +48,7 @@ public struct ChairCore: Sendable {
             let error = perform(command, at: now, into: &output)
             output.append(.result(CommandResult(commandID: command.id, error: error)))
         case .vital(let vital):
-            vitals.record(vital)
+            if vitals.record(vital), vital.parameter.isIntermittent { cuffReadingToReport = true }
             tracker.observe(vital)
         case .pump(let observation):
             receive(observation, at: now, into: &output)
@@ -55,7 +58,10 @@ public struct ChairCore: Sendable {
             case .monitor: isMonitorLinkUp = isUp
             }
         case .tick:
-            break
+            if cuffReadingToReport {
+                cuffReadingToReport = false
+                reportDelivery(at: now, into: &output)
+            }
         }
         evaluate(at: now, into: &output)
     }
@@ -129,7 +135,8 @@ public struct ChairCore: Sendable {
         into output: inout [CoreOutput]
     ) {
         guard next != state else { return }
-        output.append(.event(.session(SessionTransition(from: state, to: next, reason: reason, time: now))))
+        output.append(.event(.session(SessionTransition(
+            from: state, to: next, reason: reason, time: now, session: session.map(SessionOutline.init)))))
         state = next
     }
 }
