@@ -28,6 +28,10 @@ public struct ChairCore: Sendable {
     /// A cuff reading arrived since the last tick: the next tick publishes it with a delivery report,
     /// once the cycle's systolic, diastolic and mean (separate inputs) have all been recorded.
     var cuffReadingToReport = false
+    /// Set by a restore until the pump's first read-back reconciles the dose.
+    var pendingRestart: PendingRestart?
+    /// False while the shell reports that records are not being kept durably.
+    var isRecordKeepingHealthy = true
 
     /// A chair with no patient, governed by `configuration` (check `configuration.inconsistencies` first).
     public init(configuration: CoreConfiguration = CoreConfiguration()) {
@@ -57,6 +61,8 @@ public struct ChairCore: Sendable {
             case .pump: isPumpLinkUp = isUp
             case .monitor: isMonitorLinkUp = isUp
             }
+        case .recordKeeping(let isHealthy):
+            isRecordKeepingHealthy = isHealthy
         case .tick:
             if cuffReadingToReport {
                 cuffReadingToReport = false

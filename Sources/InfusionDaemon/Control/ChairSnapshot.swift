@@ -82,7 +82,7 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
         case .audioPause(let pause):
             audioPausedUntil = pause.isPaused ? pause.until : nil
             for index in activeAlarms.indices { activeAlarms[index].isAudioPaused = pause.isPaused }
-        case .limit, .interlock:
+        case .limit, .interlock, .restart:
             break
         }
     }

@@ -107,6 +107,7 @@ package final class ControlBridge: Sendable {
         case .limit: ("limit", .session)
         case .interlock: ("interlock", .pump)
         case .delivery: ("pump.delivery", .pump)
+        case .restart(let restart): ("session.\(restart.kind.rawValue)", .session)
         }
     }
 }
@@ -150,6 +151,7 @@ extension CoreEvent {
         case .limit(let value): value
         case .interlock(let value): value
         case .delivery(let value): value
+        case .restart(let value): value
         }
     }
 }
