@@ -64,9 +64,8 @@ struct TopScreenTests {
         // Audio pause, then acknowledgement, from the keyboard (this connection is root: admin).
         try tmux.waitForScreen(timeout: 20, "the alarm at high priority") { $0.contains("*** heartRateHigh (high)") }
         try tmux.sendKeys("s")
-        try tmux.waitForScreen(timeout: 20, "the audio pause") { screen in
-            screen.contains("heartRateHigh (high) audio paused, 1") && screen.contains("audio pause, chair 1: done")
-        }
+        try tmux.waitForScreen(timeout: 20, "the audio pause's answer") { $0.contains("audio pause, chair 1: done") }
+        try tmux.waitForScreen(timeout: 20, "the audio pause") { $0.contains("heartRateHigh (high) audio paused, 1") }
         try tmux.sendKeys("a")
         try tmux.waitForScreen(timeout: 20, "the acknowledgement") { $0.contains("heartRateHigh (high) acknowledged") }
 

@@ -48,6 +48,8 @@ struct TopShell {
     private var nextConnectAttempt: Int64 = 0
     /// When the message under the panels (a key's outcome) goes away.
     private var messageExpiry: Int64?
+    /// How long an acknowledge or audio-pause key waits for the daemon's answer before giving up.
+    static let commandTimeoutSeconds = 5
     /// How long a key's outcome stays on screen.
     static let messageMilliseconds: Int64 = 8000
 
@@ -143,7 +145,7 @@ struct TopShell {
             return show("\(what) needs the operator role; this connection is \(model.role?.rawValue ?? "not yet identified")")
         }
         do {
-            var connection = try DaemonConnection(path: socketPath)
+            var connection = try DaemonConnection(path: socketPath, receiveTimeoutSeconds: Self.commandTimeoutSeconds)
             defer { connection.closeConnection() }
             let reply = try connection.call(Request(command: command, fields: ["chair": .string(chair)]))
             if case .reply(_, _, let ok, _, let error) = reply.message {
