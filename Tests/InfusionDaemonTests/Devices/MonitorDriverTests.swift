@@ -53,6 +53,27 @@ struct MonitorDriverTests {
         await rig.finish()
     }
 
+    @Test("low perfusion arrives as a flag and clears when the fault ends", arguments: MonitorUnderTest.allCases)
+    func lowPerfusion(monitor: MonitorUnderTest) async throws {
+        let rig = try await MonitorRig.start(monitor)
+        #expect(await rig.nextReading() != nil)
+        rig.host.control("fault low-perfusion on")
+        try await Task.sleep(for: .milliseconds(400))
+        rig.recorder.clear()
+        // The oximeters name low perfusion; IntelliVue marks SpO2 questionable and shows the low index.
+        let expected: VitalSignFlags = monitor == .intelliVue ? .lowSignalQuality : .lowPerfusion
+        #expect(await rig.recorder.wait { $0.vitals.contains { $0.parameter == .spo2 && $0.flags.contains(expected) } })
+        if monitor == .intelliVue {
+            #expect(await rig.recorder.wait { $0.vitals.contains { $0.parameter == .perfusionIndex && $0.value == 0.2 } })
+        }
+        rig.host.control("fault low-perfusion off")
+        try await Task.sleep(for: .milliseconds(400))
+        rig.recorder.clear()
+        #expect(await rig.recorder.wait { $0.vitals.filter { $0.parameter == .spo2 }.count >= 2 })
+        #expect(rig.recorder.vitals.allSatisfy { !$0.flags.contains(expected) })
+        await rig.finish()
+    }
+
     @Test("a silent monitor produces no readings: the driver invents none", arguments: MonitorUnderTest.allCases)
     func noFrames(monitor: MonitorUnderTest) async throws {
         let rig = try await MonitorRig.start(monitor)
@@ -103,10 +124,16 @@ struct MonitorDriverTests {
         await rig.host.shutdown()
     }
 
-    @Test("no monitor here can be asked for a cuff measurement", arguments: MonitorUnderTest.allCases)
+    @Test("asking for a cuff measurement says plainly that the protocol cannot", arguments: MonitorUnderTest.allCases)
     func bloodPressureStart(monitor: MonitorUnderTest) async throws {
         let rig = try await MonitorRig.start(monitor)
-        #expect(await rig.driver.startBloodPressureMeasurement() == false)
+        #expect(await rig.recorder.wait { $0.links == [true] })
+        let refusal = await #expect(throws: MonitorCommandRefusal.self) { try await rig.driver.startBloodPressureMeasurement() }
+        #expect(refusal?.code == .notSupportedByProtocol)
+        let family = monitor == .intelliVue ? "IntelliVue Data Export" : monitor.family == .nonin ? "Nonin" : "Masimo"
+        #expect(refusal?.reason.contains(family) == true, "\(String(describing: refusal))")
+        // Refusing is not a fault: readings keep coming.
+        #expect(await rig.nextReading() != nil)
         await rig.finish()
     }
 
