@@ -17,8 +17,11 @@ struct TopTests {
 
     @Test func oncePrintsTheChairsRateAndVitalsAsPlainText() throws {
         let chair = try infusingChair()
+        // A monitor reports each cuff reading once, when taken (every 5 min by default), so press its
+        // Start NBP key a second into the 3-s gathering window for a reading the dashboard can see.
+        let pressStartNBP = "sleep 1; echo nibp-start | socat -t 2 - UNIX-CONNECT:'\(chair.monitorPath).control' >/dev/null"
         let outcome = try Shell.run(
-            "'\(BuiltProducts.path("infusionctl"))' top --once --gather 3 --socket '\(chair.daemon.socketPath)'",
+            "(\(pressStartNBP)) & '\(BuiltProducts.path("infusionctl"))' top --once --gather 3 --socket '\(chair.daemon.socketPath)'; wait",
             timeout: 20)
         #expect(outcome.status == 0)
         #expect(outcome.stdout.contains("Chair 1: infusing"))
