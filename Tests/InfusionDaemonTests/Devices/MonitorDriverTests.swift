@@ -28,11 +28,11 @@ struct MonitorDriverTests {
         let rig = try await MonitorRig.start(monitor)
         #expect(await rig.nextReading() != nil)
         rig.host.control("fault sensor-off on")
-        // Skip what was already on the wire when the switch flipped.
-        try await Task.sleep(for: .milliseconds(400))
-        let reading = try #require(await rig.nextReading())
+        // Waits past what was already on the wire (or queued by a busy machine) when the switch flipped.
+        rig.recorder.clear()
+        #expect(await rig.recorder.wait { $0.vitals.contains { $0.parameter == .spo2 && $0.flags.contains(.invalid) } })
+        let reading = try #require(rig.recorder.vitals.first { $0.parameter == .spo2 && $0.flags.contains(.invalid) })
         #expect(reading.trustworthyValue == nil)
-        #expect(reading.flags.contains(.invalid))
         if monitor != .intelliVue {
             // IntelliVue only marks the numeric invalid; the oximeters name the cause.
             #expect(reading.flags.contains(.sensorOff))
@@ -45,11 +45,15 @@ struct MonitorDriverTests {
         let rig = try await MonitorRig.start(monitor)
         #expect(await rig.nextReading() != nil)
         rig.host.control("fault motion on")
-        try await Task.sleep(for: .milliseconds(400))
-        let reading = try #require(await rig.nextReading())
+        rig.recorder.clear()
         // Nonin has an artefact bit; Masimo reports low signal IQ and IntelliVue "questionable".
         let expected: VitalSignFlags = monitor.family == .nonin ? .artefact : .lowSignalQuality
-        #expect(reading.flags.contains(expected))
+        #expect(await rig.recorder.wait { $0.vitals.contains { $0.parameter == .spo2 && $0.flags.contains(expected) } })
+        rig.host.control("fault motion off")
+        rig.recorder.clear()
+        #expect(await rig.recorder.wait {
+            $0.vitals.contains { $0.parameter == .spo2 && $0.trustworthyValue != nil && !$0.flags.contains(expected) }
+        })
         await rig.finish()
     }
 
@@ -67,10 +71,10 @@ struct MonitorDriverTests {
             #expect(await rig.recorder.wait { $0.vitals.contains { $0.parameter == .perfusionIndex && $0.value == 0.2 } })
         }
         rig.host.control("fault low-perfusion off")
-        try await Task.sleep(for: .milliseconds(400))
         rig.recorder.clear()
-        #expect(await rig.recorder.wait { $0.vitals.filter { $0.parameter == .spo2 }.count >= 2 })
-        #expect(rig.recorder.vitals.allSatisfy { !$0.flags.contains(expected) })
+        #expect(await rig.recorder.wait {
+            $0.vitals.contains { $0.parameter == .spo2 && $0.trustworthyValue != nil && !$0.flags.contains(expected) }
+        })
         await rig.finish()
     }
 
