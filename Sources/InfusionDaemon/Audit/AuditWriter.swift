@@ -24,7 +24,8 @@ package final class AuditWriter: Sendable {
         var finishing = false
     }
 
-    private let store: AuditStore
+    /// The store this writer appends to (readers may use it too).
+    package let store: AuditStore
     private let capacity: Int
     private let maximumBatch: Int
     private let retryInterval: Duration
