@@ -15,9 +15,12 @@ struct TopTests {
         return chair
     }
 
+    /// `top --once` gathering for 3 s. A monitor reports each cuff reading once, when taken (every 5 min by
+    /// default), so the monitor's Start NBP key is pressed a second into the window for a fresh reading.
     private func once(_ chair: SimulatedChair) throws -> CommandOutcome {
-        try Shell.run(
-            "'\(BuiltProducts.path("infusionctl"))' top --once --gather 3 --socket '\(chair.daemon.socketPath)'",
+        let pressStartNBP = "sleep 1; echo nibp-start | socat -t 2 - UNIX-CONNECT:'\(chair.monitorPath).control' >/dev/null"
+        return try Shell.run(
+            "(\(pressStartNBP)) & '\(BuiltProducts.path("infusionctl"))' top --once --gather 3 --socket '\(chair.daemon.socketPath)'; wait",
             timeout: 30)
     }
 
