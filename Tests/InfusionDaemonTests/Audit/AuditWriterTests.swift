@@ -20,7 +20,8 @@ struct AuditWriterTests {
 
         writer.finish()
         await runner.value
-        #expect(writer.status == AuditWriterStatus(health: .healthy, held: 0, dropped: 0, written: 2))
+        #expect(writer.status == AuditWriterStatus(
+            health: .healthy, held: 0, dropped: 0, written: 2, lastSequence: durable.sequence, lastHash: durable.hash))
         await #expect(throws: AuditWriterError.stopped) { try await writer.recordDurably(auditSampleEntry(3)) }
         #expect(writer.status.dropped == 1)
         try store.close()
@@ -82,7 +83,8 @@ struct AuditWriterTests {
         // FIFO: once this one is durable, every held record before it was written too.
         let last = try await writer.recordDurably(auditSampleEntry(8))
         #expect(last.sequence == 8)
-        #expect(writer.status == AuditWriterStatus(health: .healthy, held: 0, dropped: 0, written: 8))
+        #expect(writer.status == AuditWriterStatus(
+            health: .healthy, held: 0, dropped: 0, written: 8, lastSequence: 8, lastHash: last.hash))
         #expect(try store.records(chairID: "chair-1").map(\.entry.payload) == (1...8).map {
             auditSampleEntry($0, payloadBytes: (2...7).contains($0) ? 8_000 : 0).payload
         })
