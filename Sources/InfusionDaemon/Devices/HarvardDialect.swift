@@ -55,6 +55,10 @@ package struct HarvardDialect: PumpDialect {
         decoder = HarvardReplyDecoder()
     }
 
+    /// An error line answers whatever it follows. A stalled prompt does not: it ends replies to
+    /// every command.
+    package static func answersAnyCommand(_ reply: HarvardReply) -> Bool { reply.error != nil }
+
     package static func alarms(in reply: HarvardReply) -> Set<PumpAlarm> { reply.prompt.alarms }
 
     package static func refusal(in reply: HarvardReply) -> String? { reply.error?.rawValue }
@@ -96,9 +100,12 @@ package struct HarvardDialect: PumpDialect {
 
     package static func runState(of reply: HarvardReply) -> PumpRunState { reply.prompt.runState }
 
+    /// The data line; `decode` leaves at most one.
     package static func value(in reply: HarvardReply) -> String? { reply.lines.last }
 
-    package static func diameter(in value: String) -> Double? { HarvardReplyValues.diameter(value) }
+    package static let printedValues = PumpPrintedValues(
+        isRate: { HarvardReplyValues.rate($0) != nil }, isVolume: { HarvardReplyValues.volume($0) != nil },
+        diameter: HarvardReplyValues.diameter)
 
     /// The prompt ending the `ivolume` reply is the current state.
     package static func observation(rate: HarvardReply, volume: HarvardReply, at time: MonotonicInstant) -> PumpObservation {

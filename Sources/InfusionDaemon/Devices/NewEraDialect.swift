@@ -60,6 +60,10 @@ package struct NewEraDialect: PumpDialect {
         decoder.reset()
     }
 
+    /// An error answers whatever it follows, and so does an alarm: the pump reports it in reply to
+    /// whichever command came next, instead of executing it.
+    package static func answersAnyCommand(_ reply: NewEraReply) -> Bool { reply.alarm != nil || reply.error != nil }
+
     package static func alarms(in reply: NewEraReply) -> Set<PumpAlarm> {
         reply.alarm.map { [$0.pumpAlarm] } ?? []
     }
@@ -120,7 +124,10 @@ package struct NewEraDialect: PumpDialect {
 
     package static func value(in reply: NewEraReply) -> String? { reply.payload }
 
-    package static func diameter(in value: String) -> Double? { NewEraReplyValues.number(value) }
+    /// `DIS` prints infused and withdrawn volume together; `DIA` a bare number.
+    package static let printedValues = PumpPrintedValues(
+        isRate: { NewEraReplyValues.rate($0) != nil }, isVolume: { NewEraReplyValues.dispensed($0) != nil },
+        diameter: NewEraReplyValues.number)
 
     /// Both replies carry the status; the `DIS` reply's is the later one.
     package static func observation(rate: NewEraReply, volume: NewEraReply, at time: MonotonicInstant) -> PumpObservation {

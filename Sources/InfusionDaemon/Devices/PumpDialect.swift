@@ -11,9 +11,8 @@ package import InfusionCore
 /// isolation.
 package protocol PumpDialect: Sendable {
     associatedtype Settings: PumpDialectSettings
-    associatedtype Command: Sendable
+    associatedtype Command: Hashable & Sendable
     associatedtype Reply: Sendable
-    associatedtype ReplyShape: PumpReplyShape<Command, Reply>
 
     /// A dialect for a freshly opened link.
     init(settings: Settings)
@@ -38,6 +37,9 @@ package protocol PumpDialect: Sendable {
     mutating func decode(_ bytes: [UInt8]) -> PumpDecoding<Reply>
     /// Forgets a partly received reply, so that it cannot prefix the next one.
     mutating func resetDecoder()
+    /// Whether `reply` may answer any command whatever its shape (`PumpReplyShape`): a refusal, or
+    /// a reply that is about the pump rather than the command.
+    static func answersAnyCommand(_ reply: Reply) -> Bool
     /// The alarms `reply` reports; the driver latches them on arrival.
     static func alarms(in reply: Reply) -> Set<PumpAlarm>
     /// Why the pump refused the command `reply` answers, or nil when it did not.
@@ -79,8 +81,8 @@ package protocol PumpDialect: Sendable {
     static func runState(of reply: Reply) -> PumpRunState
     /// The value a query reply carries, as the pump printed it.
     static func value(in reply: Reply) -> String?
-    /// A diameter as the pump prints it, in mm.
-    static func diameter(in value: String) -> Double?
+    /// How the pump prints the values its query replies carry.
+    static var printedValues: PumpPrintedValues { get }
     /// The observation made of the replies to `rateQuery` and `volumeQuery`; the later reply
     /// carries the current state.
     static func observation(rate: Reply, volume: Reply, at time: MonotonicInstant) -> PumpObservation
@@ -97,15 +99,23 @@ package protocol PumpDialectSettings: Sendable {
     var rateRepresentationTolerance: Double { get }
 }
 
-/// What the reply to a command looks like, so that a late reply to an earlier command (after a
-/// timeout) is not taken for the answer to another kind. Replies that carry no value look alike,
-/// so a late one can still stand in for another; the read-back that follows every state change is
-/// what catches its consequences.
-package protocol PumpReplyShape<Command, Reply>: Sendable {
-    associatedtype Command
-    associatedtype Reply
-    init(_ command: Command)
-    func fits(_ reply: Reply) -> Bool
+/// How a family's pump prints the values its query replies carry.
+package struct PumpPrintedValues: Sendable {
+    /// Whether a printed value is a rate with its units.
+    package var isRate: @Sendable (String) -> Bool
+    /// Whether a printed value is a volume with its units.
+    package var isVolume: @Sendable (String) -> Bool
+    /// A printed syringe diameter, in mm.
+    package var diameter: @Sendable (String) -> Double?
+
+    package init(
+        isRate: @escaping @Sendable (String) -> Bool, isVolume: @escaping @Sendable (String) -> Bool,
+        diameter: @escaping @Sendable (String) -> Double?
+    ) {
+        self.isRate = isRate
+        self.isVolume = isVolume
+        self.diameter = diameter
+    }
 }
 
 /// A number as it will be sent to the pump, with the command that sends it.

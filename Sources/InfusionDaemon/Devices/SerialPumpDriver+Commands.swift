@@ -82,7 +82,7 @@ extension SerialPumpDriver {
         }
         let readBack = try await exchange(Dialect.diameterQuery)
         let printed = Dialect.value(in: readBack)
-        guard let observed = printed.flatMap(Dialect.diameter(in:)), agrees(observed, setting.value) else {
+        guard let observed = printed.flatMap(Dialect.printedValues.diameter), agrees(observed, setting.value) else {
             throw .failed("pump syringe diameter reads \(printed ?? "?"), configured \(setting.text) mm")
         }
     }

@@ -17,7 +17,7 @@ package import Logging
 ///
 /// One command at a time is on the wire; concurrent calls wait their turn.
 package actor SerialPumpDriver<Dialect: PumpDialect>: PumpDriver {
-    package typealias ReplyShape = Dialect.ReplyShape
+    package typealias ReplyShape = PumpReplyShape<Dialect>
 
     let link: SerialLink
     let clock: @Sendable () -> MonotonicInstant
@@ -58,7 +58,9 @@ package actor SerialPumpDriver<Dialect: PumpDialect>: PumpDriver {
         } catch {
             throw .linkDown(error.description)
         }
-        let driver = SerialPumpDriver(link: link, dialect: Dialect(settings: settings), clock: clock, logger: logger)
+        var pumpLogger = logger
+        pumpLogger[metadataKey: "pump"] = "\(path)"
+        let driver = SerialPumpDriver(link: link, dialect: Dialect(settings: settings), clock: clock, logger: pumpLogger)
         do {
             try await driver.begin()
         } catch {
@@ -68,12 +70,10 @@ package actor SerialPumpDriver<Dialect: PumpDialect>: PumpDriver {
         return driver
     }
 
-    init(link: SerialLink, dialect: Dialect, clock: @escaping @Sendable () -> MonotonicInstant, logger: Logger) {
+    private init(link: SerialLink, dialect: Dialect, clock: @escaping @Sendable () -> MonotonicInstant, logger: Logger) {
         self.link = link
         self.dialect = dialect
         self.clock = clock
-        var logger = logger
-        logger[metadataKey: "pump"] = "\(link.path)"
         self.logger = logger
     }
 
