@@ -1,6 +1,6 @@
 /// How a Harvard Pump 11 Elite / PHD ULTRA driver talks to its pump. Protocol timing, not
 /// clinical numbers; each default names its source.
-package struct HarvardDriverSettings: Hashable, Sendable {
+package struct HarvardDriverSettings: PumpDialectSettings, Hashable {
     /// The pump's chain address, 0–99 (device-protocols.md §3 "Addressing"); 0 sends bare commands.
     package var address: UInt8
     /// Syringe inside diameter, mm, programmed when the pump is idle at open. Default: BD 60 mL,

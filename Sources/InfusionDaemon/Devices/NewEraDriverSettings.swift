@@ -1,6 +1,6 @@
 /// How an NE-1000 driver talks to its pump. Protocol timing, not clinical numbers; each default
 /// names its source.
-package struct NewEraDriverSettings: Hashable, Sendable {
+package struct NewEraDriverSettings: PumpDialectSettings, Hashable {
     /// The pump's network address, 0–99.
     package var address: UInt8
     /// Syringe inside diameter, mm, programmed when the pump is idle at open. Default: BD 60 mL,

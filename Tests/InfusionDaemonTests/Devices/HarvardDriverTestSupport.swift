@@ -1,14 +1,12 @@
 import DeviceSimulators
-import InfusionCore
 import Logging
 
 @testable import InfusionDaemon
 
-/// A driver and a simulated Pump 11 Elite behind a pty, torn down by `finish()`.
-struct HarvardRig {
-    let host: PtySimulatorHost<HarvardPumpSimulator>
-    let driver: HarvardPumpDriver
+/// A driver and a simulated Pump 11 Elite behind a pty.
+typealias HarvardRig = PumpRig<HarvardPumpSimulator, HarvardDialect>
 
+extension PumpRig where Device == HarvardPumpSimulator, Dialect == HarvardDialect {
     /// Reply timeouts of 1 s by default; the protocol logic is the same as with the defaults.
     static func start(
         replyTimeout: Duration = .seconds(1), slowReplyDelay: Duration = .seconds(3)
@@ -28,16 +26,5 @@ struct HarvardRig {
         let settings = HarvardDriverSettings(syringeDiameterMillimetres: diameter, replyTimeout: replyTimeout)
         return try await HarvardPumpDriver.open(
             path: host.devicePath, settings: settings, clock: monotonicNow, logger: Logger(label: "test.harvard"))
-    }
-
-    func finish() async {
-        await driver.close()
-        await host.shutdown()
-    }
-
-    /// Sets a rate and starts, as the core does before an infusion.
-    func infuse(at rate: Double) async throws {
-        _ = try await driver.perform(.setRate(MillilitresPerHour(rate)))
-        _ = try await driver.perform(.start)
     }
 }

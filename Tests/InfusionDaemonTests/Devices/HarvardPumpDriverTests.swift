@@ -68,13 +68,7 @@ struct HarvardPumpDriverTests {
     func startWithoutRate() async throws {
         let rig = try await HarvardRig.start()
         let failure = await failure { () async throws(PumpDriverFailure) in try await rig.driver.perform(.start) }
-        guard case .readBackMismatch(let expected, let observed) = failure else {
-            Issue.record("expected a read-back mismatch, got \(String(describing: failure))")
-            await rig.finish()
-            return
-        }
-        #expect(expected == "infusing")
-        #expect(observed.state == .paused)
+        #expect(readBackMismatch(failure, expecting: "infusing")?.state == .paused)
         await rig.finish()
     }
 

@@ -1,0 +1,107 @@
+import InfusionCore
+
+/// The domain commands, each carried out in the dialect's wire commands and followed by its
+/// read-back.
+extension SerialPumpDriver {
+    func setRate(_ rate: MillilitresPerHour) async throws(PumpDriverFailure) -> PumpObservation {
+        guard rate.value > 0, let setting = Dialect.rateSetting(rate.value),
+            abs(setting.value - rate.value) <= dialect.settings.rateRepresentationTolerance * rate.value
+        else {
+            throw .failed("rate \(rate.value) mL/h cannot be sent to the pump (\(Dialect.numberFormat))")
+        }
+        try await carryOut([setting.command])
+        let observation = try await readBack()
+        guard let observed = observation.rateMillilitresPerHour, agrees(observed, setting.value) else {
+            throw .readBackMismatch(expected: "rate \(setting.text) mL/h", observed: observation)
+        }
+        confirmedRate = setting
+        return observation
+    }
+
+    func start() async throws(PumpDriverFailure) -> PumpObservation {
+        try await carryOut(Dialect.startProgram)
+        let observation = try await readBack()
+        guard observation.state == .infusing else {
+            throw .readBackMismatch(expected: "infusing", observed: observation)
+        }
+        try checkConfirmedRate(observation)
+        return observation
+    }
+
+    /// One halt: a running pump pauses. A pump already still stays still, and one stopped by its
+    /// own alarm is not infusing either, so all three are a confirmed pause.
+    func pause() async throws(PumpDriverFailure) -> PumpObservation {
+        let observation = try await halt()
+        guard [.paused, .stopped, .alarmed].contains(observation.state) else {
+            throw .readBackMismatch(expected: "paused", observed: observation)
+        }
+        return observation
+    }
+
+    /// Halts until stopped. A pump with one idle state is stopped by the first halt, and reads as
+    /// stopped, the state the core asked for; otherwise the first halt may only have paused it.
+    func stop() async throws(PumpDriverFailure) -> PumpObservation {
+        var observation = try await halt()
+        if observation.state == .paused {
+            if Dialect.hasOneIdleState {
+                observation.state = .stopped
+            } else {
+                observation = try await halt()
+            }
+        }
+        guard [.stopped, .alarmed].contains(observation.state) else {
+            throw .readBackMismatch(expected: "stopped", observed: observation)
+        }
+        return observation
+    }
+
+    /// Rate and volume; the later reply carries the current state. Alarms latched since the last
+    /// observation are reported once, and a still pump with such an alarm reads as `.alarmed`.
+    func readBack() async throws(PumpDriverFailure) -> PumpObservation {
+        let rate = try await exchange(Dialect.rateQuery)
+        let volume = try await exchange(Dialect.volumeQuery)
+        var observation = Dialect.observation(rate: rate, volume: volume, at: clock())
+        if !latchedAlarms.isEmpty {
+            observation.alarms.formUnion(latchedAlarms)
+            if observation.state == .stopped || observation.state == .paused { observation.state = .alarmed }
+            latchedAlarms.removeAll()
+        }
+        return observation
+    }
+
+    /// Sets the diameter when the pump is idle; when it is already moving (the daemon restarted
+    /// during an infusion) the diameter cannot change, so it must already be the configured one.
+    func programSyringe() async throws(PumpDriverFailure) {
+        let diameter = dialect.settings.syringeDiameterMillimetres
+        guard let setting = Dialect.diameterSetting(diameter) else {
+            throw .failed("syringe diameter \(diameter) mm cannot be sent to the pump")
+        }
+        let status = try await exchange(Dialect.statusQuery)
+        if Dialect.runState(of: status) != .infusing {
+            try await carryOut([setting.command])
+        }
+        let readBack = try await exchange(Dialect.diameterQuery)
+        let printed = Dialect.value(in: readBack)
+        guard let observed = printed.flatMap(Dialect.printedValues.diameter), agrees(observed, setting.value) else {
+            throw .failed("pump syringe diameter reads \(printed ?? "?"), configured \(setting.text) mm")
+        }
+    }
+
+    private func halt() async throws(PumpDriverFailure) -> PumpObservation {
+        try await carryOut([Dialect.haltCommand])
+        return try await readBack()
+    }
+
+    /// A running pump must still show the rate last confirmed (an NE-1000 does not keep a rate
+    /// changed while pumping across a power cut, device-protocols.md §1 command table).
+    private func checkConfirmedRate(_ observation: PumpObservation) throws(PumpDriverFailure) {
+        guard let confirmedRate else { return }
+        guard let observed = observation.rateMillilitresPerHour, agrees(observed, confirmedRate.value) else {
+            throw .readBackMismatch(expected: "rate \(confirmedRate.text) mL/h", observed: observation)
+        }
+    }
+
+    private func agrees(_ observed: Double, _ sent: Double) -> Bool {
+        abs(observed - sent) < Dialect.readBackResolution
+    }
+}
