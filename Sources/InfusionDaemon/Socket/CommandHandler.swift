@@ -17,6 +17,8 @@ package struct DaemonContext: Sendable {
     package var devices: @Sendable () -> [DeviceSummary]
     /// Whether test-only fault switches are accepted (`infusiond --test-faults`).
     package var testFaultsEnabled: Bool = false
+    /// Accepts a refused device for a chair role (`adopt`); nil where no devices are supervised.
+    package var adoptDevice: (@Sendable (String, DeviceRole) throws(DiscoveryRegistry.AdoptionError) -> DeviceSummary)?
 
     package init(
         hub: EventHub, control: ControlBridge, core: CoreConfiguration, startTime: ContinuousClock.Instant,
@@ -85,6 +87,8 @@ package struct CommandHandler: Sendable {
             return ok(status())
         case .devices:
             return ok(DeviceList(devices: context.devices()))
+        case .adopt:
+            return ok(try adopt(request))
         case .watch:
             guard let topics = try request.topics(), !topics.isEmpty else {
                 throw WireError.badRequest("'watch' needs 'topics', e.g. {\"cmd\":\"watch\",\"topics\":[\"alarms\"]}")
