@@ -16,6 +16,14 @@ struct DaemonHotplugTests {
         let testbed = try Testbed()
         try #require(umockdev_in_mock_environment() != 0, "run under umockdev-wrapper (scripts/test does)")
         let children = try Children()
+        do {
+            try runLifecycle(testbed, children)
+        } catch {
+            Issue.record("\(error)\ninfusiond log:\n\(children.log)")
+        }
+    }
+
+    private func runLifecycle(_ testbed: Testbed, _ children: Children) throws {
         let pumpSlave = try children.simulator(
             ["pump", "--protocol", "newera", "--pty", children.scratch + "/ttyPUMP"], link: children.scratch + "/ttyPUMP")
         _ = try children.simulator(
@@ -36,11 +44,10 @@ struct DaemonHotplugTests {
         let client = try SocketClient(path: socket)
         _ = try client.readJSON()
 
-        // Enumerated at start with its udev identity, and driven.
-        let up = try devices.waitForEvent("device.up") { $0["role"] as? String == "pump" }
-        #expect(up["data"].map { ($0 as? [String: Any])?["serial"] as? String } == "A10K4Q7B")
-        let listed = try client.request(#"{"cmd":"devices"}"#).result["devices"] as? [[String: Any]] ?? []
-        let entry = try #require(listed.first { $0["role"] as? String == "pump" }, "\(listed)")
+        // Enumerated at start with its udev identity, and driven (the link may come up before the
+        // watchers subscribe, so the listing is polled).
+        let entry = try pumpEntry(client) { $0["link"] as? String == "up" }
+        #expect(entry["serial"] as? String == "A10K4Q7B")
         #expect(entry["vendor"] as? String == "0403")
         #expect(entry["model"] as? String == "6001")
         #expect(entry["idPath"] as? String == Self.pumpAdapter.idPath)
@@ -74,7 +81,10 @@ struct DaemonHotplugTests {
         try testbed.plug(replugged, slave: pumpSlave)
         let back = try devices.waitForEvent("device.up") { $0["role"] as? String == "pump" }
         #expect((back["data"] as? [String: Any])?["path"] as? String == "/dev/ttyUSB1")
-        _ = try pump.waitForEvent("pump.readback")
+        // Every read-back before the unplug said infusing; this one is from the replugged pump,
+        // after the pause the core issued on link loss reached it.
+        let readBack = try pump.waitForEvent("pump.readback") { $0.detail["state"] as? String != "infusing" }
+        #expect(readBack["data"].map { (($0 as? [String: Any])?["detail"] as? [String: Any])?["infusedMillilitres"] != nil } == true)
         #expect(try chairState(client) == "paused", "never resumed on its own")
         #expect(try client.request(#"{"cmd":"ack","chair":"1"}"#).ok)
         let resumed = try client.request(#"{"cmd":"resume","chair":"1"}"#)
@@ -87,6 +97,19 @@ struct DaemonHotplugTests {
         _ = try client.readJSON()
         guard try client.request(#"{"cmd":"watch","topics":["\#(topic)"]}"#).ok else { throw TestbedFailure("watch") }
         return client
+    }
+
+    /// The chair's pump entry of `devices` once it satisfies `ready`; throws after 30 s.
+    private func pumpEntry(_ client: SocketClient, _ ready: ([String: Any]) -> Bool) throws -> [String: Any] {
+        let deadline = Date().addingTimeInterval(30)
+        while true {
+            let listed = try client.request(#"{"cmd":"devices"}"#).result["devices"] as? [[String: Any]] ?? []
+            if let entry = listed.first(where: { $0["role"] as? String == "pump" && $0["chair"] as? String == "1" }), ready(entry) {
+                return entry
+            }
+            guard Date() < deadline else { throw TestbedFailure("pump entry never ready: \(listed)") }
+            usleep(100_000)
+        }
     }
 
     private func chairState(_ client: SocketClient) throws -> String? {

@@ -155,7 +155,8 @@ final class SocketClient: @unchecked Sendable {
     func waitForEvent(_ name: String, within seconds: Double = 30, _ match: ([String: Any]) -> Bool = { _ in true }) throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
-            let message = try readJSON()
+            let message: [String: Any]
+            do { message = try readJSON() } catch { throw TestbedFailure("waiting for \(name): \(error)") }
             if message["event"] as? String == name, match(message["data"] as? [String: Any] ?? [:]) { return message }
         }
         throw TestbedFailure("no \(name) event within \(seconds) s")
