@@ -117,12 +117,27 @@ package final class ChairDeviceSupervisor: Sendable {
         }
     }
 
+    /// The driver `open` made, or nil after logging why it could not be opened.
+    private func opened<Driver>(
+        _ open: () async throws -> Driver, _ target: DeviceSlot.Target, _ role: DeviceRole, _ chair: Int
+    ) async -> Driver? {
+        do {
+            return try await open()
+        } catch {
+            logger.debug(
+                "device not opened",
+                metadata: ["chair": "\(chairs[chair].id)", "role": "\(role.rawValue)", "device": "\(target.path)", "error": "\(error)"])
+            return nil
+        }
+    }
+
     // MARK: - Pump
 
     private func supervise(pump family: DeviceFamily, slot: DeviceSlot, chair: Int) async {
         while let target = await slot.nextTarget() {
             await whileAssigned(target, in: slot) {
-                guard let driver = try? await self.openPump(family, target.path) else { return }
+                guard let driver = await self.opened({ try await self.openPump(family, target.path) }, target, .pump, chair)
+                else { return }
                 await self.runPump(driver, chair: chair)
                 await driver.close()
             }
@@ -188,7 +203,8 @@ package final class ChairDeviceSupervisor: Sendable {
     private func supervise(monitor family: DeviceFamily, slot: DeviceSlot, chair: Int) async {
         while let target = await slot.nextTarget() {
             await whileAssigned(target, in: slot) {
-                guard let driver = try? await self.openMonitor(family, target.path) else { return }
+                guard let driver = await self.opened({ try await self.openMonitor(family, target.path) }, target, .monitor, chair)
+                else { return }
                 await withTaskCancellationHandler {
                     for await event in driver.events {
                         switch event {

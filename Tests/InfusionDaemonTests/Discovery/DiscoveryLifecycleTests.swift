@@ -30,8 +30,9 @@ struct DiscoveryLifecycleTests {
             timing.linkLostSeconds = 1
             timing.reopenSeconds = 0.2
             let settings = PumpDriverSettings(newEra: NewEraDriverSettings(syringeDiameterMillimetres: testSyringeDiameter))
+            let logger = Logger(label: "test.discovery")
             let supervisor = ChairDeviceSupervisor(
-                chairs: [ChairSettings(id: "1", pump: binding)], bridge: bridge, hub: EventHub(), logger: Logger(label: "test"),
+                chairs: [ChairSettings(id: "1", pump: binding)], bridge: bridge, hub: EventHub(), logger: logger,
                 timing: timing,
                 openPump: { try await DeviceDriverFactory.makePumpDriver(family: $0, path: $1, settings: settings) },
                 openMonitor: { try await DeviceDriverFactory.makeMonitorDriver(family: $0, path: $1) })
@@ -67,22 +68,22 @@ struct DiscoveryLifecycleTests {
         #expect(rig.pumpEntry["binding"] == "waiting")
         let adapter = Self.adapter("A10K4Q7B", node: host.devicePath)
         rig.supervisor.handle(DeviceEvent(action: .add, identity: adapter))
-        try await waitUntil { rig.pumpEntry["link"] == "up" }
+        try await eventually { rig.pumpEntry["link"] == "up" }
         #expect(rig.pumpEntry["serial"] == "A10K4Q7B")
         rig.supervisor.send(.setRate(MillilitresPerHour(3)), chair: 0)
         rig.supervisor.send(.start, chair: 0)
-        try await waitUntil { host.stateValue("status") == "I" }
+        try await eventually { host.stateValue("status") == "I" }
 
         rig.supervisor.handle(DeviceEvent(action: .remove, identity: adapter))
-        try await waitUntil { rig.pumpEntry["link"] == "down" }
+        try await eventually { rig.pumpEntry["link"] == "down" }
         // Issued while the pump is away (as the core's pause on link loss is): it must not be lost.
         rig.supervisor.send(.pause, chair: 0)
         try await Task.sleep(for: .milliseconds(500))
         #expect(host.stateValue("status") == "I", "nothing reaches a withdrawn device")
 
         rig.supervisor.handle(DeviceEvent(action: .add, identity: adapter))
-        try await waitUntil { rig.pumpEntry["link"] == "up" }
-        try await waitUntil { host.stateValue("status") != "I" }
+        try await eventually { rig.pumpEntry["link"] == "up" }
+        try await eventually { host.stateValue("status") != "I" }
         await rig.finish()
         await host.shutdown()
     }
@@ -93,9 +94,9 @@ struct DiscoveryLifecycleTests {
         let rig = Rig(binding: DeviceBinding(family: .newEra, idPath: Self.port))
         let original = Self.adapter("A10K4Q7B", node: first.devicePath)
         rig.supervisor.handle(DeviceEvent(action: .add, identity: original))
-        try await waitUntil { rig.pumpEntry["link"] == "up" }
+        try await eventually { rig.pumpEntry["link"] == "up" }
         rig.supervisor.handle(DeviceEvent(action: .remove, identity: original))
-        try await waitUntil { rig.pumpEntry["link"] == "down" }
+        try await eventually { rig.pumpEntry["link"] == "down" }
 
         let stranger = Self.adapter("FT99ZZZ", node: second.devicePath)
         rig.supervisor.handle(DeviceEvent(action: .add, identity: stranger))
@@ -109,7 +110,7 @@ struct DiscoveryLifecycleTests {
 
         let adopted = try rig.supervisor.adopt(chair: "1", role: .pump)
         #expect(adopted.serial == "FT99ZZZ")
-        try await waitUntil { rig.pumpEntry["link"] == "up" && rig.pumpEntry["serial"] == "FT99ZZZ" }
+        try await eventually { rig.pumpEntry["link"] == "up" && rig.pumpEntry["serial"] == "FT99ZZZ" }
         #expect(throws: DiscoveryRegistry.AdoptionError.self) { try rig.supervisor.adopt(chair: "1", role: .pump) }
         await rig.finish()
         await first.shutdown()
@@ -122,5 +123,20 @@ struct DiscoveryLifecycleTests {
         #expect(rig.pumpEntry["binding"] == "bound")
         #expect(throws: DiscoveryRegistry.AdoptionError.self) { try rig.supervisor.adopt(chair: "1", role: .pump) }
         await rig.finish()
+    }
+}
+
+/// Polls `condition` for at most 60 s, recording a failure at the caller. Generous: on the shared
+/// 2-core CI machine the whole test process has been seen to stall for over 20 s under load.
+private func eventually(
+    sourceLocation: SourceLocation = #_sourceLocation, _ condition: @Sendable () -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + .seconds(60)
+    while !condition() {
+        guard ContinuousClock.now < deadline else {
+            Issue.record("condition not met within 60 s", sourceLocation: sourceLocation)
+            return
+        }
+        try await Task.sleep(for: .milliseconds(10))
     }
 }
