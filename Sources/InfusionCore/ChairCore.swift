@@ -25,6 +25,10 @@ public struct ChairCore: Sendable {
     var clock: MonotonicInstant?
     var nextDeliveryReport: MonotonicInstant?
     var announcedAwaitingConfirmation = false
+    /// Set by a restore until the pump's first read-back reconciles the dose.
+    var pendingRestart: PendingRestart?
+    /// False while the shell reports that records are not being kept durably.
+    var isRecordKeepingHealthy = true
 
     /// A chair with no patient, governed by `configuration` (check `configuration.inconsistencies` first).
     public init(configuration: CoreConfiguration = CoreConfiguration()) {
@@ -54,6 +58,8 @@ public struct ChairCore: Sendable {
             case .pump: isPumpLinkUp = isUp
             case .monitor: isMonitorLinkUp = isUp
             }
+        case .recordKeeping(let isHealthy):
+            isRecordKeepingHealthy = isHealthy
         case .tick:
             break
         }

@@ -22,6 +22,8 @@ public enum CoreEvent: Hashable, Sendable, Codable {
     case limit(LimitEvent)
     case interlock(InterlockEvent)
     case delivery(DeliveryReport)
+    /// The session was rebuilt after a daemon restart, or its dose reconciled with the pump.
+    case restart(RestartEvent)
 }
 
 /// The answer to one operator command.

@@ -32,7 +32,7 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
             } else {
                 alarms[alarm.condition.rawValue] = alarm.priority
             }
-        case .audioPause, .limit, .interlock:
+        case .audioPause, .limit, .interlock, .restart:
             break
         }
     }

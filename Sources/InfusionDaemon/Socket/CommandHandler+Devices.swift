@@ -3,8 +3,10 @@ internal import WireProtocol
 
 extension CommandHandler {
     /// `adopt`: `{"cmd":"adopt","chair":"1","role":"pump"}`. Admin only: accepting another adapter
-    /// changes which physical device a chair commands, as editing the configuration would.
-    func adopt(_ request: Request) throws -> DeviceSummary {
+    /// changes which physical device a chair commands, as editing the configuration would. Accepted
+    /// and refused adoptions are audited like chair commands, with the adopted device's identity;
+    /// an accepted one is acknowledged only once its record is durable.
+    func adopt(_ request: Request, _ client: ClientConnection) async throws -> [UInt8] {
         guard let chair = try request.string("chair"), let roleName = try request.string("role") else {
             throw WireError.badRequest("'adopt' needs 'chair' and 'role' (pump or monitor)")
         }
@@ -17,9 +19,35 @@ extension CommandHandler {
         guard let adoptDevice = context.adoptDevice else {
             throw WireError(code: "no-device", message: "no devices are supervised")
         }
+        var audited = request
+        let outcome: Result<DeviceSummary, DiscoveryRegistry.AdoptionError>
         do {
-            return try adoptDevice(chair, role)
+            let adopted = try adoptDevice(chair, role)
+            audited.fields["device"] = .string(
+                [adopted.path, adopted.vendor, adopted.model, adopted.serial, adopted.idPath].compactMap { $0 }.joined(separator: " "))
+            outcome = .success(adopted)
         } catch {
+            outcome = .failure(error)
+        }
+        if let recorder = context.control.recorder {
+            let failure = { () -> CoreError? in
+                guard case .failure(let error) = outcome else { return nil }
+                return CoreError(code: error.code, message: error.message)
+            }()
+            do {
+                try await recorder.recordCommand(
+                    audited, chair: chair, outcome: failure,
+                    actor: AuditActor(uid: client.peer.uid, role: client.role.rawValue), time: ControlLoop.now())
+            } catch where failure == nil {
+                throw WireError(
+                    code: "not-durable",
+                    message: "the device was adopted, but its audit record is not durable (\(error)); it is held and retried")
+            }
+        }
+        switch outcome {
+        case .success(let summary):
+            return MessageFraming.success(request.command, id: request.id, result: summary)
+        case .failure(let error):
             throw WireError(code: error.code, message: error.message)
         }
     }
