@@ -12,7 +12,7 @@ extension UmockdevSuites {
 struct DaemonHotplugTests {
     static let pumpAdapter = FakeUSBSerial(serial: "A10K4Q7B", port: 1, node: "ttyUSB0")
 
-    @Test func unplugDuringAnInfusionAlarmsKeepsTheSessionAndTheSameAdapterComesBack() throws {
+    @Test func unplugDuringAnInfusionAlarmsKeepsTheSessionAndOnlyTheSameAdapterIsTakenBack() throws {
         let testbed = try Testbed()
         try #require(umockdev_in_mock_environment() != 0, "run under umockdev-wrapper (scripts/test does)")
         let children = try Children()
@@ -90,6 +90,23 @@ struct DaemonHotplugTests {
         let resumed = try client.request(#"{"cmd":"resume","chair":"1"}"#)
         #expect(resumed.ok, "\(resumed)\n\(children.log)")
         _ = try pump.waitForEvent("pump.readback") { $0.detail["state"] as? String == "infusing" }
+
+        // A replacement pump on another adapter: refused until an admin adopts it, then driven.
+        testbed.unplug(replugged)
+        _ = try devices.waitForEvent("device.down") { $0["role"] as? String == "pump" }
+        let replacementSlave = try children.simulator(
+            ["pump", "--protocol", "newera", "--pty", children.scratch + "/ttyPUMP2"], link: children.scratch + "/ttyPUMP2")
+        let replacement = FakeUSBSerial(serial: "FT99ZZZ", port: 1, node: "ttyUSB2")
+        try testbed.plug(replacement, slave: replacementSlave)
+        _ = try devices.waitForEvent("device.refused") { $0["serial"] as? String == "FT99ZZZ" }
+        let adopted = try client.request(#"{"cmd":"adopt","chair":"1","role":"pump"}"#)
+        #expect(adopted.ok, "\(adopted)")
+        #expect(adopted.result["serial"] as? String == "FT99ZZZ")
+        _ = try devices.waitForEvent("device.adopted") { $0["serial"] as? String == "FT99ZZZ" }
+        let driven = try devices.waitForEvent("device.up") { $0["role"] as? String == "pump" }
+        #expect((driven["data"] as? [String: Any])?["serial"] as? String == "FT99ZZZ")
+        let again = try client.request(#"{"cmd":"adopt","chair":"1","role":"pump"}"#)
+        #expect((again["error"] as? [String: Any])?["code"] as? String == "device-in-use")
     }
 
     private func watcher(_ socket: String, _ topic: String) throws -> SocketClient {

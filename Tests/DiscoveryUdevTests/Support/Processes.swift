@@ -48,7 +48,10 @@ final class Children: @unchecked Sendable {
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Products.path("infusiond"))
-        process.arguments = ["--socket", socket, "--config", configPath, "--log-level", "debug"]
+        // Its own audit store, so it recovers no other run's chairs.
+        process.arguments = [
+            "--socket", socket, "--config", configPath, "--log-level", "debug", "--state-dir", scratch + "/state",
+        ]
         var environment = ProcessInfo.processInfo.environment
         environment["UMOCKDEV_DIR"] = testbedRoot
         environment.removeValue(forKey: "NOTIFY_SOCKET")
