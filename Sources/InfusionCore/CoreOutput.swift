@@ -48,6 +48,8 @@ public struct SessionTransition: Hashable, Sendable, Codable {
     /// Why, as a stable kebab-case word ("operator", "interlock", "dose-reached", ...).
     public var reason: String
     public var time: MonotonicInstant
+    /// The session after the transition; nil when no patient is taken in.
+    public var session: SessionOutline?
 }
 
 /// The delivery account and prediction, published with pump events and at the report interval.
@@ -63,4 +65,6 @@ public struct DeliveryReport: Hashable, Sendable, Codable {
     /// Predicted plasma concentration (ng/mL): an estimate, never a measurement.
     public var predictedConcentration: Double
     public var time: MonotonicInstant
+    /// The latest trustworthy cuff pressure; a report is also published after each new cuff reading.
+    public var bloodPressure: CuffPressure?
 }

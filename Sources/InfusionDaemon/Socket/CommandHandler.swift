@@ -223,14 +223,16 @@ package struct CommandHandler: Sendable {
         }
     }
 
-    private func status() -> StatusInfo {
+    private func status() -> StatusReply {
         let counts = context.hub.counts
         let uptime = context.startTime.duration(to: .now)
-        return StatusInfo(
+        let now = ControlLoop.now()
+        let chairs = context.control.chairSnapshots.map { $0.observed(at: now) }
+        let summary = StatusInfo(
             daemon: WireProtocolVersion.daemonVersion, protocol: WireProtocolVersion.current, pid: getpid(),
             uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
             clients: counts.clients, watchers: counts.watchers, devices: context.devices().count,
-            chairs: context.control.chairSnapshots.map { ChairSummary(id: $0.id, state: $0.state.rawValue) },
+            chairs: chairs.map { ChairSummary(id: $0.id, state: $0.state.rawValue) },
             audit: context.control.recorder.map { recorder in
                 let status = recorder.writer.status
                 var reason: String?
@@ -240,5 +242,6 @@ package struct CommandHandler: Sendable {
                     dropped: status.dropped, written: status.written, path: recorder.databasePath,
                     anchor: status.lastSequence.flatMap { sequence in status.lastHash.map { "\(sequence):\($0)" } })
             })
+        return StatusReply(summary: summary, chairs: chairs)
     }
 }
