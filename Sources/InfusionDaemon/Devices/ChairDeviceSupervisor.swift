@@ -75,11 +75,6 @@ package final class ChairDeviceSupervisor: Sendable {
     /// Runs every chair's links, and udev discovery when configured, until cancelled.
     package func run() async {
         await withDiscardingTaskGroup { group in
-            if timing.udev {
-                group.addTask { await self.discover() }
-            } else if chairs.contains(where: { [$0.pump, $0.monitor].contains { $0?.usesDiscovery == true } }) {
-                logger.error("devices.udev is off: chairs that name devices by serial, idPath or siteRule get none")
-            }
             for (index, chair) in chairs.enumerated() {
                 if let pump = chair.pump, let slot = slots[ChairRole(chair: chair.id, role: .pump)] {
                     group.addTask { await self.supervise(pump: pump.family, slot: slot, chair: index) }
@@ -87,6 +82,12 @@ package final class ChairDeviceSupervisor: Sendable {
                 if let monitor = chair.monitor, let slot = slots[ChairRole(chair: chair.id, role: .monitor)] {
                     group.addTask { await self.supervise(monitor: monitor.family, slot: slot, chair: index) }
                 }
+            }
+            // After the fixed-path links: the start-up scan reads sysfs synchronously.
+            if timing.udev {
+                group.addTask { await self.discover() }
+            } else if chairs.contains(where: { [$0.pump, $0.monitor].contains { $0?.usesDiscovery == true } }) {
+                logger.error("devices.udev is off: chairs that name devices by serial, idPath or siteRule get none")
             }
         }
     }
