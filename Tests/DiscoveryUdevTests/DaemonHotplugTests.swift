@@ -31,6 +31,8 @@ struct DaemonHotplugTests {
             link: children.scratch + "/ttyMON")
         try testbed.add(FakeUSBSerial.controller)
         try testbed.plug(Self.pumpAdapter, slave: pumpSlave)
+        // An adapter no chair names: listed, never opened (its node leads nowhere a driver could use).
+        try testbed.plug(FakeUSBSerial(serial: "SPARE01", port: 3, node: "ttyUSB5"), slave: "/dev/null")
 
         let config = """
             {"chairs":[{"id":"1","pump":{"family":"newera","idPath":"\(Self.pumpAdapter.idPath)"},
@@ -54,6 +56,13 @@ struct DaemonHotplugTests {
         #expect(entry["bridge"] as? String == "ftdi_sio")
         #expect(entry["driver"] as? String == "newera")
         #expect(entry["path"] as? String == "/dev/ttyUSB0")
+        let listed = try client.request(#"{"cmd":"devices"}"#).result["devices"] as? [[String: Any]] ?? []
+        let spare = try #require(listed.first { $0["serial"] as? String == "SPARE01" }, "\(listed)")
+        #expect(spare["binding"] as? String == "unbound")
+        #expect(spare["chair"] == nil && spare["link"] as? String == "down")
+        #expect(spare["idPath"] as? String == "pci-0000:00:14.0-usb-0:3:1.0")
+        #expect(children.log.contains("device=/dev/ttyUSB5"), "the daemon saw the spare adapter")
+        #expect(!children.log.contains("path=/dev/ttyUSB5"), "but no serial link was opened on it")
 
         try start(client)
         _ = try pump.waitForEvent("pump.readback") { $0.detail["state"] as? String == "infusing" }

@@ -35,7 +35,11 @@ final class Children: @unchecked Sendable {
         try process.run()
         processes.append(process)
         let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: link + ".control"), Date() < deadline { usleep(20_000) }
+        while !(FileManager.default.fileExists(atPath: link + ".control") && FileManager.default.fileExists(atPath: link)),
+            Date() < deadline
+        {
+            usleep(20_000)
+        }
         let slave = try FileManager.default.destinationOfSymbolicLink(atPath: link)
         return slave
     }
