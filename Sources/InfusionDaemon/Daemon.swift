@@ -35,15 +35,16 @@ public struct Daemon: Sendable {
         let deviceLogger = logger
         let supervisor = ChairDeviceSupervisor(
             chairs: configuration.chairs, bridge: bridge, hub: hub, logger: logger, timing: configuration.devices,
-            openPump: { try await DeviceDriverFactory.makePumpDriver(family: $0.family, path: $0.path, logger: deviceLogger) },
+            openPump: { try await DeviceDriverFactory.makePumpDriver(family: $0, path: $1, logger: deviceLogger) },
             openMonitor: {
-                try await DeviceDriverFactory.makeMonitorDriver(family: $0.family, path: $0.path, logger: deviceLogger)
+                try await DeviceDriverFactory.makeMonitorDriver(family: $0, path: $1, logger: deviceLogger)
             })
         bridge.setPumpCommandSink { chair, command in supervisor.send(command, chair: chair) }
         var context = DaemonContext(
             hub: hub, control: bridge, core: configuration.core, startTime: .now,
             maxLineBytes: configuration.socket.maxLineBytes, devices: { supervisor.deviceSummaries })
         context.testFaultsEnabled = testFaults
+        context.adoptDevice = { (chair, role) throws(DiscoveryRegistry.AdoptionError) in try supervisor.adopt(chair: chair, role: role) }
         if testFaults { logger.warning("test-only fault switches are enabled (--test-faults); not for clinical use") }
         let socketPath = configuration.socket.path
         let server = SocketServer(

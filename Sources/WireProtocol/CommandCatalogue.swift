@@ -2,6 +2,8 @@
 /// from it, `help` prints it, and docs/PROTOCOL.md describes each entry.
 public enum CommandName: String, CaseIterable, Sendable {
     case hello, version, ping, help, status, devices, watch, unwatch, notice
+    /// Accept a refused device for a chair role (admin).
+    case adopt
     case library, intake, program, start, rate, pause, resume, stop, ack, silence, syringe, recovery, discharge
     /// Test-only fault switches; refused as unknown unless infusiond runs with `--test-faults`.
     case testFault = "test-fault"
@@ -16,7 +18,7 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .hello, .version, .ping, .help, .status, .devices, .watch, .unwatch, .library, .auditVerify, .report: .viewer
         case .intake, .program, .start, .rate, .pause, .resume, .stop, .ack, .silence, .syringe, .recovery, .discharge:
             .operator
-        case .notice, .testFault: .admin
+        case .notice, .testFault, .adopt: .admin
         }
     }
 
@@ -34,6 +36,7 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .watch: "subscribe to topics: {\"cmd\":\"watch\",\"topics\":[\"alarms\",\"vitals\"]}"
         case .unwatch: "unsubscribe from topics, or from all when none are named"
         case .notice: "send a clinic-wide notice to watchers of 'notices': {\"cmd\":\"notice\",\"text\":\"...\"}"
+        case .adopt: "accept the refused device waiting for a chair role: {\"cmd\":\"adopt\",\"chair\":\"1\",\"role\":\"pump\"}"
         case .library: "the drug library: profiles, concentrations, limits, version"
         case .intake: "admit a patient to a chair: patientID, weight, weightBasis, profileID, checklist"
         case .program: "set dose and duration (or rate), concentration and syringe"

@@ -75,7 +75,8 @@ public struct ChairSummary: Codable, Sendable, Hashable {
     }
 }
 
-/// One device as `devices` lists it.
+/// One device as `devices` lists it: a configured chair role (with the device serving it, if any)
+/// or a present device no chair uses. docs/PROTOCOL.md describes each field.
 public struct DeviceSummary: Codable, Sendable, Hashable {
     public var path: String
     public var driver: String?
@@ -85,10 +86,21 @@ public struct DeviceSummary: Codable, Sendable, Hashable {
     public var chair: String?
     public var role: String?
     public var link: String
+    /// The physical USB port (udev ID_PATH).
+    public var idPath: String?
+    /// The kernel driver of the USB-serial bridge (`ftdi_sio`, `pl2303`, ...).
+    public var bridge: String?
+    /// `bound`, `waiting` (a chair role whose device is absent), `unbound`, `refused` or `conflicting`.
+    public var binding: String?
+    /// How the chair names the device: `path`, `serial`, `idPath` or `siteRule`.
+    public var match: String?
+    /// Why a device is refused or conflicting.
+    public var reason: String?
 
     public init(
         path: String, driver: String? = nil, vendor: String? = nil, model: String? = nil, serial: String? = nil,
-        chair: String? = nil, role: String? = nil, link: String
+        chair: String? = nil, role: String? = nil, link: String, idPath: String? = nil, bridge: String? = nil,
+        binding: String? = nil, match: String? = nil, reason: String? = nil
     ) {
         self.path = path
         self.driver = driver
@@ -98,6 +110,11 @@ public struct DeviceSummary: Codable, Sendable, Hashable {
         self.chair = chair
         self.role = role
         self.link = link
+        self.idPath = idPath
+        self.bridge = bridge
+        self.binding = binding
+        self.match = match
+        self.reason = reason
     }
 }
 

@@ -8,7 +8,8 @@ import Testing
 /// Needs umockdev's preload, so it runs only as
 /// `umockdev-wrapper swift test --skip-build --filter DiscoveryUdevTests`; without the wrapper it
 /// fails on purpose rather than pass without testing anything.
-@Suite("Discovery under umockdev", .serialized)
+extension UmockdevSuites {
+@Suite("Discovery under umockdev")
 struct UdevDiscoveryTests {
     /// Tests/Fixtures/udev/ftdi-pump.umockdev, found from this file's path (Tests/DiscoveryUdevTests/...).
     static let fixture = "/" + "\(#filePath)".split(separator: "/").dropLast(2).joined(separator: "/")
@@ -53,4 +54,5 @@ struct UdevDiscoveryTests {
         #expect(removed?.action == .remove)
         #expect(removed?.identity.devnode == "/dev/ttyUSB0")
     }
+}
 }

@@ -1,5 +1,3 @@
-public import DeviceProtocols
-
 /// One infusion chair: its name and the pump and monitor that serve it.
 public struct ChairSettings: Codable, Sendable, Equatable {
     /// The chair's name as clients use it ("1", "window-left").
@@ -13,18 +11,6 @@ public struct ChairSettings: Codable, Sendable, Equatable {
         self.id = id
         self.pump = pump
         self.monitor = monitor
-    }
-}
-
-/// How a chair names one of its devices: the protocol family and a fixed device path (a pty, or a
-/// udev symlink such as /dev/infusiond/ftdi-A10K4Q7B).
-public struct DeviceBinding: Codable, Sendable, Equatable {
-    public var family: DeviceFamily
-    public var path: String
-
-    public init(family: DeviceFamily, path: String) {
-        self.family = family
-        self.path = path
     }
 }
 
@@ -65,6 +51,9 @@ public struct DeviceLinkSettings: Codable, Sendable, Equatable {
     public var linkLostSeconds: Double = 3
     /// Seconds between attempts to reopen a device that is gone.
     public var reopenSeconds: Double = 2
+    /// Find devices through udev (enumeration at start, hotplug after). Off, or without udev, only
+    /// fixed-path bindings are driven.
+    public var udev: Bool = true
 
     public init() {}
 
@@ -74,6 +63,7 @@ public struct DeviceLinkSettings: Codable, Sendable, Equatable {
         pollSeconds = try container.decodeIfPresent(Double.self, forKey: .pollSeconds) ?? defaults.pollSeconds
         linkLostSeconds = try container.decodeIfPresent(Double.self, forKey: .linkLostSeconds) ?? defaults.linkLostSeconds
         reopenSeconds = try container.decodeIfPresent(Double.self, forKey: .reopenSeconds) ?? defaults.reopenSeconds
+        udev = try container.decodeIfPresent(Bool.self, forKey: .udev) ?? defaults.udev
         guard pollSeconds > 0, linkLostSeconds > pollSeconds, reopenSeconds > 0 else {
             throw DecodingError.dataCorruptedError(
                 forKey: .linkLostSeconds, in: container,

@@ -1,29 +1,36 @@
+package import DeviceProtocols
 package import InfusionCore
 package import Logging
 internal import Synchronization
-package import WireProtocol
+internal import WireProtocol
 
-/// Opens drivers for one device.
-package typealias PumpDriverOpener = @Sendable (DeviceBinding) async throws -> any PumpDriver
-/// Opens drivers for one device.
-package typealias MonitorDriverOpener = @Sendable (DeviceBinding) async throws -> any MonitorDriver
+/// Opens the pump driver of `family` at a device path.
+package typealias PumpDriverOpener = @Sendable (DeviceFamily, String) async throws -> any PumpDriver
+/// Opens the monitor driver of `family` at a device path.
+package typealias MonitorDriverOpener = @Sendable (DeviceFamily, String) async throws -> any MonitorDriver
 
-/// Keeps each chair's configured pump and monitor connected and moves data between them and the
-/// control thread: pump commands out (in order, one at a time), read-backs, vitals and link changes in.
+/// Keeps each chair's pump and monitor connected and moves data between them and the control
+/// thread: pump commands out (in order, one at a time), read-backs, vitals and link changes in.
 ///
-/// It decides nothing clinical: a lost link is reported to the core, which raises the alarm and
-/// pauses; a device that comes back is reopened and read back, never resumed.
+/// A fixed-path device is reopened at its path every `reopenSeconds`. A udev-matched device is
+/// driven when discovery reports it (`handle(_:)`, fed by `run()`'s udev monitor) and dropped when
+/// it is unplugged. It decides nothing clinical: a lost link is reported to the core, which raises
+/// the alarm and pauses; a device that comes back is reopened and read back, never resumed.
 package final class ChairDeviceSupervisor: Sendable {
-    private let chairs: [ChairSettings]
-    private let bridge: ControlBridge
-    private let hub: EventHub
-    private let logger: Logger
+    let chairs: [ChairSettings]
+    let bridge: ControlBridge
+    let hub: EventHub
+    let logger: Logger
     private let openPump: PumpDriverOpener
     private let openMonitor: MonitorDriverOpener
-    private let timing: DeviceLinkSettings
-    private let pumpCommands: [AsyncStream<PumpCommand>.Continuation]
-    private let pumpCommandStreams: [AsyncStream<PumpCommand>]
-    private let links = Mutex<[String: String]>([:])
+    let timing: DeviceLinkSettings
+    private let pumpQueues: [PumpCommandQueue]
+    /// The configured device places; udev slots start empty.
+    let slots: [ChairRole: DeviceSlot]
+    /// Which present devices serve which chair role.
+    let registry: Mutex<DiscoveryRegistry>
+    /// Whether each chair role's link is up; absent until first known.
+    let links = Mutex<[ChairRole: Bool]>([:])
     /// When each chair's pump last answered, to declare the link lost after `linkLostAfter`.
     private let lastPumpContact = Mutex<[Int: ContinuousClock.Instant]>([:])
 
@@ -38,92 +45,117 @@ package final class ChairDeviceSupervisor: Sendable {
         self.timing = timing
         self.openPump = openPump
         self.openMonitor = openMonitor
-        var streams: [AsyncStream<PumpCommand>] = []
-        var continuations: [AsyncStream<PumpCommand>.Continuation] = []
-        for _ in chairs {
-            let (stream, continuation) = AsyncStream.makeStream(of: PumpCommand.self)
-            streams.append(stream)
-            continuations.append(continuation)
+        pumpQueues = chairs.map { _ in PumpCommandQueue() }
+        var slots: [ChairRole: DeviceSlot] = [:]
+        var claims: [DeviceClaim] = []
+        var drivers: [ChairRole: String] = [:]
+        for (slot, binding) in Self.bindings(of: chairs) {
+            slots[slot] = DeviceSlot(fixedPath: binding.path)
+            claims.append(DeviceClaim(chair: slot.chair, role: slot.role, match: binding.match(chair: slot.chair, role: slot.role)))
+            drivers[slot] = binding.family.rawValue
         }
-        pumpCommandStreams = streams
-        pumpCommands = continuations
+        self.slots = slots
+        registry = Mutex(DiscoveryRegistry(claims: claims, drivers: drivers))
     }
 
-    /// Queues a pump command from the core for chair `index`.
-    package func send(_ command: PumpCommand, chair index: Int) {
-        pumpCommands[index].yield(command)
-    }
-
-    /// The configured devices with their link state, for `devices`.
-    package var deviceSummaries: [DeviceSummary] {
-        let states = links.withLock { $0 }
-        return chairs.flatMap { chair in
-            [(chair.pump, "pump"), (chair.monitor, "monitor")].compactMap { binding, role in
-                binding.map {
-                    DeviceSummary(
-                        path: $0.path, driver: $0.family.rawValue, chair: chair.id, role: role,
-                        link: states[$0.path] ?? "down")
-                }
+    /// Every configured device place with its binding, in configuration order.
+    static func bindings(of chairs: [ChairSettings]) -> [(ChairRole, DeviceBinding)] {
+        chairs.flatMap { chair in
+            [(DeviceRole.pump, chair.pump), (.monitor, chair.monitor)].compactMap { role, binding in
+                binding.map { (ChairRole(chair: chair.id, role: role), $0) }
             }
         }
     }
 
-    /// Runs every chair's links until cancelled.
+    /// Queues a pump command from the core for chair `index`; it waits while the pump is away.
+    package func send(_ command: PumpCommand, chair index: Int) {
+        pumpQueues[index].push(command)
+    }
+
+    /// Runs every chair's links, and udev discovery when configured, until cancelled.
     package func run() async {
         await withDiscardingTaskGroup { group in
             for (index, chair) in chairs.enumerated() {
-                if let pump = chair.pump {
-                    group.addTask { await self.superviseClosingOnCancel(pump: pump, chair: index) }
+                if let pump = chair.pump, let slot = slots[ChairRole(chair: chair.id, role: .pump)] {
+                    group.addTask { await self.supervise(pump: pump.family, slot: slot, chair: index) }
                 }
-                if let monitor = chair.monitor {
-                    group.addTask { await self.supervise(monitor: monitor, chair: index) }
+                if let monitor = chair.monitor, let slot = slots[ChairRole(chair: chair.id, role: .monitor)] {
+                    group.addTask { await self.supervise(monitor: monitor.family, slot: slot, chair: index) }
                 }
+            }
+            // After the fixed-path links: the start-up scan reads sysfs synchronously.
+            if timing.udev {
+                group.addTask { await self.discover() }
+            } else if chairs.contains(where: { [$0.pump, $0.monitor].contains { $0?.usesDiscovery == true } }) {
+                logger.error("devices.udev is off: chairs that name devices by serial, idPath or siteRule get none")
             }
         }
     }
 
-    private func setLink(_ binding: DeviceBinding, role: DeviceRole, chair: Int, isUp: Bool) {
+    private func setLink(role: DeviceRole, chair: Int, isUp: Bool) {
+        let place = ChairRole(chair: chairs[chair].id, role: role)
         let changed = links.withLock { states in
-            let new = isUp ? "up" : "down"
-            defer { states[binding.path] = new }
-            return states[binding.path] != new
+            defer { states[place] = isUp }
+            return states[place] != isUp
         }
         guard changed else { return }
         bridge.submit(.link(role, isUp: isUp), chair: chair)
-        hub.publish(
-            isUp ? "device.up" : "device.down", topic: .devices,
-            data: DeviceSummary(path: binding.path, driver: binding.family.rawValue, chair: chairs[chair].id,
-                                role: role.rawValue, link: isUp ? "up" : "down"))
-        var metadata: Logger.Metadata = ["chair": "\(chairs[chair].id)", "device": "\(binding.path)"]
-        metadata["role"] = "\(role.rawValue)"
+        hub.publish(isUp ? "device.up" : "device.down", topic: .devices, data: summary(of: place))
+        let metadata: Logger.Metadata = [
+            "chair": "\(place.chair)", "role": "\(role.rawValue)", "device": "\(slots[place]?.target?.path ?? "-")",
+        ]
         if isUp { logger.info("device link up", metadata: metadata) } else { logger.warning("device link down", metadata: metadata) }
+    }
+
+    /// Runs `body` for `target` until it returns or the slot's target changes (the device was
+    /// unplugged), whichever is first; then cancels the other.
+    private func whileAssigned(_ target: DeviceSlot.Target, in slot: DeviceSlot, _ body: @escaping @Sendable () async -> Void) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await body() }
+            group.addTask { await slot.waitUntilWithdrawn(target) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    /// The driver `open` made, or nil after logging why it could not be opened.
+    private func opened<Driver>(
+        _ open: () async throws -> Driver, _ target: DeviceSlot.Target, _ role: DeviceRole, _ chair: Int
+    ) async -> Driver? {
+        do {
+            return try await open()
+        } catch {
+            logger.debug(
+                "device not opened",
+                metadata: ["chair": "\(chairs[chair].id)", "role": "\(role.rawValue)", "device": "\(target.path)", "error": "\(error)"])
+            return nil
+        }
     }
 
     // MARK: - Pump
 
-    private func superviseClosingOnCancel(pump binding: DeviceBinding, chair: Int) async {
-        while !Task.isCancelled {
-            guard let driver = try? await openPump(binding) else {
-                setLink(binding, role: .pump, chair: chair, isUp: false)
-                try? await Task.sleep(for: timing.reopenInterval)
-                continue
+    private func supervise(pump family: DeviceFamily, slot: DeviceSlot, chair: Int) async {
+        while let target = await slot.nextTarget() {
+            await whileAssigned(target, in: slot) {
+                guard let driver = await self.opened({ try await self.openPump(family, target.path) }, target, .pump, chair)
+                else { return }
+                await self.runPump(driver, chair: chair)
+                await driver.close()
             }
-            await runPump(driver, binding: binding, chair: chair)
-            await driver.close()
-            setLink(binding, role: .pump, chair: chair, isUp: false)
-            try? await Task.sleep(for: timing.reopenInterval)
+            setLink(role: .pump, chair: chair, isUp: false)
+            if slot.target == target { try? await Task.sleep(for: timing.reopenInterval) }
         }
     }
 
     /// Serves one open pump until its link is lost: commands in order, and a poll every interval.
-    private func runPump(_ driver: any PumpDriver, binding: DeviceBinding, chair: Int) async {
+    private func runPump(_ driver: any PumpDriver, chair: Int) async {
         guard let first = try? await driver.poll() else { return }
         report(first, chair: chair)
-        setLink(binding, role: .pump, chair: chair, isUp: true)
+        setLink(role: .pump, chair: chair, isUp: true)
         lastPumpContact.withLock { $0[chair] = .now }
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
-                for await command in self.pumpCommandStreams[chair] {
+                while let command = await self.pumpQueues[chair].next() {
                     do throws(PumpDriverFailure) {
                         let observation = try await driver.perform(command)
                         self.lastPumpContact.withLock { $0[chair] = .now }
@@ -137,6 +169,7 @@ package final class ChairDeviceSupervisor: Sendable {
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: self.timing.pollInterval)
+                    guard !Task.isCancelled else { return }
                     do throws(PumpDriverFailure) {
                         let observation = try await driver.poll()
                         self.lastPumpContact.withLock { $0[chair] = .now }
@@ -168,17 +201,19 @@ package final class ChairDeviceSupervisor: Sendable {
 
     // MARK: - Monitor
 
-    private func supervise(monitor binding: DeviceBinding, chair: Int) async {
-        while !Task.isCancelled {
-            if let driver = try? await openMonitor(binding) {
+    private func supervise(monitor family: DeviceFamily, slot: DeviceSlot, chair: Int) async {
+        while let target = await slot.nextTarget() {
+            await whileAssigned(target, in: slot) {
+                guard let driver = await self.opened({ try await self.openMonitor(family, target.path) }, target, .monitor, chair)
+                else { return }
                 await withTaskCancellationHandler {
                     for await event in driver.events {
                         switch event {
                         case .vital(let vital):
-                            bridge.submit(.vital(vital), chair: chair)
-                            hub.publish("vital", topic: .vitals, data: ChairPayload(chair: chairs[chair].id, detail: vital))
+                            self.bridge.submit(.vital(vital), chair: chair)
+                            self.hub.publish("vital", topic: .vitals, data: ChairPayload(chair: self.chairs[chair].id, detail: vital))
                         case .link(let isUp):
-                            setLink(binding, role: .monitor, chair: chair, isUp: isUp)
+                            self.setLink(role: .monitor, chair: chair, isUp: isUp)
                         }
                     }
                 } onCancel: {
@@ -186,8 +221,8 @@ package final class ChairDeviceSupervisor: Sendable {
                 }
                 await driver.close()
             }
-            setLink(binding, role: .monitor, chair: chair, isUp: false)
-            try? await Task.sleep(for: timing.reopenInterval)
+            setLink(role: .monitor, chair: chair, isUp: false)
+            if slot.target == target { try? await Task.sleep(for: timing.reopenInterval) }
         }
     }
 }

@@ -20,6 +20,8 @@ package struct DaemonContext: Sendable {
     package var devices: @Sendable () -> [DeviceSummary]
     /// Whether test-only fault switches are accepted (`infusiond --test-faults`).
     package var testFaultsEnabled: Bool = false
+    /// Accepts a refused device for a chair role (`adopt`); nil where no devices are supervised.
+    package var adoptDevice: (@Sendable (String, DeviceRole) throws(DiscoveryRegistry.AdoptionError) -> DeviceSummary)?
 
     package init(
         hub: EventHub, control: ControlBridge, core: CoreConfiguration, startTime: ContinuousClock.Instant,
@@ -61,6 +63,7 @@ package struct CommandHandler: Sendable {
             if command.isChairCommand { return try await runChairCommand(command, request, client) }
             if command == .auditVerify { return try await verifyAudit(request) }
             if command == .report { return try await report(request) }
+            if command == .adopt { return try await adopt(request, client) }
             return try run(command, request, client)
         } catch let error as WireError {
             return Self.failure(request.command, id: request.id, error)

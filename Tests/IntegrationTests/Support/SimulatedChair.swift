@@ -77,12 +77,14 @@ final class SimulatedChair: @unchecked Sendable {
         guard program.ok else { throw Failure("program: \(program)") }
     }
 
-    /// Starts the infusion once the monitor has delivered a baseline blood pressure.
+    /// Starts the infusion once both links are up and the monitor has delivered a baseline blood pressure.
     func startWhenBaselineIsIn(_ client: LineClient) throws -> [String: Any] {
         let deadline = Date().addingTimeInterval(20)
         while true {
             let reply = try client.request(#"{"cmd":"start","chair":"1"}"#)
-            if reply.ok || reply.errorCode != "no-baseline-bp" || Date() > deadline { return reply }
+            // The links may still be coming up on a loaded machine: the daemon serves before its devices answer.
+            let notYet = ["no-baseline-bp", "pump-link-down", "monitor-link-down"].contains(reply.errorCode ?? "")
+            if reply.ok || !notYet || Date() > deadline { return reply }
             usleep(200_000)
         }
     }

@@ -1,0 +1,54 @@
+internal import Synchronization
+internal import InfusionCore
+
+/// The pump commands the core issued for one chair, waiting for the pump.
+///
+/// Unlike an `AsyncStream`, which finishes for good when a waiting task is cancelled, this queue
+/// survives a lost link: the supervisor cancels its pump task when the device goes away, and
+/// commands issued meanwhile (the core's pause on link loss) are still sent, in order, once the
+/// pump is back.
+final class PumpCommandQueue: Sendable {
+    private struct State {
+        var pending: [PumpCommand] = []
+        var waiter: CheckedContinuation<PumpCommand?, Never>?
+    }
+
+    private let state = Mutex(State())
+
+    init() {}
+
+    /// Queues `command`, or hands it to the waiting consumer.
+    func push(_ command: PumpCommand) {
+        let waiter = state.withLock { state -> CheckedContinuation<PumpCommand?, Never>? in
+            guard let waiter = state.waiter else {
+                state.pending.append(command)
+                return nil
+            }
+            state.waiter = nil
+            return waiter
+        }
+        waiter?.resume(returning: command)
+    }
+
+    /// The next command, waiting for one; nil when the calling task is cancelled (the command, if
+    /// any, stays queued). One consumer at a time.
+    func next() async -> PumpCommand? {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<PumpCommand?, Never>) in
+                let ready = state.withLock { state -> PumpCommand?? in
+                    if !state.pending.isEmpty { return .some(state.pending.removeFirst()) }
+                    if Task.isCancelled { return .some(nil) }
+                    state.waiter = continuation
+                    return nil
+                }
+                if let ready { continuation.resume(returning: ready) }
+            }
+        } onCancel: {
+            let waiter = state.withLock { state in
+                defer { state.waiter = nil }
+                return state.waiter
+            }
+            waiter?.resume(returning: nil)
+        }
+    }
+}
