@@ -74,10 +74,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Plays scripted clinical scenarios and recorded sessions against infusiond (docs/SCENARIOS.md).
+        .target(name: "ScenarioRunner", swiftSettings: strictSettings),
         .executableTarget(
             name: "infusion-sim",
             dependencies: [
-                "DeviceSimulators", "DeviceProtocols", "InfusionCore",
+                "DeviceSimulators", "DeviceProtocols", "InfusionCore", "ScenarioRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -65,6 +65,9 @@ public struct DeviceLinkSettings: Codable, Sendable, Equatable {
     public var linkLostSeconds: Double = 3
     /// Seconds between attempts to reopen a device that is gone.
     public var reopenSeconds: Double = 2
+    /// When set, every serial link's raw traffic is recorded to `<dir>/<path>.linkrec` for replay
+    /// (docs/SCENARIOS.md); nil (the default) records nothing.
+    public var recordDirectory: String? = nil
 
     public init() {}
 
@@ -74,6 +77,7 @@ public struct DeviceLinkSettings: Codable, Sendable, Equatable {
         pollSeconds = try container.decodeIfPresent(Double.self, forKey: .pollSeconds) ?? defaults.pollSeconds
         linkLostSeconds = try container.decodeIfPresent(Double.self, forKey: .linkLostSeconds) ?? defaults.linkLostSeconds
         reopenSeconds = try container.decodeIfPresent(Double.self, forKey: .reopenSeconds) ?? defaults.reopenSeconds
+        recordDirectory = try container.decodeIfPresent(String.self, forKey: .recordDirectory)
         guard pollSeconds > 0, linkLostSeconds > pollSeconds, reopenSeconds > 0 else {
             throw DecodingError.dataCorruptedError(
                 forKey: .linkLostSeconds, in: container,

@@ -1,0 +1,39 @@
+import Foundation
+
+/// Turns a captured event stream into lines that compare equal across runs of the same recording:
+/// what depends on when the run happened (times, sequence numbers, uptime) is dropped, the periodic
+/// pump reports whose count depends on the run's length are dropped, events are grouped by chair and
+/// topic (the order within one topic is kept; the interleaving of topics is timing), and repeats in
+/// a row are folded into one line.
+public enum EventNormaliser {
+    /// Events left out of the comparison: periodic reports, one per poll or delivery interval.
+    public static let periodicEvents: Set<String> = ["pump.readback", "pump.delivery"]
+    /// Keys removed wherever they occur.
+    public static let volatileKeys: Set<String> = ["time", "seq", "uptime_s", "until", "pid"]
+
+    public static func normalise(_ lines: [String]) -> [String] {
+        var groups: [String: [String]] = [:]
+        for line in lines {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                let name = object["event"] as? String, !periodicEvents.contains(name)
+            else { continue }
+            let cleaned = strip(object)
+            guard let data = try? JSONSerialization.data(withJSONObject: cleaned, options: [.sortedKeys]) else { continue }
+            let chair = ((object["data"] as? [String: Any])?["chair"] as? String) ?? "-"
+            let key = "\(chair) \(object["topic"] as? String ?? "-")"
+            let text = String(decoding: data, as: UTF8.self)
+            if groups[key]?.last != text { groups[key, default: []].append(text) }
+        }
+        return groups.keys.sorted().flatMap { key in ["# chair/topic \(key)"] + (groups[key] ?? []) }
+    }
+
+    private static func strip(_ value: Any) -> Any {
+        if let object = value as? [String: Any] {
+            var result: [String: Any] = [:]
+            for (key, inner) in object where !volatileKeys.contains(key) { result[key] = strip(inner) }
+            return result
+        }
+        if let list = value as? [Any] { return list.map(strip) }
+        return value
+    }
+}
