@@ -4,17 +4,23 @@ import Foundation
 /// what depends on when the run happened (times, sequence numbers, uptime) is dropped, the periodic
 /// pump reports whose count depends on the run's length are dropped, events are grouped by chair and
 /// topic (the order within one topic is kept; the interleaving of topics is timing), and repeats in
-/// a row are folded into one line.
+/// a row are folded into one line. The run's scratch directory becomes `$DIR`.
 public enum EventNormaliser {
     /// Events left out of the comparison: periodic reports, one per poll or delivery interval.
     public static let periodicEvents: Set<String> = ["pump.readback", "pump.delivery"]
     /// Keys removed wherever they occur.
     public static let volatileKeys: Set<String> = ["time", "seq", "uptime_s", "until", "pid"]
 
-    public static func normalise(_ lines: [String]) -> [String] {
+    public static func normalise(_ lines: [String], scratchDirectory: String? = nil) -> [String] {
         var groups: [String: [String]] = [:]
         for line in lines {
-            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+            // The daemon may print slashes plain or escaped; both forms are the same path.
+            var located = line
+            if let directory = scratchDirectory {
+                located = located.replacingOccurrences(of: directory, with: "$DIR")
+                    .replacingOccurrences(of: directory.replacingOccurrences(of: "/", with: "\\/"), with: "$DIR")
+            }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(located.utf8)) as? [String: Any],
                 let name = object["event"] as? String, !periodicEvents.contains(name)
             else { continue }
             let cleaned = strip(object)

@@ -106,6 +106,8 @@ public enum Action: Sendable {
     case replug(chair: String, role: DeviceRole)
     /// The chair's patient stops or resumes following the pump.
     case follow(chair: String, enabled: Bool)
+    /// Wait (at most `seconds`) until a recording player has played its whole recording.
+    case waitReplay(chair: String, role: DeviceRole, seconds: Double)
     /// Let time pass (events keep being collected and the patient keeps following the pump).
     case wait(seconds: Double)
     /// The chair's `status` entry satisfies every condition.

@@ -74,6 +74,12 @@ public enum ScenarioParser {
             let words = rest.split(separator: " ")
             guard words.count == 2, words[1] == "on" || words[1] == "off" else { throw Problem("usage: follow CHAIR on|off") }
             step(.follow(chair: String(words[0]), enabled: words[1] == "on"))
+        case "wait-replay":
+            let words = rest.split(separator: " ")
+            guard words.count == 2, let role = DeviceRole(rawValue: String(words[1])) else {
+                throw Problem("usage: wait-replay CHAIR pump|monitor")
+            }
+            step(.waitReplay(chair: String(words[0]), role: role, seconds: 300))
         case "wait":
             let (seconds, tail) = try parseSeconds(rest)
             guard tail.isEmpty else { throw Problem("usage: wait SECONDS") }

@@ -30,6 +30,8 @@ public final class ScenarioRunner {
         public var failure: String?
         /// Every event line the watcher received, in order (across daemon restarts).
         public var events: [String] = []
+        /// The scratch directory the run used (removed unless kept), for normalising paths.
+        public var directory: String?
         public var passed: Bool { failure == nil }
     }
 
@@ -87,7 +89,7 @@ public final class ScenarioRunner {
         }
         say(String(format: "PASS %@ (%.1f s)", scenario.title, Date().timeIntervalSince(started)))
         session?.disconnect()
-        return Outcome(failure: nil, events: session?.eventLines ?? [])
+        return Outcome(failure: nil, events: session?.eventLines ?? [], directory: environment?.directory)
     }
 
     func say(_ text: String) {
@@ -159,6 +161,14 @@ public final class ScenarioRunner {
             follower.isEnabled = enabled
         case .wait(let seconds):
             pass(seconds)
+        case .waitReplay(let chair, let role, let seconds):
+            let path = try controlPath(chair, role)
+            var finished = false
+            pass(seconds) {
+                finished = (try? SocketLineConnection.controlRequest("state", at: path))?.contains("finished=true") ?? false
+                return finished
+            }
+            guard finished else { throw RunnerFailure("the \(role.rawValue) recording of chair \(chair) did not finish in \(seconds) s") }
         case .final(let chair, let conditions):
             try checkFinal(chair: chair, conditions: conditions)
         }

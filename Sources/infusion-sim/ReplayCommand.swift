@@ -39,7 +39,7 @@ struct ReplayCommand: ParsableCommand {
             if quiet { print(failure) }
             throw ExitCode(1)
         }
-        let normalised = EventNormaliser.normalise(outcome.events).joined(separator: "\n") + "\n"
+        let normalised = EventNormaliser.normalise(outcome.events, scratchDirectory: outcome.directory).joined(separator: "\n") + "\n"
         let goldenPath = golden ?? (URL(fileURLWithPath: session).deletingPathExtension().path + ".golden")
         if updateGolden {
             try normalised.write(toFile: goldenPath, atomically: true, encoding: .utf8)

@@ -27,6 +27,8 @@ package final class LinkRecorder: Sendable {
     /// A recorder for the link at `path` when recording is on; nil when it is off or the file cannot be opened.
     package static func forLink(path: String) -> LinkRecorder? {
         guard let directory = Self.directory.withLock({ $0 }) else { return nil }
+        // Created on first use (one level), so a configured directory need not exist beforehand.
+        _ = mkdir(directory, 0o755)
         let name = String(path.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
         let file = directory + "/" + name + ".linkrec"
         let descriptor = Glibc.open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
