@@ -127,6 +127,7 @@ let package = Package(
         ),
         // libudev enumeration and hotplug against umockdev's fake devices; needs umockdev-wrapper.
         .testTarget(name: "DiscoveryUdevTests", dependencies: ["InfusionDaemon", "CUmockdev"], swiftSettings: strictSettings),
+        .testTarget(name: "ScenarioRunnerTests", dependencies: ["ScenarioRunner"], swiftSettings: strictSettings),
         // Drives the built executables over real sockets; needs `swift build` first (scripts/test does it).
         .testTarget(name: "IntegrationTests", dependencies: ["WireProtocol", "CShims"], swiftSettings: strictSettings),
     ]
