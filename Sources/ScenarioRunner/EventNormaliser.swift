@@ -2,12 +2,16 @@ import Foundation
 
 /// Turns a captured event stream into lines that compare equal across runs of the same recording:
 /// what depends on when the run happened (times, sequence numbers, uptime) is dropped, the periodic
-/// pump reports whose count depends on the run's length are dropped, events are grouped by chair and
+/// pump reports whose count depends on the run's length are dropped, so are link up/down events
+/// (whether the links come up before or after the watcher subscribes at start is a race; a lost link
+/// still shows in the alarm it raises), events are grouped by chair and
 /// topic (the order within one topic is kept; the interleaving of topics is timing), and repeats in
 /// a row are folded into one line. The run's scratch directory becomes `$DIR`.
 public enum EventNormaliser {
     /// Events left out of the comparison: periodic reports, one per poll or delivery interval.
     public static let periodicEvents: Set<String> = ["pump.readback", "pump.delivery"]
+    /// Topics left out of the comparison: link state, whose first events race the watcher's subscription.
+    public static let racingTopics: Set<String> = ["devices"]
     /// Keys removed wherever they occur.
     public static let volatileKeys: Set<String> = ["time", "seq", "uptime_s", "until", "pid"]
 
@@ -21,7 +25,8 @@ public enum EventNormaliser {
                     .replacingOccurrences(of: directory.replacingOccurrences(of: "/", with: "\\/"), with: "$DIR")
             }
             guard let object = try? JSONSerialization.jsonObject(with: Data(located.utf8)) as? [String: Any],
-                let name = object["event"] as? String, !periodicEvents.contains(name)
+                let name = object["event"] as? String, !periodicEvents.contains(name),
+                !racingTopics.contains(object["topic"] as? String ?? "")
             else { continue }
             let cleaned = strip(object)
             guard let data = try? JSONSerialization.data(withJSONObject: cleaned, options: [.sortedKeys]) else { continue }

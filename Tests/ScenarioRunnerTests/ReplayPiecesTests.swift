@@ -22,12 +22,13 @@ import Testing
             #"{"event":"vital","topic":"vitals","seq":4,"data":{"chair":"1","detail":{"parameter":"spo2","value":97,"time":{"nanoseconds":9}}}}"#,
             #"{"event":"pump.readback","topic":"pump","seq":5,"data":{"chair":"1","detail":{"state":"infusing"}}}"#,
             #"{"event":"device.up","topic":"devices","seq":6,"data":{"chair":"1","path":"/tmp/run.1/chair1-pump"}}"#,
+            #"{"event":"notice","topic":"notices","seq":7,"data":{"from":0,"text":"see /tmp/run.1/log"}}"#,
         ]
         #expect(EventNormaliser.normalise(lines, scratchDirectory: "/tmp/run.1") == [
+            "# chair/topic - notices",
+            #"{"data":{"from":0,"text":"see $DIR\/log"},"event":"notice","topic":"notices"}"#,
             "# chair/topic 1 alarms",
             #"{"data":{"chair":"1","detail":{"condition":"spo2Low"}},"event":"alarm.raised","topic":"alarms"}"#,
-            "# chair/topic 1 devices",
-            #"{"data":{"chair":"1","path":"$DIR\/chair1-pump"},"event":"device.up","topic":"devices"}"#,
             "# chair/topic 1 vitals",
             #"{"data":{"chair":"1","detail":{"parameter":"spo2","value":97}},"event":"vital","topic":"vitals"}"#,
         ])
