@@ -132,7 +132,8 @@ final class ScenarioEnvironment {
         }
     }
 
-    /// The daemon configuration: the chairs on their pty links, then each `config` patch merged in.
+    /// The daemon configuration: the chairs on their pty links and the audit store in the scratch
+    /// directory, then each `config` patch merged in.
     static func configuration(for scenario: Scenario, directory: String) throws(RunnerFailure) -> Data {
         let chairs: [[String: Any]] = scenario.chairs.map { chair in
             [
@@ -141,7 +142,9 @@ final class ScenarioEnvironment {
                 "monitor": ["family": chair.monitorProtocol, "path": "\(directory)/chair\(chair.id)-monitor"],
             ]
         }
-        var configuration: [String: Any] = ["chairs": chairs]
+        // The audit store (and its crash-recovery checkpoints) lives in the scratch directory, so runs never
+        // share a store or restore each other's chairs.
+        var configuration: [String: Any] = ["chairs": chairs, "audit": ["directory": directory]]
         for patch in scenario.configurationPatches {
             let text = patch.replacingOccurrences(of: "$DIR", with: directory)
             guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
