@@ -10,8 +10,9 @@ internal import Synchronization
 /// The number is CLOCK_MONOTONIC in seconds (so the links of one daemon line up); the bytes are hex.
 /// Lines starting with `#` are comments; each open of the link appends `# open <path>`.
 ///
-/// Recording never disturbs the link: a file that cannot be written is logged once by the caller
-/// and recording stops. Called from the link's reader thread and from writers, so writes are locked.
+/// Recording never disturbs the link: a file that cannot be opened means that link is not recorded,
+/// and a failed write loses that line only. Called from the link's reader thread and from writers,
+/// so appends are locked.
 package final class LinkRecorder: Sendable {
     private let descriptor: Int32
     private let writing = Mutex(())
