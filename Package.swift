@@ -76,10 +76,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Plays scripted clinical scenarios and recorded sessions against infusiond (docs/SCENARIOS.md).
+        .target(name: "ScenarioRunner", swiftSettings: strictSettings),
         .executableTarget(
             name: "infusion-sim",
             dependencies: [
-                "DeviceSimulators", "DeviceProtocols", "InfusionCore",
+                "DeviceSimulators", "DeviceProtocols", "InfusionCore", "ScenarioRunner",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -135,6 +137,7 @@ let package = Package(
         ),
         // libudev enumeration and hotplug against umockdev's fake devices; needs umockdev-wrapper.
         .testTarget(name: "DiscoveryUdevTests", dependencies: ["InfusionDaemon", "CUmockdev"], swiftSettings: strictSettings),
+        .testTarget(name: "ScenarioRunnerTests", dependencies: ["ScenarioRunner"], swiftSettings: strictSettings),
         // Drives the built executables over real sockets; needs `swift build` first (scripts/test does it).
         .testTarget(name: "IntegrationTests", dependencies: ["WireProtocol", "CShims"], swiftSettings: strictSettings),
     ]

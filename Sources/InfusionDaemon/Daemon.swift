@@ -24,6 +24,7 @@ public struct Daemon: Sendable {
     /// throwing means the daemon could not start or failed (the caller exits non-zero).
     public func run() async throws {
         let notifier = SystemdNotifier()
+        LinkRecorder.record(into: configuration.devices.recordDirectory)
         let hub = EventHub()
         let loop = ControlLoop(
             chairCount: configuration.chairs.count, configuration: configuration.core,

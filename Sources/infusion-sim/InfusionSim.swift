@@ -7,6 +7,6 @@ struct InfusionSim: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infusion-sim",
         abstract: "Simulated syringe pumps and patient monitors on pseudo-terminals, for tests and demos.",
-        subcommands: [PumpCommand.self, MonitorCommand.self]
+        subcommands: [PumpCommand.self, MonitorCommand.self, ScenarioCommand.self, ReplayCommand.self, ReplayLinkCommand.self]
     )
 }

@@ -76,14 +76,37 @@ struct MonitorCommand: ParsableCommand {
     @Option(help: "Masimo line layout: rad5, rad8 or radical7.")
     var masimoLayout: MasimoLayout = .radical7
 
+    @Option(help: "IntelliVue only: seconds (real) between automatic cuff measurements (default 300).")
+    var cuffInterval: Double?
+
+    @Option(help: "A scripted SpO2 dip 'at,onset,hold,recovery,nadir': patient seconds from the start, and %.")
+    var desaturation: String?
+
     func validate() throws {
         guard timeScale > 0, timeScale.isFinite else { throw ValidationError("--time-scale must be positive") }
         guard weight > 0, weight.isFinite else { throw ValidationError("--weight must be positive") }
+        if let cuffInterval, !(cuffInterval > 0 && cuffInterval.isFinite) {
+            throw ValidationError("--cuff-interval must be positive")
+        }
+        if let desaturation, Self.parseDesaturation(desaturation) == nil {
+            throw ValidationError("--desaturation is 'at,onset,hold,recovery,nadir' (seconds, seconds, seconds, seconds, %)")
+        }
+    }
+
+    /// `at,onset,hold,recovery,nadir` in patient seconds and %, e.g. `40,10,60,20,85`.
+    static func parseDesaturation(_ text: String) -> SpO2Desaturation? {
+        let numbers = text.split(separator: ",").compactMap { Double($0) }
+        guard numbers.count == 5, numbers.allSatisfy({ $0 >= 0 && $0.isFinite }), numbers[4] <= 100 else { return nil }
+        func seconds(_ value: Double) -> Duration { .milliseconds(Int64(value * 1000)) }
+        return SpO2Desaturation(
+            start: seconds(numbers[0]), onset: seconds(numbers[1]), hold: seconds(numbers[2]),
+            recovery: seconds(numbers[3]), nadir: numbers[4])
     }
 
     func run() throws {
         var setup = MonitorSimulationSetup(timeScale: timeScale, seed: seed, weightKilograms: weight)
         setup.preset = preset == .typical ? .typical : .hypertensive
+        setup.desaturations = desaturation.flatMap(Self.parseDesaturation).map { [$0] } ?? []
         if let concentrationScript {
             setup.concentration = try Self.loadScript(at: concentrationScript)
         }
@@ -98,7 +121,9 @@ struct MonitorCommand: ParsableCommand {
             let format: NoninDataFormat = noninFormat == .df2 ? .format2 : .format8
             try serve(NoninSimulator(format: format, state: setup.simulation()), options: options)
         case .intellivue:
-            try serve(IntelliVueSimulator(state: setup.simulation()), options: options)
+            var settings = IntelliVueSimulationSettings()
+            if let cuffInterval { settings.bloodPressureInterval = .milliseconds(Int64(cuffInterval * 1000)) }
+            try serve(IntelliVueSimulator(settings: settings, state: setup.simulation()), options: options)
         }
     }
 

@@ -54,6 +54,9 @@ public struct DeviceLinkSettings: Codable, Sendable, Equatable {
     /// Find devices through udev (enumeration at start, hotplug after). Off, or without udev, only
     /// fixed-path bindings are driven.
     public var udev: Bool = true
+    /// When set, every serial link's raw traffic is recorded to `<dir>/<path>.linkrec` for replay
+    /// (docs/SCENARIOS.md); nil (the default) records nothing.
+    public var recordDirectory: String? = nil
 
     public init() {}
 
@@ -64,6 +67,7 @@ public struct DeviceLinkSettings: Codable, Sendable, Equatable {
         linkLostSeconds = try container.decodeIfPresent(Double.self, forKey: .linkLostSeconds) ?? defaults.linkLostSeconds
         reopenSeconds = try container.decodeIfPresent(Double.self, forKey: .reopenSeconds) ?? defaults.reopenSeconds
         udev = try container.decodeIfPresent(Bool.self, forKey: .udev) ?? defaults.udev
+        recordDirectory = try container.decodeIfPresent(String.self, forKey: .recordDirectory)
         guard pollSeconds > 0, linkLostSeconds > pollSeconds, reopenSeconds > 0 else {
             throw DecodingError.dataCorruptedError(
                 forKey: .linkLostSeconds, in: container,

@@ -23,12 +23,15 @@ package final class SerialLink: Sendable {
     private let open = Atomic<Bool>(true)
     private let readerFinished = Atomic<Bool>(false)
     private let writing = Mutex(())
+    /// Taps the traffic when `devices.recordDirectory` is set (LinkRecorder); nil otherwise.
+    private let recorder: LinkRecorder?
 
     private init(descriptor: Int32, path: String, continuation: AsyncStream<[UInt8]>.Continuation,
                  inbound: AsyncStream<[UInt8]>) {
         self.descriptor = descriptor
         self.path = path
         self.inbound = inbound
+        recorder = LinkRecorder.forLink(path: path)
     }
 
     /// Opens `path` with `settings` (see `SerialPort.open`) and starts reading.
@@ -71,6 +74,7 @@ package final class SerialLink: Sendable {
             return nil
         }
         if let failure { throw SerialLinkDown(path: path, reason: failure) }
+        recorder?.sent(bytes)
     }
 
     /// Closes the port; `inbound` finishes. Safe to call more than once.
@@ -96,7 +100,9 @@ package final class SerialLink: Sendable {
             guard pollers[0].revents != 0 else { continue }
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             switch count {
-            case 1...: continuation.yield(Array(buffer[..<count]))
+            case 1...:
+                recorder?.received(Array(buffer[..<count]))
+                continuation.yield(Array(buffer[..<count]))
             case 0: break reading  // end of file: a hung-up tty
             default:
                 if errno == EAGAIN || errno == EINTR { continue }
