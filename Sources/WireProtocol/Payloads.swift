@@ -40,10 +40,14 @@ public struct StatusInfo: Codable, Sendable, Hashable {
     public var watchers: Int
     public var devices: Int
     public var chairs: [ChairSummary]
+    /// Control-thread ticks since start; nil from a daemon that does not report it.
+    public var controlTicks: UInt64?
+    /// Tick instants the control thread slept through (woke a whole period or more late).
+    public var missedTicks: UInt64?
 
     public init(
         daemon: String, protocol: Int, pid: Int32, uptimeSeconds: Double, clients: Int, watchers: Int, devices: Int,
-        chairs: [ChairSummary]
+        chairs: [ChairSummary], controlTicks: UInt64? = nil, missedTicks: UInt64? = nil
     ) {
         self.daemon = daemon
         self.protocol = `protocol`
@@ -53,11 +57,14 @@ public struct StatusInfo: Codable, Sendable, Hashable {
         self.watchers = watchers
         self.devices = devices
         self.chairs = chairs
+        self.controlTicks = controlTicks
+        self.missedTicks = missedTicks
     }
 
     enum CodingKeys: String, CodingKey {
         case daemon, `protocol`, pid, clients, watchers, devices, chairs
         case uptimeSeconds = "uptime_s"
+        case controlTicks = "control_ticks", missedTicks = "missed_ticks"
     }
 }
 

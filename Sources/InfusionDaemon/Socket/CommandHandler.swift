@@ -138,6 +138,7 @@ package struct CommandHandler: Sendable {
             daemon: WireProtocolVersion.daemonVersion, protocol: WireProtocolVersion.current, pid: getpid(),
             uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
             clients: counts.clients, watchers: counts.watchers, devices: context.devices().count,
-            chairs: context.control.chairSnapshots.map { ChairSummary(id: $0.id, state: $0.state.rawValue) })
+            chairs: context.control.chairSnapshots.map { ChairSummary(id: $0.id, state: $0.state.rawValue) },
+            controlTicks: context.control.loop.tickCount, missedTicks: context.control.loop.missedTickCount)
     }
 }
