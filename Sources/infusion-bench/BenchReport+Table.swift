@@ -39,6 +39,7 @@ extension BenchReport {
             "| latency (ms) | samples | p50 | p99 | p99.9 | max |",
             "|---|---|---|---|---|---|",
             latencyRow("socket `rate` → `RAT` readable on pump pty", commandToWireMicroseconds, scale: 1000),
+            latencyRow("the same `rate` → its reply on the socket", commandToReplyMicroseconds, scale: 1000),
             latencyRow("monitor line over limit → `STP` readable on pump pty", vitalsToPauseMicroseconds, scale: 1000),
         ]
         lines += fanOut.map { latencyRow("`notice` → slowest of \($0.watchers) watchers", $0.slowestWatcherMicroseconds, scale: 1000) }

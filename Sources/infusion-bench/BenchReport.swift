@@ -8,6 +8,8 @@ struct BenchReport: Codable {
     var allocationsPerInfusingTick: Double
     var startToReadyMilliseconds: StartupReport
     var commandToWireMicroseconds: Percentiles
+    /// The same commands' replies on the socket: the control thread's answer without the device path.
+    var commandToReplyMicroseconds: Percentiles
     var vitalsToPauseMicroseconds: Percentiles
     var fanOut: [FanOutResult]
     var steadyState: SteadyStateResult
@@ -53,6 +55,7 @@ struct BenchReport: Codable {
         let sorted = clinic.startupMilliseconds.sorted()
         startToReadyMilliseconds = StartupReport(runs: clinic.startupMilliseconds, median: sorted.isEmpty ? .nan : sorted[sorted.count / 2])
         commandToWireMicroseconds = clinic.commandToWire
+        commandToReplyMicroseconds = clinic.commandToReply
         vitalsToPauseMicroseconds = clinic.vitalsToPause
         fanOut = clinic.fanOut
         steadyState = clinic.steady

@@ -16,10 +16,12 @@ struct ClinicBench {
     var fanOutSamples: Int
     var steadySeconds: Double
     var priority: Int32
+    var lockMemory: Bool
 
     struct Result {
         var startupMilliseconds: [Double]
         var commandToWire: Percentiles
+        var commandToReply: Percentiles
         var vitalsToPause: Percentiles
         var fanOut: [FanOutResult]
         var steady: SteadyStateResult
@@ -59,7 +61,8 @@ struct ClinicBench {
         let fanOut = try measureFanOut(admin, socketPath: daemon.socketPath)
         let steady = try measureSteadyState(admin, daemon: daemon)
         return Result(
-            startupMilliseconds: startup, commandToWire: Percentiles(command), vitalsToPause: Percentiles(interlock),
+            startupMilliseconds: startup, commandToWire: Percentiles(command.wire),
+            commandToReply: Percentiles(command.reply), vitalsToPause: Percentiles(interlock),
             fanOut: fanOut, steady: steady)
     }
 
@@ -84,6 +87,7 @@ struct ClinicBench {
         var configuration = DaemonConfiguration(chairs: chairSettings, core: core)
         configuration.logging.level = "warning"
         configuration.control.realtimePriority = priority
+        configuration.control.lockMemory = lockMemory
         return configuration
     }
 

@@ -6,19 +6,24 @@ extension ClinicBench {
     /// limit): from the instant before the request is written to the socket to the poll wake-up
     /// that finds the `RAT` command readable on the pump's pty. Between samples the driver gets time
     /// to finish its read-back, as an operator's titrations are seconds apart.
-    func measureCommandToWire(_ admin: LineSocket, devices: BenchDevices) throws -> [Double] {
+    /// Also returns, for comparison, the time to the reply on the socket (the control thread's
+    /// answer, without the device path).
+    func measureCommandToWire(_ admin: LineSocket, devices: BenchDevices) throws -> (wire: [Double], reply: [Double]) {
         var latencies: [Double] = []
+        var replies: [Double] = []
         for sample in 0..<commandSamples {
             let rate = sample % 2 == 0 ? 0.6 : 0.7
-            let (sent, reply) = try admin.timedRequest(#"{"cmd":"rate","chair":"1","rate":\#(rate),"unit":"mg/kg/h"}"#)
+            let (sent, reply, received) = try admin.timedRequest(
+                #"{"cmd":"rate","chair":"1","rate":\#(rate),"unit":"mg/kg/h"}"#)
             guard reply.isOK else { throw BenchError("rate refused: \(reply)") }
             guard let wire = devices.wireLog.first(.setRate, chair: 0, after: sent, timeout: 3) else {
                 throw BenchError("no RAT reached pump 1 within 3 s")
             }
             latencies.append(BenchClock.microseconds(from: sent, to: wire.time))
+            replies.append(BenchClock.microseconds(from: sent, to: received))
             usleep(40_000)
         }
-        return latencies
+        return (latencies, replies)
     }
 
     /// On infusing chair 2: one Masimo line with pulse 150/min (high heart rate, condition delay 0)
@@ -67,7 +72,7 @@ extension ClinicBench {
             var slowest: [Double] = []
             for sample in 0..<fanOutSamples {
                 let text = "fan-out-\(count)-\(sample)"
-                let (sent, reply) = try admin.timedRequest(#"{"cmd":"notice","text":"\#(text)"}"#)
+                let (sent, reply, _) = try admin.timedRequest(#"{"cmd":"notice","text":"\#(text)"}"#)
                 guard reply.isOK else { throw BenchError("notice refused: \(reply)") }
                 guard let arrivals = pool.arrivals(of: text, timeout: 5), let last = arrivals.max() else {
                     throw BenchError("notice \(text) did not reach all \(count) watchers within 5 s")

@@ -21,6 +21,8 @@ struct InfusionBench: AsyncParsableCommand {
     @Option(help: "SCHED_FIFO priority for the control threads, cyclictest and the bench's device threads.")
     var priority: Int32 = 50
     @Option(help: "The infusiond executable (default: next to this one).") var infusiond: String?
+    @Flag(inversion: .prefixedNo, help: "Run infusiond with mlockall, as its configuration does by default.")
+    var lockMemory = true
     @Option(help: "Write the results as JSON to this file.") var json: String?
 
     func validate() throws {
@@ -39,7 +41,8 @@ struct InfusionBench: AsyncParsableCommand {
         let clinic = ClinicBench(
             executable: infusiond ?? Self.sibling("infusiond"), chairs: chairs, watchers: watchers,
             startupRuns: quick ? 3 : 7, commandSamples: samples ?? (quick ? 100 : 500),
-            interlockSamples: samples ?? (quick ? 40 : 200), fanOutSamples: samples ?? (quick ? 40 : 200), steadySeconds: loadSeconds ?? (quick ? 5 : 30), priority: priority)
+            interlockSamples: samples ?? (quick ? 40 : 200), fanOutSamples: samples ?? (quick ? 40 : 200), steadySeconds: loadSeconds ?? (quick ? 5 : 30), priority: priority,
+            lockMemory: lockMemory)
         log("infusiond: \(chairs) chairs, \(watchers) watchers")
         // The clinic measurements block on sockets: they run on a thread of their own, not the pool.
         let result: ClinicBench.Result = try await withCheckedThrowingContinuation { continuation in

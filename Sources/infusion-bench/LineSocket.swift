@@ -55,12 +55,13 @@ final class LineSocket {
         try timedRequest(line).reply
     }
 
-    /// Sends `line` and returns the instant just before the write and the reply, skipping events.
-    func timedRequest(_ line: String) throws -> (sent: Int64, reply: [String: Any]) {
+    /// Sends `line` and returns the instant just before the write, the reply (events skipped) and
+    /// the instant its line was read.
+    func timedRequest(_ line: String) throws -> (sent: Int64, reply: [String: Any], received: Int64) {
         let sent = try send(line)
         while true {
             let message = try readJSON()
-            if message["reply"] != nil { return (sent, message) }
+            if message["reply"] != nil { return (sent, message, BenchClock.now()) }
         }
     }
 
