@@ -10,7 +10,7 @@ extension BenchReport {
         var lines = [
             "Machine: \(machine.cores) cores, kernel \(machine.kernel)\(machine.preemptRT ? " (PREEMPT_RT)" : " (not PREEMPT_RT)")"
                 + "\(machine.virtualMachine ? ", virtual machine" : ""), load average \(Self.format(machine.loadAverageAtStart)) at start;"
-                + " control thread \(tick.realtime ? "SCHED_FIFO" : "normal priority (SCHED_FIFO refused)").",
+                + " control thread \(tick.realtime ? "SCHED_FIFO" : "normal priority (SCHED_FIFO not requested or not granted)").",
             "",
             "| goal | target | measured | met |",
             "|---|---|---|---|",

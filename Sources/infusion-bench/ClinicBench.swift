@@ -15,7 +15,8 @@ struct ClinicBench {
     var interlockSamples: Int
     var fanOutSamples: Int
     var steadySeconds: Double
-    var priority: Int32
+    /// SCHED_FIFO priority; nil for normal priority.
+    var priority: Int32?
     var lockMemory: Bool
 
     struct Result {

@@ -12,7 +12,8 @@ struct ControlTickBench {
     var chairs: Int
     var seconds: Double
     var tickMilliseconds: Double
-    var priority: Int32
+    /// SCHED_FIFO priority; nil for normal priority.
+    var priority: Int32?
 
     struct Result {
         var realtime: Bool

@@ -20,6 +20,8 @@ struct InfusionBench: AsyncParsableCommand {
     @Option(help: "Tick period in milliseconds.") var tickMilliseconds = 10.0
     @Option(help: "SCHED_FIFO priority for the control threads, cyclictest and the bench's device threads.")
     var priority: Int32 = 50
+    @Flag(inversion: .prefixedNo, help: "Ask for SCHED_FIFO at all (--no-realtime: everything at normal priority).")
+    var realtime = true
     @Option(help: "The infusiond executable (default: next to this one).") var infusiond: String?
     @Flag(inversion: .prefixedNo, help: "Run infusiond with mlockall, as its configuration does by default.")
     var lockMemory = true
@@ -33,6 +35,7 @@ struct InfusionBench: AsyncParsableCommand {
 
     func run() async throws {
         let machine = MachineDescription.current()
+        let priority = realtime ? self.priority : nil
         let tickBench = ControlTickBench(
             chairs: chairs, seconds: tickSeconds ?? (quick ? 5 : 30), tickMilliseconds: tickMilliseconds, priority: priority)
         log("control tick: \(Int(tickBench.seconds)) s with cyclictest alongside")

@@ -9,7 +9,7 @@ import Testing
         let json = scratch.file("bench.json")
         let outcome = try Shell.run(
             "'\(BuiltProducts.path("infusion-bench"))' --quick --chairs 2 --watchers 4 --tick-seconds 1"
-                + " --load-seconds 1 --samples 5 --no-lock-memory --json '\(json)'",
+                + " --load-seconds 1 --samples 5 --no-lock-memory --no-realtime --json '\(json)'",
             timeout: 120)
         #expect(outcome.status == 0, "\(outcome.stderr)")
         let data = try Data(contentsOf: URL(fileURLWithPath: json))
