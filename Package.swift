@@ -38,6 +38,8 @@ let package = Package(
         ),
         // JSON-lines message types shared by infusiond and infusionctl.
         .target(name: "WireProtocol", swiftSettings: strictSettings),
+        // Pure exports of a session's records: report JSON/CSV, HL7 v2.6 (IHE PCD), FHIR R4.
+        .target(name: "ClinicalExports", dependencies: ["InfusionCore"], swiftSettings: strictSettings),
         // C only in C targets: peer credentials, eventfd, thread names, variadic wrappers.
         .target(name: "CShims"),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
@@ -48,7 +50,7 @@ let package = Package(
         .target(
             name: "InfusionDaemon",
             dependencies: [
-                "InfusionCore", "DeviceProtocols", "WireProtocol", "CShims", "CSystemd", "CUdev",
+                "InfusionCore", "DeviceProtocols", "WireProtocol", "ClinicalExports", "CShims", "CSystemd", "CUdev",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -112,6 +114,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"], swiftSettings: strictSettings),
+        // Includes a check of the HL7 and FHIR output by hl7apy in .venv-peers (scripts/setup makes it).
+        .testTarget(
+            name: "ClinicalExportsTests",
+            dependencies: [
+                "ClinicalExports", "InfusionCore", .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "InfusionDaemonTests",
             dependencies: [

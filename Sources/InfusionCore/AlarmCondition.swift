@@ -62,6 +62,10 @@ public enum AlarmCondition: String, Hashable, Sendable, Codable, CaseIterable {
     case readBackMismatch
     case commandUnconfirmed
     case volumeDivergence
+    /// The daemon restarted with a session in progress; a person reviews the reconciled dose (issue 7).
+    case restartRecovery
+    /// The audit store is not keeping records durably (disk full, write failures, queue overflow).
+    case recordKeepingFailure
 
     public var category: AlarmCategory {
         switch self {

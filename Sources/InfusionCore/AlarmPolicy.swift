@@ -28,7 +28,7 @@ public struct AlarmPolicy: Hashable, Sendable, Codable {
     public static let defaultLatching: Set<AlarmCondition> = [
         .spo2Low, .systolicHigh, .diastolicHigh, .heartRateHigh, .heartRateLow, .noPulse,
         .pumpLinkLost, .monitorLinkLost, .staleVitals, .pumpOcclusion, .pumpStall, .pumpFault,
-        .readBackMismatch, .commandUnconfirmed, .volumeDivergence,
+        .readBackMismatch, .commandUnconfirmed, .volumeDivergence, .restartRecovery,
     ]
 
     public static let defaultTechnicalPriorities: [AlarmCondition: AlarmPriority] = [
@@ -46,6 +46,13 @@ public struct AlarmPolicy: Hashable, Sendable, Codable {
         .readBackMismatch: .high, .commandUnconfirmed: .high,
         // Volume divergence (§6.3) may mean over-infusion: HIGH, as for a single fault (§3.1).
         .volumeDivergence: .high,
+        // [D] of this module, no published number: a restart left the chair unsupervised for a while and the
+        // delivered dose is reconciled from the pump's counter; a person must look, but the pump is already
+        // paused (medium, escalating to high after the escalation time when nobody acknowledges it).
+        .restartRecovery: .medium,
+        // [D]: records held or lost do not harm the patient now, but the clinic must know (IEC 60601-1-8
+        // technical alarm; medium so it escalates when ignored).
+        .recordKeepingFailure: .medium,
     ]
 
     enum CodingKeys: String, CodingKey {

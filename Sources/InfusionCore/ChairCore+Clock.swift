@@ -53,12 +53,21 @@ extension ChairCore {
                         commandedDose: ledger.commandedDose,
                         reportedDose: ledger.reportedDose,
                         predictedConcentration: pharmacokinetics?.plasmaConcentrationNanogramsPerMillilitre ?? 0,
-                        time: now
+                        time: now,
+                        bloodPressure: latestCuffPressure
                     )
                 )
             )
         )
         nextDeliveryReport =
             flow.value > 0 ? now + .configured(seconds: configuration.deliveryReportIntervalSeconds) : nil
+    }
+
+    /// The latest trustworthy cuff reading, if the monitor has measured one.
+    var latestCuffPressure: CuffPressure? {
+        guard let systolic = vitals.latest(.nibpSystolic) else { return nil }
+        return CuffPressure(
+            systolic: systolic.value, diastolic: vitals.latest(.nibpDiastolic)?.value,
+            mean: vitals.latest(.nibpMean)?.value, time: systolic.time)
     }
 }

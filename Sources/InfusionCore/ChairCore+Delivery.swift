@@ -5,6 +5,7 @@ extension ChairCore {
         guard state == .programmed, var record = session, let program = record.program else {
             return .wrongState("start", state)
         }
+        if let refusal = restartRefusal() { return refusal }
         if let refusal = deliveryPrecondition(at: now) { return refusal }
         if configuration.requireBaselineBloodPressure {
             guard let systolic = vitals.latest(.nibpSystolic), let diastolic = vitals.latest(.nibpDiastolic) else {
@@ -34,6 +35,7 @@ extension ChairCore {
         guard state == .paused, var record = session, let program = record.program else {
             return .wrongState("resume", state)
         }
+        if let refusal = restartRefusal() { return refusal }
         for cause in record.pauseCauses {
             guard let alarm = alarms.state(of: cause) else { continue }
             // A latched alarm is never acknowledged (acknowledging it clears it).

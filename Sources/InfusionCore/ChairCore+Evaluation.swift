@@ -39,6 +39,8 @@ extension ChairCore {
         let unconfirmed = supervision.isUnconfirmed(at: now, policy: configuration.pumpSupervision)
         raise(.commandUnconfirmed, when: inUse && unconfirmed, at: now, into: &output)
         raise(.volumeDivergence, when: inUse && ledger.diverges(under: configuration.reconciliation), at: now, into: &output)
+        raise(.restartRecovery, when: pendingRestart != nil, at: now, into: &output)
+        raise(.recordKeepingFailure, when: !isRecordKeepingHealthy, at: now, into: &output)
     }
 
     private mutating func raise(

@@ -13,6 +13,7 @@ extension ChairCore {
         guard state == .infusing || state == .paused, var record = session, var program = record.program else {
             return .wrongState("rate", state)
         }
+        if let refusal = restartRefusal() { return refusal }
         guard rate.value.isFinite, rate.value > 0 else {
             return .invalid("the rate must be a positive number; use pause to stop delivery")
         }

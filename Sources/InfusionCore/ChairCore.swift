@@ -25,6 +25,13 @@ public struct ChairCore: Sendable {
     var clock: MonotonicInstant?
     var nextDeliveryReport: MonotonicInstant?
     var announcedAwaitingConfirmation = false
+    /// A cuff reading arrived since the last tick: the next tick publishes it with a delivery report,
+    /// once the cycle's systolic, diastolic and mean (separate inputs) have all been recorded.
+    var cuffReadingToReport = false
+    /// Set by a restore until the pump's first read-back reconciles the dose.
+    var pendingRestart: PendingRestart?
+    /// False while the shell reports that records are not being kept durably.
+    var isRecordKeepingHealthy = true
 
     /// A chair with no patient, governed by `configuration` (check `configuration.inconsistencies` first).
     public init(configuration: CoreConfiguration = CoreConfiguration()) {
@@ -45,7 +52,7 @@ public struct ChairCore: Sendable {
             let error = perform(command, at: now, into: &output)
             output.append(.result(CommandResult(commandID: command.id, error: error)))
         case .vital(let vital):
-            vitals.record(vital)
+            if vitals.record(vital), vital.parameter.isIntermittent { cuffReadingToReport = true }
             tracker.observe(vital)
         case .pump(let observation):
             receive(observation, at: now, into: &output)
@@ -54,8 +61,13 @@ public struct ChairCore: Sendable {
             case .pump: isPumpLinkUp = isUp
             case .monitor: isMonitorLinkUp = isUp
             }
+        case .recordKeeping(let isHealthy):
+            isRecordKeepingHealthy = isHealthy
         case .tick:
-            break
+            if cuffReadingToReport {
+                cuffReadingToReport = false
+                reportDelivery(at: now, into: &output)
+            }
         }
         evaluate(at: now, into: &output)
     }
@@ -129,7 +141,8 @@ public struct ChairCore: Sendable {
         into output: inout [CoreOutput]
     ) {
         guard next != state else { return }
-        output.append(.event(.session(SessionTransition(from: state, to: next, reason: reason, time: now))))
+        output.append(.event(.session(SessionTransition(
+            from: state, to: next, reason: reason, time: now, session: session.map(SessionOutline.init)))))
         state = next
     }
 }

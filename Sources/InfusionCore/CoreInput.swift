@@ -9,6 +9,8 @@ public enum CoreInput: Hashable, Sendable, Codable {
     case pump(PumpObservation)
     /// A device link came up or went down (the shell decides: 3 s without a valid reply, row 31).
     case link(DeviceRole, isUp: Bool)
+    /// The shell's audit store became unable (false) or able again (true) to keep records durably.
+    case recordKeeping(isHealthy: Bool)
     /// Time passed; nothing else happened.
     case tick
 }

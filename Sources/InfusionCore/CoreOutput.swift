@@ -22,6 +22,8 @@ public enum CoreEvent: Hashable, Sendable, Codable {
     case limit(LimitEvent)
     case interlock(InterlockEvent)
     case delivery(DeliveryReport)
+    /// The session was rebuilt after a daemon restart, or its dose reconciled with the pump.
+    case restart(RestartEvent)
 }
 
 /// The answer to one operator command.
@@ -46,6 +48,8 @@ public struct SessionTransition: Hashable, Sendable, Codable {
     /// Why, as a stable kebab-case word ("operator", "interlock", "dose-reached", ...).
     public var reason: String
     public var time: MonotonicInstant
+    /// The session after the transition; nil when no patient is taken in.
+    public var session: SessionOutline?
 }
 
 /// The delivery account and prediction, published with pump events and at the report interval.
@@ -61,4 +65,6 @@ public struct DeliveryReport: Hashable, Sendable, Codable {
     /// Predicted plasma concentration (ng/mL): an estimate, never a measurement.
     public var predictedConcentration: Double
     public var time: MonotonicInstant
+    /// The latest trustworthy cuff pressure; a report is also published after each new cuff reading.
+    public var bloodPressure: CuffPressure?
 }

@@ -3,7 +3,7 @@
 /// syringe changes; each syringe's volume is priced at its own concentration.
 ///
 /// Fixed-size value; accruing and recording neither allocate nor fail on bad input.
-struct DeliveryLedger: Hashable, Sendable {
+struct DeliveryLedger: Hashable, Sendable, Codable {
     /// Concentration of the syringe now loaded.
     private(set) var concentration: MilligramsPerMillilitre
     /// The flow the core believes the pump is delivering now (zero when not delivering).
@@ -60,6 +60,13 @@ struct DeliveryLedger: Hashable, Sendable {
         deliveringTimeThisSyringe = .zero
         counterBaseline = lastCounter
         counterCarriedOverResets = 0
+    }
+
+    /// After a restart, adopts the pump's account of the current syringe as the commanded one: the core
+    /// did not run while the pump did, so only the pump's counter knows what flowed meanwhile.
+    mutating func adoptReportedVolume() {
+        guard let reported = reportedVolumeThisSyringe else { return }
+        commandedVolumeThisSyringe = reported
     }
 
     /// Drug delivered by the commanded account.

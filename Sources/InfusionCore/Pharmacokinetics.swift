@@ -6,7 +6,7 @@
 /// A value type of fixed size: advancing it neither allocates nor fails. The result is a model
 /// estimate (±30 % between published models, §5.2) and must be shown as a prediction, never as a
 /// measurement.
-public struct PharmacokineticModel: Hashable, Sendable {
+public struct PharmacokineticModel: Hashable, Sendable, Codable {
     /// The parameter set this model was built from.
     public let parameters: PharmacokineticParameters
     /// The patient weight the central volume was scaled to.
@@ -93,5 +93,26 @@ public struct PharmacokineticModel: Hashable, Sendable {
         let decay = exponents.decay(overMinutes: minutes)
         let input = rateMilligramsPerMinute * exponents.coefficients / exponents.lambdas * (1 - decay)
         return state * decay + input
+    }
+
+    // The exponents follow from the parameters and weight, so a stored model keeps only what cannot be
+    // recomputed: that, and the drug already in the body (for a restart's checkpoint).
+    enum CodingKeys: String, CodingKey {
+        case parameters, weightKilograms, partialConcentrations
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            parameters: try c.decode(PharmacokineticParameters.self, forKey: .parameters),
+            weightKilograms: try c.decode(Double.self, forKey: .weightKilograms))
+        partialConcentrations = try c.decode(SIMD3<Double>.self, forKey: .partialConcentrations)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(parameters, forKey: .parameters)
+        try c.encode(weightKilograms, forKey: .weightKilograms)
+        try c.encode(partialConcentrations, forKey: .partialConcentrations)
     }
 }

@@ -147,7 +147,8 @@ public struct VitalSign: Hashable, Sendable, Codable {
     public var parameter: VitalParameter
     /// The value in `parameter.unit`; nil when the device sent no number.
     public var value: Double?
-    /// When the reading was received (monotonic; the device's own clock is not trusted).
+    /// When the reading was measured, on the daemon's monotonic clock: the receive time, or earlier when the
+    /// monitor dates the reading itself (an IntelliVue cuff pressure carries its measurement time).
     public var time: MonotonicInstant
     /// Validity and artefact flags.
     public var flags: VitalSignFlags

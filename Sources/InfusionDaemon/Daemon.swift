@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+internal import Foundation
 public import Logging
 internal import ServiceLifecycle
 internal import WireProtocol
@@ -27,7 +28,10 @@ public struct Daemon: Sendable {
         let loop = ControlLoop(
             chairCount: configuration.chairs.count, configuration: configuration.core,
             tickInterval: .nanoseconds(Int64(configuration.control.tickMilliseconds * 1_000_000)))
-        let bridge = ControlBridge(loop: loop, chairIDs: configuration.chairs.map(\.id), hub: hub, logger: logger)
+        let chairIDs = configuration.chairs.map(\.id)
+        let (recorder, recovery) = try openAudit(chairIDs: chairIDs, loop: loop)
+        let bridge = ControlBridge(loop: loop, chairIDs: chairIDs, hub: hub, logger: logger, recorder: recorder)
+        for chair in recovery.chairs { bridge.presetSnapshot(chair: chair.index, restoring: chair.checkpoint) }
         let deviceLogger = logger
         let supervisor = ChairDeviceSupervisor(
             chairs: configuration.chairs, bridge: bridge, hub: hub, logger: logger, timing: configuration.devices,
@@ -53,6 +57,7 @@ public struct Daemon: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
+                    .init(service: AuditService(recorder: recorder, bridge: bridge, hub: hub, logger: logger)),
                     .init(service: ControlService(bridge: bridge, settings: configuration.control, logger: logger)),
                     .init(service: DeviceService(supervisor: supervisor)),
                     .init(service: server),
@@ -67,5 +72,29 @@ public struct Daemon: Sendable {
             metadata: ["version": "\(WireProtocolVersion.daemonVersion)", "protocol": "\(WireProtocolVersion.current)"])
         try await group.run()
         logger.info("infusiond stopped")
+    }
+
+    /// Opens the audit store (creating its directory) and queues each chair's session from its last checkpoint
+    /// for the control loop to rebuild. A store that cannot be opened or read stops the start: running without
+    /// records, or guessing a chair's state, is worse than not starting.
+    private func openAudit(chairIDs: [String], loop: ControlLoop) throws -> (AuditRecorder, RecoveryPlan) {
+        let settings = configuration.audit
+        try FileManager.default.createDirectory(atPath: settings.effectiveDirectory, withIntermediateDirectories: true)
+        let store = try AuditStore(path: settings.databasePath)
+        let plan = try RecoveryPlan.load(from: store, chairIDs: chairIDs, now: ControlLoop.now())
+        for chair in plan.chairs {
+            loop.restore(chair: chair.index, from: chair.checkpoint, outage: chair.outage)
+            logger.warning(
+                "rebuilding a chair's session after a restart",
+                metadata: [
+                    "chair": "\(chairIDs[chair.index])", "state": "\(chair.checkpoint.state.rawValue)",
+                    "outageSeconds": "\(chair.outage.components.seconds)",
+                ])
+        }
+        logger.info("audit store open", metadata: ["path": "\(settings.databasePath)", "recoveredChairs": "\(plan.chairs.count)"])
+        let writer = AuditWriter(
+            store: store, capacity: settings.queueCapacity, maximumBatch: settings.maximumBatch,
+            retryInterval: .milliseconds(Int64(settings.retrySeconds * 1000)))
+        return (AuditRecorder(writer: writer, chairIDs: chairIDs, settings: settings), plan)
     }
 }

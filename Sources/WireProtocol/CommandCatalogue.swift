@@ -5,11 +5,15 @@ public enum CommandName: String, CaseIterable, Sendable {
     case library, intake, program, start, rate, pause, resume, stop, ack, silence, syringe, recovery, discharge
     /// Test-only fault switches; refused as unknown unless infusiond runs with `--test-faults`.
     case testFault = "test-fault"
+    /// Walks the audit store's hash chain.
+    case auditVerify = "audit-verify"
+    /// A chair session's report from the audit log, in one of the export formats.
+    case report
 
     /// The least role allowed to run the command.
     public var requiredRole: Role {
         switch self {
-        case .hello, .version, .ping, .help, .status, .devices, .watch, .unwatch, .library: .viewer
+        case .hello, .version, .ping, .help, .status, .devices, .watch, .unwatch, .library, .auditVerify, .report: .viewer
         case .intake, .program, .start, .rate, .pause, .resume, .stop, .ack, .silence, .syringe, .recovery, .discharge:
             .operator
         case .notice, .testFault: .admin
@@ -43,6 +47,8 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .syringe: "change the syringe: drugName, concentration, volume (re-confirms the drug)"
         case .recovery: "enter recovery, or record the Aldrete score"
         case .discharge: "sign the discharge of a discharge-ready patient"
+        case .report: "a chair's latest session from the audit log: {\"cmd\":\"report\",\"chair\":\"1\",\"format\":\"json|csv|hl7|fhir\"}"
+        case .auditVerify: "check the audit log's hash chain; names the first broken record"
         case .testFault: "test-only: {\"cmd\":\"test-fault\",\"fault\":\"stall-control\",\"on\":true} (needs --test-faults)"
         }
     }

@@ -40,6 +40,8 @@ public struct StatusInfo: Codable, Sendable, Hashable {
     public var watchers: Int
     public var devices: Int
     public var chairs: [ChairSummary]
+    /// The audit store's health; nil when the daemon runs without one.
+    public var audit: AuditHealth?
     /// Control-thread ticks since start; nil from a daemon that does not report it.
     public var controlTicks: UInt64?
     /// Tick instants the control thread slept through (woke a whole period or more late).
@@ -47,7 +49,7 @@ public struct StatusInfo: Codable, Sendable, Hashable {
 
     public init(
         daemon: String, protocol: Int, pid: Int32, uptimeSeconds: Double, clients: Int, watchers: Int, devices: Int,
-        chairs: [ChairSummary], controlTicks: UInt64? = nil, missedTicks: UInt64? = nil
+        chairs: [ChairSummary], audit: AuditHealth? = nil, controlTicks: UInt64? = nil, missedTicks: UInt64? = nil
     ) {
         self.daemon = daemon
         self.protocol = `protocol`
@@ -57,12 +59,13 @@ public struct StatusInfo: Codable, Sendable, Hashable {
         self.watchers = watchers
         self.devices = devices
         self.chairs = chairs
+        self.audit = audit
         self.controlTicks = controlTicks
         self.missedTicks = missedTicks
     }
 
     enum CodingKeys: String, CodingKey {
-        case daemon, `protocol`, pid, clients, watchers, devices, chairs
+        case daemon, `protocol`, pid, clients, watchers, devices, chairs, audit
         case uptimeSeconds = "uptime_s"
         case controlTicks = "control_ticks", missedTicks = "missed_ticks"
     }
@@ -150,4 +153,72 @@ public struct CommandHelp: Codable, Sendable, Hashable {
 public struct HelpInfo: Codable, Sendable, Hashable {
     public var commands: [CommandHelp]
     public init(commands: [CommandHelp]) { self.commands = commands }
+}
+
+/// The audit store as `status` shows it.
+public struct AuditHealth: Codable, Sendable, Hashable {
+    /// "healthy" or "degraded".
+    public var health: String
+    /// Why it is degraded (for example "disk full (SQLITE_FULL)").
+    public var reason: String?
+    /// Records accepted but not yet durable (queued, or held while the disk refuses writes).
+    public var held: Int
+    /// Records that could not be kept since start; never silently zeroed.
+    public var dropped: Int
+    /// Records made durable since start.
+    public var written: Int
+    /// The database file.
+    public var path: String
+    /// The newest durable record as `SEQUENCE:HASH`: keep it outside the store and give it to `audit-verify`
+    /// later to prove that no record up to it was removed.
+    public var anchor: String?
+
+    public init(health: String, reason: String?, held: Int, dropped: Int, written: Int, path: String, anchor: String?) {
+        self.health = health
+        self.reason = reason
+        self.held = held
+        self.dropped = dropped
+        self.written = written
+        self.path = path
+        self.anchor = anchor
+    }
+}
+
+/// The result of `audit-verify`.
+public struct AuditVerification: Codable, Sendable, Hashable {
+    /// Whether every record's hash and link verified.
+    public var intact: Bool
+    /// How many records the store holds.
+    public var records: Int
+    /// The sequence number of the first record that does not verify.
+    public var firstBrokenRecord: Int64?
+    /// With an anchor: whether the record it names is still there with that hash (false: the log was cut
+    /// back or rewritten after the anchor was taken).
+    public var anchorHolds: Bool?
+
+    public init(intact: Bool, records: Int, firstBrokenRecord: Int64?, anchorHolds: Bool? = nil) {
+        self.intact = intact
+        self.records = records
+        self.firstBrokenRecord = firstBrokenRecord
+        self.anchorHolds = anchorHolds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case intact, records
+        case firstBrokenRecord = "first_broken_record"
+        case anchorHolds = "anchor_holds"
+    }
+}
+
+/// The result of `report`: the export as text (HL7 segments end in CR, as HL7 v2 requires).
+public struct ReportText: Codable, Sendable, Hashable {
+    public var chair: String
+    public var format: String
+    public var text: String
+
+    public init(chair: String, format: String, text: String) {
+        self.chair = chair
+        self.format = format
+        self.text = text
+    }
 }

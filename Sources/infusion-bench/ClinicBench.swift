@@ -36,7 +36,7 @@ struct ClinicBench {
         devices.start(priority: priority)
         defer { devices.stop() }
         let configPath = directory + "/infusiond.json"
-        try configuration(devices).renderedJSON().write(toFile: configPath, atomically: true, encoding: .utf8)
+        try configuration(devices, directory: directory).renderedJSON().write(toFile: configPath, atomically: true, encoding: .utf8)
         let notify = try NotifyListener(path: directory + "/notify.sock")
 
         var startup: [Double] = []
@@ -70,7 +70,7 @@ struct ClinicBench {
     /// Every chair on its pty pair; a Masimo monitor cannot take a cuff pressure, so the baseline
     /// requirement is off; the high heart-rate condition has no alarm-condition delay, so one
     /// monitor line over the limit pauses the pump. Warnings only in the log.
-    private func configuration(_ devices: BenchDevices) -> DaemonConfiguration {
+    private func configuration(_ devices: BenchDevices, directory: String) -> DaemonConfiguration {
         var core = CoreConfiguration()
         core.requireBaselineBloodPressure = false
         core.vitalAlarmRules = VitalAlarmRule.defaults.map { rule in
@@ -89,6 +89,9 @@ struct ClinicBench {
         configuration.logging.level = "warning"
         configuration.control.realtimePriority = priority
         configuration.control.lockMemory = lockMemory
+        // The audit store is part of the daemon measured (commands are answered once durable); it
+        // lives in the scratch directory, never in /var/lib/infusiond.
+        configuration.audit.directory = directory
         return configuration
     }
 

@@ -26,9 +26,14 @@ struct DaemonConnection {
     /// The hello the daemon sent on connect.
     private(set) var hello: HelloInfo?
 
-    /// Connects to `path` and reads the daemon's hello.
-    init(path: String) throws(Failure) {
+    /// Connects to `path` and reads the daemon's hello. With `receiveTimeoutSeconds`, a read that waits
+    /// longer fails instead of blocking (the dashboard must never freeze on one reply).
+    init(path: String, receiveTimeoutSeconds: Int? = nil) throws(Failure) {
         fd = try Self.connect(path: path)
+        if let receiveTimeoutSeconds {
+            var timeout = timeval(tv_sec: receiveTimeoutSeconds, tv_usec: 0)
+            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        }
         if case .event(ConnectionEvent.hello, _, _, let data)? = try nextMessage() {
             hello = try? LineCoding.convert(data, to: HelloInfo.self)
         }

@@ -14,6 +14,8 @@ enum ExitStatus {
     static let protocolError: Int32 = 76
     /// The daemon or the socket refused this user (EX_NOPERM).
     static let refused: Int32 = 77
+    /// The audit log failed its integrity check (EX_DATAERR).
+    static let auditBroken: Int32 = 65
 }
 
 @main
@@ -29,7 +31,7 @@ struct Infusionctl: ParsableCommand {
         subcommands: [
             Status.self, Devices.self, Ping.self, Watch.self, Notice.self, Send.self, Library.self,
             Intake.self, Program.self, Start.self, Rate.self, Pause.self, Resume.self, Stop.self, Ack.self,
-            Silence.self, Syringe.self, Recovery.self, Discharge.self, Top.self,
+            Silence.self, Syringe.self, Recovery.self, Discharge.self, Top.self, Audit.self, Report.self,
         ]
     )
 }
@@ -54,7 +56,8 @@ struct ConnectionOptions: ParsableArguments {
     }
 
     /// Runs one command and prints its reply with `render`, or exits with the matching status.
-    func runCommand(_ request: Request, render: (JSONValue?) throws -> String) throws {
+    /// `terminator` follows the rendered text (empty for exports that must stay byte-exact, such as HL7).
+    func runCommand(_ request: Request, terminator: String = "\n", render: (JSONValue?) throws -> String) throws {
         var connection = try connect()
         defer { connection.closeConnection() }
         let reply: (line: [UInt8], message: IncomingMessage)
@@ -63,7 +66,7 @@ struct ConnectionOptions: ParsableArguments {
         if json {
             print(String(decoding: reply.line, as: UTF8.self))
         } else if ok {
-            print(try render(result))
+            print(try render(result), terminator: terminator)
         }
         if let error {
             if !json { printError("infusionctl: \(error.message) [\(error.code)]") }

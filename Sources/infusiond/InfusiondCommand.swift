@@ -17,6 +17,9 @@ struct InfusiondCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Serve on this socket path instead of the configured one.")
     var socket: String?
 
+    @Option(name: .long, help: "Keep the audit store in this directory instead of the configured one.")
+    var stateDir: String?
+
     @Option(name: .long, help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String?
 
@@ -30,6 +33,7 @@ struct InfusiondCommand: AsyncParsableCommand {
         var settings = try config.map(DaemonConfiguration.load(path:)) ?? DaemonConfiguration()
         if let socket { settings.socket.path = socket }
         if let logLevel { settings.logging.level = logLevel }
+        if let stateDir { settings.audit.directory = stateDir }
         if printConfig {
             print(try settings.renderedJSON())
             return

@@ -2,9 +2,17 @@ import DeviceProtocols
 import PropertyBased
 import Testing
 
+private func randomAbsoluteTime(_ random: inout Xoshiro) -> IntelliVueAbsoluteTime? {
+    IntelliVueAbsoluteTime(
+        year: Int.random(in: 1990...2099, using: &random), month: Int.random(in: 1...12, using: &random),
+        day: Int.random(in: 1...28, using: &random), hour: Int.random(in: 0...23, using: &random),
+        minute: Int.random(in: 0...59, using: &random), second: Int.random(in: 0...59, using: &random),
+        hundredths: Int.random(in: 0...99, using: &random))
+}
+
 @Suite("IntelliVue generated round trips")
 struct IntelliVueRoundTripTests {
-    @Test("1,000 generated poll results survive framing, escaping and parsing unchanged")
+    @Test("1,000 generated poll results, time stamps included, survive framing, escaping and parsing unchanged")
     func generatedPollResults() throws {
         var random = Xoshiro(seed: (0x4956, 0x5254, 9, 10))
         var decoder = IntelliVueFrameDecoder()
@@ -21,7 +29,10 @@ struct IntelliVueRoundTripTests {
                                 unitCode: UInt16.random(in: 0...0xFFFF, using: &random),
                                 value: IntelliVueFloat(rawValue: UInt32.random(in: 0...UInt32.max, using: &random)))
                         }
-                        return IntelliVueObservation(handle: UInt16(index), numerics: numerics, isCompound: compound)
+                        return IntelliVueObservation(
+                            handle: UInt16(index), numerics: numerics, isCompound: compound,
+                            relativeTimeStamp: Bool.random(using: &random) ? UInt32.random(in: 0...UInt32.max, using: &random) : nil,
+                            absoluteTimeStamp: Bool.random(using: &random) ? randomAbsoluteTime(&random) : nil)
                     })
             }
             var result = IntelliVuePollResult(
@@ -29,6 +40,7 @@ struct IntelliVueRoundTripTests {
                 pollNumber: UInt16.random(in: 0...0xFFFF, using: &random), isExtended: Bool.random(using: &random),
                 relativeTime: UInt32.random(in: 0...UInt32.max, using: &random), objectClass: 0x0006,
                 attributeGroup: 0x0803, contexts: contexts)
+            result.absoluteTime = Bool.random(using: &random) ? randomAbsoluteTime(&random) : nil
             if result.isExtended { result.sequenceNumber = UInt16.random(in: 0...0xFFFF, using: &random) }
             if Bool.random(using: &random) {
                 result.linkedState = [.first, .middle, .last].randomElement(using: &random)

@@ -49,12 +49,36 @@ struct MonitorIntelliVueSimulatorTests {
         let reports = link.take()
         #expect((9...11).contains(reports.count))
         let last = try #require(reports.last)
-        for parameter in [VitalParameter.spo2, .pulseRate, .ecgHeartRate, .perfusionIndex, .nibpSystolic, .nibpDiastolic, .nibpMean] {
+        for parameter in [VitalParameter.spo2, .pulseRate, .ecgHeartRate, .perfusionIndex] {
             #expect(last.vital(parameter)?.trustworthyValue != nil, "\(parameter)")
         }
-        let systolic = try #require(last.vital(.nibpSystolic)?.value)
-        let diastolic = try #require(last.vital(.nibpDiastolic)?.value)
+        // The cuff reading is repeated in every result with the time it was taken: the host
+        // passes it on once, from the first result.
+        let cuff = try #require(reports.first)
+        for parameter in [VitalParameter.nibpSystolic, .nibpDiastolic, .nibpMean] {
+            #expect(cuff.vital(parameter)?.trustworthyValue != nil, "\(parameter)")
+            #expect(reports.dropFirst().allSatisfy { $0.vital(parameter) == nil }, "\(parameter) repeated")
+        }
+        let systolic = try #require(cuff.vital(.nibpSystolic)?.value)
+        let diastolic = try #require(cuff.vital(.nibpDiastolic)?.value)
         #expect(systolic > diastolic)
+    }
+
+    @Test("the cuff cycles on its own interval and on the Start NBP key, each reading dated when taken")
+    func bloodPressureCycle() throws {
+        var link = Link()
+        link.monitor.settings.bloodPressureInterval = .seconds(4)
+        link.run(from: 0, to: 10)
+        let automatic = link.take().compactMap { $0.vital(.nibpSystolic) }
+        // Taken at the first result and then every 4 s.
+        #expect(automatic.count == 3)
+        let gaps = zip(automatic, automatic.dropFirst()).map { $1.time - $0.time }
+        #expect(gaps.allSatisfy { $0 >= .seconds(3.9) && $0 <= .seconds(4.1) }, "\(gaps)")
+        #expect(link.monitor.control(["nibp-start"], at: .seconds(10)) == "ok")
+        link.run(from: 10, to: 11)
+        let pressed = link.take().compactMap { $0.vital(.nibpSystolic) }
+        #expect(pressed.count == 1)
+        #expect(pressed.first.map { $0.time >= .seconds(10) && $0.time <= .seconds(10.2) } == true)
     }
 
     @Test("keep-alive and poll renewal keep numerics flowing for two minutes")
@@ -103,9 +127,12 @@ struct MonitorIntelliVueSimulatorTests {
         var link = Link()
         link.run(from: 0, to: 3)
         _ = link.monitor.monitorControl("fault \(fault.rawValue) on", at: .seconds(3))
+        // A cuff reading taken while the fault is on, to show the cuff is unaffected.
+        _ = link.monitor.monitorControl("nibp-start", at: .seconds(3))
         _ = link.take()
         link.run(from: 3, to: 5)
-        let report = try #require(link.take().last)
+        let reports = link.take()
+        let report = try #require(reports.last)
         for parameter in [VitalParameter.spo2, .pulseRate] {
             let vital = try #require(report.vital(parameter))
             #expect(vital.flags.isSuperset(of: flags))
@@ -113,7 +140,7 @@ struct MonitorIntelliVueSimulatorTests {
             #expect(vital.trustworthyValue == nil)
         }
         #expect(report.vital(.ecgHeartRate)?.trustworthyValue != nil)
-        #expect(report.vital(.nibpSystolic)?.trustworthyValue != nil)
+        #expect(reports.compactMap { $0.vital(.nibpSystolic)?.trustworthyValue }.count == 1)
         if fault == .lowPerfusion { #expect(report.vital(.perfusionIndex)?.value == 0.2) }
         _ = link.monitor.monitorControl("fault \(fault.rawValue) off", at: .seconds(5))
         link.run(from: 5, to: 7)

@@ -44,6 +44,18 @@ struct ChairHarness {
         return outputs
     }
 
+    /// Rebuilds the chair from `checkpoint` as a restarted daemon does; `deliverToPump` lets the pump obey the
+    /// restore's commands at once (otherwise the pump answers first, as the real supervisor's first poll does).
+    mutating func restore(_ checkpoint: ChairCheckpoint, outage: Duration, deliverToPump: Bool) -> [CoreOutput] {
+        var outputs: [CoreOutput] = []
+        core.restore(checkpoint, outage: outage, at: now, into: &outputs)
+        for output in outputs {
+            log.append((now, output))
+            if deliverToPump, case .pump(let command) = output { obey(command) }
+        }
+        return outputs
+    }
+
     /// Sends an operator command and returns its result.
     @discardableResult
     mutating func command(_ action: OperatorAction, by operatorID: String = "rn-ada") -> CommandResult? {

@@ -10,7 +10,7 @@ import Testing
         let script = BuiltProducts.packageRoot.appendingPathComponent("Tests/Fixtures/journal/journal-capture").path
         _ = try Shell.run(
             "\(script) \(scratch.file("journal.txt")) timeout -s INT \(seconds) \(BuiltProducts.path("infusiond")) "
-                + "--socket \(scratch.file("s.sock")) --config \(scratch.file("c.json"))", timeout: 20)
+                + "--socket \(scratch.file("s.sock")) --state-dir \(scratch.file("state")) --config \(scratch.file("c.json"))", timeout: 20)
         let text = try String(contentsOfFile: scratch.file("journal.txt"), encoding: .utf8)
         return text.components(separatedBy: "\n\n").filter { !$0.isEmpty }.map { entry in
             var fields: [String: String] = [:]

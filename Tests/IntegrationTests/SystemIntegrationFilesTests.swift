@@ -48,7 +48,8 @@ import Testing
         let socket = scratch.file("activated.sock")
         let activator = Process()
         activator.executableURL = URL(fileURLWithPath: "/usr/bin/systemd-socket-activate")
-        activator.arguments = ["-l", socket, BuiltProducts.path("infusiond"), "--socket", scratch.file("unused.sock")]
+        activator.arguments = ["-l", socket, BuiltProducts.path("infusiond"), "--socket", scratch.file("unused.sock"),
+                               "--state-dir", scratch.file("state")]
         activator.standardError = FileHandle.nullDevice
         activator.standardOutput = FileHandle.nullDevice
         try activator.run()

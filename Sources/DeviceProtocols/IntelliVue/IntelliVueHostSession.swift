@@ -70,13 +70,16 @@ public struct IntelliVueHostOutput: Hashable, Sendable {
 ///
 /// Dialogue: association request → response → MDS create event → its result and an extended poll
 /// for numerics → poll results (one report each), with poll renewal and keep-alive from `tick`.
+/// A report carries each time-stamped numeric once per measurement, dated when it was measured
+/// (`IntelliVueMeasurementLedger`); a poll result that only repeats known measurements gives none.
 /// Call from one owner only; it holds no I/O and reads no clock.
 public struct IntelliVueHostSession: Sendable {
     public let configuration: IntelliVueHostConfiguration
     public private(set) var state: IntelliVueSessionState = .disconnected
-    /// When the last poll result carrying numerics arrived; a driver's stale-data check reads this.
+    /// When the last poll result carrying a new measurement arrived; a driver's stale-data check reads this.
     public private(set) var lastNumericsTime: MonotonicInstant?
     private var decoder = IntelliVueFrameDecoder()
+    private var measurements = IntelliVueMeasurementLedger()
     private var stateEntered = MonotonicInstant.zero
     private var lastTransmit = MonotonicInstant.zero
     private var lastPollRequest = MonotonicInstant.zero
@@ -93,6 +96,8 @@ public struct IntelliVueHostSession: Sendable {
     /// Begins (or restarts) the association: returns the association request frame.
     public mutating func start(at time: MonotonicInstant) -> [UInt8] {
         enter(.associating, at: time)
+        // A new association may follow a monitor restart, whose relative clock starts again.
+        measurements = IntelliVueMeasurementLedger()
         return transmit(.associationRequest(configuration.profile), at: time)
     }
 
@@ -166,7 +171,7 @@ public struct IntelliVueHostSession: Sendable {
                 output.transmit += sendPollRequest(at: time)
             }
         case .pollResult(let result) where state == .polling:
-            let vitals = result.numerics.compactMap { $0.vitalSign(at: time) }
+            let vitals = measurements.newVitals(in: result, receivedAt: time)
             guard !vitals.isEmpty else { return }
             lastNumericsTime = time
             output.reports.append(MonitorReport(vitals: vitals, conditions: Self.conditions(of: result), time: time))

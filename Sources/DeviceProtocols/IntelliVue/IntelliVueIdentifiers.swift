@@ -21,6 +21,10 @@ public enum IntelliVueNomenclature {
     public static let compoundNumericObservationAttribute: UInt16 = 0x094B
     public static let absoluteTimeAttribute: UInt16 = 0x0987
     public static let relativeTimeAttribute: UInt16 = 0x098F
+    /// A numeric's own measurement time: NOM_ATTR_TIME_STAMP_ABS and NOM_ATTR_TIME_STAMP_REL
+    /// (reference table; 0x0991 as defined alike by several independent Data Export clients).
+    public static let absoluteTimeStampAttribute: UInt16 = 0x0990
+    public static let relativeTimeStampAttribute: UInt16 = 0x0991
     /// Attribute groups.
     public static let allAttributes: UInt16 = 0x0000
     public static let staticAttributeGroup: UInt16 = 0x0811

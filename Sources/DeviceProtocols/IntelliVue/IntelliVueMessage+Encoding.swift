@@ -111,7 +111,8 @@ extension IntelliVueMessage {
         reply.u16(result.pollNumber)
         if result.isExtended { reply.u16(result.sequenceNumber) }
         reply.u32(result.relativeTime)
-        reply.append([UInt8](repeating: 0xFF, count: 8))  // absolute time: not supported
+        // A monitor without a wall clock sends all eight bytes as 0xFF.
+        reply.append(result.absoluteTime?.bytes ?? [UInt8](repeating: 0xFF, count: IntelliVueAbsoluteTime.byteCount))
         reply.u16(IntelliVueNomenclature.objectPartition)
         reply.u16(result.objectClass)
         reply.u16(result.attributeGroup)
@@ -160,6 +161,17 @@ extension IntelliVueMessage {
                 attributes.lengthPrefixed(value.bytes)
                 count += 1
             }
+        }
+        if let stamp = observation.relativeTimeStamp {
+            attributes.u16(IntelliVueNomenclature.relativeTimeStampAttribute)
+            attributes.u16(4)
+            attributes.u32(stamp)
+            count += 1
+        }
+        if let stamp = observation.absoluteTimeStamp {
+            attributes.u16(IntelliVueNomenclature.absoluteTimeStampAttribute)
+            attributes.lengthPrefixed(stamp.bytes)
+            count += 1
         }
         var writer = IntelliVueByteWriter()
         writer.u16(observation.handle)

@@ -117,10 +117,12 @@ extension IntelliVueMessage {
             let pollNumber = try reply.u16()
             let sequence = isExtended ? try reply.u16() : 0
             let relativeTime = try reply.u32()
-            try reply.skip(8 + 2)  // absolute time, partition
+            let absoluteTime = IntelliVueAbsoluteTime(bytes: try reply.bytes(IntelliVueAbsoluteTime.byteCount))
+            try reply.skip(2)  // partition
             var poll = IntelliVuePollResult(
                 invokeIdentifier: invoke, pollNumber: pollNumber, isExtended: isExtended, sequenceNumber: sequence,
-                relativeTime: relativeTime, objectClass: try reply.u16(), attributeGroup: try reply.u16(), contexts: [])
+                relativeTime: relativeTime, absoluteTime: absoluteTime, objectClass: try reply.u16(),
+                attributeGroup: try reply.u16(), contexts: [])
             poll.contexts = try pollInfoList(&reply)
             return .pollResult(poll)
         default:
@@ -144,15 +146,24 @@ extension IntelliVueMessage {
                 var observation = IntelliVueObservation(handle: handle, numerics: [])
                 for (attribute, value) in try attributes(&observationList) {
                     var valueReader = IntelliVueByteReader(value)
-                    if attribute == IntelliVueNomenclature.numericObservationAttribute {
+                    switch attribute {
+                    case IntelliVueNomenclature.numericObservationAttribute:
                         observation.numerics.append(try IntelliVueNumeric.read(from: &valueReader))
-                    } else if attribute == IntelliVueNomenclature.compoundNumericObservationAttribute {
+                    case IntelliVueNomenclature.compoundNumericObservationAttribute:
                         observation.isCompound = true
                         let numericCount = try valueReader.u16()
                         var numerics = try valueReader.sub(Int(try valueReader.u16()))
                         for _ in 0..<numericCount {
                             observation.numerics.append(try IntelliVueNumeric.read(from: &numerics))
                         }
+                    case IntelliVueNomenclature.relativeTimeStampAttribute:
+                        observation.relativeTimeStamp = try valueReader.u32()
+                    case IntelliVueNomenclature.absoluteTimeStampAttribute:
+                        // An unreadable or "no clock" stamp is no stamp, not a broken message.
+                        observation.absoluteTimeStamp = IntelliVueAbsoluteTime(
+                            bytes: try valueReader.bytes(IntelliVueAbsoluteTime.byteCount))
+                    default:
+                        break
                     }
                 }
                 observations.append(observation)

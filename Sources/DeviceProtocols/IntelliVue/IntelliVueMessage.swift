@@ -54,19 +54,23 @@ public struct IntelliVuePollResult: Hashable, Sendable {
     public var sequenceNumber: UInt16
     /// The monitor's RelativeTime of the reply, 1/8 ms ticks.
     public var relativeTime: UInt32
+    /// The monitor's AbsoluteTime of the reply; nil when it has no wall clock (all 0xFF on the wire).
+    public var absoluteTime: IntelliVueAbsoluteTime?
     public var objectClass: UInt16
     public var attributeGroup: UInt16
     public var contexts: [IntelliVueContextPoll]
 
     public init(
         invokeIdentifier: UInt16, pollNumber: UInt16, isExtended: Bool, sequenceNumber: UInt16 = 0,
-        relativeTime: UInt32, objectClass: UInt16, attributeGroup: UInt16, contexts: [IntelliVueContextPoll]
+        relativeTime: UInt32, absoluteTime: IntelliVueAbsoluteTime? = nil, objectClass: UInt16, attributeGroup: UInt16,
+        contexts: [IntelliVueContextPoll]
     ) {
         self.invokeIdentifier = invokeIdentifier
         self.pollNumber = pollNumber
         self.isExtended = isExtended
         self.sequenceNumber = sequenceNumber
         self.relativeTime = relativeTime
+        self.absoluteTime = absoluteTime
         self.objectClass = objectClass
         self.attributeGroup = attributeGroup
         self.contexts = contexts

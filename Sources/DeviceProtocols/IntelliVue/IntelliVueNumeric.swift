@@ -151,17 +151,28 @@ public struct IntelliVueNumeric: Hashable, Sendable {
     }
 }
 
-/// One polled object: its handle and the numerics among its attributes (a compound such as NIBP
-/// carries several).
+/// One polled object: its handle, the numerics among its attributes (a compound such as NIBP
+/// carries several) and the time stamps of their measurement.
 public struct IntelliVueObservation: Hashable, Sendable {
     public var handle: UInt16
     public var numerics: [IntelliVueNumeric]
     /// Whether the numerics were sent as a compound value (NOM_ATTR_NU_CMPD_VAL_OBS).
     public var isCompound: Bool
+    /// When the value was measured on the monitor's RelativeTime clock (NOM_ATTR_TIME_STAMP_REL,
+    /// 1/8 ms ticks), if sent. An aperiodic measurement such as NIBP keeps its stamp in every poll
+    /// until the next measurement, which is how a repeated value is told from a new one.
+    public var relativeTimeStamp: UInt32?
+    /// The same on the monitor's wall clock (NOM_ATTR_TIME_STAMP_ABS), if sent.
+    public var absoluteTimeStamp: IntelliVueAbsoluteTime?
 
-    public init(handle: UInt16, numerics: [IntelliVueNumeric], isCompound: Bool = false) {
+    public init(
+        handle: UInt16, numerics: [IntelliVueNumeric], isCompound: Bool = false, relativeTimeStamp: UInt32? = nil,
+        absoluteTimeStamp: IntelliVueAbsoluteTime? = nil
+    ) {
         self.handle = handle
         self.numerics = numerics
         self.isCompound = isCompound
+        self.relativeTimeStamp = relativeTimeStamp
+        self.absoluteTimeStamp = absoluteTimeStamp
     }
 }

@@ -16,8 +16,11 @@ extension IntelliVueSimulator {
         let vitals = state.feed.measure(at: time)
         if time >= nextBloodPressure || bloodPressureReading == nil {
             bloodPressureReading = vitals
+            bloodPressureTakenAt = time
             nextBloodPressure = time + settings.bloodPressureInterval
         }
+        // Continuous numerics are measured now; the cuff reading keeps the time it was taken.
+        let now = relativeTime(time)
         let faults = state.faults
         var oximeterState: IntelliVueMeasurementState = []
         if faults.contains(.motionArtefact) || faults.contains(.lowPerfusion) { oximeterState.insert(.questionable) }
@@ -34,25 +37,25 @@ extension IntelliVueSimulator {
         return [
             IntelliVueObservation(handle: Handle.spo2, numerics: [
                 numeric(IntelliVueNomenclature.spo2, IntelliVueNomenclature.percent, probeOff ? nil : vitals.spo2.rounded(), oximeterState)
-            ]),
+            ], relativeTimeStamp: now),
             IntelliVueObservation(handle: Handle.pulse, numerics: [
                 numeric(IntelliVueNomenclature.plethPulseRate, IntelliVueNomenclature.pulsesPerMinute,
                     probeOff ? nil : vitals.heartRate.rounded(), oximeterState)
-            ]),
+            ], relativeTimeStamp: now),
             IntelliVueObservation(handle: Handle.heartRate, numerics: [
                 numeric(IntelliVueNomenclature.ecgHeartRate, IntelliVueNomenclature.beatsPerMinute, vitals.heartRate.rounded())
-            ]),
+            ], relativeTimeStamp: now),
             IntelliVueObservation(handle: Handle.perfusion, numerics: [
                 numeric(IntelliVueNomenclature.perfusionIndex, IntelliVueNomenclature.dimensionless,
                     probeOff ? nil : (perfusion * 100).rounded() / 100, oximeterState)
-            ]),
+            ], relativeTimeStamp: now),
             IntelliVueObservation(
                 handle: Handle.bloodPressure,
                 numerics: [
                     numeric(IntelliVueNomenclature.nibpSystolic, IntelliVueNomenclature.millimetresOfMercury, pressure.systolic.rounded()),
                     numeric(IntelliVueNomenclature.nibpDiastolic, IntelliVueNomenclature.millimetresOfMercury, pressure.diastolic.rounded()),
                     numeric(IntelliVueNomenclature.nibpMean, IntelliVueNomenclature.millimetresOfMercury, pressure.mean.rounded()),
-                ], isCompound: true),
+                ], isCompound: true, relativeTimeStamp: relativeTime(bloodPressureTakenAt)),
         ]
     }
 }

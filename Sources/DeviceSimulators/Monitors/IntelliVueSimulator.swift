@@ -23,8 +23,10 @@ public struct IntelliVueSimulator: ControllableDevice {
     private var lastHostMessage = MonotonicInstant.zero
     private var poll: ActivePoll?
     private var nextEventInvoke: UInt16 = 1
-    /// The last NIBP measurement, repeated in every result until the next cycle.
+    /// The last NIBP measurement and when it was taken, repeated with that time stamp in every
+    /// result until the next cycle (as a monitor shows its last cuff reading).
     var bloodPressureReading: PatientVitals?
+    var bloodPressureTakenAt = MonotonicInstant.zero
     var nextBloodPressure = MonotonicInstant.zero
 
     private enum Association: Hashable, Sendable {
@@ -85,8 +87,12 @@ public struct IntelliVueSimulator: ControllableDevice {
         return output
     }
 
+    /// Besides the shared monitor lines, `nibp-start` presses the monitor's own "Start NBP" key: a cuff
+    /// measurement is taken with the next result and the automatic cycle restarts from it.
     public mutating func control(_ words: [Substring], at time: MonotonicInstant) -> String {
-        state.control(words, at: time)
+        guard words == ["nibp-start"] else { return state.control(words, at: time) }
+        nextBloodPressure = time
+        return "ok"
     }
 
     private mutating func answer(_ message: IntelliVueMessage, at time: MonotonicInstant) -> [UInt8] {
@@ -96,7 +102,6 @@ public struct IntelliVueSimulator: ControllableDevice {
             let invoke = nextEventInvoke
             nextEventInvoke &+= 1
             association = .awaitingCreateResult(sentAt: time, attempts: 1, invoke: invoke)
-            nextBloodPressure = time
             return send(.associationResponse(settings.profile))
                 + send(.mdsCreateEvent(invokeIdentifier: invoke, eventTime: relativeTime(time)))
         case .mdsCreateResult:
@@ -149,7 +154,8 @@ public struct IntelliVueSimulator: ControllableDevice {
         state.noise() + IntelliVueFraming.frame(message.userData)
     }
 
-    private func relativeTime(_ time: MonotonicInstant) -> UInt32 {
+    /// The monitor's RelativeTime clock, 1/8 ms ticks since it started.
+    func relativeTime(_ time: MonotonicInstant) -> UInt32 {
         UInt32(truncatingIfNeeded: max(0, (time - start).nanosecondsClamped) / 125_000)
     }
 }

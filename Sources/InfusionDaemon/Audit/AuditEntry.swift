@@ -37,8 +37,15 @@ package struct AuditEntry: Sendable, Hashable {
         self.payload = payload
     }
 
-    /// The current wall-clock time as UTC ISO 8601 (for example `2026-11-28T00:40:12Z`).
+    /// The current wall-clock time as UTC ISO 8601 with milliseconds (for example `2026-11-28T00:40:12.345Z`).
     package static func wallClockNow() -> String {
-        Date.now.formatted(.iso8601)
+        Date.now.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+    }
+
+    /// Milliseconds since the Unix epoch of a stored wall-clock text, with or without fractional seconds.
+    package static func epochMilliseconds(of wallClock: String) -> Int64? {
+        let date = (try? Date(wallClock, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true)))
+            ?? (try? Date(wallClock, strategy: Date.ISO8601FormatStyle()))
+        return date.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
     }
 }

@@ -10,4 +10,10 @@ package enum AuditKind: String, Sendable, CaseIterable, Hashable {
     case deviceLink = "device-link"
     case vital
     case prediction
+    /// The interlock paused the pump, or waits for a confirming reading.
+    case interlock
+    /// A chair's recovery checkpoint: what a restarted daemon rebuilds the session from.
+    case checkpoint
+    /// A session rebuilt after a restart, and its dose reconciled with the pump.
+    case restart
 }

@@ -52,6 +52,55 @@ package final class AuditStore: Sendable {
         }
     }
 
+    /// The last record of `kind` for one chair, or nil when there is none.
+    /// - Throws: ``AuditStoreError/unreadableRecord(sequence:)`` when the row was altered beyond reading.
+    package func lastRecord(kind: AuditKind, chairID: String) throws -> AuditRecord? {
+        try pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: "SELECT * FROM audit_record WHERE chair_id = ? AND kind = ? ORDER BY sequence DESC LIMIT 1",
+                arguments: [chairID, kind.rawValue]
+            ).map(Self.requireRecord(from:))
+        }
+    }
+
+    /// The records of a chair's latest session, from its intake on, in chain order; empty when the chair never
+    /// had one. Reads on GRDB's reader pool.
+    package func latestSessionRecords(chairID: String) async throws -> [AuditRecord] {
+        try await pool.read { db in
+            // The recorder writes payloads with sorted keys, so an intake transition always reads `"to":"intake"`.
+            let start = try Int64.fetchOne(
+                db,
+                sql: """
+                    SELECT max(sequence) FROM audit_record
+                    WHERE chair_id = ? AND kind = 'session' AND payload LIKE '%"to":"intake"%'
+                    """,
+                arguments: [chairID])
+            guard let start else { return [] }
+            return try Row.fetchAll(
+                db, sql: "SELECT * FROM audit_record WHERE chair_id = ? AND sequence >= ? ORDER BY sequence",
+                arguments: [chairID, start]
+            ).map(Self.requireRecord(from:))
+        }
+    }
+
+    /// The stored hash of record `sequence`, or nil when there is no such record.
+    package func hash(ofSequence sequence: Int64) async throws -> String? {
+        try await pool.read { db in
+            try String.fetchOne(db, sql: "SELECT hash FROM audit_record WHERE sequence = ?", arguments: [sequence])
+        }
+    }
+
+    /// How many records the store holds.
+    package func count() async throws -> Int {
+        try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_record") ?? 0 }
+    }
+
+    /// The asynchronous form of ``verify()``: reads on GRDB's reader pool, not on the caller's thread.
+    package func verify() async throws -> Int64? {
+        try await pool.read { db in try Self.verify(in: db) }
+    }
+
     /// Records of one chair in chain order, starting after `afterSequence`, at most `limit` of them.
     /// - Throws: ``AuditStoreError/unreadableRecord(sequence:)`` when a row was altered beyond reading.
     package func records(chairID: String, afterSequence: Int64 = 0, limit: Int = 1000) throws -> [AuditRecord] {
@@ -72,24 +121,26 @@ package final class AuditStore: Sendable {
     ///   fields, it does not link to the record before, its sequence skips, or a field is unreadable), or nil
     ///   when the chain is intact.
     package func verify() throws -> Int64? {
-        try pool.read { db in
-            var expectedPrevious = AuditChain.genesisHash
-            var expectedSequence: Int64 = 1
-            let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_record ORDER BY sequence")
-            while let row = try rows.next() {
-                let sequence = Int64.fromDatabaseValue(row["sequence"]) ?? expectedSequence
-                guard sequence == expectedSequence, let record = Self.record(from: row),
-                    record.previousHash == expectedPrevious,
-                    AuditChain.hash(sequence: sequence, entry: record.entry, previousHash: record.previousHash)
-                        == record.hash
-                else {
-                    return min(sequence, expectedSequence)
-                }
-                expectedPrevious = record.hash
-                expectedSequence = sequence + 1
+        try pool.read { db in try Self.verify(in: db) }
+    }
+
+    private static func verify(in db: Database) throws -> Int64? {
+        var expectedPrevious = AuditChain.genesisHash
+        var expectedSequence: Int64 = 1
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM audit_record ORDER BY sequence")
+        while let row = try rows.next() {
+            let sequence = Int64.fromDatabaseValue(row["sequence"]) ?? expectedSequence
+            guard sequence == expectedSequence, let record = Self.record(from: row),
+                record.previousHash == expectedPrevious,
+                AuditChain.hash(sequence: sequence, entry: record.entry, previousHash: record.previousHash)
+                    == record.hash
+            else {
+                return min(sequence, expectedSequence)
             }
-            return nil
+            expectedPrevious = record.hash
+            expectedSequence = sequence + 1
         }
+        return nil
     }
 
     /// Closes the database; later calls throw.

@@ -18,13 +18,15 @@ package final class AuditWriter: Sendable {
         var queue: [Pending] = []
         var dropped = 0
         var written = 0
+        var last: (sequence: Int64, hash: String)?
         var lastFailure: String?
         var stopped = false
         /// Set by `finish()`: the drain gives up after its next failure instead of retrying.
         var finishing = false
     }
 
-    private let store: AuditStore
+    /// The store this writer appends to (readers may use it too).
+    package let store: AuditStore
     private let capacity: Int
     private let maximumBatch: Int
     private let retryInterval: Duration
@@ -98,7 +100,8 @@ package final class AuditWriter: Sendable {
                 health = .healthy
             }
             return AuditWriterStatus(
-                health: health, held: state.queue.count, dropped: state.dropped, written: state.written
+                health: health, held: state.queue.count, dropped: state.dropped, written: state.written,
+                lastSequence: state.last?.sequence, lastHash: state.last?.hash
             )
         }
     }
@@ -161,6 +164,7 @@ package final class AuditWriter: Sendable {
                 let done = state.queue.prefix(records.count).map(\.waiter)
                 state.queue.removeFirst(records.count)
                 state.written += records.count
+                if let newest = records.last { state.last = (newest.sequence, newest.hash) }
                 state.lastFailure = nil
                 return done
             }

@@ -15,11 +15,17 @@ package struct AuditWriterStatus: Sendable, Equatable {
     package var dropped: Int
     /// Records committed since start.
     package var written: Int
+    /// The newest committed record's sequence number and hash: the anchor to keep outside the store, so a
+    /// later verification can tell that no record after it was removed.
+    package var lastSequence: Int64?
+    package var lastHash: String?
 
-    package init(health: Health, held: Int, dropped: Int, written: Int) {
+    package init(health: Health, held: Int, dropped: Int, written: Int, lastSequence: Int64? = nil, lastHash: String? = nil) {
         self.health = health
         self.held = held
         self.dropped = dropped
         self.written = written
+        self.lastSequence = lastSequence
+        self.lastHash = lastHash
     }
 }

@@ -22,11 +22,13 @@ public struct DaemonConfiguration: Codable, Sendable, Equatable {
     /// The clinical core: drug library, alarm rules, interlock, recovery criteria. Every value has a
     /// default that cites its source (docs/CORE.md); a file overrides any subset.
     public var core: CoreConfiguration
+    /// The durable audit log and recovery checkpoints.
+    public var audit: AuditSettings
 
     public init(
         socket: SocketSettings = .init(), access: AccessSettings = .init(), logging: LoggingSettings = .init(),
         chairs: [ChairSettings] = [], control: ControlSettings = .init(), devices: DeviceLinkSettings = .init(),
-        core: CoreConfiguration = .init()
+        core: CoreConfiguration = .init(), audit: AuditSettings = .init()
     ) {
         self.socket = socket
         self.access = access
@@ -35,6 +37,7 @@ public struct DaemonConfiguration: Codable, Sendable, Equatable {
         self.control = control
         self.devices = devices
         self.core = core
+        self.audit = audit
     }
 
     public init(from decoder: any Decoder) throws {
@@ -46,6 +49,7 @@ public struct DaemonConfiguration: Codable, Sendable, Equatable {
         control = try container.decodeIfPresent(ControlSettings.self, forKey: .control) ?? .init()
         devices = try container.decodeIfPresent(DeviceLinkSettings.self, forKey: .devices) ?? .init()
         core = try container.decodeIfPresent(CoreConfiguration.self, forKey: .core) ?? .init()
+        audit = try container.decodeIfPresent(AuditSettings.self, forKey: .audit) ?? .init()
         let ids = chairs.map(\.id)
         guard Set(ids).count == ids.count else {
             throw DecodingError.dataCorruptedError(

@@ -2,15 +2,63 @@ package import InfusionCore
 
 /// What `status` shows of one chair, kept current by the output dispatcher from the core's events
 /// (never by reading the control thread's state).
+///
+/// Stored fields follow the events; the fields documented as "as of `time`" are filled only by
+/// `observed(at:)`, for replies that show the chair at one instant (`status`).
 package struct ChairSnapshot: Sendable, Codable, Hashable {
     package var id: String
     package var state: SessionState = .idle
     package var flowMillilitresPerHour: Double = 0
+    /// The same rate in the program's dose unit.
     package var doseRate: DoseRate?
     package var deliveredMilligrams: Double = 0
+    /// Predicted plasma concentration (ng/mL): an estimate, never a measurement.
     package var predictedConcentration: Double?
     /// Active alarm conditions with their priority, e.g. `systolicHigh: high`.
     package var alarms: [String: AlarmPriority] = [:]
+
+    /// The library entry of the session, from intake.
+    package var profileID: String?
+    package var drugName: String?
+    package var weightKilograms: Double?
+    /// The programmed syringe concentration.
+    package var concentrationMilligramsPerMillilitre: Double?
+    /// The session dose at which the infusion completes; nil when open-ended or not programmed.
+    package var programmedMilligrams: Double?
+    /// The entry's limits on the predicted concentration (ng/mL), the band the prediction is judged in.
+    package var predictedConcentrationLimits: LimitBand?
+    /// The latest trustworthy cuff pressure with the instant it was taken.
+    package var bloodPressure: CuffPressure?
+    /// Every active or latched alarm with its inactivation state, highest priority first.
+    package var activeAlarms: [ActiveAlarm] = []
+    /// When the audio pause in force ends by itself; nil when audio is not paused.
+    package var audioPausedUntil: MonotonicInstant?
+    /// When the programmed dose will be in at the flow now delivered; nil while not delivering or
+    /// when the program has no target dose.
+    package var estimatedCompletion: MonotonicInstant?
+
+    /// The instant the derived fields below were computed at (daemon monotonic time, as in events).
+    package var time: MonotonicInstant?
+    /// As of `time`: seconds until the programmed dose is in.
+    package var secondsLeft: Double?
+    /// As of `time`: seconds since the cuff pressure was taken.
+    package var bloodPressureAgeSeconds: Double?
+    /// As of `time`: seconds of audio pause left.
+    package var audioPauseSecondsLeft: Double?
+
+    /// One active or latched alarm as a display needs it (IEC 60601-1-8 inactivation states).
+    package struct ActiveAlarm: Sendable, Codable, Hashable {
+        package var condition: AlarmCondition
+        package var category: AlarmCategory
+        package var priority: AlarmPriority
+        /// Acknowledged: its audio stays off until the condition ends.
+        package var isAcknowledged: Bool
+        /// Silenced by the audio pause in force (until `audioPausedUntil`).
+        package var isAudioPaused: Bool
+        /// The trigger has ended; the signal remains until acknowledged.
+        package var isLatched: Bool
+        package var raisedAt: MonotonicInstant
+    }
 
     package init(id: String) {
         self.id = id
@@ -21,19 +69,85 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
         switch event {
         case .session(let transition):
             state = transition.to
+            apply(transition.session)
         case .delivery(let report):
             flowMillilitresPerHour = report.flow.value
             doseRate = report.doseRate
             deliveredMilligrams = report.deliveredDose.value
             predictedConcentration = report.predictedConcentration
+            bloodPressure = report.bloodPressure ?? bloodPressure
+            estimatedCompletion = completion(after: report)
         case .alarm(let alarm):
-            if alarm.transition == .cleared {
-                alarms.removeValue(forKey: alarm.condition.rawValue)
-            } else {
-                alarms[alarm.condition.rawValue] = alarm.priority
-            }
-        case .audioPause, .limit, .interlock:
+            apply(alarm)
+        case .audioPause(let pause):
+            audioPausedUntil = pause.isPaused ? pause.until : nil
+            for index in activeAlarms.indices { activeAlarms[index].isAudioPaused = pause.isPaused }
+        case .limit, .interlock, .restart:
             break
         }
+    }
+
+    /// The snapshot with its "as of" fields computed at `now`.
+    package func observed(at now: MonotonicInstant) -> ChairSnapshot {
+        var copy = self
+        copy.time = now
+        copy.secondsLeft = estimatedCompletion.map { max(($0 - now).secondsDouble, 0) }
+        copy.bloodPressureAgeSeconds = bloodPressure.map { max((now - $0.time).secondsDouble, 0) }
+        copy.audioPauseSecondsLeft = audioPausedUntil.map { max(($0 - now).secondsDouble, 0) }
+        return copy
+    }
+
+    private mutating func apply(_ outline: SessionOutline?) {
+        profileID = outline?.profileID
+        drugName = outline?.drugName
+        weightKilograms = outline?.weight.value
+        concentrationMilligramsPerMillilitre = outline?.concentration?.value
+        programmedMilligrams = outline?.programmedDose?.value
+        predictedConcentrationLimits = outline?.predictedConcentrationLimits
+        if outline == nil {
+            bloodPressure = nil
+            estimatedCompletion = nil
+        }
+    }
+
+    private mutating func apply(_ alarm: AlarmEvent) {
+        let key = alarm.condition.rawValue
+        let existing = activeAlarms.firstIndex { $0.condition == alarm.condition }
+        if alarm.transition == .cleared {
+            alarms.removeValue(forKey: key)
+            if let existing { activeAlarms.remove(at: existing) }
+            return
+        }
+        alarms[key] = alarm.priority
+        var entry = existing.map { activeAlarms[$0] } ?? ActiveAlarm(
+            condition: alarm.condition, category: alarm.category, priority: alarm.priority, isAcknowledged: false,
+            isAudioPaused: false, isLatched: false, raisedAt: alarm.time)
+        entry.priority = alarm.priority
+        switch alarm.transition {
+        case .raised, .escalated:
+            // A new occurrence or a worse one sounds again, whatever was silenced before.
+            entry.isAcknowledged = false
+            entry.isLatched = false
+            entry.isAudioPaused = false
+        case .acknowledged:
+            entry.isAcknowledged = true
+        case .latched:
+            entry.isLatched = true
+        case .deescalated, .cleared:
+            break
+        }
+        if let existing { activeAlarms[existing] = entry } else { activeAlarms.append(entry) }
+        activeAlarms.sort { $0.priority != $1.priority ? $0.priority > $1.priority : $0.condition.rawValue < $1.condition.rawValue }
+    }
+
+    /// When the programmed dose is reached at the report's rate, counted from the report's instant.
+    private func completion(after report: DeliveryReport) -> MonotonicInstant? {
+        guard let programmed = programmedMilligrams, let concentration = concentrationMilligramsPerMillilitre,
+            report.flow.value > 0, concentration > 0
+        else { return nil }
+        let remaining = max(programmed - report.deliveredDose.value, 0)
+        let hours = remaining / (report.flow.value * concentration)
+        guard hours.isFinite else { return nil }
+        return report.time + .nanoseconds(Int64((hours * 3_600 * 1e9).rounded()))
     }
 }

@@ -20,14 +20,29 @@ package final class ControlBridge: Sendable {
     private let pumpCommandSink = Mutex<(@Sendable (Int, PumpCommand) -> Void)?>(nil)
     /// How long a client waits for the control thread's answer before it is told the daemon failed.
     private let resultTimeout: Duration
+    /// Where decisions, device inputs and checkpoints are recorded; nil runs without an audit store (tests, bench).
+    package let recorder: AuditRecorder?
 
-    package init(loop: ControlLoop, chairIDs: [String], hub: EventHub, logger: Logger, resultTimeout: Duration = .seconds(2)) {
+    package init(
+        loop: ControlLoop, chairIDs: [String], hub: EventHub, logger: Logger, recorder: AuditRecorder? = nil,
+        resultTimeout: Duration = .seconds(2)
+    ) {
         self.loop = loop
+        self.recorder = recorder
         self.chairIDs = chairIDs
         self.hub = hub
         self.logger = logger
         self.resultTimeout = resultTimeout
         snapshots = Mutex(chairIDs.map(ChairSnapshot.init(id:)))
+    }
+
+    /// Shows a chair being rebuilt after a restart in `status` before the control thread has run: its
+    /// restore pauses an infusing session at once, so that is what status says from the first moment.
+    package func presetSnapshot(chair: Int, restoring checkpoint: ChairCheckpoint) {
+        snapshots.withLock { snapshots in
+            snapshots[chair].state = checkpoint.state == .infusing ? .paused : checkpoint.state
+            snapshots[chair].deliveredMilligrams = checkpoint.deliveredDose.value
+        }
     }
 
     /// Where pump commands go (the device layer); until set they are only published.
@@ -43,6 +58,7 @@ package final class ControlBridge: Sendable {
 
     /// Feeds a device input (vital, pump observation, link change) to a chair's core.
     package func submit(_ input: CoreInput, chair: Int) {
+        recorder?.record(input, chair: chair, time: ControlLoop.now())
         if !loop.submit(ChairInput(chair: chair, input: input)) {
             logger.error("control input queue full; input dropped", metadata: ["chair": "\(chairIDs[chair])"])
         }
@@ -72,6 +88,7 @@ package final class ControlBridge: Sendable {
         RealtimeThread.start(name: "infusiond-out", priority: nil, lockMemory: false) { _ in
             while true {
                 self.loop.outputBell.wait(until: ControlLoop.now().nanoseconds + 100_000_000)
+                self.recordCheckpoints()
                 while let item = self.loop.outputs.dequeue() { self.route(item) }
                 if !self.loop.isRunning { break }
             }
@@ -83,10 +100,21 @@ package final class ControlBridge: Sendable {
         continuation?.resume(returning: result)
     }
 
+    /// Hands queued checkpoints to the recorder (or discards them without one).
+    private func recordCheckpoints() {
+        while let item = loop.checkpoints.dequeue() {
+            recorder?.record(item.checkpoint, chair: item.chair, time: item.time, urgent: item.urgent)
+        }
+    }
+
     private func route(_ item: ChairOutput) {
         let chairID = chairIDs[item.chair]
+        recorder?.record(item.output, chair: item.chair, time: item.time)
         switch item.output {
         case .result(let result):
+            // The checkpoint holding this command's effect was queued before the result: record it first, so
+            // the command's own durable record commits it too.
+            recordCheckpoints()
             resolve(result.commandID, result)
         case .event(let event):
             snapshots.withLock { $0[item.chair].apply(event) }
@@ -107,6 +135,7 @@ package final class ControlBridge: Sendable {
         case .limit: ("limit", .session)
         case .interlock: ("interlock", .pump)
         case .delivery: ("pump.delivery", .pump)
+        case .restart(let restart): ("session.\(restart.kind.rawValue)", .session)
         }
     }
 }
@@ -150,6 +179,7 @@ extension CoreEvent {
         case .limit(let value): value
         case .interlock(let value): value
         case .delivery(let value): value
+        case .restart(let value): value
         }
     }
 }

@@ -19,6 +19,15 @@ package struct ChairOutput: Sendable {
     package var time: MonotonicInstant
 }
 
+/// A chair's checkpoint taken right after the core decided something, for the audit store (crash recovery).
+package struct ChairCheckpointOutput: Sendable {
+    package var chair: Int
+    package var checkpoint: ChairCheckpoint
+    package var time: MonotonicInstant
+    /// A command was answered or the session changed state: the recorder keeps this one whatever its thinning.
+    package var urgent: Bool
+}
+
 /// The control thread: owns every chair's `ChairCore` and nothing else touches them.
 ///
 /// It sleeps until its next tick or until an input rings its doorbell, whichever is first, so a
@@ -32,6 +41,11 @@ package final class ControlLoop: Sendable {
     private let inputs: BoundedQueue<ChairInput>
     /// Decisions waiting for the dispatcher.
     package let outputs: BoundedQueue<ChairOutput>
+    /// Checkpoints, each queued before the decisions it follows, so a command's result never overtakes the
+    /// checkpoint that records its effect.
+    package let checkpoints: BoundedQueue<ChairCheckpointOutput>
+    /// Sessions to rebuild when the loop starts (crash recovery); set before `start`.
+    private let restorations = Mutex<[(chair: Int, checkpoint: ChairCheckpoint, outage: Duration)]>([])
     private let inputBell = Doorbell()
     /// Rung whenever outputs were queued.
     package let outputBell = Doorbell()
@@ -64,6 +78,7 @@ package final class ControlLoop: Sendable {
         self.tickNanoseconds = max(tickInterval.nanosecondsClamped, 1_000_000)
         inputs = BoundedQueue(minimumCapacity: queueCapacity)
         outputs = BoundedQueue(minimumCapacity: queueCapacity)
+        checkpoints = BoundedQueue(minimumCapacity: queueCapacity)
         latencySamples = .allocate(capacity: 1 << 16)
         latencySamples.initialize(repeating: 0)
     }
@@ -91,6 +106,12 @@ package final class ControlLoop: Sendable {
         }
         inputBell.ring()
         return true
+    }
+
+    /// Asks the loop to rebuild `chair`'s session from `checkpoint` when it starts; call before ``start``.
+    package func restore(chair: Int, from checkpoint: ChairCheckpoint, outage: Duration) {
+        guard chair >= 0, chair < chairCount else { return }
+        restorations.withLock { $0.append((chair, checkpoint, outage)) }
     }
 
     /// Starts the loop on its own thread; `onStarted` reports the scheduling it got.
@@ -126,6 +147,12 @@ package final class ControlLoop: Sendable {
         var decisions: [CoreOutput] = []
         decisions.reserveCapacity(256)
         var nextTick = cshim_monotonic_now_ns() + tickNanoseconds
+        let started = MonotonicInstant(nanoseconds: cshim_monotonic_now_ns())
+        for restoration in restorations.withLock({ $0 }) {
+            chairs[restoration.chair].restore(restoration.checkpoint, outage: restoration.outage, at: started, into: &decisions)
+            _ = flush(&decisions, core: chairs[restoration.chair], chair: restoration.chair, time: started)
+        }
+        outputBell.ring()
         while !stopRequested.load(ordering: .acquiring) {
             while stalledForTesting.load(ordering: .acquiring), !stopRequested.load(ordering: .acquiring) {
                 inputBell.wait(until: cshim_monotonic_now_ns() + tickNanoseconds)
@@ -135,7 +162,7 @@ package final class ControlLoop: Sendable {
             var produced = false
             while let item = inputs.dequeue() {
                 chairs[item.chair].handle(item.input, at: now, into: &decisions)
-                produced = flush(&decisions, chair: item.chair, time: now) || produced
+                produced = flush(&decisions, core: chairs[item.chair], chair: item.chair, time: now) || produced
             }
             now = MonotonicInstant(nanoseconds: cshim_monotonic_now_ns())
             if now.nanoseconds >= nextTick {
@@ -144,7 +171,7 @@ package final class ControlLoop: Sendable {
                 latencyCount.store(recorded + 1, ordering: .releasing)
                 for index in 0..<chairCount {
                     chairs[index].handle(.tick, at: now, into: &decisions)
-                    produced = flush(&decisions, chair: index, time: now) || produced
+                    produced = flush(&decisions, core: chairs[index], chair: index, time: now) || produced
                 }
                 ticks.wrappingAdd(1, ordering: .releasing)
                 nextTick += tickNanoseconds
@@ -160,9 +187,19 @@ package final class ControlLoop: Sendable {
         outputBell.ring()
     }
 
-    /// Moves decisions to the output queue; returns whether there were any.
-    private func flush(_ decisions: inout [CoreOutput], chair: Int, time: MonotonicInstant) -> Bool {
+    /// Queues the chair's checkpoint, then moves its decisions to the output queue; returns whether there
+    /// were any. A full queue drops and counts, never blocks.
+    private func flush(_ decisions: inout [CoreOutput], core: borrowing ChairCore, chair: Int, time: MonotonicInstant) -> Bool {
         guard !decisions.isEmpty else { return false }
+        let urgent = decisions.contains { decision in
+            switch decision {
+            case .result, .event(.session), .event(.restart): true
+            default: false
+            }
+        }
+        if !checkpoints.enqueue(ChairCheckpointOutput(chair: chair, checkpoint: core.checkpoint, time: time, urgent: urgent)) {
+            droppedOutputs.wrappingAdd(1, ordering: .relaxed)
+        }
         for output in decisions where !outputs.enqueue(ChairOutput(chair: chair, output: output, time: time)) {
             droppedOutputs.wrappingAdd(1, ordering: .relaxed)
         }

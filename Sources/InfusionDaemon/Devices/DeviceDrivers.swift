@@ -45,9 +45,10 @@ package protocol MonitorDriver: Sendable {
     /// Readings and link changes as they happen; the stream ends after `close()`.
     var events: AsyncStream<MonitorEvent> { get }
 
-    /// Asks the monitor to start a blood-pressure measurement where the protocol allows it; returns
-    /// false when the monitor runs its own cycle and cannot be asked.
-    func startBloodPressureMeasurement() async -> Bool
+    /// Asks the monitor to start a blood-pressure measurement. Returns once the request is on its way;
+    /// throws `.notSupportedByProtocol` when the family's protocol cannot ask for one, in which case the
+    /// monitor's own NIBP cycle is all there is.
+    func startBloodPressureMeasurement() async throws(MonitorCommandRefusal)
 
     /// Stops reading and closes the link.
     func close() async

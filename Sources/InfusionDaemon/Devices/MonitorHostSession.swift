@@ -24,6 +24,10 @@ package protocol MonitorHostSession: Sendable {
     mutating func tick(at time: MonotonicInstant) -> MonitorSessionOutput
     /// Bytes to send before the link is closed on purpose (IntelliVue: the release request).
     mutating func end(at time: MonotonicInstant) -> [UInt8]
+    /// The answer to "start a cuff measurement now". No family here can be asked: the oximeters'
+    /// ports are output-only and measure no pressure, and IntelliVue Data Export has no such
+    /// operation, so each names its reason and the monitor's own NIBP cycle applies.
+    static var bloodPressureStartRefusal: MonitorCommandRefusal { get }
 }
 
 /// Masimo Radical-7 / Rad-8 ASCII 1 output: one line a second, nothing to send.
@@ -31,6 +35,12 @@ package struct MasimoHostSession: MonitorHostSession {
     private var monitor = MasimoMonitor()
 
     package init() {}
+
+    package static var bloodPressureStartRefusal: MonitorCommandRefusal {
+        MonitorCommandRefusal(
+            .notSupportedByProtocol,
+            reason: "Masimo ASCII 1 serial output is output-only and the oximeter measures no blood pressure")
+    }
 
     package var tickInterval: Duration? { nil }
     package mutating func begin(at time: MonotonicInstant) -> [UInt8] { [] }
@@ -47,6 +57,12 @@ package struct NoninHostSession: MonitorHostSession {
 
     package init(format: NoninDataFormat) {
         monitor = NoninMonitor(format: format)
+    }
+
+    package static var bloodPressureStartRefusal: MonitorCommandRefusal {
+        MonitorCommandRefusal(
+            .notSupportedByProtocol,
+            reason: "Nonin Data Format 2 and 8 are output-only and the oximeter measures no blood pressure")
     }
 
     package var tickInterval: Duration? { nil }
@@ -67,6 +83,17 @@ package struct IntelliVueHostSessionAdapter: MonitorHostSession {
 
     package init(configuration: IntelliVueHostConfiguration) {
         session = IntelliVueHostSession(configuration: configuration)
+    }
+
+    /// Data Export lets a client associate, answer event reports, poll (the only actions are
+    /// NOM_ACT_POLL_MDIB_DATA and its extended form), get attributes and set its priority lists; the
+    /// Data Export Interface Programming Guide's operations name no NIBP start, and VSCaptureMP's
+    /// author found none (github.com/xeonfusion/VSCaptureMP issue 7). The monitor's own NIBP cycle
+    /// (automatic mode, or its Start NBP key) applies; see docs/SIMULATORS.md.
+    package static var bloodPressureStartRefusal: MonitorCommandRefusal {
+        MonitorCommandRefusal(
+            .notSupportedByProtocol,
+            reason: "Philips IntelliVue Data Export offers no NIBP start; the monitor's own NIBP cycle applies")
     }
 
     /// Half a second: the session asks for "at least once a second".

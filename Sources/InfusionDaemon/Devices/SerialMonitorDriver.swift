@@ -4,9 +4,12 @@ package import Logging
 /// A patient monitor behind a serial port (`MonitorDriver`), for any family with a
 /// `MonitorHostSession`.
 ///
-/// Readings are stamped with the injected clock at the moment their bytes arrived and streamed as
-/// they come; the driver never invents one, so a silent monitor simply produces nothing and the
-/// core's stale-data check sees it. The link is reported up with the first valid reading after
+/// Readings are dated with the injected clock at the moment their bytes arrived and streamed as
+/// they come; where the protocol dates a value itself (IntelliVue numerics' measurement time
+/// stamps) the session dates it that much earlier and passes each measurement on once, so a cuff
+/// reading the monitor repeats every second is one reading of its true age. The driver never
+/// invents a reading, so a silent monitor simply produces nothing and the core's stale-data check
+/// sees it. The link is reported up with the first valid reading after
 /// each (re)open and down when the port reports end of file or an error. After a loss the driver
 /// keeps reopening the path every `reopenInterval` (a USB adapter that comes back appears at the
 /// same udev path), so `events` lives until `close()`.
@@ -55,10 +58,11 @@ package actor SerialMonitorDriver<Session: MonitorHostSession>: MonitorDriver {
         session = makeSession()
     }
 
-    /// No family's codec here can start a cuff measurement (the IntelliVue codec has no NIBP start
-    /// action yet), so every monitor runs its own cycle: always false.
-    package func startBloodPressureMeasurement() async -> Bool {
-        false
+    /// No supported family's protocol can start a cuff measurement (see each session's
+    /// `bloodPressureStartRefusal`), so this always throws `.notSupportedByProtocol` with the reason;
+    /// the monitor's own NIBP cycle applies.
+    package func startBloodPressureMeasurement() async throws(MonitorCommandRefusal) {
+        throw Session.bloodPressureStartRefusal
     }
 
     package func close() async {

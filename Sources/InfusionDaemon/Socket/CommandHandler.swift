@@ -1,6 +1,9 @@
 #if canImport(Glibc)
 internal import Glibc
 #endif
+internal import enum ClinicalExports.ExportFormat
+internal import struct ClinicalExports.SessionDevice
+internal import struct ClinicalExports.SessionExports
 package import InfusionCore
 package import WireProtocol
 
@@ -56,6 +59,8 @@ package struct CommandHandler: Sendable {
                 throw WireError.forbidden(command: command.rawValue, required: command.requiredRole, actual: client.role)
             }
             if command.isChairCommand { return try await runChairCommand(command, request, client) }
+            if command == .auditVerify { return try await verifyAudit(request) }
+            if command == .report { return try await report(request) }
             return try run(command, request, client)
         } catch let error as WireError {
             return Self.failure(request.command, id: request.id, error)
@@ -124,6 +129,20 @@ package struct CommandHandler: Sendable {
         }
         let action = try ChairCommandTranslator.action(for: command, request)
         let result = await context.control.perform(action, chair: chair, operatorID: "uid:\(client.peer.uid)")
+        if let recorder = context.control.recorder {
+            do {
+                try await recorder.recordCommand(
+                    request, chair: chairName, outcome: result.error,
+                    actor: AuditActor(uid: client.peer.uid, role: client.role.rawValue), time: ControlLoop.now())
+            } catch where result.error == nil {
+                // Issue 7: a command is acknowledged only once its record is durable. It did take effect (the
+                // control thread never waits for the disk), so say exactly that.
+                throw WireError(
+                    code: "not-durable",
+                    message: "'\(command.rawValue)' was carried out, but its audit record is not durable (\(error)); "
+                        + "it is held and retried; see status.audit")
+            }
+        }
         if let error = result.error {
             throw WireError(code: error.code, message: error.message)
         }
@@ -131,14 +150,96 @@ package struct CommandHandler: Sendable {
         return MessageFraming.success(request.command, id: request.id, result: snapshot)
     }
 
-    private func status() -> StatusInfo {
+    /// Walks the audit chain off the event loop (GRDB's reader pool).
+    private func verifyAudit(_ request: Request) async throws -> [UInt8] {
+        guard let store = context.control.recorder?.writer.store else {
+            throw WireError(code: "no-audit-store", message: "this daemon runs without an audit store")
+        }
+        var anchor: (sequence: Int64, hash: String)?
+        if let text = try request.string("anchor") {
+            let parts = text.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2, let sequence = Int64(parts[0]), sequence > 0 else {
+                throw WireError.badRequest("'anchor' is SEQUENCE:HASH, as status.audit.anchor shows it")
+            }
+            anchor = (sequence, String(parts[1]))
+        }
+        do {
+            var broken = try await store.verify()
+            let count = try await store.count()
+            var holds: Bool?
+            if let anchor {
+                holds = try await store.hash(ofSequence: anchor.sequence) == anchor.hash
+                // A cut-back log is a valid chain that ends too early: name the anchored record as the break.
+                if holds == false { broken = min(broken ?? anchor.sequence, anchor.sequence) }
+            }
+            return MessageFraming.success(
+                request.command, id: request.id,
+                result: AuditVerification(intact: broken == nil, records: count, firstBrokenRecord: broken, anchorHolds: holds))
+        } catch {
+            throw WireError(code: "audit-unreadable", message: "the audit store cannot be read: \(error)")
+        }
+    }
+
+    /// Builds a chair's latest session report from the audit log (off the event loop).
+    private func report(_ request: Request) async throws -> [UInt8] {
+        guard let chair = try request.string("chair") else { throw WireError.badRequest("'report' needs 'chair'") }
+        guard context.control.chairIndex(of: chair) != nil else {
+            throw WireError(code: "unknown-chair", message: "no chair '\(chair)'; chairs are \(context.control.chairIDs)")
+        }
+        let formatName = try request.string("format") ?? ExportFormat.json.rawValue
+        guard let format = ExportFormat(rawValue: formatName) else {
+            let names = ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")
+            throw WireError.badRequest("'format' is one of \(names)")
+        }
+        guard let store = context.control.recorder?.writer.store else {
+            throw WireError(code: "no-audit-store", message: "this daemon runs without an audit store")
+        }
+        let records: [AuditRecord]
+        do {
+            records = try await store.latestSessionRecords(chairID: chair)
+        } catch {
+            throw WireError(code: "audit-unreadable", message: "the audit store cannot be read: \(error)")
+        }
+        let devices = context.devices().filter { $0.chair == chair }
+        func identity(_ role: String) -> SessionDevice {
+            let device = devices.first { $0.role == role }
+            return SessionDevice(
+                vendor: device?.vendor ?? device?.driver ?? "unknown", model: device?.model ?? device?.driver ?? "unknown",
+                serial: device?.serial ?? device?.path ?? "unknown")
+        }
+        do {
+            let set = try SessionRecordAssembler(chairID: chair, pump: identity("pump"), monitor: identity("monitor"))
+                .assemble(records)
+            let text = try SessionExports(set).text(format)
+            return MessageFraming.success(
+                request.command, id: request.id, result: ReportText(chair: chair, format: format.rawValue, text: text))
+        } catch let error as ReportError {
+            throw WireError(code: "no-session", message: error.message)
+        } catch {
+            throw WireError(code: "internal", message: "the report could not be made: \(error)")
+        }
+    }
+
+    private func status() -> StatusReply {
         let counts = context.hub.counts
         let uptime = context.startTime.duration(to: .now)
-        return StatusInfo(
+        let now = ControlLoop.now()
+        let chairs = context.control.chairSnapshots.map { $0.observed(at: now) }
+        let summary = StatusInfo(
             daemon: WireProtocolVersion.daemonVersion, protocol: WireProtocolVersion.current, pid: getpid(),
             uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
             clients: counts.clients, watchers: counts.watchers, devices: context.devices().count,
-            chairs: context.control.chairSnapshots.map { ChairSummary(id: $0.id, state: $0.state.rawValue) },
+            chairs: chairs.map { ChairSummary(id: $0.id, state: $0.state.rawValue) },
+            audit: context.control.recorder.map { recorder in
+                let status = recorder.writer.status
+                var reason: String?
+                if case .degraded(let why) = status.health { reason = why }
+                return AuditHealth(
+                    health: reason == nil ? "healthy" : "degraded", reason: reason, held: status.held,
+                    dropped: status.dropped, written: status.written, path: recorder.databasePath,
+                    anchor: status.lastSequence.flatMap { sequence in status.lastHash.map { "\(sequence):\($0)" } })
+            },
             controlTicks: context.control.loop.tickCount, missedTicks: context.control.loop.missedTickCount)
+        return StatusReply(summary: summary, chairs: chairs)
     }
 }

@@ -1,12 +1,15 @@
 import WireProtocol
 
-/// One chair's state on the dashboard.
+/// One chair's state on the dashboard, folded from the `status` reply and the chair's events.
+/// Times are the daemon's monotonic nanoseconds, as events carry them.
 struct ChairPanel: Sendable, Equatable {
-    /// One active (not yet cleared) alarm condition.
+    /// One active or latched alarm with its IEC 60601-1-8 inactivation state.
     struct Alarm: Sendable, Equatable {
         var condition: String
         var priority: String
-        var acknowledged: Bool
+        var acknowledged = false
+        var audioPaused = false
+        var latched = false
     }
 
     /// A vital sign's latest reading and its recent history.
@@ -22,11 +25,21 @@ struct ChairPanel: Sendable, Equatable {
 
     let id: String
     var state = "unknown"
+    var profileID: String?
+    var drugName: String?
+    var weightKilograms: Double?
+    var concentration: Double?
+    var programmedMilligrams: Double?
+    /// The profile's predicted-concentration limits (ng/mL).
+    var softConcentrationLimit: Double?
+    var hardConcentrationLimit: Double?
     var flowMillilitresPerHour: Double?
     var doseRate: Double?
     var doseRateUnit: String?
     var deliveredMilligrams: Double?
     var predictedConcentration: Double?
+    /// When the programmed dose will be in at the current flow; nil while not delivering.
+    var estimatedCompletion: Int64?
     var pumpState: String?
     var infusedMillilitres: Double?
     var vitals: [String: Vital] = [:]
@@ -43,12 +56,9 @@ struct ChairPanel: Sendable, Equatable {
         switch name {
         case "session.state":
             if let to = detail["to"]?.stringValue { state = to }
+            applySession(detail["session"])
         case "pump.delivery":
-            flowMillilitresPerHour = detail["flow"]?.doubleValue ?? flowMillilitresPerHour
-            doseRate = detail["doseRate"]?["value"]?.doubleValue ?? doseRate
-            doseRateUnit = detail["doseRate"]?["unit"]?.stringValue ?? doseRateUnit
-            deliveredMilligrams = detail["deliveredDose"]?.doubleValue ?? deliveredMilligrams
-            predictedConcentration = detail["predictedConcentration"]?.doubleValue ?? predictedConcentration
+            applyDelivery(detail)
         case "pump.readback":
             pumpState = detail["state"]?.stringValue ?? pumpState
             infusedMillilitres = detail["infusedMillilitres"]?.doubleValue ?? infusedMillilitres
@@ -58,20 +68,66 @@ struct ChairPanel: Sendable, Equatable {
             let role = detail["role"]?.stringValue ?? detail["path"]?.stringValue ?? "device"
             devices[role] = detail["link"]?.stringValue ?? (name == "device.up" ? "up" : "down")
         case "alarm.audio-pause":
-            audioPausedUntil = detail["isPaused"]?.boolValue == true ? detail["until"]?.nanoseconds : nil
+            let paused = detail["isPaused"]?.boolValue == true
+            audioPausedUntil = paused ? detail["until"]?.nanoseconds : nil
+            for key in alarms.keys { alarms[key]?.audioPaused = paused }
         case let alarm where alarm.hasPrefix("alarm."):
-            applyAlarm(alarm, detail)
+            applyAlarm(String(alarm.dropFirst("alarm.".count)), detail)
         default:
             break
+        }
+    }
+
+    /// Takes the session outline a session transition carries (nil: no patient any more).
+    mutating func applySession(_ outline: JSONValue?) {
+        profileID = outline?["profileID"]?.stringValue
+        drugName = outline?["drugName"]?.stringValue
+        weightKilograms = outline?["weight"]?.doubleValue
+        concentration = outline?["concentration"]?.doubleValue
+        programmedMilligrams = outline?["programmedDose"]?.doubleValue
+        softConcentrationLimit = outline?["predictedConcentrationLimits"]?["softMaximum"]?.doubleValue
+        hardConcentrationLimit = outline?["predictedConcentrationLimits"]?["hardMaximum"]?.doubleValue
+        if outline == nil { estimatedCompletion = nil }
+    }
+
+    private mutating func applyDelivery(_ detail: JSONValue) {
+        flowMillilitresPerHour = detail["flow"]?.doubleValue ?? flowMillilitresPerHour
+        doseRate = detail["doseRate"]?["value"]?.doubleValue ?? doseRate
+        doseRateUnit = detail["doseRate"]?["unit"]?.stringValue ?? doseRateUnit
+        deliveredMilligrams = detail["deliveredDose"]?.doubleValue ?? deliveredMilligrams
+        predictedConcentration = detail["predictedConcentration"]?.doubleValue ?? predictedConcentration
+        if let pressure = detail["bloodPressure"] { applyCuffPressure(pressure) }
+        estimatedCompletion = nil
+        guard let time = detail["time"]?.nanoseconds, let programmed = programmedMilligrams, let concentration,
+            let flow = flowMillilitresPerHour, flow > 0, concentration > 0
+        else { return }
+        let hours = max(programmed - (deliveredMilligrams ?? 0), 0) / (flow * concentration)
+        if hours.isFinite { estimatedCompletion = time + Int64(hours * 3_600 * 1e9) }
+    }
+
+    /// Takes a cuff reading (`{"systolic":…,"diastolic":…,"mean":…,"time":…}`) unless a newer one is shown.
+    mutating func applyCuffPressure(_ pressure: JSONValue) {
+        guard let time = pressure["time"]?.nanoseconds, time > (vitals["nibpSystolic"]?.time ?? Int64.min) else { return }
+        for (key, parameter) in [("systolic", "nibpSystolic"), ("diastolic", "nibpDiastolic"), ("mean", "nibpMean")] {
+            guard let value = pressure[key]?.doubleValue else { continue }
+            record(parameter, value: value, time: time, now: time)
         }
     }
 
     private mutating func applyVital(_ detail: JSONValue, now: Int64) {
         guard let parameter = detail["parameter"]?.stringValue else { return }
         let time = detail["time"]?.nanoseconds ?? now
-        let flags = detail["flags"]?.doubleValue ?? 0
         // A flagged reading (invalid, artefact, sensor off...) is shown as absent, never as a number.
-        let value = flags == 0 ? detail["value"]?.doubleValue : nil
+        let flagged: Bool = switch detail["flags"] {
+        case .array(let names)?: !names.isEmpty
+        case .integer(let bits)?: bits != 0
+        default: false
+        }
+        let value = flagged ? nil : detail["value"]?.doubleValue
+        record(parameter, value: value, time: time, now: now)
+    }
+
+    private mutating func record(_ parameter: String, value: Double?, time: Int64, now: Int64) {
         var vital = vitals[parameter] ?? Vital(latest: nil, time: time)
         vital.latest = value
         vital.time = time
@@ -81,17 +137,21 @@ struct ChairPanel: Sendable, Equatable {
         vitals[parameter] = vital
     }
 
-    private mutating func applyAlarm(_ name: String, _ detail: JSONValue) {
+    private mutating func applyAlarm(_ transition: String, _ detail: JSONValue) {
         guard let condition = detail["condition"]?.stringValue else { return }
-        if name == "alarm.cleared" {
+        if transition == "cleared" {
             alarms[condition] = nil
             return
         }
-        var alarm = alarms[condition] ?? Alarm(condition: condition, priority: "low", acknowledged: false)
+        var alarm = alarms[condition] ?? Alarm(condition: condition, priority: "low")
         alarm.priority = detail["priority"]?.stringValue ?? alarm.priority
-        switch name {
-        case "alarm.acknowledged": alarm.acknowledged = true
-        case "alarm.raised", "alarm.escalated": alarm.acknowledged = false
+        switch transition {
+        case "acknowledged": alarm.acknowledged = true
+        case "latched": alarm.latched = true
+        case "raised", "escalated":
+            alarm.acknowledged = false
+            alarm.latched = false
+            alarm.audioPaused = false
         default: break
         }
         alarms[condition] = alarm

@@ -19,6 +19,13 @@ struct DashboardModel: Sendable {
     var chairs: [String: ChairPanel] = [:]
     /// The latest daemon time seen in any event: "now" for ages and history windows.
     var now: Int64 = 0
+    private var localNanoseconds: Int64 = 0
+
+    /// Moves "now" on to the daemon time matching `localNanoseconds`, once the offset is known.
+    mutating func advance(toLocal localNanoseconds: Int64) {
+        guard let clockOffset else { return }
+        now = max(now, localNanoseconds + clockOffset)
+    }
 
     /// Chair identifiers in display order (numeric where they are numbers).
     var chairIDs: [String] {
@@ -28,8 +35,13 @@ struct DashboardModel: Sendable {
         }
     }
 
-    /// Folds one message from the daemon.
-    mutating func apply(_ message: IncomingMessage) {
+    /// The daemon's clock minus this process's monotonic clock, learnt from the `status` reply, so ages
+    /// and time left keep counting between events.
+    var clockOffset: Int64?
+
+    /// Folds one message from the daemon, received at `localNanoseconds` of this process's monotonic clock.
+    mutating func apply(_ message: IncomingMessage, localNanoseconds: Int64) {
+        self.localNanoseconds = localNanoseconds
         switch message {
         case .reply(let command, _, true, let result?, _):
             applyReply(command, result)
@@ -43,9 +55,16 @@ struct DashboardModel: Sendable {
     private mutating func applyReply(_ command: String, _ result: JSONValue) {
         switch command {
         case "status":
-            guard let status = try? LineCoding.convert(result, to: StatusInfo.self) else { return }
-            daemonVersion = status.daemon
-            for chair in status.chairs { chairs[chair.id, default: ChairPanel(id: chair.id)].state = chair.state }
+            daemonVersion = result["daemon"]?.stringValue ?? daemonVersion
+            guard case .array(let list)? = result["chairs"] else { return }
+            for chair in list {
+                guard let id = chair["id"]?.stringValue else { continue }
+                if let time = chair["time"]?.nanoseconds {
+                    now = max(now, time)
+                    clockOffset = time - localNanoseconds
+                }
+                chairs[id, default: ChairPanel(id: id)].applyStatus(chair)
+            }
         case "devices":
             guard let list = try? LineCoding.convert(result, to: DeviceList.self) else { return }
             for device in list.devices {

@@ -19,7 +19,7 @@ struct DashboardRenderer {
         "Keys:",
         "  1-9, Tab    choose a chair",
         "  a           acknowledge the chosen chair's alarms (operator role)",
-        "  s           audio-pause the chosen chair's alarms (operator role)",
+        "  s           audio-pause the chosen chair's alarms for the configured time (operator role)",
         "  ?           show or hide this help",
         "  q           quit",
     ]
@@ -31,7 +31,7 @@ struct DashboardRenderer {
     /// A monotonic wall-side clock in milliseconds, only for the flash phase.
     var clockMilliseconds: Int64 = 0
 
-    private enum Style {
+    enum Style {
         case none, header, red, yellow, cyan, dim
     }
 
@@ -67,56 +67,7 @@ struct DashboardRenderer {
         return parts.joined(separator: " | ")
     }
 
-    private func chairLines(_ panel: ChairPanel, now: Int64, selected: Bool) -> [(String, Style)] {
-        var lines: [(String, Style)] = []
-        let marker = selected ? ">" : " "
-        lines.append(("\(marker)Chair \(panel.id): \(panel.state)", .none))
-        var pump = "   Pump  "
-        pump += panel.flowMillilitresPerHour.map { "\(Self.number($0, 2)) mL/h" } ?? "- mL/h"
-        if let rate = panel.doseRate { pump += "  \(Self.number(rate, 2)) \(panel.doseRateUnit ?? "")" }
-        if let delivered = panel.deliveredMilligrams { pump += "  delivered \(Self.number(delivered, 2)) mg" }
-        if let concentration = panel.predictedConcentration {
-            pump += "  predicted Cp \(Self.number(concentration, 1)) ng/mL"
-        }
-        if let state = panel.pumpState { pump += "  pump \(state)" }
-        lines.append((pump, .none))
-        for (label, parameter, unit) in Self.vitalRows {
-            guard let vital = panel.vitals[parameter] else { continue }
-            let value = vital.latest.map { Self.number($0, 0) } ?? "--"
-            let row = "   \(Self.padded(label, 6)) \(Self.padded(value, 4)) \(Self.padded(unit, 5)) "
-            lines.append((row + Self.sparkline(vital.history.map(\.value)), .none))
-        }
-        if let nibp = nibpLine(panel, now: now) { lines.append((nibp, .none)) }
-        for alarm in panel.sortedAlarms {
-            var text = "   \(Self.prefix(alarm.priority)) \(alarm.condition) (\(alarm.priority))"
-            if alarm.acknowledged { text += " acknowledged" }
-            lines.append((text, alarmStyle(alarm)))
-        }
-        if let until = panel.audioPausedUntil, until > now {
-            lines.append(("   audio paused, \((until - now) / 1_000_000_000) s left", .dim))
-        }
-        if !panel.devices.isEmpty {
-            let links = panel.devices.keys.sorted().map { "\($0) \(panel.devices[$0] ?? "?")" }
-            lines.append(("   Links: " + links.joined(separator: ", "), .dim))
-        }
-        return lines
-    }
-
-    private func nibpLine(_ panel: ChairPanel, now: Int64) -> String? {
-        guard let systolic = panel.vitals["nibpSystolic"] else { return nil }
-        let diastolic = panel.vitals["nibpDiastolic"]?.latest.map { Self.number($0, 0) } ?? "--"
-        let mean = panel.vitals["nibpMean"]?.latest.map { " (\(Self.number($0, 0)))" } ?? ""
-        let age = max(now - systolic.time, 0) / 1_000_000_000
-        let value = "\(systolic.latest.map { Self.number($0, 0) } ?? "--")/\(diastolic)\(mean)"
-        return "   NIBP   \(value) mmHg, \(age) s ago " + Self.sparkline(systolic.history.map(\.value))
-    }
-
-    private static let vitalRows = [
-        ("SpO2", "spo2", "%"), ("Pulse", "pulseRate", "/min"), ("HR", "ecgHeartRate", "/min"),
-        ("Resp", "respiratoryRate", "/min"),
-    ]
-
-    private func alarmStyle(_ alarm: ChairPanel.Alarm) -> Style {
+    func alarmStyle(_ alarm: ChairPanel.Alarm) -> Style {
         let flashOn: (Int64) -> Bool = { half in alarm.acknowledged || (clockMilliseconds / half) % 2 == 0 }
         switch alarm.priority {
         case "high": return flashOn(Self.highHalfPeriodMilliseconds) ? .red : .none
@@ -159,7 +110,7 @@ struct DashboardRenderer {
         return (rounded < 0 ? "-" : "") + "\(whole).\(padded)"
     }
 
-    private static func padded(_ text: String, _ count: Int) -> String {
+    static func padded(_ text: String, _ count: Int) -> String {
         text.count >= count ? text : text + String(repeating: " ", count: count - text.count)
     }
 

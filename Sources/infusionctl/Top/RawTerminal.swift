@@ -44,19 +44,19 @@ enum RawTerminal {
         return (Int(window.ws_col), Int(window.ws_row))
     }
 
-    /// Draws `lines` from the top left, clearing what each line leaves over.
+    /// Draws `lines` from the top left, clearing what each line leaves over. No line break follows the
+    /// last line: on the bottom row it would scroll the screen and shift the whole picture up.
     static func draw(_ lines: [String]) {
-        var frame = "\u{1B}[H"
-        for line in lines { frame += line + "\u{1B}[K\r\n" }
-        frame += "\u{1B}[J"
+        let frame = "\u{1B}[H" + lines.map { $0 + "\u{1B}[K" }.joined(separator: "\r\n") + "\u{1B}[J"
         emit(frame)
     }
 
-    /// Reads the keys waiting on stdin (non-blocking after poll said so).
-    static func readKeys() -> [UInt8] {
+    /// Reads the keys waiting on stdin (after poll said it is readable); nil at end of input.
+    static func readKeys() -> [UInt8]? {
         var bytes = [UInt8](repeating: 0, count: 64)
         let count = bytes.withUnsafeMutableBytes { read(0, $0.baseAddress, $0.count) }
-        return count > 0 ? Array(bytes[..<count]) : []
+        if count < 0, errno == EINTR || errno == EAGAIN { return [] }
+        return count > 0 ? Array(bytes[..<count]) : nil
     }
 
     private static func emit(_ text: String) {

@@ -26,8 +26,9 @@ struct Top: ParsableCommand {
         let deadline = monotonicMilliseconds() + Int64(gather * 1000)
         while case let left = deadline - monotonicMilliseconds(), left > 0 {
             guard let messages = link.receive(waitingAtMost: Int32(left)) else { break }
-            for message in messages { model.apply(message) }
+            for message in messages { model.apply(message, localNanoseconds: monotonicNanoseconds()) }
         }
+        model.advance(toLocal: monotonicNanoseconds())
         let renderer = DashboardRenderer(width: 0, height: 0, ansi: false)
         for line in renderer.render(model) { writeLine(line) }
     }
@@ -45,6 +46,12 @@ struct TopShell {
     private var overlay = DashboardRenderer.Overlay()
     private var link: TopLink?
     private var nextConnectAttempt: Int64 = 0
+    /// When the message under the panels (a key's outcome) goes away.
+    private var messageExpiry: Int64?
+    /// How long an acknowledge or audio-pause key waits for the daemon's answer before giving up.
+    static let commandTimeoutSeconds = 5
+    /// How long a key's outcome stays on screen.
+    static let messageMilliseconds: Int64 = 8000
 
     init(socketPath: String) { self.socketPath = socketPath }
 
@@ -56,10 +63,13 @@ struct TopShell {
             var waiters = [pollfd(fd: 0, events: Int16(POLLIN), revents: 0)]
             if let link { waiters.append(pollfd(fd: link.fd, events: Int16(POLLIN), revents: 0)) }
             _ = poll(&waiters, nfds_t(waiters.count), Self.tickMilliseconds)
-            if waiters[0].revents != 0, handle(RawTerminal.readKeys()) == false { return }
+            if waiters[0].revents != 0 {
+                // No keys after the terminal said it was readable: it hung up; nobody is watching.
+                guard let keys = RawTerminal.readKeys(), handle(keys) else { return }
+            }
             if let link, waiters.count > 1, waiters[1].revents != 0 {
                 if let messages = link.receive(waitingAtMost: 0) {
-                    for message in messages { model.apply(message) }
+                    for message in messages { model.apply(message, localNanoseconds: monotonicNanoseconds()) }
                 } else {
                     disconnected("connection closed")
                 }
@@ -86,7 +96,12 @@ struct TopShell {
         nextConnectAttempt = monotonicMilliseconds() + Self.reconnectMilliseconds
     }
 
-    private func draw() {
+    private mutating func draw() {
+        model.advance(toLocal: monotonicNanoseconds())
+        if let expiry = messageExpiry, monotonicMilliseconds() >= expiry {
+            overlay.message = nil
+            messageExpiry = nil
+        }
         let size = RawTerminal.size()
         let renderer = DashboardRenderer(
             width: size.width, height: size.height, ansi: true, clockMilliseconds: monotonicMilliseconds())
@@ -105,8 +120,8 @@ struct TopShell {
                 let id = String(UnicodeScalar(key))
                 if model.chairs[id] != nil { overlay.selectedChair = id }
             case 9: cycleChair()
-            case UInt8(ascii: "a"): operatorCommand("ack")
-            case UInt8(ascii: "s"): operatorCommand("silence")
+            case UInt8(ascii: "a"): operatorCommand("ack", "acknowledge")
+            case UInt8(ascii: "s"): operatorCommand("silence", "audio pause")
             default: break
             }
         }
@@ -121,25 +136,29 @@ struct TopShell {
     }
 
     /// Sends `ack` or `silence` for the chosen chair on a separate short connection, so the reply
-    /// never mixes with the watched events; refuses up front without the operator role.
-    private mutating func operatorCommand(_ command: String) {
+    /// never mixes with the watched events; refuses up front, saying why, without the operator role.
+    private mutating func operatorCommand(_ command: String, _ what: String) {
         guard let chair = overlay.selectedChair ?? model.chairIDs.first else {
-            overlay.message = "\(command): no chair to act on"
-            return
+            return show("\(what): no chair to act on")
         }
         guard let role = model.role, role.permits(.operator) else {
-            overlay.message = "\(command) needs the operator role; this connection is \(model.role?.rawValue ?? "unknown")"
-            return
+            return show("\(what) needs the operator role; this connection is \(model.role?.rawValue ?? "not yet identified")")
         }
         do {
-            var connection = try DaemonConnection(path: socketPath)
+            var connection = try DaemonConnection(path: socketPath, receiveTimeoutSeconds: Self.commandTimeoutSeconds)
             defer { connection.closeConnection() }
             let reply = try connection.call(Request(command: command, fields: ["chair": .string(chair)]))
             if case .reply(_, _, let ok, _, let error) = reply.message {
-                overlay.message = ok ? "\(command) chair \(chair): done" : "\(command) refused: \(error?.message ?? "?")"
+                show(ok ? "\(what), chair \(chair): done" : "\(what) refused: \(error?.message ?? "?")")
             }
         } catch {
-            overlay.message = "\(command) failed: \(error)"
+            show("\(what) failed: \(error)")
         }
+    }
+
+    /// Shows a key's outcome under the panels for a while.
+    private mutating func show(_ message: String) {
+        overlay.message = message
+        messageExpiry = monotonicMilliseconds() + Self.messageMilliseconds
     }
 }

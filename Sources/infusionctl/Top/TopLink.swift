@@ -51,7 +51,12 @@ final class TopLink {
 
 /// Milliseconds of the monotonic clock, for deadlines and the flash phase (never shown).
 func monotonicMilliseconds() -> Int64 {
+    monotonicNanoseconds() / 1_000_000
+}
+
+/// Nanoseconds of this process's monotonic clock.
+func monotonicNanoseconds() -> Int64 {
     var spec = timespec()
     clock_gettime(CLOCK_MONOTONIC, &spec)
-    return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
 }

@@ -15,7 +15,7 @@ struct AuditWriterTests {
 
         let other = try AuditStore(path: scratch.databasePath)
         #expect(try other.lastRecord() == durable)
-        #expect(try other.verify() == nil)
+        #expect(try await other.verify() == nil)
         try other.close()
 
         writer.finish()
@@ -86,7 +86,7 @@ struct AuditWriterTests {
         #expect(try store.records(chairID: "chair-1").map(\.entry.payload) == (1...8).map {
             auditSampleEntry($0, payloadBytes: (2...7).contains($0) ? 8_000 : 0).payload
         })
-        #expect(try store.verify() == nil)
+        #expect(try await store.verify() == nil)
 
         writer.finish()
         await runner.value

@@ -93,8 +93,10 @@ final class EventRecorder: Sendable {
         }
     }
 
-    /// Waits until `condition` holds, up to `timeout`; returns whether it did.
-    func wait(upTo timeout: Duration = .seconds(10), until condition: (EventRecorder) -> Bool) async -> Bool {
+    /// Waits until `condition` holds, up to `timeout`; returns whether it did. The default is generous
+    /// because the drivers and simulators share the test process's small thread pool with CPU-bound
+    /// tests that can hold it for many seconds on a loaded 2-core machine; a passing wait returns early.
+    func wait(upTo timeout: Duration = .seconds(30), until condition: (EventRecorder) -> Bool) async -> Bool {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if condition(self) { return true }

@@ -28,11 +28,11 @@ struct MonitorDriverTests {
         let rig = try await MonitorRig.start(monitor)
         #expect(await rig.nextReading() != nil)
         rig.host.control("fault sensor-off on")
-        // Skip what was already on the wire when the switch flipped.
-        try await Task.sleep(for: .milliseconds(400))
-        let reading = try #require(await rig.nextReading())
+        // Waits past what was already on the wire (or queued by a busy machine) when the switch flipped.
+        rig.recorder.clear()
+        #expect(await rig.recorder.wait { $0.vitals.contains { $0.parameter == .spo2 && $0.flags.contains(.invalid) } })
+        let reading = try #require(rig.recorder.vitals.first { $0.parameter == .spo2 && $0.flags.contains(.invalid) })
         #expect(reading.trustworthyValue == nil)
-        #expect(reading.flags.contains(.invalid))
         if monitor != .intelliVue {
             // IntelliVue only marks the numeric invalid; the oximeters name the cause.
             #expect(reading.flags.contains(.sensorOff))
@@ -45,11 +45,36 @@ struct MonitorDriverTests {
         let rig = try await MonitorRig.start(monitor)
         #expect(await rig.nextReading() != nil)
         rig.host.control("fault motion on")
-        try await Task.sleep(for: .milliseconds(400))
-        let reading = try #require(await rig.nextReading())
+        rig.recorder.clear()
         // Nonin has an artefact bit; Masimo reports low signal IQ and IntelliVue "questionable".
         let expected: VitalSignFlags = monitor.family == .nonin ? .artefact : .lowSignalQuality
-        #expect(reading.flags.contains(expected))
+        #expect(await rig.recorder.wait { $0.vitals.contains { $0.parameter == .spo2 && $0.flags.contains(expected) } })
+        rig.host.control("fault motion off")
+        rig.recorder.clear()
+        #expect(await rig.recorder.wait {
+            $0.vitals.contains { $0.parameter == .spo2 && $0.trustworthyValue != nil && !$0.flags.contains(expected) }
+        })
+        await rig.finish()
+    }
+
+    @Test("low perfusion arrives as a flag and clears when the fault ends", arguments: MonitorUnderTest.allCases)
+    func lowPerfusion(monitor: MonitorUnderTest) async throws {
+        let rig = try await MonitorRig.start(monitor)
+        #expect(await rig.nextReading() != nil)
+        rig.host.control("fault low-perfusion on")
+        try await Task.sleep(for: .milliseconds(400))
+        rig.recorder.clear()
+        // The oximeters name low perfusion; IntelliVue marks SpO2 questionable and shows the low index.
+        let expected: VitalSignFlags = monitor == .intelliVue ? .lowSignalQuality : .lowPerfusion
+        #expect(await rig.recorder.wait { $0.vitals.contains { $0.parameter == .spo2 && $0.flags.contains(expected) } })
+        if monitor == .intelliVue {
+            #expect(await rig.recorder.wait { $0.vitals.contains { $0.parameter == .perfusionIndex && $0.value == 0.2 } })
+        }
+        rig.host.control("fault low-perfusion off")
+        rig.recorder.clear()
+        #expect(await rig.recorder.wait {
+            $0.vitals.contains { $0.parameter == .spo2 && $0.trustworthyValue != nil && !$0.flags.contains(expected) }
+        })
         await rig.finish()
     }
 
@@ -103,10 +128,16 @@ struct MonitorDriverTests {
         await rig.host.shutdown()
     }
 
-    @Test("no monitor here can be asked for a cuff measurement", arguments: MonitorUnderTest.allCases)
+    @Test("asking for a cuff measurement says plainly that the protocol cannot", arguments: MonitorUnderTest.allCases)
     func bloodPressureStart(monitor: MonitorUnderTest) async throws {
         let rig = try await MonitorRig.start(monitor)
-        #expect(await rig.driver.startBloodPressureMeasurement() == false)
+        #expect(await rig.recorder.wait { $0.links == [true] })
+        let refusal = await #expect(throws: MonitorCommandRefusal.self) { try await rig.driver.startBloodPressureMeasurement() }
+        #expect(refusal?.code == .notSupportedByProtocol)
+        let family = monitor == .intelliVue ? "IntelliVue Data Export" : monitor.family == .nonin ? "Nonin" : "Masimo"
+        #expect(refusal?.reason.contains(family) == true, "\(String(describing: refusal))")
+        // Refusing is not a fault: readings keep coming.
+        #expect(await rig.nextReading() != nil)
         await rig.finish()
     }
 

@@ -10,17 +10,20 @@ final class DaemonProcess: @unchecked Sendable {
     /// Starts infusiond with `arguments` added to `--socket PATH`, and waits until the socket accepts.
     init(
         scratch: ScratchDirectory, config: String? = nil, arguments: [String] = [],
-        environment: [String: String] = [:], waitForSocket: Bool = true
+        environment: [String: String] = [:], waitForSocket: Bool = true, launcher: [String] = []
     ) throws {
         socketPath = scratch.file("infusiond.sock")
-        var args = ["--socket", socketPath, "--log-level", "debug"]
+        // Each daemon keeps its audit store in its own scratch directory, so no test recovers another's chairs.
+        var args = ["--socket", socketPath, "--log-level", "debug", "--state-dir", scratch.file("state")]
         if let config {
             let configPath = scratch.file("infusiond.json")
             try config.write(toFile: configPath, atomically: true, encoding: .utf8)
             args += ["--config", configPath]
         }
-        process.executableURL = URL(fileURLWithPath: BuiltProducts.path("infusiond"))
-        process.arguments = args + arguments
+        // A launcher (for example `unshare ... exec "$@"`) runs first and execs the daemon, keeping its pid.
+        let command = launcher + [BuiltProducts.path("infusiond")] + args + arguments
+        process.executableURL = URL(fileURLWithPath: command[0])
+        process.arguments = Array(command.dropFirst())
         var env = ProcessInfo.processInfo.environment
         env.removeValue(forKey: "NOTIFY_SOCKET")
         env.merge(environment) { $1 }

@@ -8,10 +8,13 @@ final class SimulatedChair: @unchecked Sendable {
     let monitorPath: String
     private(set) var pump: Process
     private(set) var monitor: Process
-    let daemon: DaemonProcess
+    private(set) var daemon: DaemonProcess
+    private let config: String
+    private let launcher: [String]
 
     init(monitorProtocol: String = "intellivue", preset: String = "hypertensive", timeScale: Double = 60,
-         coreConfiguration: String = "{}") throws {
+         coreConfiguration: String = "{}", devicesConfiguration: String = "{}",
+         launcher: (ScratchDirectory) -> [String] = { _ in [] }) throws {
         scratch = try ScratchDirectory()
         pumpPath = scratch.file("ttyPUMP")
         monitorPath = scratch.file("ttyMON")
@@ -22,9 +25,18 @@ final class SimulatedChair: @unchecked Sendable {
         let config = """
             {"chairs":[{"id":"1","pump":{"family":"newera","path":"\(pumpPath)"},
              "monitor":{"family":"\(monitorProtocol)","path":"\(monitorPath)"}}],
-             "core":\(coreConfiguration)}
+             "core":\(coreConfiguration),"devices":\(devicesConfiguration)}
             """
-        daemon = try DaemonProcess(scratch: scratch, config: config)
+        self.config = config
+        self.launcher = launcher(scratch)
+        daemon = try DaemonProcess(scratch: scratch, config: config, launcher: self.launcher)
+    }
+
+    /// Ends the daemon with `signal` (SIGKILL: a crash) and starts a new one on the same configuration and
+    /// state directory, as systemd's Restart= would.
+    func restartDaemon(after signal: Int32 = SIGKILL) throws {
+        try daemon.stop(signal: signal)
+        daemon = try DaemonProcess(scratch: scratch, config: config, launcher: launcher)
     }
 
     /// Starts an `infusion-sim` and waits until its pty link exists.

@@ -29,10 +29,13 @@ public struct MonitorConditions: OptionSet, Hashable, Sendable, Codable {
 }
 
 /// What one message from a patient monitor said, in domain terms: the readings it carried and the
-/// conditions it reported, stamped with the host's receive time (the device clock is not trusted).
+/// conditions it reported, stamped with the host's receive time. The device's wall clock is never
+/// trusted; a reading is dated at receipt unless the protocol says how old it is on the device's own
+/// clock (IntelliVue measurement time stamps), in which case it is dated that much before receipt.
 public struct MonitorReport: Hashable, Sendable {
     /// Every reading in the message, including invalid ones (value nil or flagged), so that the core
-    /// can tell "the monitor says no reading" from "the monitor said nothing".
+    /// can tell "the monitor says no reading" from "the monitor said nothing". A measurement the
+    /// monitor merely repeats (same time stamp) is left out.
     public var vitals: [VitalSign]
     /// Conditions the monitor reported in the same message.
     public var conditions: MonitorConditions

@@ -1,0 +1,61 @@
+/// What the shell keeps of a chair so a restarted daemon can rebuild its session (issue 7): the session,
+/// its state, the delivery account and the drug already in the body. Alarms, vitals and the pump's
+/// read-back history are not kept: they are re-derived from the devices after the restart.
+public struct ChairCheckpoint: Hashable, Sendable, Codable {
+    public var state: SessionState
+    public var session: SessionRecord?
+    /// Dose delivered when the checkpoint was taken (also inside `ledger`; kept readable for people).
+    public var deliveredDose: Milligrams
+    /// The flow the core had commanded when the checkpoint was taken.
+    public var flow: MillilitresPerHour
+    var ledger: DeliveryLedger
+    var pharmacokinetics: PharmacokineticModel?
+
+    /// Whether there is anything to rebuild: a patient is at the chair.
+    public var holdsSession: Bool { session != nil && state.monitorsPatient }
+
+    /// The same checkpoint with every instant moved by `offset`, for a restart on a clock with another
+    /// origin (after a reboot `CLOCK_MONOTONIC` starts again from zero).
+    public func shifted(by offset: Duration) -> ChairCheckpoint {
+        var copy = self
+        copy.session?.infusionStartedAt = session?.infusionStartedAt.map { $0 + offset }
+        copy.session?.infusionEndedAt = session?.infusionEndedAt.map { $0 + offset }
+        return copy
+    }
+}
+
+/// The restart as the core reports it: once when the session is rebuilt, once when the pump's first
+/// read-back reconciled the dose.
+public struct RestartEvent: Hashable, Sendable, Codable {
+    public enum Kind: String, Hashable, Sendable, Codable {
+        /// The session was rebuilt from the checkpoint.
+        case restored
+        /// The pump answered: its counter and state were compared with the checkpoint.
+        case reconciled
+    }
+
+    public var kind: Kind
+    public var state: SessionState
+    /// Dose delivered according to the checkpoint.
+    public var deliveredDoseAtCheckpoint: Milligrams
+    /// Dose delivered now, after the pump's counter was taken into account.
+    public var deliveredDose: Milligrams
+    /// How long the chair went unsupervised, as far as the shell could tell.
+    public var outageSeconds: Double
+    /// The pump's state at its first read-back (reconciled only).
+    public var pumpState: PumpRunState?
+    /// The session was infusing but the pump had stopped by itself meanwhile (for example its
+    /// communication safe mode expired).
+    public var pumpStoppedDuringOutage: Bool
+    /// The pump reported that its communication timeout (safe mode) stopped it.
+    public var safeModeExpired: Bool
+    public var time: MonotonicInstant
+}
+
+/// What a restored chair still waits for: the pump's first read-back.
+struct PendingRestart: Hashable, Sendable {
+    var deliveredDoseAtCheckpoint: Milligrams
+    var outage: Duration
+    /// The state the checkpoint held, before the restart paused it.
+    var stateAtCheckpoint: SessionState
+}

@@ -1,0 +1,175 @@
+internal import Foundation
+package import InfusionCore
+internal import Synchronization
+package import WireProtocol
+
+/// Turns what the daemon decides and hears into audit records (issue 7): the core's events and pump
+/// commands, device inputs (a vitals trend, pump read-backs, link changes), chair checkpoints for crash
+/// recovery, and operator commands, durably.
+///
+/// Called from the output dispatcher and the device tasks, never from the control thread. Trends are thinned
+/// (settings say how often); events, commands, cuff pressures and changed read-backs are always kept.
+package final class AuditRecorder: Sendable {
+    private struct Thinning {
+        var lastVital: [Int: [VitalParameter: Int64]] = [:]
+        var lastReadback: [Int: (observation: PumpObservation, time: Int64)] = [:]
+        var lastPrediction: [Int: Int64] = [:]
+        var lastCheckpoint: [Int: (state: SessionState, time: Int64)] = [:]
+    }
+
+    package let writer: AuditWriter
+    package let chairIDs: [String]
+    /// The database file, for `status`.
+    package let databasePath: String
+    private let bootID: String
+    private let vitalsInterval: Int64
+    private let trendInterval: Int64
+    private let checkpointInterval: Int64
+    private let thinning = Mutex(Thinning())
+
+    package init(writer: AuditWriter, chairIDs: [String], settings: AuditSettings, bootID: String = BootIdentity.current) {
+        self.writer = writer
+        self.chairIDs = chairIDs
+        self.bootID = bootID
+        databasePath = settings.databasePath
+        vitalsInterval = Int64(settings.vitalsIntervalSeconds * 1e9)
+        trendInterval = Int64(settings.trendIntervalSeconds * 1e9)
+        checkpointInterval = Int64(settings.checkpointIntervalSeconds * 1e9)
+    }
+
+    /// One of the core's decisions.
+    package func record(_ output: CoreOutput, chair: Int, time: MonotonicInstant) {
+        switch output {
+        case .result:
+            // Operator commands are recorded with their result by ``recordCommand``, with the peer's identity.
+            return
+        case .pump(let command):
+            queue(.pumpCommand, chair: chair, time: time, PumpCommandRecord(command))
+        case .event(let event):
+            switch event {
+            case .session(let value): queue(.session, chair: chair, time: time, value)
+            case .alarm(let value): queue(.alarmTransition, chair: chair, time: time, value)
+            case .audioPause(let value): queue(.alarmTransition, chair: chair, time: time, value)
+            case .limit(let value): queue(.limitEvent, chair: chair, time: time, value)
+            case .interlock(let value): queue(.interlock, chair: chair, time: time, value)
+            case .restart(let value): queue(.restart, chair: chair, time: time, value)
+            case .delivery(let value):
+                let due = thinning.withLock { state in
+                    Self.isDue(&state.lastPrediction[chair], now: time.nanoseconds, interval: trendInterval)
+                }
+                if due { queue(.prediction, chair: chair, time: time, value) }
+            }
+        }
+    }
+
+    /// A device input on its way to the core.
+    package func record(_ input: CoreInput, chair: Int, time: MonotonicInstant) {
+        switch input {
+        case .vital(let vital):
+            let due = vital.parameter.isCuffPressure || thinning.withLock { state in
+                Self.isDue(&state.lastVital[chair, default: [:]][vital.parameter], now: time.nanoseconds, interval: vitalsInterval)
+            }
+            if due { queue(.vital, chair: chair, time: time, vital) }
+        case .pump(let observation):
+            let keep = thinning.withLock { state in
+                let previous = state.lastReadback[chair]
+                let changed = previous.map { !Self.sameReading($0.observation, observation) } ?? true
+                guard changed || time.nanoseconds - (previous?.time ?? 0) >= trendInterval else { return false }
+                state.lastReadback[chair] = (observation, time.nanoseconds)
+                return true
+            }
+            if keep { queue(.pumpReadback, chair: chair, time: time, observation) }
+        case .link(let role, let isUp):
+            queue(.deviceLink, chair: chair, time: time, LinkRecord(role: role.rawValue, up: isUp))
+        case .command, .tick, .recordKeeping:
+            return
+        }
+    }
+
+    /// A chair's checkpoint; kept when `urgent` (a command or a state change produced it), when the state
+    /// changed, or when the last one is older than the checkpoint interval.
+    package func record(_ checkpoint: ChairCheckpoint, chair: Int, time: MonotonicInstant, urgent: Bool) {
+        let keep = thinning.withLock { state in
+            let last = state.lastCheckpoint[chair]
+            guard urgent || last?.state != checkpoint.state || time.nanoseconds - (last?.time ?? 0) >= checkpointInterval
+            else { return false }
+            state.lastCheckpoint[chair] = (checkpoint.state, time.nanoseconds)
+            return true
+        }
+        guard keep else { return }
+        let stored = StoredCheckpoint(
+            bootID: bootID, wallMillis: Self.wallMillisNow(), monotonicNanoseconds: time.nanoseconds, checkpoint: checkpoint)
+        queue(.checkpoint, chair: chair, time: time, stored)
+    }
+
+    /// An operator command with its outcome; returns once the record is durable.
+    /// - Throws: ``AuditWriterError`` when it could not be made durable.
+    package func recordCommand(
+        _ request: Request, chair: String, outcome: CoreError?, actor: AuditActor, time: MonotonicInstant
+    ) async throws {
+        let record = OperatorCommandRecord(
+            command: request.command, id: request.id, chair: chair, request: request.fields, ok: outcome == nil,
+            errorCode: outcome?.code, errorMessage: outcome?.message)
+        _ = try await writer.recordDurably(
+            AuditEntry(kind: .operatorCommand, chairID: chair, monotonicNanoseconds: time.nanoseconds, actor: actor,
+                       payload: Self.json(record)))
+    }
+
+    private func queue(_ kind: AuditKind, chair: Int, time: MonotonicInstant, _ payload: some Encodable) {
+        writer.record(AuditEntry(kind: kind, chairID: chairIDs[chair], monotonicNanoseconds: time.nanoseconds,
+                                 payload: Self.json(payload)))
+    }
+
+    /// Whether a thinned series is due a row, noting the time when it is.
+    private static func isDue(_ last: inout Int64?, now: Int64, interval: Int64) -> Bool {
+        if let last, now - last < interval { return false }
+        last = now
+        return true
+    }
+
+    private static func sameReading(_ a: PumpObservation, _ b: PumpObservation) -> Bool {
+        a.state == b.state && a.rateMillilitresPerHour == b.rateMillilitresPerHour && a.alarms == b.alarms
+    }
+
+    /// Sorted keys, so a payload's text (which the hash covers) depends only on its content.
+    static func json(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        guard let data = try? encoder.encode(value) else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func wallMillisNow() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+}
+
+/// A checkpoint as stored: with the boot it was taken in and both clocks, so a restart can tell how long the
+/// chair went unsupervised even across a reboot.
+package struct StoredCheckpoint: Codable, Sendable {
+    package var bootID: String
+    package var wallMillis: Int64
+    package var monotonicNanoseconds: Int64
+    package var checkpoint: ChairCheckpoint
+}
+
+/// An operator command's record: what was asked, by whom (the entry's actor) and how it ended.
+struct OperatorCommandRecord: Codable, Sendable {
+    var command: String
+    /// The client's correlation id, so a client can find its own command in the log.
+    var id: JSONValue?
+    var chair: String
+    var request: [String: JSONValue]
+    var ok: Bool
+    var errorCode: String?
+    var errorMessage: String?
+}
+
+/// A device link change.
+struct LinkRecord: Codable, Sendable {
+    var role: String
+    var up: Bool
+}
+
+extension VitalParameter {
+    /// Cuff pressures are single measurements minutes apart: every one is kept.
+    var isCuffPressure: Bool { self == .nibpSystolic || self == .nibpDiastolic || self == .nibpMean }
+}

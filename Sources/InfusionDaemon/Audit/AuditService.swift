@@ -1,0 +1,74 @@
+package import Logging
+internal import ServiceLifecycle
+internal import WireProtocol
+
+/// Runs the audit writer for the daemon's lifetime and turns its health into the core's technical alarm.
+///
+/// Listed first in the service group so it stops last: the other services' final records are written
+/// before the store closes.
+package struct AuditService: Service, CustomStringConvertible {
+    package var description: String { "AuditService" }
+
+    private let recorder: AuditRecorder
+    private let bridge: ControlBridge
+    private let hub: EventHub
+    private let logger: Logger
+    private let checkInterval: Duration
+
+    package init(recorder: AuditRecorder, bridge: ControlBridge, hub: EventHub, logger: Logger, checkInterval: Duration = .milliseconds(250)) {
+        self.recorder = recorder
+        self.bridge = bridge
+        self.hub = hub
+        self.logger = logger
+        self.checkInterval = checkInterval
+    }
+
+    package func run() async throws {
+        let writer = recorder.writer
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await writer.run() }
+            group.addTask {
+                try? await cancelWhenGracefulShutdown { try await self.watchHealth() }
+                writer.finish()
+            }
+        }
+        let status = writer.status
+        logger.notice(
+            "audit store closed",
+            metadata: [
+                "written": "\(status.written)", "dropped": "\(status.dropped)", "held": "\(status.held)",
+                "anchor": "\(status.lastSequence.map(String.init) ?? "-"):\(status.lastHash ?? "-")",
+            ])
+    }
+
+    /// Tells every chair's core when record keeping fails or recovers, and says so to watchers and the log.
+    /// Once a minute it also logs the newest record's anchor: the journal is a second place that knows how far
+    /// the log reached, so a log cut back afterwards fails `audit verify --anchor`.
+    private func watchHealth() async throws {
+        var healthy = true
+        var lastAnchorLog = ContinuousClock.now
+        var loggedAnchor: Int64?
+        while true {
+            try await Task.sleep(for: checkInterval)
+            let status = recorder.writer.status
+            if ContinuousClock.now - lastAnchorLog >= .seconds(60), let sequence = status.lastSequence,
+                sequence != loggedAnchor, let hash = status.lastHash
+            {
+                logger.notice("audit anchor", metadata: ["anchor": "\(sequence):\(hash)"])
+                loggedAnchor = sequence
+                lastAnchorLog = ContinuousClock.now
+            }
+            let nowHealthy = status.health == .healthy
+            guard nowHealthy != healthy else { continue }
+            healthy = nowHealthy
+            for chair in bridge.chairIDs.indices { bridge.submit(.recordKeeping(isHealthy: healthy), chair: chair) }
+            var reason = "healthy"
+            if case .degraded(let why) = status.health { reason = why }
+            let text = healthy
+                ? "audit store healthy again; \(status.dropped) records were lost in all"
+                : "audit store degraded: \(reason); \(status.held) records held, \(status.dropped) lost"
+            hub.publish("notice", topic: .notices, data: Notice(text: text, from: 0))
+            if healthy { logger.notice("\(text)") } else { logger.error("\(text)") }
+        }
+    }
+}

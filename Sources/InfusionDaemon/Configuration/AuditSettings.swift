@@ -1,0 +1,62 @@
+#if canImport(Glibc)
+internal import Glibc
+#endif
+
+/// The audit store: where it lives and how much it keeps (docs/AUDIT.md).
+public struct AuditSettings: Codable, Sendable, Equatable {
+    /// The state directory holding `audit.sqlite`. Nil means systemd's `$STATE_DIRECTORY` when set
+    /// (`StateDirectory=infusiond` in the unit), else `/var/lib/infusiond`.
+    public var directory: String? = nil
+    /// Records held at most (queued, or held while the disk refuses writes) before new ones are counted as lost.
+    public var queueCapacity: Int = 50_000
+    /// Records written per transaction at most.
+    public var maximumBatch: Int = 512
+    /// Seconds between write attempts while the store refuses writes (for example a full disk).
+    public var retrySeconds: Double = 1
+    /// The vitals trend keeps one reading per parameter per this many seconds (every cuff pressure is kept).
+    /// Issue 7 asks for at least one row per parameter per 5 s.
+    public var vitalsIntervalSeconds: Double = 5
+    /// Pump read-backs and predicted concentrations are kept at least this often while they do not change
+    /// (a read-back that differs from the one before is always kept).
+    public var trendIntervalSeconds: Double = 5
+    /// A chair's recovery checkpoint is written on every state change and command, else at most this often.
+    public var checkpointIntervalSeconds: Double = 5
+
+    public init() {}
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = AuditSettings()
+        directory = try container.decodeIfPresent(String.self, forKey: .directory)
+        queueCapacity = try container.decodeIfPresent(Int.self, forKey: .queueCapacity) ?? defaults.queueCapacity
+        maximumBatch = try container.decodeIfPresent(Int.self, forKey: .maximumBatch) ?? defaults.maximumBatch
+        retrySeconds = try container.decodeIfPresent(Double.self, forKey: .retrySeconds) ?? defaults.retrySeconds
+        vitalsIntervalSeconds =
+            try container.decodeIfPresent(Double.self, forKey: .vitalsIntervalSeconds) ?? defaults.vitalsIntervalSeconds
+        trendIntervalSeconds =
+            try container.decodeIfPresent(Double.self, forKey: .trendIntervalSeconds) ?? defaults.trendIntervalSeconds
+        checkpointIntervalSeconds =
+            try container.decodeIfPresent(Double.self, forKey: .checkpointIntervalSeconds)
+            ?? defaults.checkpointIntervalSeconds
+        guard queueCapacity > 0, maximumBatch > 0, retrySeconds > 0, vitalsIntervalSeconds > 0,
+            vitalsIntervalSeconds <= 5, trendIntervalSeconds > 0, checkpointIntervalSeconds > 0
+        else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .vitalsIntervalSeconds, in: container,
+                debugDescription: "audit sizes and intervals must be positive, and vitalsIntervalSeconds at most 5")
+        }
+    }
+
+    /// The directory in force: the configured one, else systemd's state directory, else the FHS default.
+    public var effectiveDirectory: String {
+        if let directory { return directory }
+        if let fromSystemd = getenv("STATE_DIRECTORY").map({ String(cString: $0) }), !fromSystemd.isEmpty {
+            // systemd passes a colon-separated list when several directories are configured.
+            return String(fromSystemd.split(separator: ":").first ?? Substring(fromSystemd))
+        }
+        return "/var/lib/infusiond"
+    }
+
+    /// The database file.
+    public var databasePath: String { effectiveDirectory + "/audit.sqlite" }
+}

@@ -1,0 +1,30 @@
+internal import InfusionCore
+internal import WireProtocol
+
+/// The result of `status`: `StatusInfo`'s summary with each chair in full, as of one instant
+/// (`ChairSnapshot.observed(at:)`), so a client that connects late — a dashboard — sees the session,
+/// the delivery, the last cuff pressure and the alarms raised before it came. Clients that decode
+/// `StatusInfo` still read it: a chair keeps its `id` and `state`.
+struct StatusReply: Encodable, Sendable {
+    var summary: StatusInfo
+    var chairs: [ChairSnapshot]
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(summary.daemon, forKey: .daemon)
+        try container.encode(summary.protocol, forKey: .protocol)
+        try container.encode(summary.pid, forKey: .pid)
+        try container.encode(summary.uptimeSeconds, forKey: .uptimeSeconds)
+        try container.encode(summary.clients, forKey: .clients)
+        try container.encode(summary.watchers, forKey: .watchers)
+        try container.encode(summary.devices, forKey: .devices)
+        try container.encode(chairs, forKey: .chairs)
+        try container.encodeIfPresent(summary.audit, forKey: .audit)
+    }
+
+    /// The keys of `StatusInfo`, spelled as it spells them.
+    enum CodingKeys: String, CodingKey {
+        case daemon, `protocol`, pid, clients, watchers, devices, chairs, audit
+        case uptimeSeconds = "uptime_s"
+    }
+}

@@ -1,0 +1,34 @@
+import WireProtocol
+
+extension ChairPanel {
+    /// Takes one chair of the `status` reply: the chair as the daemon knew it when the dashboard
+    /// connected, including alarms raised before then. Events that follow refine it.
+    mutating func applyStatus(_ chair: JSONValue) {
+        if let value = chair["state"]?.stringValue { state = value }
+        applySession(chair["profileID"] == nil ? nil : .object([
+            "profileID": chair["profileID"] ?? .null, "drugName": chair["drugName"] ?? .null,
+            "weight": chair["weightKilograms"] ?? .null, "concentration": chair["concentrationMilligramsPerMillilitre"] ?? .null,
+            "programmedDose": chair["programmedMilligrams"] ?? .null,
+            "predictedConcentrationLimits": chair["predictedConcentrationLimits"] ?? .null,
+        ]))
+        flowMillilitresPerHour = chair["flowMillilitresPerHour"]?.doubleValue
+        doseRate = chair["doseRate"]?["value"]?.doubleValue
+        doseRateUnit = chair["doseRate"]?["unit"]?.stringValue
+        deliveredMilligrams = chair["deliveredMilligrams"]?.doubleValue
+        predictedConcentration = chair["predictedConcentration"]?.doubleValue
+        estimatedCompletion = chair["estimatedCompletion"]?.nanoseconds
+        audioPausedUntil = chair["audioPausedUntil"]?.nanoseconds
+        if let pressure = chair["bloodPressure"] { applyCuffPressure(pressure) }
+        alarms = [:]
+        if case .array(let active)? = chair["activeAlarms"] {
+            for entry in active {
+                guard let condition = entry["condition"]?.stringValue else { continue }
+                alarms[condition] = Alarm(
+                    condition: condition, priority: entry["priority"]?.stringValue ?? "low",
+                    acknowledged: entry["isAcknowledged"]?.boolValue ?? false,
+                    audioPaused: entry["isAudioPaused"]?.boolValue ?? false,
+                    latched: entry["isLatched"]?.boolValue ?? false)
+            }
+        }
+    }
+}

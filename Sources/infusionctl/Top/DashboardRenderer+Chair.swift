@@ -1,0 +1,99 @@
+extension DashboardRenderer {
+    /// The lines of one chair's panel: session, pump, prediction, vitals, alarms, links.
+    func chairLines(_ panel: ChairPanel, now: Int64, selected: Bool) -> [(String, Style)] {
+        var lines: [(String, Style)] = [(sessionLine(panel, selected: selected), .none)]
+        lines.append((pumpLine(panel, now: now), .none))
+        if let prediction = predictionLine(panel) { lines.append(prediction) }
+        for (label, parameter, unit) in Self.vitalRows {
+            guard let vital = panel.vitals[parameter] else { continue }
+            let value = vital.latest.map { Self.number($0, 0) } ?? "--"
+            let row = "   \(Self.padded(label, 6)) \(Self.padded(value, 4)) \(Self.padded(unit, 5)) "
+            lines.append((row + Self.sparkline(vital.history.map(\.value)), .none))
+        }
+        if let nibp = nibpLine(panel, now: now) { lines.append((nibp, .none)) }
+        for alarm in panel.sortedAlarms {
+            lines.append((alarmText(alarm, audioPausedUntil: panel.audioPausedUntil, now: now), alarmStyle(alarm)))
+        }
+        if let until = panel.audioPausedUntil, until > now {
+            lines.append(("   audio paused, \(Self.seconds(until - now)) s left", .dim))
+        }
+        if !panel.devices.isEmpty {
+            let links = panel.devices.keys.sorted().map { "\($0) \(panel.devices[$0] ?? "?")" }
+            lines.append(("   Links: " + links.joined(separator: ", "), .dim))
+        }
+        return lines
+    }
+
+    private func sessionLine(_ panel: ChairPanel, selected: Bool) -> String {
+        var line = "\(selected ? ">" : " ")Chair \(panel.id): \(panel.state)"
+        if let profile = panel.profileID {
+            line += "  \(profile)"
+            if let drug = panel.drugName { line += " (\(drug))" }
+        }
+        if let weight = panel.weightKilograms { line += ", \(Self.number(weight, 1)) kg" }
+        return line
+    }
+
+    /// Rate in mL/h and in the program's dose unit, dose against the programmed dose, time left.
+    private func pumpLine(_ panel: ChairPanel, now: Int64) -> String {
+        var line = "   Pump  "
+        line += panel.flowMillilitresPerHour.map { "\(Self.number($0, 2)) mL/h" } ?? "- mL/h"
+        if let rate = panel.doseRate, let unit = panel.doseRateUnit, unit != "mL/h" {
+            line += " = \(Self.number(rate, 3)) \(unit)"
+        }
+        if let state = panel.pumpState { line += "  pump \(state)" }
+        if panel.profileID != nil {
+            let delivered = panel.deliveredMilligrams.map { Self.number($0, 2) } ?? "0"
+            let programmed = panel.programmedMilligrams.map { Self.number($0, 2) } ?? "open"
+            line += "  dose \(delivered) / \(programmed) mg"
+        }
+        if let completion = panel.estimatedCompletion, panel.state == "infusing" {
+            let left = Self.seconds(max(completion - now, 0))
+            line += "  \(left / 60) min \(left % 60) s left"
+        }
+        return line
+    }
+
+    /// The predicted plasma concentration with the profile's band, flagged when outside it.
+    private func predictionLine(_ panel: ChairPanel) -> (String, Style)? {
+        guard let concentration = panel.predictedConcentration else { return nil }
+        var line = "   Predicted Cp \(Self.number(concentration, 1)) ng/mL"
+        var limits: [String] = []
+        if let soft = panel.softConcentrationLimit { limits.append("soft \(Self.number(soft, 0))") }
+        if let hard = panel.hardConcentrationLimit { limits.append("hard \(Self.number(hard, 0))") }
+        guard !limits.isEmpty else { return (line, .none) }
+        line += "  band ≤ " + limits.joined(separator: ", ≤ ")
+        if let hard = panel.hardConcentrationLimit, concentration > hard { return (line + "  ABOVE HARD LIMIT", .red) }
+        if let soft = panel.softConcentrationLimit, concentration > soft { return (line + "  above soft limit", .yellow) }
+        return (line + "  within", .none)
+    }
+
+    private func nibpLine(_ panel: ChairPanel, now: Int64) -> String? {
+        guard let systolic = panel.vitals["nibpSystolic"] else { return nil }
+        let diastolic = panel.vitals["nibpDiastolic"]?.latest.map { Self.number($0, 0) } ?? "--"
+        let mean = panel.vitals["nibpMean"]?.latest.map { " (\(Self.number($0, 0)))" } ?? ""
+        let age = Self.seconds(max(now - systolic.time, 0))
+        let value = "\(systolic.latest.map { Self.number($0, 0) } ?? "--")/\(diastolic)\(mean)"
+        return "   NIBP   \(value) mmHg, \(age) s ago " + Self.sparkline(systolic.history.map(\.value))
+    }
+
+    /// `*** heartRateHigh (high)` with its inactivation state, so colour is not the only cue.
+    private func alarmText(_ alarm: ChairPanel.Alarm, audioPausedUntil: Int64?, now: Int64) -> String {
+        var text = "   \(Self.prefix(alarm.priority)) \(alarm.condition) (\(alarm.priority))"
+        if alarm.latched { text += " latched" }
+        if alarm.acknowledged { text += " acknowledged" }
+        if alarm.audioPaused, !alarm.acknowledged {
+            text += " audio paused"
+            if let until = audioPausedUntil, until > now { text += ", \(Self.seconds(until - now)) s left" }
+        }
+        return text
+    }
+
+    private static let vitalRows = [
+        ("SpO2", "spo2", "%"), ("Pulse", "pulseRate", "/min"), ("HR", "ecgHeartRate", "/min"),
+        ("Resp", "respiratoryRate", "/min"),
+    ]
+
+    /// Whole seconds of a nanosecond span.
+    static func seconds(_ nanoseconds: Int64) -> Int64 { nanoseconds / 1_000_000_000 }
+}
