@@ -91,7 +91,7 @@ let package = Package(
         .executableTarget(
             name: "infusion-bench",
             dependencies: [
-                "InfusionDaemon", "InfusionCore", "CMallocCounter",
+                "InfusionDaemon", "InfusionCore", "CMallocCounter", "CShims", "DeviceSimulators", "DeviceProtocols",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

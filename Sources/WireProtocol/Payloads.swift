@@ -42,10 +42,14 @@ public struct StatusInfo: Codable, Sendable, Hashable {
     public var chairs: [ChairSummary]
     /// The audit store's health; nil when the daemon runs without one.
     public var audit: AuditHealth?
+    /// Control-thread ticks since start; nil from a daemon that does not report it.
+    public var controlTicks: UInt64?
+    /// Tick instants the control thread slept through (woke a whole period or more late).
+    public var missedTicks: UInt64?
 
     public init(
         daemon: String, protocol: Int, pid: Int32, uptimeSeconds: Double, clients: Int, watchers: Int, devices: Int,
-        chairs: [ChairSummary], audit: AuditHealth? = nil
+        chairs: [ChairSummary], audit: AuditHealth? = nil, controlTicks: UInt64? = nil, missedTicks: UInt64? = nil
     ) {
         self.daemon = daemon
         self.protocol = `protocol`
@@ -56,11 +60,14 @@ public struct StatusInfo: Codable, Sendable, Hashable {
         self.devices = devices
         self.chairs = chairs
         self.audit = audit
+        self.controlTicks = controlTicks
+        self.missedTicks = missedTicks
     }
 
     enum CodingKeys: String, CodingKey {
         case daemon, `protocol`, pid, clients, watchers, devices, chairs, audit
         case uptimeSeconds = "uptime_s"
+        case controlTicks = "control_ticks", missedTicks = "missed_ticks"
     }
 }
 

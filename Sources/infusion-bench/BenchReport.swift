@@ -1,90 +1,98 @@
 import Foundation
 
-/// Latency percentiles in microseconds.
-struct Percentiles: Codable {
-    var samples: Int
-    var p50: Double
-    var p99: Double
-    var p999: Double
-    var max: Double
-
-    init(_ values: [Double]) {
-        let sorted = values.sorted()
-        func at(_ fraction: Double) -> Double {
-            guard !sorted.isEmpty else { return .nan }
-            return sorted[min(sorted.count - 1, Int((Double(sorted.count) * fraction).rounded(.down)))]
-        }
-        samples = sorted.count
-        p50 = at(0.5)
-        p99 = at(0.99)
-        p999 = at(0.999)
-        max = sorted.last ?? .nan
-    }
-}
-
-/// One benchmark run's results.
+/// One benchmark run: every measurement, the machine it ran on, and each goal met or not.
 struct BenchReport: Codable {
-    var chairs: Int
-    var tickMilliseconds: Double
-    var seconds: Double
-    var realtime: Bool
-    var controlWakeUpMicroseconds: Percentiles
-    var cyclictestMicroseconds: Percentiles?
+    var machine: MachineDescription
+    var controlTick: ControlTickReport
     var allocationsPerIdleTick: Double
     var allocationsPerInfusingTick: Double
+    var startToReadyMilliseconds: StartupReport
+    var commandToWireMicroseconds: Percentiles
+    /// The same commands' replies on the socket: the control thread's answer without the device path.
+    var commandToReplyMicroseconds: Percentiles
+    var vitalsToPauseMicroseconds: Percentiles
+    var fanOut: [FanOutResult]
+    var steadyState: SteadyStateResult
+    var goals: [Goal]
 
-    var table: String {
-        func row(_ name: String, _ p: Percentiles?) -> String {
-            guard let p else { return "| \(name) | (cyclictest not available) | | | | |" }
-            return "| \(name) | \(p.samples) | \(format(p.p50)) | \(format(p.p99)) | \(format(p.p999)) | \(format(p.max)) |"
-        }
-        func ratio(_ a: Double, _ b: Double?) -> String { b.map { $0 > 0 ? format(a / $0) : "-" } ?? "-" }
-        var lines = [
-            "control thread: \(chairs) chairs, tick \(format(tickMilliseconds)) ms, \(realtime ? "SCHED_FIFO" : "normal priority (SCHED_FIFO refused)"), \(format(seconds)) s measured",
-            "",
-            "| wake-up latency (µs) | samples | p50 | p99 | p99.9 | max |",
-            "|---|---|---|---|---|---|",
-            row("infusiond control tick", controlWakeUpMicroseconds),
-            row("cyclictest, same run", cyclictestMicroseconds),
-        ]
-        if let cyclic = cyclictestMicroseconds {
-            lines.append("| ratio control / cyclictest | | \(ratio(controlWakeUpMicroseconds.p50, cyclic.p50)) | \(ratio(controlWakeUpMicroseconds.p99, cyclic.p99)) | \(ratio(controlWakeUpMicroseconds.p999, cyclic.p999)) | \(ratio(controlWakeUpMicroseconds.max, cyclic.max)) |")
-        }
-        lines += [
-            "",
-            "| heap allocations on the control thread | per tick |",
-            "|---|---|",
-            "| idle chairs, no input | \(format(allocationsPerIdleTick, decimals: 3)) |",
-            "| every chair infusing, vitals and read-backs at 1 Hz | \(format(allocationsPerInfusingTick, decimals: 3)) |",
-        ]
-        return lines.joined(separator: "\n")
+    struct ControlTickReport: Codable {
+        var chairs: Int
+        var tickMilliseconds: Double
+        var seconds: Double
+        var realtime: Bool
+        /// How cyclictest ran relative to the control loop.
+        var cyclictestMode: String
+        var wakeUpMicroseconds: Percentiles
+        var cyclictestMicroseconds: Percentiles?
+        var ratioP999: Double?
     }
 
-    private func format(_ value: Double, decimals: Int = 2) -> String { String(format: "%.\(decimals)f", value) }
-}
+    struct StartupReport: Codable {
+        var runs: [Double]
+        var median: Double
+    }
 
-/// cyclictest (Debian rt-tests) at the same interval and priority, its histogram turned into samples.
-enum CyclicTest {
-    static func run(priority: Int32, intervalMicroseconds: Int, seconds: Double) -> [Double]? {
-        let path = "/usr/bin/cyclictest"
-        guard FileManager.default.isExecutableFile(atPath: path) else { return nil }
-        let loops = max(100, Int(seconds * 1_000_000) / intervalMicroseconds)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: path)
-        process.arguments = ["-m", "-p", "\(priority)", "-i", "\(intervalMicroseconds)", "-l", "\(loops)", "-q", "-h", "20000"]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return nil }
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        // Histogram lines: "<microseconds> <count>"; one sample per count.
-        var samples: [Double] = []
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") where !line.hasPrefix("#") {
-            let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" }).compactMap { Int($0) }
-            guard fields.count >= 2, fields[1] > 0 else { continue }
-            samples += Array(repeating: Double(fields[0]), count: fields[1])
-        }
-        return samples.isEmpty ? nil : samples
+    /// A goal of issue 9 and whether this run met it.
+    struct Goal: Codable {
+        var metric: String
+        var goal: String
+        var measured: String
+        var met: Bool
+    }
+
+    init(
+        machine: MachineDescription, tick: ControlTickBench.Result, tickSettings: ControlTickBench,
+        clinic: ClinicBench.Result
+    ) {
+        self.machine = machine
+        let ratio = tick.cyclictest.map { tick.wakeUp.p999 / max($0.p999, 1) }
+        controlTick = ControlTickReport(
+            chairs: tickSettings.chairs, tickMilliseconds: tickSettings.tickMilliseconds, seconds: tickSettings.seconds,
+            realtime: tick.realtime, cyclictestMode: "concurrently, same interval and SCHED_FIFO priority",
+            wakeUpMicroseconds: tick.wakeUp, cyclictestMicroseconds: tick.cyclictest, ratioP999: ratio)
+        allocationsPerIdleTick = tick.allocationsPerIdleTick
+        allocationsPerInfusingTick = tick.allocationsPerInfusingTick
+        let sorted = clinic.startupMilliseconds.sorted()
+        startToReadyMilliseconds = StartupReport(runs: clinic.startupMilliseconds, median: sorted.isEmpty ? .nan : sorted[sorted.count / 2])
+        commandToWireMicroseconds = clinic.commandToWire
+        commandToReplyMicroseconds = clinic.commandToReply
+        vitalsToPauseMicroseconds = clinic.vitalsToPause
+        fanOut = clinic.fanOut
+        steadyState = clinic.steady
+        let steady = clinic.steady
+        let rss = max(steady.peakRSSMiB, steady.rssMiB)
+        goals = [
+            Goal(
+                metric: "control tick p99.9 vs cyclictest", goal: "≤ 2×",
+                measured: ratio.map { Self.format($0) + "×" } ?? "cyclictest missing", met: (ratio ?? .infinity) <= 2),
+            Goal(
+                metric: "socket command → pump wire p99", goal: "≤ 2 ms",
+                measured: Self.format(clinic.commandToWire.p99 / 1000) + " ms", met: clinic.commandToWire.p99 <= 2000),
+            Goal(
+                metric: "monitor frame → pause on wire p99", goal: "≤ 5 ms",
+                measured: Self.format(clinic.vitalsToPause.p99 / 1000) + " ms", met: clinic.vitalsToPause.p99 <= 5000),
+            Goal(
+                metric: "CPU, \(steady.chairs) chairs + \(steady.watchers) watchers", goal: "< 25 % of one core",
+                measured: Self.format(steady.cpuPercentOfOneCore) + " %", met: steady.cpuPercentOfOneCore < 25),
+            Goal(
+                metric: "RSS, same load", goal: "< 64 MiB",
+                measured: Self.format(rss) + " MiB (VmHWM " + Self.format(steady.highWaterRSSMiB) + ")", met: rss < 64),
+            Goal(
+                metric: "missed ticks, same load", goal: "0",
+                measured: "\(steady.missedTicks) of \(steady.ticks) (\(steady.missedTicksSinceStart) since start)",
+                met: steady.missedTicks == 0 && steady.missedTicksSinceStart == 0),
+            Goal(
+                metric: "heap allocations per control tick", goal: "0",
+                measured: Self.format(tick.allocationsPerIdleTick, decimals: 3) + " idle, "
+                    + Self.format(tick.allocationsPerInfusingTick, decimals: 3) + " infusing",
+                met: tick.allocationsPerIdleTick < 0.005 && tick.allocationsPerInfusingTick < 0.005),
+            Goal(
+                metric: "start → READY=1 (median of \(sorted.count))", goal: "≤ 300 ms",
+                measured: Self.format(startToReadyMilliseconds.median) + " ms", met: startToReadyMilliseconds.median <= 300),
+        ]
+    }
+
+    static func format(_ value: Double, decimals: Int = 2) -> String {
+        value.isFinite ? String(format: "%.\(decimals)f", value) : "-"
     }
 }

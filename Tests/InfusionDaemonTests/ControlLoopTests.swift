@@ -53,6 +53,20 @@ import Testing
         #expect(loop.tickCount == 0, "answered without a tick")
     }
 
+    @Test func aStalledThreadCountsTheTicksItSleptThrough() async throws {
+        let bridge = startedBridge(chairs: ["a"])
+        defer { bridge.loop.stop() }
+        try await waitUntil { bridge.loop.tickCount >= 2 }
+        let before = bridge.loop.missedTickCount
+        bridge.loop.stallForTesting(true)
+        try await Task.sleep(for: .milliseconds(200))
+        bridge.loop.stallForTesting(false)
+        let ticks = bridge.loop.tickCount
+        try await waitUntil { bridge.loop.tickCount > ticks }
+        // 200 ms held at a 10 ms tick passes at least 19 tick instants without their tick.
+        #expect(bridge.loop.missedTickCount - before >= 10)
+    }
+
     @Test func unknownChairIndexIsRefused() {
         let loop = ControlLoop(chairCount: 1, configuration: CoreConfiguration(), tickInterval: .milliseconds(10))
         #expect(!loop.submit(ChairInput(chair: 3, input: .tick)))

@@ -132,20 +132,3 @@ import Testing
         #expect(!output.contains("SYSTEMD_WANTS=infusiond.service"))
     }
 }
-
-/// The benchmark runs and reports every figure (its numbers are judged by people, not by tests).
-@Suite("Benchmark") struct BenchmarkSmokeTests {
-    @Test func benchReportsLatencyAndAllocations() throws {
-        let scratch = try ScratchDirectory()
-        let out = try Shell.run(
-            "\(BuiltProducts.path("infusion-bench")) --chairs 2 --seconds 1 --json \(scratch.file("bench.json"))", timeout: 60)
-        #expect(out.status == 0, "\(out.stderr)")
-        #expect(out.stdout.contains("| infusiond control tick |"))
-        let report = try JSONSerialization.jsonObject(
-            with: Data(contentsOf: URL(fileURLWithPath: scratch.file("bench.json")))) as? [String: Any]
-        let wakeUp = report?["controlWakeUpMicroseconds"] as? [String: Any]
-        #expect((wakeUp?["samples"] as? Int ?? 0) >= 50, "a second of 10 ms ticks")
-        #expect(report?["allocationsPerInfusingTick"] is Double)
-        #expect(report?["cyclictestMicroseconds"] != nil, "cyclictest ran beside it")
-    }
-}

@@ -52,6 +52,7 @@ package final class ControlLoop: Sendable {
     private let stopRequested = Atomic<Bool>(false)
     private let running = Atomic<Bool>(false)
     private let ticks = Atomic<UInt64>(0)
+    private let missedTicks = Atomic<UInt64>(0)
     private let droppedOutputs = Atomic<UInt64>(0)
     private let refusedInputs = Atomic<UInt64>(0)
     private let stalledForTesting = Atomic<Bool>(false)
@@ -63,6 +64,9 @@ package final class ControlLoop: Sendable {
 
     /// Completed ticks since start: the health counter the systemd watchdog is fed from.
     package var tickCount: UInt64 { ticks.load(ordering: .acquiring) }
+    /// Tick instants that passed without their own tick because the thread woke a whole period or
+    /// more late (the loop then resumes its cadence instead of ticking in a burst).
+    package var missedTickCount: UInt64 { missedTicks.load(ordering: .relaxed) }
     /// Outputs that found the output queue full (each one is a reason to distrust the daemon).
     package var droppedOutputCount: UInt64 { droppedOutputs.load(ordering: .relaxed) }
     /// Inputs refused because the input queue was full.
@@ -172,7 +176,10 @@ package final class ControlLoop: Sendable {
                 ticks.wrappingAdd(1, ordering: .releasing)
                 nextTick += tickNanoseconds
                 // After a stall (debugger, suspended VM) resume the cadence instead of ticking in a burst.
-                if nextTick <= now.nanoseconds { nextTick = now.nanoseconds + tickNanoseconds }
+                if nextTick <= now.nanoseconds {
+                    missedTicks.wrappingAdd(UInt64((now.nanoseconds - nextTick) / tickNanoseconds) + 1, ordering: .relaxed)
+                    nextTick = now.nanoseconds + tickNanoseconds
+                }
             }
             if produced { outputBell.ring() }
         }

@@ -241,7 +241,8 @@ package struct CommandHandler: Sendable {
                     health: reason == nil ? "healthy" : "degraded", reason: reason, held: status.held,
                     dropped: status.dropped, written: status.written, path: recorder.databasePath,
                     anchor: status.lastSequence.flatMap { sequence in status.lastHash.map { "\(sequence):\($0)" } })
-            })
+            },
+            controlTicks: context.control.loop.tickCount, missedTicks: context.control.loop.missedTickCount)
         return StatusReply(summary: summary, chairs: chairs)
     }
 }

@@ -20,11 +20,14 @@ struct StatusReply: Encodable, Sendable {
         try container.encode(summary.devices, forKey: .devices)
         try container.encode(chairs, forKey: .chairs)
         try container.encodeIfPresent(summary.audit, forKey: .audit)
+        try container.encodeIfPresent(summary.controlTicks, forKey: .controlTicks)
+        try container.encodeIfPresent(summary.missedTicks, forKey: .missedTicks)
     }
 
     /// The keys of `StatusInfo`, spelled as it spells them.
     enum CodingKeys: String, CodingKey {
         case daemon, `protocol`, pid, clients, watchers, devices, chairs, audit
         case uptimeSeconds = "uptime_s"
+        case controlTicks = "control_ticks", missedTicks = "missed_ticks"
     }
 }
