@@ -56,6 +56,15 @@ int cshim_current_thread_policy(void) {
     return policy;
 }
 
-int cshim_lock_all_memory(void) { return mlockall(MCL_CURRENT | MCL_FUTURE) == 0 ? 0 : errno; }
+// MCL_ONFAULT (Linux 4.4) locks pages as they are first touched instead of faulting in every mapping at
+// once: the control path's pages stay resident without locking all of ICU, every thread stack and malloc
+// arena (the benchmark measured 711 MiB RSS and a slower READY without it, 60 MiB with it).
+#ifndef MCL_ONFAULT
+#define MCL_ONFAULT 4
+#endif
+int cshim_lock_all_memory(void) {
+    if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) == 0) return 0;
+    return mlockall(MCL_CURRENT | MCL_FUTURE) == 0 ? 0 : errno;
+}
 
 void cshim_set_current_thread_name(const char *name) { pthread_setname_np(pthread_self(), name); }
