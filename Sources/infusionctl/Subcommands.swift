@@ -30,9 +30,26 @@ struct Devices: ParsableCommand {
             let list = try LineCoding.convert(result ?? .null, to: DeviceList.self)
             guard !list.devices.isEmpty else { return "no devices" }
             return list.devices.map { device in
-                [device.path, device.driver ?? "-", device.vendor ?? "-", device.model ?? "-", device.serial ?? "-",
-                 device.chair.map { "chair \($0)" } ?? "unbound", device.link].joined(separator: "  ")
+                var line = [device.path, device.driver ?? "-", device.vendor ?? "-", device.model ?? "-", device.serial ?? "-",
+                            device.idPath ?? "-", device.chair.map { "chair \($0) \(device.role ?? "")" } ?? "unbound",
+                            device.binding ?? "-", device.link].joined(separator: "  ")
+                if let reason = device.reason { line += "  (\(reason))" }
+                return line
             }.joined(separator: "\n")
+        }
+    }
+}
+
+struct Adopt: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Accept the adapter now on a chair's pump or monitor match in place of the one it remembers (admin role).")
+    @OptionGroup var options: ConnectionOptions
+    @Option(name: .long, help: "The chair, as configured.") var chair: String
+    @Option(name: .long, help: "pump or monitor.") var role: String
+
+    func run() throws {
+        try options.runCommand(Request(command: "adopt", fields: ["chair": .string(chair), "role": .string(role)])) { _ in
+            "adopted"
         }
     }
 }
