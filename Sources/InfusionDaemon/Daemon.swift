@@ -39,7 +39,8 @@ public struct Daemon: Sendable {
             openPump: { try await DeviceDriverFactory.makePumpDriver(family: $0, path: $1, logger: deviceLogger) },
             openMonitor: {
                 try await DeviceDriverFactory.makeMonitorDriver(family: $0, path: $1, logger: deviceLogger)
-            })
+            },
+            rememberedAdapters: recovery.rememberedAdapters)
         bridge.setPumpCommandSink { chair, command in supervisor.send(command, chair: chair) }
         var context = DaemonContext(
             hub: hub, control: bridge, core: configuration.core, startTime: .now,

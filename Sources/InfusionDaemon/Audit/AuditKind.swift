@@ -16,4 +16,6 @@ package enum AuditKind: String, Sendable, CaseIterable, Hashable {
     case checkpoint
     /// A session rebuilt after a restart, and its dose reconciled with the pump.
     case restart
+    /// A chair role started driving an adapter (first found, replugged or adopted): what it remembers.
+    case deviceBinding = "device-binding"
 }

@@ -102,6 +102,13 @@ package final class AuditRecorder: Sendable {
         queue(.checkpoint, chair: chair, time: time, stored)
     }
 
+    /// A chair role drives an adapter now; the newest such record per role is what a restart remembers.
+    package func recordBinding(chair: String, role: DeviceRole, adoptionKey: String, device: String) {
+        guard let index = chairIDs.firstIndex(of: chair) else { return }
+        queue(.deviceBinding, chair: index, time: ControlLoop.now(),
+              BindingRecord(role: role.rawValue, adoptionKey: adoptionKey, device: device))
+    }
+
     /// An operator command with its outcome; returns once the record is durable.
     /// - Throws: ``AuditWriterError`` when it could not be made durable.
     package func recordCommand(
@@ -161,6 +168,13 @@ struct OperatorCommandRecord: Codable, Sendable {
     var ok: Bool
     var errorCode: String?
     var errorMessage: String?
+}
+
+/// A chair role's adapter, as remembered across restarts.
+struct BindingRecord: Codable, Sendable {
+    var role: String
+    var adoptionKey: String
+    var device: String
 }
 
 /// A device link change.

@@ -91,6 +91,21 @@ package final class AuditStore: Sendable {
         }
     }
 
+    /// The last record of `kind` for one chair whose payload contains `text` (payload keys are sorted, so a
+    /// field reads the same in every record).
+    package func lastRecord(kind: AuditKind, chairID: String, payloadContaining text: String) throws -> AuditRecord? {
+        try pool.read { db in
+            try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT * FROM audit_record WHERE chair_id = ? AND kind = ? AND instr(payload, ?) > 0
+                    ORDER BY sequence DESC LIMIT 1
+                    """,
+                arguments: [chairID, kind.rawValue, text]
+            ).map(Self.requireRecord(from:))
+        }
+    }
+
     /// How many records the store holds.
     package func count() async throws -> Int {
         try await pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM audit_record") ?? 0 }

@@ -12,6 +12,9 @@ package struct RecoveryPlan: Sendable {
 
     /// Chairs with a session to rebuild (idle and discharged chairs are left out).
     package var chairs: [Chair]
+    /// The adapter each chair role drove last (adoption key), so a different one found after the restart is
+    /// refused rather than taken silently.
+    package var rememberedAdapters: [ChairRole: String] = [:]
 
     /// Reads the last checkpoint of every configured chair.
     ///
@@ -43,7 +46,17 @@ package struct RecoveryPlan: Sendable {
                 chairs.append(Chair(index: index, checkpoint: stored.checkpoint.shifted(by: shift), outage: outage))
             }
         }
-        return RecoveryPlan(chairs: chairs)
+        var remembered: [ChairRole: String] = [:]
+        for chairID in chairIDs {
+            for role in [DeviceRole.pump, .monitor] {
+                guard let record = try store.lastRecord(
+                        kind: .deviceBinding, chairID: chairID, payloadContaining: #""role":"\#(role.rawValue)""#),
+                    let binding = try? JSONDecoder().decode(BindingRecord.self, from: Data(record.entry.payload.utf8))
+                else { continue }
+                remembered[ChairRole(chair: chairID, role: role)] = binding.adoptionKey
+            }
+        }
+        return RecoveryPlan(chairs: chairs, rememberedAdapters: remembered)
     }
 }
 

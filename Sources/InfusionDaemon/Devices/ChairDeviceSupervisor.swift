@@ -36,7 +36,8 @@ package final class ChairDeviceSupervisor: Sendable {
 
     package init(
         chairs: [ChairSettings], bridge: ControlBridge, hub: EventHub, logger: Logger, timing: DeviceLinkSettings = DeviceLinkSettings(),
-        openPump: @escaping PumpDriverOpener, openMonitor: @escaping MonitorDriverOpener
+        openPump: @escaping PumpDriverOpener, openMonitor: @escaping MonitorDriverOpener,
+        rememberedAdapters: [ChairRole: String] = [:]
     ) {
         self.chairs = chairs
         self.bridge = bridge
@@ -55,7 +56,9 @@ package final class ChairDeviceSupervisor: Sendable {
             drivers[slot] = binding.family.rawValue
         }
         self.slots = slots
-        registry = Mutex(DiscoveryRegistry(claims: claims, drivers: drivers))
+        var registry = DiscoveryRegistry(claims: claims, drivers: drivers)
+        for (slot, key) in rememberedAdapters { registry.recall(key, for: slot) }
+        self.registry = Mutex(registry)
     }
 
     /// Every configured device place with its binding, in configuration order.

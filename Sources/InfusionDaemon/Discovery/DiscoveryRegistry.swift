@@ -28,6 +28,12 @@ package struct DiscoveryRegistry: Sendable {
         self.drivers = drivers
     }
 
+    /// Restores what `slot` remembered before a restart (from the audit log), so a different adapter found at
+    /// start-up is refused as it would have been before; a memory taken since is kept.
+    package mutating func recall(_ adoptionKey: String, for slot: ChairRole) {
+        if remembered[slot] == nil { remembered[slot] = adoptionKey }
+    }
+
     /// Present devices worth listing (USB adapters and any device a chair claims), by devnode.
     package var devices: [(identity: DeviceIdentity, standing: DeviceStanding)] {
         present.values.sorted { $0.identity.devnode < $1.identity.devnode }
