@@ -54,6 +54,8 @@ public enum AlarmCondition: String, Hashable, Sendable, Codable, CaseIterable {
     case pumpLinkLost
     case monitorLinkLost
     case staleVitals
+    /// The last cuff pressure is older than 1.5 × the cuff cycle (clinical.md §1.6).
+    case bloodPressureOverdue
     case pumpOcclusion
     case pumpSyringeEmpty
     case pumpNearEmpty

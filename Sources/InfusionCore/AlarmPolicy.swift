@@ -36,6 +36,8 @@ public struct AlarmPolicy: Hashable, Sendable, Codable {
         .pumpLinkLost: .high, .monitorLinkLost: .high,
         // No valid SpO2 for ≥ 30 s while infusing is in the HIGH list of §1.7.
         .staleVitals: .high,
+        // A cuff pressure older than 1.5 × the cycle is a MEDIUM technical alarm (§1.6 [D]).
+        .bloodPressureOverdue: .medium,
         // Occlusion is HIGH (row 20); a stall is treated the same.
         .pumpOcclusion: .high, .pumpStall: .high,
         // End of infusion / syringe empty is medium or high, near-end low or medium (§3.1 [M]).

@@ -31,6 +31,7 @@ extension ChairCore {
         raise(.pumpLinkLost, when: inUse && !isPumpLinkUp, at: now, into: &output)
         raise(.monitorLinkLost, when: afterStart && !isMonitorLinkUp, at: now, into: &output)
         raise(.staleVitals, when: isDelivering && vitalsAreStale(at: now), at: now, into: &output)
+        raise(.bloodPressureOverdue, when: afterStart && bloodPressureIsOverdue(at: now), at: now, into: &output)
         for condition in AlarmCondition.pumpReported {
             let reported = supervision.reportedAlarms.contains { AlarmCondition(pumpAlarm: $0) == condition }
             raise(condition, when: inUse && reported, at: now, into: &output)
@@ -41,6 +42,16 @@ extension ChairCore {
         raise(.volumeDivergence, when: inUse && ledger.diverges(under: configuration.reconciliation), at: now, into: &output)
         raise(.restartRecovery, when: pendingRestart != nil, at: now, into: &output)
         raise(.recordKeepingFailure, when: !isRecordKeepingHealthy, at: now, into: &output)
+    }
+
+    /// Whether the newest cuff pressure (or, with none since the start, the start itself) is older than the
+    /// cadence allows.
+    private func bloodPressureIsOverdue(at now: MonotonicInstant) -> Bool {
+        guard let limit = configuration.bloodPressureCadence.overdueAge, let started = session?.infusionStartedAt else {
+            return false
+        }
+        let since = max(vitals.latest(.nibpSystolic)?.time ?? started, started)
+        return now - since > limit
     }
 
     private mutating func raise(

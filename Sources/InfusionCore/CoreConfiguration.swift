@@ -6,6 +6,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     public var alarms: AlarmPolicy
     public var interlock: InterlockPolicy
     public var staleVitals: StaleVitalsPolicy
+    public var bloodPressureCadence: BloodPressureCadence
     public var pumpSupervision: PumpSupervisionPolicy
     public var reconciliation: ReconciliationPolicy
     public var recovery: RecoveryPolicy
@@ -24,6 +25,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         alarms: AlarmPolicy = AlarmPolicy(),
         interlock: InterlockPolicy = InterlockPolicy(),
         staleVitals: StaleVitalsPolicy = StaleVitalsPolicy(),
+        bloodPressureCadence: BloodPressureCadence = BloodPressureCadence(),
         pumpSupervision: PumpSupervisionPolicy = PumpSupervisionPolicy(),
         reconciliation: ReconciliationPolicy = ReconciliationPolicy(),
         recovery: RecoveryPolicy = RecoveryPolicy(),
@@ -36,6 +38,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         self.alarms = alarms
         self.interlock = interlock
         self.staleVitals = staleVitals
+        self.bloodPressureCadence = bloodPressureCadence
         self.pumpSupervision = pumpSupervision
         self.reconciliation = reconciliation
         self.recovery = recovery
@@ -45,7 +48,8 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case library, vitalAlarmRules, alarms, interlock, staleVitals, pumpSupervision, reconciliation, recovery
+        case library, vitalAlarmRules, alarms, interlock, staleVitals, bloodPressureCadence, pumpSupervision
+        case reconciliation, recovery
         case predictionHorizonSeconds, deliveryReportIntervalSeconds, requireBaselineBloodPressure
     }
 
@@ -57,6 +61,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         alarms = try c.decode(.alarms, default: base.alarms)
         interlock = try c.decode(.interlock, default: base.interlock)
         staleVitals = try c.decode(.staleVitals, default: base.staleVitals)
+        bloodPressureCadence = try c.decode(.bloodPressureCadence, default: base.bloodPressureCadence)
         pumpSupervision = try c.decode(.pumpSupervision, default: base.pumpSupervision)
         reconciliation = try c.decode(.reconciliation, default: base.reconciliation)
         recovery = try c.decode(.recovery, default: base.recovery)
@@ -79,6 +84,9 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         }
         if !(alarms.audioPauseSeconds > 0) { problems.append("audio pause must be positive") }
         if !(staleVitals.maximumAgeSeconds > 0) { problems.append("stale-vitals age must be positive") }
+        if let cycle = bloodPressureCadence.cycleSeconds, !(cycle > 0 && bloodPressureCadence.overdueAfterCycles >= 1) {
+            problems.append("the cuff cycle must be positive and the overdue factor at least 1")
+        }
         return problems
     }
 }
