@@ -38,7 +38,8 @@ extension ChairCore {
             // A keep-vein-open flow after the infusion: stop it as well; the nurse restarts it if wanted.
             haltPump(.stop, at: now, into: &output)
         }
-        if !pumpInUse && !checkpointUsedPump(checkpoint) { pendingRestart = nil }
+        // Nothing for a pump read-back to reconcile when the session never used the pump.
+        if !checkpointUsedPump(checkpoint) { pendingRestart = nil }
         evaluate(at: now, into: &output)
     }
 

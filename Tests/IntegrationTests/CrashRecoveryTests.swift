@@ -5,24 +5,6 @@ import Testing
 /// commands; every restart rebuilds the chair from the audit store, no acknowledged command is missing, and
 /// the hash chain verifies (and names a record altered behind the daemon's back).
 @Suite("Crash recovery", .serialized) struct CrashRecoveryTests {
-    /// A chair on a Masimo monitor (streams every second, so links come back fast after a restart).
-    private func infusingChair(launcher: @escaping (ScratchDirectory) -> [String] = { _ in [] }) throws -> (SimulatedChair, LineClient) {
-        let chair = try SimulatedChair(
-            monitorProtocol: "masimo", preset: "typical", timeScale: 1,
-            coreConfiguration: #"{"requireBaselineBloodPressure":false}"#,
-            devicesConfiguration: #"{"pollSeconds":0.5,"linkLostSeconds":2,"reopenSeconds":0.5}"#, launcher: launcher)
-        let client = try chair.client()
-        try chair.admitAndProgram(client)
-        let deadline = Date().addingTimeInterval(30)
-        while true {
-            // Until both links are up and vitals flow, start is refused with the reason.
-            let started = try client.request(#"{"cmd":"start","chair":"1"}"#)
-            if started.ok { return (chair, client) }
-            guard Date() < deadline else { throw Failure("start: \(started)") }
-            usleep(200_000)
-        }
-    }
-
     /// Acknowledges and resumes until the daemon lets the infusion continue; returns the ids it acknowledged.
     private func acknowledgeAndResume(_ client: LineClient, round: Int) throws -> [String] {
         var acknowledged: [String] = []
@@ -63,7 +45,7 @@ import Testing
     }
 
     @Test func sigkillAtRandomPointsLosesNoAcknowledgedCommand() throws {
-        let (chair, first) = try infusingChair()
+        let (chair, first) = try SimulatedChair.infusingOnOximeter()
         first.close()
         let acknowledged = Locked<[String]>([])
         let rounds = 20
@@ -103,7 +85,7 @@ import Testing
     /// The New Era pump's safe mode (5 s by default) stops it when the daemon stays away longer; the restarted
     /// daemon finds it stopped and says so in the reconciliation record.
     @Test func aPumpStoppedBySafeModeDuringTheOutageIsReportedSo() throws {
-        let (chair, client) = try infusingChair()
+        let (chair, client) = try SimulatedChair.infusingOnOximeter()
         client.close()
         sleep(2)
         try chair.daemon.stop(signal: SIGKILL)
@@ -126,7 +108,7 @@ import Testing
     }
 
     @Test func verifyNamesARecordAlteredBehindTheDaemonsBack() throws {
-        let (chair, client) = try infusingChair()
+        let (chair, client) = try SimulatedChair.infusingOnOximeter()
         let titrated = try client.request(#"{"cmd":"rate","chair":"1","rate":0.55,"unit":"mg/kg/h","id":"t-1"}"#)
         #expect(titrated.ok, "\(titrated)")
         client.close()
@@ -149,7 +131,7 @@ import Testing
 
     /// Removing the newest records leaves a valid, shorter chain; the anchor kept from `status` shows the cut.
     @Test func anAnchorShowsALogCutBack() throws {
-        let (chair, client) = try infusingChair()
+        let (chair, client) = try SimulatedChair.infusingOnOximeter()
         sleep(1)
         let anchor = try #require((client.request(#"{"cmd":"status"}"#).result["audit"] as? [String: Any])?["anchor"] as? String)
         client.close()
@@ -170,7 +152,7 @@ import Testing
     /// The state directory on a 2 MB tmpfs in the daemon's own mount namespace (we run as root here; the mount
     /// vanishes with the process). The test fills it through /proc/PID/root, as a growing log file would.
     @Test func aFullDiskRaisesTheAlarmWhileControlContinuesAndLosesNothing() throws {
-        let (chair, client) = try infusingChair { scratch in
+        let (chair, client) = try SimulatedChair.infusingOnOximeter { scratch in
             ["/usr/bin/unshare", "--mount", "--propagation", "private", "/bin/sh", "-c",
              #"mkdir -p "$0" && mount -t tmpfs -o size=2m tmpfs "$0" && exec "$@""#, scratch.file("state")]
         }

@@ -6,18 +6,8 @@ import Testing
 /// bundle and the CSV read by the Python checkers in Tests/Fixtures/exports.
 @Suite("Session report", .serialized) struct ReportTests {
     @Test func aRecordedSessionIsReportedInEveryFormat() throws {
-        let chair = try SimulatedChair(
-            monitorProtocol: "masimo", preset: "typical", timeScale: 1,
-            coreConfiguration: #"{"requireBaselineBloodPressure":false}"#,
-            devicesConfiguration: #"{"pollSeconds":0.5,"linkLostSeconds":2,"reopenSeconds":0.5}"#)
-        let client = try chair.client()
+        let (chair, client) = try SimulatedChair.infusingOnOximeter()
         defer { client.close() }
-        try chair.admitAndProgram(client)
-        let deadline = Date().addingTimeInterval(30)
-        while !(try client.request(#"{"cmd":"start","chair":"1"}"#)).ok {
-            guard Date() < deadline else { throw Failure("the chair never started") }
-            usleep(200_000)
-        }
         let override = try client.request(
             #"{"cmd":"rate","chair":"1","rate":0.9,"unit":"mg/kg/h","confirm":true,"reason":"prescriber, \"per protocol\""}"#)
         #expect(override.ok, "\(override)")

@@ -66,7 +66,8 @@ package final class AuditRecorder: Sendable {
     package func record(_ input: CoreInput, chair: Int, time: MonotonicInstant) {
         switch input {
         case .vital(let vital):
-            let due = vital.parameter.isCuffPressure || thinning.withLock { state in
+            // Cuff pressures are single measurements minutes apart: every one is kept.
+            let due = vital.parameter.isIntermittent || thinning.withLock { state in
                 Self.isDue(&state.lastVital[chair, default: [:]][vital.parameter], now: time.nanoseconds, interval: vitalsInterval)
             }
             if due { queue(.vital, chair: chair, time: time, vital) }
@@ -181,9 +182,4 @@ struct BindingRecord: Codable, Sendable {
 struct LinkRecord: Codable, Sendable {
     var role: String
     var up: Bool
-}
-
-extension VitalParameter {
-    /// Cuff pressures are single measurements minutes apart: every one is kept.
-    var isCuffPressure: Bool { self == .nibpSystolic || self == .nibpDiastolic || self == .nibpMean }
 }

@@ -79,7 +79,7 @@ package struct SessionRecordAssembler {
                 guard let event = decode(LimitEvent.self, record) else { continue }
                 entries.append(.limitEvent(LimitEventEntry(time: time, event, actor: actor)))
             case .pumpCommand:
-                guard let command = decode(StoredPumpCommand.self, record) else { continue }
+                guard let command = decode(PumpCommandRecord.self, record) else { continue }
                 switch command.command {
                 case "set-rate":
                     let flow = MillilitresPerHour(command.rateMillilitresPerHour ?? 0)
@@ -153,12 +153,6 @@ package struct SessionRecordAssembler {
         case .complete, .recovery, .dischargeReady, .discharged: stoppedEarly ? .stopped : .completed
         }
     }
-}
-
-/// A pump command as the recorder stored it (``PumpCommandRecord``'s JSON).
-private struct StoredPumpCommand: Decodable {
-    var command: String
-    var rateMillilitresPerHour: Double?
 }
 
 /// Why a report could not be made.

@@ -141,7 +141,7 @@ package final class ControlBridge: Sendable {
 }
 
 /// A pump command as watchers read it: `{"command":"set-rate","rateMillilitresPerHour":3.5}`.
-struct PumpCommandRecord: Encodable, Sendable {
+struct PumpCommandRecord: Codable, Sendable {
     var command: String
     var rateMillilitresPerHour: Double?
 

@@ -30,8 +30,18 @@ package protocol MonitorHostSession: Sendable {
     static var bloodPressureStartRefusal: MonitorCommandRefusal { get }
 }
 
+/// A monitor whose port only streams readings: no timers, nothing to send when opening or closing.
+package protocol OutputOnlyMonitorSession: MonitorHostSession {}
+
+extension OutputOnlyMonitorSession {
+    package var tickInterval: Duration? { nil }
+    package mutating func begin(at time: MonotonicInstant) -> [UInt8] { [] }
+    package mutating func tick(at time: MonotonicInstant) -> MonitorSessionOutput { MonitorSessionOutput() }
+    package mutating func end(at time: MonotonicInstant) -> [UInt8] { [] }
+}
+
 /// Masimo Radical-7 / Rad-8 ASCII 1 output: one line a second, nothing to send.
-package struct MasimoHostSession: MonitorHostSession {
+package struct MasimoHostSession: OutputOnlyMonitorSession {
     private var monitor = MasimoMonitor()
 
     package init() {}
@@ -42,17 +52,13 @@ package struct MasimoHostSession: MonitorHostSession {
             reason: "Masimo ASCII 1 serial output is output-only and the oximeter measures no blood pressure")
     }
 
-    package var tickInterval: Duration? { nil }
-    package mutating func begin(at time: MonotonicInstant) -> [UInt8] { [] }
     package mutating func receive(_ bytes: [UInt8], at time: MonotonicInstant) -> MonitorSessionOutput {
         MonitorSessionOutput(reports: monitor.receive(bytes, at: time))
     }
-    package mutating func tick(at time: MonotonicInstant) -> MonitorSessionOutput { MonitorSessionOutput() }
-    package mutating func end(at time: MonotonicInstant) -> [UInt8] { [] }
 }
 
 /// Nonin Data Format 2 or 8 output: frames stream by themselves, nothing to send.
-package struct NoninHostSession: MonitorHostSession {
+package struct NoninHostSession: OutputOnlyMonitorSession {
     private var monitor: NoninMonitor
 
     package init(format: NoninDataFormat) {
@@ -65,13 +71,9 @@ package struct NoninHostSession: MonitorHostSession {
             reason: "Nonin Data Format 2 and 8 are output-only and the oximeter measures no blood pressure")
     }
 
-    package var tickInterval: Duration? { nil }
-    package mutating func begin(at time: MonotonicInstant) -> [UInt8] { [] }
     package mutating func receive(_ bytes: [UInt8], at time: MonotonicInstant) -> MonitorSessionOutput {
         MonitorSessionOutput(reports: monitor.receive(bytes, at: time))
     }
-    package mutating func tick(at time: MonotonicInstant) -> MonitorSessionOutput { MonitorSessionOutput() }
-    package mutating func end(at time: MonotonicInstant) -> [UInt8] { [] }
 }
 
 /// Philips IntelliVue MIB/RS232 Data Export: the codec's host session (association, MDS create

@@ -49,7 +49,11 @@ final class SimulatedChair: @unchecked Sendable {
         try process.run()
         // Generous: the integration suite starts many processes at once on a small CI machine.
         let deadline = Date().addingTimeInterval(30)
-        while !FileManager.default.fileExists(atPath: link + ".control"), Date() < deadline { usleep(20_000) }
+        // The simulator may make its control socket a moment before the pty link: wait for both.
+        func ready() -> Bool {
+            FileManager.default.fileExists(atPath: link + ".control") && FileManager.default.fileExists(atPath: link)
+        }
+        while !ready(), Date() < deadline { usleep(20_000) }
         guard FileManager.default.fileExists(atPath: link) else { throw Failure("simulator \(arguments) did not start") }
         return process
     }
