@@ -92,8 +92,11 @@ final class SimulatorProcess {
         var buffer = [UInt8](repeating: 0, count: 512)
         while !answer.contains(UInt8(ascii: "\n")) {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 5000) == 1 else { throw PumpProcessSupport.SupportError.timeout }
+            let ready = poll(&poller, 1, 5000)
+            if ready < 0, errno == EINTR { continue }
+            guard ready == 1 else { throw PumpProcessSupport.SupportError.timeout }
             let count = read(descriptor, &buffer, buffer.count)
+            if count < 0, errno == EINTR { continue }
             guard count > 0 else { break }
             answer += buffer.prefix(count)
         }
@@ -149,12 +152,15 @@ final class SerialPortClient {
         var buffer = [UInt8](repeating: 0, count: 512)
         while !complete(received), clock.now < deadline {
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
-            guard poll(&poller, 1, 20) >= 0 else { return .gone }
+            // A signal interrupting poll or read is not the device going away.
+            let ready = poll(&poller, 1, 20)
+            if ready < 0, errno == EINTR { continue }
+            guard ready >= 0 else { return .gone }
             guard poller.revents != 0 else { continue }
             let count = read(descriptor, &buffer, buffer.count)
             if count > 0 {
                 received += buffer.prefix(count)
-            } else if count == 0 || errno != EAGAIN {
+            } else if count == 0 || (errno != EAGAIN && errno != EINTR) {
                 return .gone
             }
         }

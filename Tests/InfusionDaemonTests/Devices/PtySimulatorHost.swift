@@ -8,9 +8,13 @@ import Synchronization
 /// The monotonic clock the drivers and the simulators share in these tests: the daemon's own.
 let monotonicNow = DeviceDriverFactory.monotonicNow
 
-/// A pure simulator model behind a real pseudo-terminal: the test opens `devicePath` (the slave)
-/// with the driver under test, while a background task feeds the model what arrives on the master,
+/// A pure simulator model behind a real pseudo-terminal: the test opens `devicePath` (a symlink to the
+/// slave) with the driver under test, while a background task feeds the model what arrives on the master,
 /// with the current time, writes its answers back and advances it every couple of milliseconds.
+///
+/// The driver gets a symlink, never the `/dev/pts/N` name itself, and `disconnect` removes it, as udev
+/// removes an unplugged adapter's node: a driver that keeps reopening its path after an unplug must not
+/// find the same pts number reused by another test's device and read that test's replies.
 final class PtySimulatorHost<Device: ControllableDevice>: Sendable {
     let devicePath: String
     private let state: Mutex<HostState>
@@ -30,10 +34,20 @@ final class PtySimulatorHost<Device: ControllableDevice>: Sendable {
         cfmakeraw(&raw)
         var name = [CChar](repeating: 0, count: 128)
         guard openpty(&master, &slave, &name, &raw, nil) == 0 else { throw HostError(errno: errno) }
-        // The node stays while the master is open; the driver opens it by name.
+        // The node stays while the master is open; the driver opens it through the symlink.
         close(slave)
         _ = fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK)
-        devicePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let slavePath = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        var template = Array("/tmp/pty-host-XXXXXX".utf8CString)
+        guard let directory = mkdtemp(&template) else {
+            close(master)
+            throw HostError(errno: errno)
+        }
+        devicePath = String(cString: directory) + "/tty"
+        guard symlink(slavePath, devicePath) == 0 else {
+            close(master)
+            throw HostError(errno: errno)
+        }
         state = Mutex(HostState(device: device, master: master))
         let task = Task.detached { [self] in await serve() }
         pump.withLock { $0 = task }
@@ -56,12 +70,15 @@ final class PtySimulatorHost<Device: ControllableDevice>: Sendable {
         return nil
     }
 
-    /// Unplugs the device: closes the master, as the simulator host's `disconnect` does.
+    /// Unplugs the device: closes the master and removes the symlink, as the simulator host's
+    /// `disconnect` does.
     func disconnect() {
         state.withLock { state in
             if state.master >= 0 { close(state.master) }
             state.master = -1
         }
+        unlink(devicePath)
+        rmdir(String(devicePath.dropLast("/tty".count)))
     }
 
     /// Stops serving and closes the master.
@@ -99,7 +116,7 @@ final class PtySimulatorHost<Device: ControllableDevice>: Sendable {
             let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
             if written > 0 {
                 offset += written
-            } else if errno == EAGAIN {
+            } else if errno == EAGAIN || errno == EINTR {
                 attempts += 1
                 usleep(200)
             } else {
