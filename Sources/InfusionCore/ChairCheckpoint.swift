@@ -20,6 +20,7 @@ public struct ChairCheckpoint: Hashable, Sendable, Codable {
         var copy = self
         copy.session?.infusionStartedAt = session?.infusionStartedAt.map { $0 + offset }
         copy.session?.infusionEndedAt = session?.infusionEndedAt.map { $0 + offset }
+        copy.session?.lastRateIncreaseAt = session?.lastRateIncreaseAt.map { $0 + offset }
         return copy
     }
 }

@@ -14,6 +14,11 @@ extension DrugProfile {
     /// Predicted plasma concentration: soft 300, hard 500 ng/mL (row 35, derived from the bands of row 34).
     static let ketamineConcentrationCeiling = LimitBand(softMaximum: 300, hardMaximum: 500)
 
+    /// Up-titration: steps of at most 25 % of the current rate or 0.25 mg/kg/h, at least 5 minutes
+    /// between increases (§6.3 "Out-of-limit change" [D]; soft, overridable with a reason).
+    static let ketamineTitrationLimits = TitrationLimits(
+        maximumStepFraction: 0.25, maximumStepDoseRate: 0.25, minimumSecondsBetweenIncreases: 300)
+
     /// Ketamine for depression and PTSD: 0.5 mg/kg over 40 min is the standard (rows 1–3).
     public static let ketaminePsychiatric = DrugProfile(
         id: "ketamine-psychiatric",
@@ -28,6 +33,7 @@ extension DrugProfile {
         sessionDoseLimits: LimitBand(softMaximum: 0.75, hardMaximum: 1.0),
         // No bolus (row 4).
         bolusLimits: nil,
+        titrationLimits: ketamineTitrationLimits,
         weightLimits: adultWeightLimits,
         // Stop at the end of the infusion rather than KVO (row 25; §3.1 [D]: never assume KVO is safe).
         keepVeinOpenRate: nil,
@@ -50,6 +56,7 @@ extension DrugProfile {
         sessionDoseLimits: LimitBand(softMaximum: 4.0, hardMaximum: 8.0),
         // Bolus hard max 0.35 mg/kg (row 8, from row 5).
         bolusLimits: LimitBand(hardMaximum: 0.35),
+        titrationLimits: ketamineTitrationLimits,
         weightLimits: adultWeightLimits,
         // KVO at ≤ 0.1 mL/h where KVO is used for ketamine (row 25).
         keepVeinOpenRate: MillilitresPerHour(0.1),

@@ -26,6 +26,8 @@ public struct DrugProfile: Hashable, Sendable, Codable {
     public var sessionDoseLimits: LimitBand
     /// Bolus limits in mg/kg; nil means boluses are not allowed at all.
     public var bolusLimits: LimitBand?
+    /// Soft limits on raising a running rate (step size, time between increases); nil: none.
+    public var titrationLimits: TitrationLimits?
     /// Patient weight limits in kg.
     public var weightLimits: LimitBand
     /// The keep-vein-open flow after the programmed dose; nil means stop at the end of the infusion.
@@ -46,6 +48,7 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         flowLimits: LimitBand = .unlimited,
         sessionDoseLimits: LimitBand,
         bolusLimits: LimitBand?,
+        titrationLimits: TitrationLimits? = nil,
         weightLimits: LimitBand,
         keepVeinOpenRate: MillilitresPerHour?,
         predictedConcentrationLimits: LimitBand,
@@ -61,6 +64,7 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         self.flowLimits = flowLimits
         self.sessionDoseLimits = sessionDoseLimits
         self.bolusLimits = bolusLimits
+        self.titrationLimits = titrationLimits
         self.weightLimits = weightLimits
         self.keepVeinOpenRate = keepVeinOpenRate
         self.predictedConcentrationLimits = predictedConcentrationLimits
@@ -69,7 +73,7 @@ public struct DrugProfile: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, drugName, displayName, doseRateUnit, concentrations, rateLimits, absoluteRateLimits, flowLimits
-        case sessionDoseLimits, bolusLimits, weightLimits, keepVeinOpenRate, predictedConcentrationLimits
+        case sessionDoseLimits, bolusLimits, titrationLimits, weightLimits, keepVeinOpenRate, predictedConcentrationLimits
         case pharmacokinetics
     }
 
@@ -94,6 +98,16 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         } else {
             bolusLimits = try c.decodeBand(.bolusLimits, overriding: base.bolusLimits ?? .unlimited)
         }
+        // As for boluses: absent keeps the default, null turns the titration limits off.
+        if !c.contains(.titrationLimits) {
+            titrationLimits = base.titrationLimits
+        } else if try c.decodeNil(forKey: .titrationLimits) {
+            titrationLimits = nil
+        } else {
+            let unbounded = TitrationLimits(
+                maximumStepFraction: nil, maximumStepDoseRate: nil, minimumSecondsBetweenIncreases: nil)
+            titrationLimits = try c.decodeTitration(.titrationLimits, overriding: base.titrationLimits ?? unbounded)
+        }
         weightLimits = try c.decodeBand(.weightLimits, overriding: base.weightLimits)
         if c.contains(.keepVeinOpenRate), try c.decodeNil(forKey: .keepVeinOpenRate) {
             keepVeinOpenRate = nil
@@ -105,6 +119,28 @@ public struct DrugProfile: Hashable, Sendable, Codable {
             overriding: base.predictedConcentrationLimits
         )
         pharmacokinetics = try c.decode(.pharmacokinetics, default: base.pharmacokinetics)
+    }
+
+    /// Encodes every field, writing `null` for an absent optional or bound: decoding reads a missing key
+    /// as "keep the default", so a checkpointed profile without boluses, titration limits, KVO or one of
+    /// its soft limits must say so.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(drugName, forKey: .drugName)
+        try c.encode(displayName, forKey: .displayName)
+        try c.encode(doseRateUnit, forKey: .doseRateUnit)
+        try c.encode(concentrations, forKey: .concentrations)
+        try c.encodeExplicitly(rateLimits, forKey: .rateLimits)
+        try c.encodeExplicitly(absoluteRateLimits, forKey: .absoluteRateLimits)
+        try c.encodeExplicitly(flowLimits, forKey: .flowLimits)
+        try c.encodeExplicitly(sessionDoseLimits, forKey: .sessionDoseLimits)
+        try c.encodeExplicitly(bolusLimits, forKey: .bolusLimits)
+        try c.encode(titrationLimits, forKey: .titrationLimits)
+        try c.encodeExplicitly(weightLimits, forKey: .weightLimits)
+        try c.encode(keepVeinOpenRate, forKey: .keepVeinOpenRate)
+        try c.encodeExplicitly(predictedConcentrationLimits, forKey: .predictedConcentrationLimits)
+        try c.encode(pharmacokinetics, forKey: .pharmacokinetics)
     }
 
     /// Whether the entry allows a keep-vein-open flow after the programmed dose.
@@ -121,6 +157,7 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         for (name, band) in bands {
             for problem in band?.inconsistencies ?? [] { problems.append("\(id).\(name): \(problem)") }
         }
+        for problem in titrationLimits?.inconsistencies ?? [] { problems.append("\(id).titrationLimits: \(problem)") }
         if concentrations.isEmpty { problems.append("\(id): no concentration allowed") }
         if concentrations.contains(where: { !$0.isPositiveAndFinite }) { problems.append("\(id): bad concentration") }
         if let kvo = keepVeinOpenRate, !kvo.isPositiveAndFinite { problems.append("\(id): bad keep-vein-open rate") }

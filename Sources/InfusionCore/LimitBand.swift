@@ -40,6 +40,20 @@ public struct LimitBand: Hashable, Sendable, Codable {
     }
 }
 
+extension KeyedEncodingContainer {
+    /// Encodes `band` with `null` for every absent bound (and `null` for no band). A drug profile is
+    /// decoded as an override, reading a missing key as "keep the built-in default", so a stored
+    /// profile must say which limits it lacks; elsewhere (status, events) absent bounds are left out.
+    mutating func encodeExplicitly(_ band: LimitBand?, forKey key: Key) throws {
+        guard let band else { return try encodeNil(forKey: key) }
+        var nested = nestedContainer(keyedBy: LimitBand.CodingKeys.self, forKey: key)
+        try nested.encode(band.hardMinimum, forKey: .hardMinimum)
+        try nested.encode(band.softMinimum, forKey: .softMinimum)
+        try nested.encode(band.softMaximum, forKey: .softMaximum)
+        try nested.encode(band.hardMaximum, forKey: .hardMaximum)
+    }
+}
+
 /// Which side of a band a value fell out of.
 public enum LimitSide: String, Hashable, Sendable, Codable {
     case above
@@ -60,16 +74,18 @@ extension KeyedDecodingContainer {
     func decodeBand(_ key: Key, overriding base: LimitBand) throws -> LimitBand {
         guard contains(key) else { return base }
         let nested = try nestedContainer(keyedBy: LimitBand.CodingKeys.self, forKey: key)
-        func field(_ fieldKey: LimitBand.CodingKeys, _ fallback: Double?) throws -> Double? {
-            guard nested.contains(fieldKey) else { return fallback }
-            return try nested.decodeNil(forKey: fieldKey) ? nil : nested.decode(Double.self, forKey: fieldKey)
-        }
         return LimitBand(
-            hardMinimum: try field(.hardMinimum, base.hardMinimum),
-            softMinimum: try field(.softMinimum, base.softMinimum),
-            softMaximum: try field(.softMaximum, base.softMaximum),
-            hardMaximum: try field(.hardMaximum, base.hardMaximum)
+            hardMinimum: try nested.decodeBound(.hardMinimum, overriding: base.hardMinimum),
+            softMinimum: try nested.decodeBound(.softMinimum, overriding: base.softMinimum),
+            softMaximum: try nested.decodeBound(.softMaximum, overriding: base.softMaximum),
+            hardMaximum: try nested.decodeBound(.hardMaximum, overriding: base.hardMaximum)
         )
+    }
+
+    /// One optional bound of a configuration override: missing keeps `fallback`, JSON null removes it.
+    func decodeBound(_ key: Key, overriding fallback: Double?) throws -> Double? {
+        guard contains(key) else { return fallback }
+        return try decodeNil(forKey: key) ? nil : decode(Double.self, forKey: key)
     }
 
     /// Decodes `key` if present, otherwise returns `fallback`.

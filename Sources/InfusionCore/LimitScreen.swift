@@ -8,17 +8,20 @@ public enum LimitKind: String, Hashable, Sendable, Codable {
     case weight  // kg
     case predictedConcentration  // ng/mL
     case concentration  // mg/mL, allowed list only (hard)
+    case titrationStep  // mg/kg/h: how much a rate rises in one change
+    case titrationInterval  // s: time since the last increase
 
     /// The unit `requested` and `limit` are in.
     public var unit: String {
         switch self {
-        case .doseRate: MilligramsPerKilogramPerHour.symbol
+        case .doseRate, .titrationStep: MilligramsPerKilogramPerHour.symbol
         case .absoluteDoseRate: MilligramsPerHour.symbol
         case .flowRate: MillilitresPerHour.symbol
         case .sessionDose, .bolus: MilligramsPerKilogram.symbol
         case .weight: Kilograms.symbol
         case .predictedConcentration: "ng/mL"
         case .concentration: MilligramsPerMillilitre.symbol
+        case .titrationInterval: "s"
         }
     }
 }

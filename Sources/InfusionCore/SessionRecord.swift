@@ -10,6 +10,8 @@ public struct SessionRecord: Hashable, Sendable, Codable {
     public var baselineDiastolic: Double?
     public var infusionStartedAt: MonotonicInstant?
     public var infusionEndedAt: MonotonicInstant?
+    /// When the rate was last raised, for the time between increases (clinical.md §6.3).
+    public var lastRateIncreaseAt: MonotonicInstant?
     public var aldrete: AldreteScore?
     /// The alarms that made the interlock pause; each must be acknowledged before a resume.
     public var pauseCauses: [AlarmCondition]

@@ -2,8 +2,9 @@ import Foundation
 
 /// The latency measurements of `ClinicBench`, each sample started from a quiet state.
 extension ClinicBench {
-    /// Rate changes on infusing chair 1, alternating 0.6 and 0.7 mg/kg/h (under the 0.75 soft
-    /// limit): from the instant before the request is written to the socket to the poll wake-up
+    /// Rate changes on infusing chair 1, alternating 0.6 and 0.7 mg/kg/h (under the 0.75 soft rate
+    /// limit; the increases come faster than the 5-minute titration interval, so they carry an
+    /// override with its reason, as a clinician's would): from the instant before the request is written to the socket to the poll wake-up
     /// that finds the `RAT` command readable on the pump's pty. Between samples the driver gets time
     /// to finish its read-back, as an operator's titrations are seconds apart.
     /// Also returns, for comparison, the time to the reply on the socket (the control thread's
@@ -14,7 +15,7 @@ extension ClinicBench {
         for sample in 0..<commandSamples {
             let rate = sample % 2 == 0 ? 0.6 : 0.7
             let (sent, reply, received) = try admin.timedRequest(
-                #"{"cmd":"rate","chair":"1","rate":\#(rate),"unit":"mg/kg/h"}"#)
+                #"{"cmd":"rate","chair":"1","rate":\#(rate),"unit":"mg/kg/h","confirm":true,"reason":"benchmark"}"#)
             guard reply.isOK else { throw BenchError("rate refused: \(reply)") }
             guard let wire = devices.wireLog.first(.setRate, chair: 0, after: sent, timeout: 3) else {
                 throw BenchError("no RAT reached pump 1 within 3 s")

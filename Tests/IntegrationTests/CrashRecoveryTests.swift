@@ -24,7 +24,8 @@ import Testing
         throw Failure("round \(round): the chair never resumed")
     }
 
-    /// Sends titrations (inside the soft limit) as fast as the daemon answers, until the connection dies.
+    /// Sends titrations (inside the soft rate limit) as fast as the daemon answers, until the connection
+    /// dies; the increases come faster than the titration interval, so they carry an override reason.
     private func operatorTraffic(round: Int, socket: String, acknowledged: Locked<[String]>) -> Thread {
         let thread = Thread {
             guard let client = try? LineClient(path: socket, receiveTimeout: 10), (try? client.readHello()) != nil else { return }
@@ -34,7 +35,9 @@ import Testing
                 n += 1
                 let rate = n.isMultiple(of: 2) ? "0.5" : "0.55"
                 let id = "rate-\(round)-\(n)"
-                guard let reply = try? client.request(#"{"cmd":"rate","chair":"1","rate":\#(rate),"unit":"mg/kg/h","id":"\#(id)"}"#)
+                let request = #"{"cmd":"rate","chair":"1","rate":\#(rate),"unit":"mg/kg/h","id":"\#(id)","#
+                    + #""confirm":true,"reason":"titration under test"}"#
+                guard let reply = try? client.request(request)
                 else { return }
                 if reply.ok { acknowledged.mutate { $0.append(id) } }
                 usleep(20_000)
