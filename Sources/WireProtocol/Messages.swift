@@ -19,12 +19,8 @@ public enum MessageFraming {
 
     /// An event line around `data`, which is already encoded so one encoding serves every watcher.
     public static func event(_ name: String, topic: Topic?, sequence: UInt64, data: [UInt8]) -> [UInt8] {
-        var line = Array(#"{"event":"#.utf8) + LineCoding.jsonString(name)
-        if let topic {
-            line += Array(#","topic":"#.utf8) + LineCoding.jsonString(topic.rawValue)
-        }
-        line += Array(#","seq":\#(sequence),"data":"#.utf8) + data
-        line += Array("}\n".utf8)
+        var line: [UInt8] = []
+        EncodedEvent(name, topic: topic, data: data).append(sequence: sequence, to: &line)
         return line
     }
 
@@ -36,6 +32,32 @@ public enum MessageFraming {
         line += Array(#","ok":\#(ok)"#.utf8) + body
         line += Array("}\n".utf8)
         return line
+    }
+}
+
+/// An event framed once for all its recipients: only the sequence number differs per connection, so
+/// each watcher's line is two copies and a number, not a fresh encoding.
+public struct EncodedEvent: Sendable {
+    /// `{"event":NAME,"topic":TOPIC,"seq":`
+    private let head: [UInt8]
+    /// `,"data":DATA}` and the newline.
+    private let tail: [UInt8]
+
+    public init(_ name: String, topic: Topic?, data: [UInt8]) {
+        var head = Array(#"{"event":"#.utf8) + LineCoding.jsonString(name)
+        if let topic {
+            head += Array(#","topic":"#.utf8) + LineCoding.jsonString(topic.rawValue)
+        }
+        head += Array(#","seq":"#.utf8)
+        self.head = head
+        tail = Array(#","data":"#.utf8) + data + Array("}\n".utf8)
+    }
+
+    /// Appends the complete line, numbered `sequence`, to `buffer`.
+    public func append(sequence: UInt64, to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: head)
+        buffer.append(contentsOf: String(sequence).utf8)
+        buffer.append(contentsOf: tail)
     }
 }
 

@@ -3,10 +3,17 @@ import Testing
 import WireProtocol
 
 @Suite struct ClientOutboxTests {
-    private func drain(_ outbox: ClientOutbox) async -> [ClientOutbox.Line] {
-        var lines: [ClientOutbox.Line] = []
-        for await line in outbox.lines { lines.append(line) }
-        return lines
+    /// What a writer would send: every batch taken after a wake-up, until the outbox closes.
+    private func drain(_ outbox: ClientOutbox) async -> (lines: [String], batches: Int) {
+        var bytes: [UInt8] = []
+        var batches = 0
+        for await _ in outbox.wakeUps {
+            let batch = outbox.takeQueued()
+            if !batch.isEmpty { batches += 1 }
+            bytes += batch
+        }
+        let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map { String($0) + "\n" }
+        return (lines, batches)
     }
 
     @Test func eventsAreNumberedInQueueOrderAndRepliesAreNot() async {
@@ -15,31 +22,41 @@ import WireProtocol
         outbox.send(line: Array("{\"reply\":\"ping\"}\n".utf8))
         outbox.send(event: "notice", topic: .notices, data: Array("{}".utf8))
         outbox.close()
-        let texts = await drain(outbox).map { String(decoding: $0.bytes, as: UTF8.self) }
+        let texts = await drain(outbox).lines
         #expect(texts.count == 3)
-        #expect(texts[0].contains(#""seq":1"#))
+        #expect(texts[0] == #"{"event":"hello","seq":1,"data":{}}"# + "\n")
         #expect(texts[1] == "{\"reply\":\"ping\"}\n")
-        #expect(texts[2].contains(#""seq":2"#))
+        #expect(texts[2] == #"{"event":"notice","topic":"notices","seq":2,"data":{}}"# + "\n")
     }
 
-    @Test func overflowQueuesAFinalNoticeAndRefusesMore() async {
+    @Test func linesQueuedBeforeTheWriterWakesGoOutInOneWrite() async {
+        let outbox = ClientOutbox(limit: 100)
+        for _ in 0..<32 { outbox.send(event: "vital", topic: .vitals, data: Array("1".utf8)) }
+        outbox.close(finalEvent: ConnectionEvent.shutdown, data: Array("{}".utf8))
+        let (lines, batches) = await drain(outbox)
+        #expect(batches == 1)
+        #expect(lines.count == 33)
+        #expect(lines.last?.hasPrefix(#"{"event":"shutdown","seq":33"#) == true)
+    }
+
+    @Test func overflowDropsWhatWaitsAndLeavesOnlyTheNotice() async {
         let outbox = ClientOutbox(limit: 3)
         for _ in 0..<3 { #expect(outbox.send(event: "e", topic: .vitals, data: Array("1".utf8)) == .queued) }
         #expect(outbox.send(event: "e", topic: .vitals, data: Array("1".utf8)) == .overflowed)
         #expect(outbox.send(line: Array("late\n".utf8)) == .closed)
-        let lines = await drain(outbox)
-        #expect(lines.count == 4)
-        #expect(lines.last?.isFinal == true)
-        let last = String(decoding: lines.last?.bytes ?? [], as: UTF8.self)
-        #expect(last.hasPrefix(#"{"event":"overflow","seq":4"#))
-        #expect(lines.dropLast().allSatisfy(outbox.shouldSkip), "the writer skips what is left once overflowed")
+        outbox.close(finalEvent: ConnectionEvent.shutdown, data: Array("{}".utf8))
+        let lines = await drain(outbox).lines
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix(#"{"event":"overflow","seq":4"#) == true, "the three dropped events keep their numbers")
     }
 
-    @Test func writtenLinesFreeRoom() {
+    @Test func takenLinesFreeRoom() {
         let outbox = ClientOutbox(limit: 2)
         #expect(outbox.send(line: [1]) == .queued)
         #expect(outbox.send(line: [2]) == .queued)
-        outbox.didWrite()
+        #expect(outbox.takeQueued() == [1, 2])
         #expect(outbox.send(line: [3]) == .queued)
+        #expect(outbox.send(line: [4]) == .queued)
+        #expect(outbox.send(line: [5]) == .overflowed)
     }
 }

@@ -49,8 +49,8 @@ package final class ClientConnection: Sendable {
     }
 
     /// Delivers a topic event; a client that has fallen too far behind is cut off.
-    package func deliver(event name: String, topic: Topic, data: [UInt8]) {
-        if outbox.send(event: name, topic: topic, data: data) == .overflowed {
+    package func deliver(_ event: EncodedEvent) {
+        if outbox.send(event) == .overflowed {
             disconnectAfterOverflowGrace()
         }
     }

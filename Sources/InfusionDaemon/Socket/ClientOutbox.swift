@@ -4,11 +4,13 @@ package import WireProtocol
 /// The lines waiting to be written to one client, in order, bounded.
 ///
 /// Replies and events share one queue so they reach the client in the order they were produced, and
-/// every event gets the connection's next sequence number at the moment it is queued. Producers never
-/// wait: when the queue is full, the outbox queues a final `overflow` notice and closes; the writer
-/// then skips everything still queued and writes only that notice, so a client that stops reading
-/// costs the daemon a bounded amount of memory and no time, and learns why it was cut off if it ever
-/// reads again.
+/// every event gets the connection's next sequence number at the moment it is queued. Lines are
+/// appended to one buffer that the connection's writer takes whole, so a burst of events (32 chairs'
+/// vitals in one tick) costs one wake-up and one write per client, not one per line.
+///
+/// Producers never wait: when the queue is full, the outbox drops what is still queued, keeps only a
+/// final `overflow` notice and closes, so a client that stops reading costs the daemon a bounded
+/// amount of memory and no time, and learns why it was cut off if it ever reads again.
 package final class ClientOutbox: Sendable {
     /// What happened to a line offered to the outbox.
     package enum Outcome: Equatable, Sendable {
@@ -19,56 +21,55 @@ package final class ClientOutbox: Sendable {
         case closed
     }
 
-    /// One queued line. After an overflow only the final line is still worth writing.
-    package struct Line: Sendable {
-        package var bytes: [UInt8]
-        package var isFinal: Bool
-    }
-
     private struct State {
         var nextSequence: UInt64 = 1
-        var pending = 0
+        /// Complete lines not yet taken by the writer.
+        var queued: [UInt8] = []
+        var queuedLines = 0
+        /// The last line ever (shutdown or overflow notice), written after everything else.
+        var finalLine: [UInt8]?
         var isClosed = false
-        var hasOverflowed = false
     }
 
     private let state = Mutex(State())
-    private let continuation: AsyncStream<Line>.Continuation
+    private let ring: AsyncStream<Void>.Continuation
     private let limit: Int
 
-    /// The queued lines; the connection's writer consumes them and calls `didWrite()` for each.
-    package let lines: AsyncStream<Line>
+    /// Wakes the writer when there is something to take; ends once the outbox is closed. At most one
+    /// wake-up is buffered: a writer that wakes takes everything queued up to that moment.
+    package let wakeUps: AsyncStream<Void>
 
-    /// An outbox that holds at most `limit` unwritten lines.
+    /// An outbox that holds at most `limit` lines the writer has not taken.
     package init(limit: Int) {
         self.limit = limit
-        (lines, continuation) = AsyncStream.makeStream(of: Line.self)
+        (wakeUps, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Queues a reply line (already encoded, newline included).
     @discardableResult
     package func send(line: [UInt8]) -> Outcome {
-        state.withLock { state in enqueue(&state, isEvent: false) { _ in line } }
+        state.withLock { state in enqueue(&state, isEvent: false) { buffer, _ in buffer.append(contentsOf: line) } }
     }
 
-    /// Queues an event, numbering it with the connection's next sequence number. `data` is the
-    /// event's payload, already encoded as JSON once for all recipients.
+    /// Queues an event, numbering it with the connection's next sequence number.
+    @discardableResult
+    package func send(_ event: EncodedEvent) -> Outcome {
+        state.withLock { state in
+            enqueue(&state, isEvent: true) { buffer, sequence in event.append(sequence: sequence, to: &buffer) }
+        }
+    }
+
+    /// Queues an event whose payload `data` is already encoded as JSON.
     @discardableResult
     package func send(event name: String, topic: Topic?, data: [UInt8]) -> Outcome {
-        state.withLock { state in
-            enqueue(&state, isEvent: true) { sequence in MessageFraming.event(name, topic: topic, sequence: sequence, data: data) }
-        }
+        send(EncodedEvent(name, topic: topic, data: data))
     }
 
     /// Queues a last event and closes the outbox: the writer drains what is queued, then stops.
     package func close(finalEvent name: String, data: [UInt8]) {
         state.withLock { state in
             guard !state.isClosed else { return }
-            state.isClosed = true
-            continuation.yield(
-                Line(bytes: MessageFraming.event(name, topic: nil, sequence: state.nextSequence, data: data), isFinal: true))
-            state.nextSequence += 1
-            continuation.finish()
+            closeWithFinal(&state, name, data: data)
         }
     }
 
@@ -76,18 +77,23 @@ package final class ClientOutbox: Sendable {
     package func close() {
         state.withLock { state in
             state.isClosed = true
-            continuation.finish()
+            ring.finish()
         }
     }
 
-    /// The writer took one line off the queue.
-    package func didWrite() {
-        state.withLock { $0.pending -= 1 }
-    }
-
-    /// Whether the writer should skip `line`: after an overflow, only the final notice matters.
-    package func shouldSkip(_ line: Line) -> Bool {
-        !line.isFinal && state.withLock { $0.hasOverflowed }
+    /// Everything queued, in order, with the final line last once the outbox is closed; empty when
+    /// nothing is waiting. The writer calls this after each wake-up.
+    package func takeQueued() -> [UInt8] {
+        state.withLock { state in
+            var taken: [UInt8] = []
+            swap(&taken, &state.queued)
+            state.queuedLines = 0
+            if let final = state.finalLine {
+                taken += final
+                state.finalLine = nil
+            }
+            return taken
+        }
     }
 
     /// Whether the outbox has been closed.
@@ -95,22 +101,32 @@ package final class ClientOutbox: Sendable {
 
     /// Must be called with the lock held. `AsyncStream.Continuation.yield` and `finish` do not call
     /// back into this type (no `onTermination` is installed), so calling them under the lock is safe.
-    private func enqueue(_ state: inout State, isEvent: Bool, makeLine: (UInt64) -> [UInt8]) -> Outcome {
+    private func enqueue(
+        _ state: inout State, isEvent: Bool, append: (inout [UInt8], _ sequence: UInt64) -> Void
+    ) -> Outcome {
         guard !state.isClosed else { return .closed }
-        if state.pending >= limit {
-            state.isClosed = true
-            state.hasOverflowed = true
+        if state.queuedLines >= limit {
+            // Nothing still queued is worth writing now: the client only gets the reason it is cut off.
+            state.queued.removeAll()
+            state.queuedLines = 0
             let notice = LineCoding.encodedData(ClosingNotice(reason: "more than \(limit) lines waited for this client"))
-            let line = MessageFraming.event(ConnectionEvent.overflow, topic: nil, sequence: state.nextSequence, data: notice)
-            continuation.yield(Line(bytes: line, isFinal: true))
-            state.nextSequence += 1
-            continuation.finish()
+            closeWithFinal(&state, ConnectionEvent.overflow, data: notice)
             return .overflowed
         }
-        let line = makeLine(state.nextSequence)
+        append(&state.queued, state.nextSequence)
         if isEvent { state.nextSequence += 1 }
-        state.pending += 1
-        continuation.yield(Line(bytes: line, isFinal: false))
+        state.queuedLines += 1
+        ring.yield()
         return .queued
+    }
+
+    private func closeWithFinal(_ state: inout State, _ name: String, data: [UInt8]) {
+        state.isClosed = true
+        var final: [UInt8] = []
+        EncodedEvent(name, topic: nil, data: data).append(sequence: state.nextSequence, to: &final)
+        state.nextSequence += 1
+        state.finalLine = final
+        ring.yield()
+        ring.finish()
     }
 }

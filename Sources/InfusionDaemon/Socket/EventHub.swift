@@ -3,7 +3,7 @@ package import WireProtocol
 
 /// The registry of connected clients and the fan-out of events to those who watch a topic.
 ///
-/// Publishing encodes the payload once, then offers it to each watcher's outbox without waiting:
+/// Publishing encodes and frames the event once, then offers it to each watcher's outbox without waiting:
 /// a slow client is cut off by its own outbox bound, never slowing the publisher or other clients.
 package final class EventHub: Sendable {
     private let clients = Mutex<[UInt64: ClientConnection]>([:])
@@ -32,10 +32,10 @@ package final class EventHub: Sendable {
 
     /// Sends an event to every client watching `topic`.
     package func publish(_ name: String, topic: Topic, data: some Encodable) {
-        let encoded = LineCoding.encodedData(data)
+        let event = EncodedEvent(name, topic: topic, data: LineCoding.encodedData(data))
         let watchers = clients.withLock { $0.values.filter { $0.watches(topic) } }
         for watcher in watchers {
-            watcher.deliver(event: name, topic: topic, data: encoded)
+            watcher.deliver(event)
         }
     }
 

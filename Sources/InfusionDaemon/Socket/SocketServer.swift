@@ -120,10 +120,9 @@ package final class SocketServer: Service, CustomStringConvertible {
             try await channel.executeThenClose { inbound, outbound in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { await self.readRequests(inbound, for: client, log: log) }
-                    for await line in client.outbox.lines {
-                        client.outbox.didWrite()
-                        if client.outbox.shouldSkip(line) { continue }
-                        try await outbound.write(ByteBuffer(bytes: line.bytes))
+                    for await _ in client.outbox.wakeUps {
+                        let batch = client.outbox.takeQueued()
+                        if !batch.isEmpty { try await outbound.write(ByteBuffer(bytes: batch)) }
                     }
                     group.cancelAll()
                 }
