@@ -13,7 +13,7 @@ public enum EventNormaliser {
     /// Topics left out of the comparison: link state, whose first events race the watcher's subscription.
     public static let racingTopics: Set<String> = ["devices"]
     /// Keys removed wherever they occur.
-    public static let volatileKeys: Set<String> = ["time", "seq", "uptime_s", "until", "pid"]
+    public static let volatileKeys: Set<String> = ["time", "seq", "uptimeSeconds", "until", "pid"]
 
     public static func normalise(_ lines: [String], scratchDirectory: String? = nil) -> [String] {
         var groups: [String: [String]] = [:]

@@ -23,11 +23,6 @@ public struct HelloInfo: Codable, Sendable, Hashable {
         self.topics = topics
         self.maxLineBytes = maxLineBytes
     }
-
-    enum CodingKeys: String, CodingKey {
-        case `protocol`, daemon, role, uid, topics
-        case maxLineBytes = "max_line_bytes"
-    }
 }
 
 /// The result of `status`: a summary of the daemon.
@@ -62,12 +57,6 @@ public struct StatusInfo: Codable, Sendable, Hashable {
         self.audit = audit
         self.controlTicks = controlTicks
         self.missedTicks = missedTicks
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case daemon, `protocol`, pid, clients, watchers, devices, chairs, audit
-        case uptimeSeconds = "uptime_s"
-        case controlTicks = "control_ticks", missedTicks = "missed_ticks"
     }
 }
 
@@ -218,12 +207,6 @@ public struct AuditVerification: Codable, Sendable, Hashable {
         self.records = records
         self.firstBrokenRecord = firstBrokenRecord
         self.anchorHolds = anchorHolds
-    }
-
-    enum CodingKeys: String, CodingKey {
-        case intact, records
-        case firstBrokenRecord = "first_broken_record"
-        case anchorHolds = "anchor_holds"
     }
 }
 

@@ -15,11 +15,6 @@ public struct WireError: Error, Sendable, Hashable, Codable {
         self.message = message
         self.requiredRole = requiredRole
     }
-
-    enum CodingKeys: String, CodingKey {
-        case code, message
-        case requiredRole = "required_role"
-    }
 }
 
 extension WireError {

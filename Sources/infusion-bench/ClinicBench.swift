@@ -146,9 +146,9 @@ struct ClinicBench {
             rssMiB: ProcessUsage.memoryMiB(pid: daemon.pid, field: "VmRSS") ?? .nan, peakRSSMiB: peakRSS,
             highWaterRSSMiB: ProcessUsage.memoryMiB(pid: daemon.pid, field: "VmHWM") ?? .nan,
             eventLinesPerSecond: Double(pool.lineCount - linesBefore) / elapsed,
-            ticks: count("control_ticks", after) - count("control_ticks", before),
-            missedTicks: count("missed_ticks", after) - count("missed_ticks", before),
-            missedTicksSinceStart: count("missed_ticks", after))
+            ticks: count("controlTicks", after) - count("controlTicks", before),
+            missedTicks: count("missedTicks", after) - count("missedTicks", before),
+            missedTicksSinceStart: count("missedTicks", after))
     }
 
     private static func scratchDirectory() throws -> String {

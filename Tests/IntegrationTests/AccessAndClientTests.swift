@@ -19,7 +19,7 @@ import Testing
         #expect(lines.count == 3, "\(lines)")
         #expect(lines[0].contains(#""role":"viewer""#) && lines[0].contains(#""uid":65534"#))
         #expect(lines[1].contains(#""reply":"status","ok":true"#))
-        #expect(lines[2].contains(#""code":"forbidden""#) && lines[2].contains(#""required_role":"admin""#))
+        #expect(lines[2].contains(#""code":"forbidden""#) && lines[2].contains(#""requiredRole":"admin""#))
     }
 
     @Test func configurationMapsAUidToOperatorAndAGroupToAdmin() throws {

@@ -36,8 +36,8 @@ import Testing
         for key in ["cpuPercentOfOneCore", "rssMiB", "highWaterRSSMiB"] {
             #expect(steady[key] is NSNumber, "\(key)")
         }
-        #expect((steady["ticks"] as? Int ?? 0) > 0, "status reports control_ticks")
-        #expect((steady["missedTicksSinceStart"] as? Int ?? -1) >= 0, "status reports missed_ticks")
+        #expect((steady["ticks"] as? Int ?? 0) > 0, "status reports controlTicks")
+        #expect((steady["missedTicksSinceStart"] as? Int ?? -1) >= 0, "status reports missedTicks")
         let goals = try #require(report["goals"] as? [[String: Any]])
         #expect(goals.count == 8, "one verdict per goal of issue 9")
     }

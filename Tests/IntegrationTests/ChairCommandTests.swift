@@ -68,7 +68,7 @@ import Testing
             input: #"{"cmd":"library"}"# + "\n" + Self.intake + "\n")
         #expect(out.lines.count == 3, "\(out.stdout)")
         #expect(out.lines[1].contains(#""reply":"library","ok":true"#) && out.lines[1].contains("ketamine-psychiatric"))
-        #expect(out.lines[2].contains(#""code":"forbidden""#) && out.lines[2].contains(#""required_role":"operator""#))
+        #expect(out.lines[2].contains(#""code":"forbidden""#) && out.lines[2].contains(#""requiredRole":"operator""#))
     }
 
     @Test func infusionctlDrivesAChair() throws {

@@ -21,7 +21,7 @@ import Testing
             if first?["doseRate"] != nil || Date() > deadline { break }
             usleep(50_000)
         } while true
-        #expect(status["uptime_s"] is Double, "the summary keeps its keys")
+        #expect(status["uptimeSeconds"] is Double, "the summary keeps its keys")
         let chairs = try #require(status["chairs"] as? [[String: Any]])
         let shown = try #require(chairs.first)
         #expect(shown["id"] as? String == "1")

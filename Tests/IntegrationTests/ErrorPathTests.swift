@@ -61,7 +61,7 @@ import Testing
         let scratch = try ScratchDirectory()
         let daemon = try DaemonProcess(scratch: scratch, config: #"{"socket":{"maxLineBytes":2048}}"#)
         let client = try LineClient(path: daemon.socketPath)
-        #expect(try client.readHello()["max_line_bytes"] as? Int == 2048)
+        #expect(try client.readHello()["maxLineBytes"] as? Int == 2048)
         let prefix = #"{"cmd":"ping","pad":""#
         let line = prefix + String(repeating: "p", count: 2048 - prefix.utf8.count - 2) + "\"}"
         #expect(line.utf8.count == 2048)

@@ -14,7 +14,7 @@ import Testing
         #expect(data["protocol"] as? Int == 1)
         #expect(data["daemon"] as? String == "0.1.0")
         #expect(data["role"] as? String == "admin", "root is admin")
-        #expect(data["max_line_bytes"] as? Int == 65536)
+        #expect(data["maxLineBytes"] as? Int == 65536)
     }
 
     @Test func statusEchoesIdAndReportsTheDaemon() throws {

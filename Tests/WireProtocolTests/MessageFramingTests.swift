@@ -13,7 +13,7 @@ import WireProtocol
         let error = WireError.forbidden(command: "notice", required: .admin, actual: .viewer)
         let line = text(MessageFraming.failure("notice", id: nil, error: error))
         #expect(line.hasPrefix(#"{"reply":"notice","ok":false,"error":{"code":"forbidden","#))
-        #expect(line.contains(#""required_role":"admin""#))
+        #expect(line.contains(#""requiredRole":"admin""#))
     }
 
     @Test func eventCarriesTopicAndSequence() {

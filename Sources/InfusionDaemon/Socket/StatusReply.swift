@@ -27,7 +27,6 @@ struct StatusReply: Encodable, Sendable {
     /// The keys of `StatusInfo`, spelled as it spells them.
     enum CodingKeys: String, CodingKey {
         case daemon, `protocol`, pid, clients, watchers, devices, chairs, audit
-        case uptimeSeconds = "uptime_s"
-        case controlTicks = "control_ticks", missedTicks = "missed_ticks"
+        case uptimeSeconds, controlTicks, missedTicks
     }
 }
