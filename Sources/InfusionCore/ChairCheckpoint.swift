@@ -14,6 +14,10 @@ public struct ChairCheckpoint: Hashable, Sendable, Codable {
     /// Whether there is anything to rebuild: a patient is at the chair.
     public var holdsSession: Bool { session != nil && state.monitorsPatient }
 
+    /// The state a restored session starts in: an infusing one is paused at once, because nobody watched
+    /// the patient during the outage (the safe state; never resumed by the core).
+    public var stateAfterRestore: SessionState { state == .infusing ? .paused : state }
+
     /// The same checkpoint with every instant moved by `offset`, for a restart on a clock with another
     /// origin (after a reboot `CLOCK_MONOTONIC` starts again from zero).
     public func shifted(by offset: Duration) -> ChairCheckpoint {

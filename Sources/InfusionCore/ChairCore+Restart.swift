@@ -25,15 +25,14 @@ extension ChairCore {
         pharmacokinetics?.advance(
             rateMilligramsPerHour: ledger.flow.drugRate(at: ledger.concentration).value, duration: max(outage, .zero))
         clock = now
-        let wasInfusing = state == .infusing
         pendingRestart = PendingRestart(
             deliveredDoseAtCheckpoint: ledger.deliveredDose, outage: outage, stateAtCheckpoint: state)
         alarms.update(.restartRecovery, level: configuration.alarms.priority(of: .restartRecovery), at: now, into: &output)
         output.append(.event(.restart(restartEvent(.restored, pump: nil, stoppedByItself: false, safeMode: false, at: now))))
-        if wasInfusing {
+        if checkpoint.stateAfterRestore != state {
             haltPump(.pause, at: now, into: &output)
             session?.pauseCauses = [.restartRecovery]
-            transition(to: .paused, reason: "restart", at: now, into: &output)
+            transition(to: checkpoint.stateAfterRestore, reason: "restart", at: now, into: &output)
         } else if ledger.flow.value > 0 {
             // A keep-vein-open flow after the infusion: stop it as well; the nurse restarts it if wanted.
             haltPump(.stop, at: now, into: &output)

@@ -95,7 +95,7 @@ import Testing
 
     @Test func aDrugCodeIsCodedAndItsAbsenceLeavesNoEmptyArray() throws {
         let uncoded = try #require(
-            bundle["entry"].flatMap { entries -> JSONValue? in
+            bundle["entry"].flatMap { entries -> OrderedJSON? in
                 if case .array(let items) = entries { return items.last?["resource"] }
                 return nil
             })

@@ -48,7 +48,7 @@ import Testing
     }
 
     @Test func jsonStringsEscapeQuotesBackslashesAndControls() {
-        let value = JSONValue.object([("k", .string("a\"b\\c\nd\u{1}")), ("n", .number(2.5)), ("i", .integer(-3))])
+        let value = OrderedJSON.object([("k", .string("a\"b\\c\nd\u{1}")), ("n", .number(2.5)), ("i", .integer(-3))])
         #expect(value.text(indent: nil) == #"{"k":"a\"b\\c\nd\u0001","n":2.5,"i":-3}"#)
     }
 }

@@ -16,9 +16,9 @@ public struct FHIRExporter: Sendable {
     }
 
     /// The bundle as a JSON value; `bundle(for:).text()` prints it.
-    public func bundle(for records: SessionRecordSet) -> JSONValue {
+    public func bundle(for records: SessionRecordSet) -> OrderedJSON {
         let ids = BundleIDs(records)
-        var resources: [(DeterministicUUID, JSONValue)] = [
+        var resources: [(DeterministicUUID, OrderedJSON)] = [
             (ids.patient, patient(records, ids)),
             (ids.pump, device(records.pump, role: .pump, ids)),
             (ids.monitor, device(records.monitor, role: .monitor, ids)),
@@ -26,7 +26,7 @@ public struct FHIRExporter: Sendable {
         if let weight = weightObservation(records, ids) { resources.append((ids.weight, weight)) }
         resources += vitalObservations(records, ids)
         if let administered = administration(records, ids) { resources.append((ids.administration, administered)) }
-        var bundle: [(String, JSONValue)] = [
+        var bundle: [(String, OrderedJSON)] = [
             ("resourceType", .string("Bundle")),
             ("id", .string(DeterministicUUID(name: "bundle|\(records.sessionID)").description)),
             ("type", .string("collection")),
@@ -37,7 +37,7 @@ public struct FHIRExporter: Sendable {
         bundle.append(
             ("entry", .array(resources.map { .object([("fullUrl", .string($0.0.urn)), ("resource", $0.1)]) })))
         // Free text from the records may be empty (a device without a serial); FHIR forbids empty elements.
-        return JSONValue.object(bundle).prunedOfEmptyElements() ?? .object(bundle)
+        return OrderedJSON.object(bundle).prunedOfEmptyElements() ?? .object(bundle)
     }
 
     /// The ids of the resources every other resource refers to.
@@ -63,7 +63,7 @@ public struct FHIRExporter: Sendable {
         }
     }
 
-    private func patient(_ records: SessionRecordSet, _ ids: BundleIDs) -> JSONValue {
+    private func patient(_ records: SessionRecordSet, _ ids: BundleIDs) -> OrderedJSON {
         .object([
             ("resourceType", .string("Patient")), ("id", .string(ids.patient.description)),
             (
@@ -78,8 +78,8 @@ public struct FHIRExporter: Sendable {
         ])
     }
 
-    private func device(_ device: SessionDevice, role: DeviceRole, _ ids: BundleIDs) -> JSONValue {
-        var identifiers: [JSONValue] = [
+    private func device(_ device: SessionDevice, role: DeviceRole, _ ids: BundleIDs) -> OrderedJSON {
+        var identifiers: [OrderedJSON] = [
             .object([
                 ("system", .string("\(configuration.deviceSerialSystem)/\(device.vendor)")),
                 ("value", .string(device.serial)),
@@ -101,9 +101,9 @@ public struct FHIRExporter: Sendable {
 
     /// The dosing weight as an Observation at the infusion's start; nil when the records hold no
     /// time (the vital-signs profile requires `effective[x]`).
-    private func weightObservation(_ records: SessionRecordSet, _ ids: BundleIDs) -> JSONValue? {
+    private func weightObservation(_ records: SessionRecordSet, _ ids: BundleIDs) -> OrderedJSON? {
         guard let time = records.infusionStartedAt ?? records.timeline.first?.time else { return nil }
-        let members: [(String, JSONValue)] = [
+        let members: [(String, OrderedJSON)] = [
             ("resourceType", .string("Observation")), ("id", .string(ids.weight.description)),
             ("status", .string("final")), ("category", FHIR.vitalSignsCategory),
             (
@@ -121,8 +121,8 @@ public struct FHIRExporter: Sendable {
 
     /// One Observation per reading; systolic, diastolic and mean taken at one instant become one
     /// blood-pressure panel with a component each.
-    private func vitalObservations(_ records: SessionRecordSet, _ ids: BundleIDs) -> [(DeterministicUUID, JSONValue)] {
-        var observations: [(DeterministicUUID, JSONValue)] = []
+    private func vitalObservations(_ records: SessionRecordSet, _ ids: BundleIDs) -> [(DeterministicUUID, OrderedJSON)] {
+        var observations: [(DeterministicUUID, OrderedJSON)] = []
         var usedNames: [String: Int] = [:]
         func uuid(_ name: String) -> DeterministicUUID {
             usedNames[name, default: 0] += 1
@@ -155,7 +155,7 @@ public struct FHIRExporter: Sendable {
 
     private func bloodPressurePanel(
         _ pressures: [VitalEntry], _ time: UTCInstant, _ id: DeterministicUUID, _ ids: BundleIDs
-    ) -> JSONValue {
+    ) -> OrderedJSON {
         let panelCode = FHIR.concept([
             FHIR.coding(FHIRCodes.loincSystem, FHIRCodes.bloodPressurePanel.code, FHIRCodes.bloodPressurePanel.display),
             FHIR.mdcCoding(FHIRCodes.bloodPressureCompound),
@@ -172,8 +172,8 @@ public struct FHIRExporter: Sendable {
     }
 
     private func observationHeader(
-        _ id: DeterministicUUID, _ code: JSONValue, _ time: UTCInstant, _ ids: BundleIDs
-    ) -> [(String, JSONValue)] {
+        _ id: DeterministicUUID, _ code: OrderedJSON, _ time: UTCInstant, _ ids: BundleIDs
+    ) -> [(String, OrderedJSON)] {
         [
             ("resourceType", .string("Observation")), ("id", .string(id.description)), ("status", .string("final")),
             ("category", FHIR.vitalSignsCategory), ("code", code), ("subject", FHIR.reference(ids.patient)),
@@ -183,19 +183,19 @@ public struct FHIRExporter: Sendable {
 
     /// The infusion's MedicationAdministration; nil when the records hold no time at all, since R4
     /// requires `effective[x]`.
-    private func administration(_ records: SessionRecordSet, _ ids: BundleIDs) -> JSONValue? {
+    private func administration(_ records: SessionRecordSet, _ ids: BundleIDs) -> OrderedJSON? {
         guard let start = records.infusionStartedAt ?? records.timeline.first?.time ?? records.infusionEndedAt else {
             return nil
         }
         let program = records.program
         let medication = FHIR.concept(
             program.drugCode.map { [FHIR.coding($0.system, $0.code, $0.display)] } ?? [], text: program.drugName)
-        var members: [(String, JSONValue)] = [
+        var members: [(String, OrderedJSON)] = [
             ("resourceType", .string("MedicationAdministration")), ("id", .string(ids.administration.description)),
             ("status", .string(records.outcome.rawValue)), ("medicationCodeableConcept", medication),
             ("subject", FHIR.reference(ids.patient)),
         ]
-        var period: [(String, JSONValue)] = [("start", .string(start.iso8601))]
+        var period: [(String, OrderedJSON)] = [("start", .string(start.iso8601))]
         if let end = records.infusionEndedAt { period.append(("end", .string(end.iso8601))) }
         members.append(("effectivePeriod", .object(period)))
         members.append(("device", .array([FHIR.reference(ids.pump)])))

@@ -1,15 +1,15 @@
 /// A JSON value whose objects keep their keys in the order written, so FHIR resources print in the
 /// conventional order (`resourceType` first) and byte for byte alike on every run.
-public indirect enum JSONValue: Hashable, Sendable {
+public indirect enum OrderedJSON: Hashable, Sendable {
     case string(String)
     case number(Double)
     case integer(Int64)
     case bool(Bool)
-    case array([JSONValue])
-    case object([(String, JSONValue)])
+    case array([OrderedJSON])
+    case object([(String, OrderedJSON)])
     case null
 
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    public static func == (lhs: OrderedJSON, rhs: OrderedJSON) -> Bool {
         lhs.text(indent: nil) == rhs.text(indent: nil)
     }
 
@@ -18,14 +18,14 @@ public indirect enum JSONValue: Hashable, Sendable {
     }
 
     /// The member `key` of an object, nil otherwise.
-    public subscript(key: String) -> JSONValue? {
+    public subscript(key: String) -> OrderedJSON? {
         guard case .object(let members) = self else { return nil }
         return members.first { $0.0 == key }?.1
     }
 
     /// The value without empty strings, arrays or objects, recursively (FHIR JSON's rule: an element
     /// is either present with content or absent). Nil when nothing is left.
-    public func prunedOfEmptyElements() -> JSONValue? {
+    public func prunedOfEmptyElements() -> OrderedJSON? {
         switch self {
         case .string(let text): return text.isEmpty ? nil : self
         case .array(let items):
@@ -61,7 +61,7 @@ public indirect enum JSONValue: Hashable, Sendable {
     }
 
     private func writeContainer(
-        _ items: [(String?, JSONValue)], open: String, close: String, to output: inout String, indent: Int?, depth: Int
+        _ items: [(String?, OrderedJSON)], open: String, close: String, to output: inout String, indent: Int?, depth: Int
     ) {
         output += open
         guard !items.isEmpty else {

@@ -40,7 +40,7 @@ package final class ControlBridge: Sendable {
     /// restore pauses an infusing session at once, so that is what status says from the first moment.
     package func presetSnapshot(chair: Int, restoring checkpoint: ChairCheckpoint) {
         snapshots.withLock { snapshots in
-            snapshots[chair].state = checkpoint.state == .infusing ? .paused : checkpoint.state
+            snapshots[chair].state = checkpoint.stateAfterRestore
             snapshots[chair].deliveredMilligrams = checkpoint.deliveredDose.value
         }
     }
