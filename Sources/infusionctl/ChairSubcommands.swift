@@ -13,8 +13,10 @@ struct ChairOptions: ParsableArguments {
         try connection.runCommand(Request(command: command.rawValue, fields: all)) { result in
             let chair = try LineCoding.convert(result ?? .null, to: ChairState.self)
             let alarms = chair.alarms.isEmpty ? "no alarms" : chair.alarms.keys.sorted().joined(separator: ", ")
-            return "chair \(chair.id): \(chair.state), \(chair.flowMillilitresPerHour) mL/h, "
-                + "\(chair.deliveredMilligrams) mg delivered, \(alarms)"
+            // Two decimals, as a pump's display shows them (the raw double can read 3.98e-05).
+            let flow = DashboardRenderer.number(chair.flowMillilitresPerHour, 2)
+            let delivered = DashboardRenderer.number(chair.deliveredMilligrams, 2)
+            return "chair \(chair.id): \(chair.state), \(flow) mL/h, \(delivered) mg delivered, \(alarms)"
         }
     }
 }
