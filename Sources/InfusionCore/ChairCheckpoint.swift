@@ -25,6 +25,10 @@ public struct ChairCheckpoint: Hashable, Sendable, Codable {
         copy.session?.infusionStartedAt = session?.infusionStartedAt.map { $0 + offset }
         copy.session?.infusionEndedAt = session?.infusionEndedAt.map { $0 + offset }
         copy.session?.lastRateIncreaseAt = session?.lastRateIncreaseAt.map { $0 + offset }
+        if let bolus = session?.bolus {
+            copy.session?.bolus?.startedAt = bolus.startedAt + offset
+            copy.session?.bolus?.endsAt = bolus.endsAt + offset
+        }
         return copy
     }
 }

@@ -12,6 +12,7 @@ extension ChairCore {
             rateMilligramsPerHour: flow.drugRate(at: ledger.concentration).value,
             duration: elapsed
         )
+        finishBolusIfDue(at: now, into: &output)
         completeIfDoseReached(at: now, into: &output)
         if let due = nextDeliveryReport, now >= due {
             reportDelivery(at: now, into: &output)

@@ -14,6 +14,9 @@ extension ChairCore {
             return .wrongState("rate", state)
         }
         if let refusal = restartRefusal() { return refusal }
+        guard record.bolus == nil else {
+            return CoreError(code: "bolus-running", message: "a bolus is being pushed; change the rate after it ends")
+        }
         guard rate.value.isFinite, rate.value > 0 else {
             return .invalid("the rate must be a positive number; use pause to stop delivery")
         }

@@ -108,6 +108,7 @@ public struct ChairCore: Sendable {
         case .start: start(at: now, into: &output)
         case .titrate(let rate, let override):
             titrate(to: rate, override: override, by: command.operatorID, at: now, into: &output)
+        case .bolus(let request): bolus(request, by: command.operatorID, at: now, into: &output)
         case .pause(let reason): pauseByOperator(reason: reason, at: now, into: &output)
         case .resume: resume(at: now, into: &output)
         case .stop(let reason): stopByOperator(reason: reason, at: now, into: &output)
@@ -141,6 +142,7 @@ public struct ChairCore: Sendable {
         into output: inout [CoreOutput]
     ) {
         guard next != state else { return }
+        if state == .infusing { cancelBolus(leavingFor: next, at: now, into: &output) }
         output.append(.event(.session(SessionTransition(
             from: state, to: next, reason: reason, time: now, session: session.map(SessionOutline.init)))))
         state = next

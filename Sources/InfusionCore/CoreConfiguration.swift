@@ -18,6 +18,9 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     public var deliveryReportIntervalSeconds: Double
     /// Refuse to start without a pre-infusion cuff pressure, the baseline discharge needs (§1.8).
     public var requireBaselineBloodPressure: Bool
+    /// The shortest time over which a bolus is pushed: 60 s, the ketamine label's minimum for any IV push
+    /// (clinical.md row 12).
+    public var minimumBolusSeconds: Double
 
     public init(
         library: DrugLibrary = .builtIn,
@@ -31,7 +34,8 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         recovery: RecoveryPolicy = RecoveryPolicy(),
         predictionHorizonSeconds: Double = 3_600,
         deliveryReportIntervalSeconds: Double = 10,
-        requireBaselineBloodPressure: Bool = true
+        requireBaselineBloodPressure: Bool = true,
+        minimumBolusSeconds: Double = 60
     ) {
         self.library = library
         self.vitalAlarmRules = vitalAlarmRules
@@ -45,12 +49,13 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         self.predictionHorizonSeconds = predictionHorizonSeconds
         self.deliveryReportIntervalSeconds = deliveryReportIntervalSeconds
         self.requireBaselineBloodPressure = requireBaselineBloodPressure
+        self.minimumBolusSeconds = minimumBolusSeconds
     }
 
     enum CodingKeys: String, CodingKey {
         case library, vitalAlarmRules, alarms, interlock, staleVitals, bloodPressureCadence, pumpSupervision
         case reconciliation, recovery
-        case predictionHorizonSeconds, deliveryReportIntervalSeconds, requireBaselineBloodPressure
+        case predictionHorizonSeconds, deliveryReportIntervalSeconds, requireBaselineBloodPressure, minimumBolusSeconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -72,6 +77,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         requireBaselineBloodPressure = try c.decode(
             .requireBaselineBloodPressure, default: base.requireBaselineBloodPressure
         )
+        minimumBolusSeconds = try c.decode(.minimumBolusSeconds, default: base.minimumBolusSeconds)
     }
 
     /// Problems that make the configuration unusable; the daemon should refuse to start with any.
@@ -84,6 +90,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         }
         if !(alarms.audioPauseSeconds > 0) { problems.append("audio pause must be positive") }
         if !(staleVitals.maximumAgeSeconds > 0) { problems.append("stale-vitals age must be positive") }
+        if !(minimumBolusSeconds > 0) { problems.append("the minimum bolus time must be positive") }
         if let cycle = bloodPressureCadence.cycleSeconds, !(cycle > 0 && bloodPressureCadence.overdueAfterCycles >= 1) {
             problems.append("the cuff cycle must be positive and the overdue factor at least 1")
         }

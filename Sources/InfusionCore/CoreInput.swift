@@ -43,6 +43,8 @@ public enum OperatorAction: Hashable, Sendable, Codable {
     case start
     /// Change the rate, in any unit; soft limits need `override`.
     case titrate(rate: DoseRate, override: LimitOverride?)
+    /// An extra dose pushed on top of the running infusion; soft limits need the request's override.
+    case bolus(BolusRequest)
     case pause(reason: String)
     case resume
     case stop(reason: String)
@@ -63,6 +65,7 @@ public enum OperatorAction: Hashable, Sendable, Codable {
         case .program: "program"
         case .start: "start"
         case .titrate: "rate"
+        case .bolus: "bolus"
         case .pause: "pause"
         case .resume: "resume"
         case .stop: "stop"

@@ -24,6 +24,8 @@ public enum CoreEvent: Hashable, Sendable, Codable {
     case delivery(DeliveryReport)
     /// The session was rebuilt after a daemon restart, or its dose reconciled with the pump.
     case restart(RestartEvent)
+    /// A bolus started, finished, or was cut short.
+    case bolus(BolusEvent)
 }
 
 /// The answer to one operator command.

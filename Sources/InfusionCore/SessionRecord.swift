@@ -12,6 +12,8 @@ public struct SessionRecord: Hashable, Sendable, Codable {
     public var infusionEndedAt: MonotonicInstant?
     /// When the rate was last raised, for the time between increases (clinical.md §6.3).
     public var lastRateIncreaseAt: MonotonicInstant?
+    /// The bolus being pushed, if any.
+    public var bolus: RunningBolus?
     public var aldrete: AldreteScore?
     /// The alarms that made the interlock pause; each must be acknowledged before a resume.
     public var pauseCauses: [AlarmCondition]

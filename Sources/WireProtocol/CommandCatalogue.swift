@@ -4,7 +4,7 @@ public enum CommandName: String, CaseIterable, Sendable {
     case hello, version, ping, help, status, devices, watch, unwatch, notice
     /// Accept a refused device for a chair role (admin).
     case adopt
-    case library, intake, program, start, rate, pause, resume, stop, ack, silence, syringe, recovery, discharge
+    case library, intake, program, start, rate, bolus, pause, resume, stop, ack, silence, syringe, recovery, discharge
     /// Test-only fault switches; refused as unknown unless infusiond runs with `--test-faults`.
     case testFault = "test-fault"
     /// Walks the audit store's hash chain.
@@ -16,7 +16,7 @@ public enum CommandName: String, CaseIterable, Sendable {
     public var requiredRole: Role {
         switch self {
         case .hello, .version, .ping, .help, .status, .devices, .watch, .unwatch, .library, .auditVerify, .report: .viewer
-        case .intake, .program, .start, .rate, .pause, .resume, .stop, .ack, .silence, .syringe, .recovery, .discharge:
+        case .intake, .program, .start, .rate, .bolus, .pause, .resume, .stop, .ack, .silence, .syringe, .recovery, .discharge:
             .operator
         case .notice, .testFault, .adopt: .admin
         }
@@ -42,6 +42,7 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .program: "set dose and duration (or rate), concentration and syringe"
         case .start: "start the programmed infusion"
         case .rate: "titrate: {\"cmd\":\"rate\",\"chair\":\"1\",\"rate\":0.6,\"unit\":\"mg/kg/h\"}; soft limits need confirm and reason"
+        case .bolus: "extra dose on the running infusion: {\"cmd\":\"bolus\",\"chair\":\"1\",\"dose\":0.1,\"seconds\":120} (mg/kg; the entry must allow boluses)"
         case .pause: "pause the pump (reason optional)"
         case .resume: "resume after a pause; alarms must be acknowledged first"
         case .stop: "stop the infusion"

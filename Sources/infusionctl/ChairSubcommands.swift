@@ -88,6 +88,23 @@ struct Rate: ParsableCommand {
     }
 }
 
+struct Bolus: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Push an extra dose on the running infusion (operator), where the drug-library entry allows one.")
+    @OptionGroup var options: ChairOptions
+    @Argument(help: "The bolus dose in mg/kg.") var dose: Double
+    @Option(help: "Push it over this many seconds (at least the configured minimum, 60 s by default).") var seconds: Double?
+    @Flag(help: "Confirm a bolus above a soft limit.") var confirm = false
+    @Option(help: "Why the soft limit is overridden.") var reason: String?
+
+    func run() throws {
+        var fields: [String: JSONValue] = ["dose": .number(dose), "confirm": .bool(confirm)]
+        if let seconds { fields["seconds"] = .number(seconds) }
+        if let reason { fields["reason"] = .string(reason) }
+        try options.run(.bolus, fields)
+    }
+}
+
 struct Pause: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Pause the pump (operator).")
     @OptionGroup var options: ChairOptions

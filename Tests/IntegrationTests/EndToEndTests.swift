@@ -61,6 +61,49 @@ import Testing
         #expect(readBack.detail["state"] as? String == "infusing")
     }
 
+    /// A bolus on a pain infusion reaches the pump on top of the running rate, and the pump is set back
+    /// to the program's rate when the push time is over (the minimum shortened to 5 s by configuration
+    /// here); `top` shows it while it runs.
+    @Test func bolusRunsOnThePumpAndReturnsToTheProgramRate() throws {
+        let chair = try SimulatedChair(preset: "typical", timeScale: 1, coreConfiguration: #"{"minimumBolusSeconds":5}"#)
+        let watcher = try chair.client()
+        _ = try watcher.request(#"{"cmd":"watch","topics":["pump","session"]}"#)
+        let client = try chair.client()
+        let intake = try client.request(
+            #"{"cmd":"intake","chair":"1","patientID":"P-18","weight":70,"weightBasis":"measured","profileID":"ketamine-chronic-pain","checklistSigned":true,"checklistSignedBy":"RN Lee"}"#)
+        #expect(intake.ok, "\(intake)")
+        let program = try client.request(
+            #"{"cmd":"program","chair":"1","concentration":10,"syringeVolume":50,"rate":{"value":0.5,"unit":"mg/kg/h"}}"#)
+        #expect(program.ok, "\(program)")
+        #expect(try chair.startWhenBaselineIsIn(client).ok)
+        _ = try chair.waitForEvent(on: watcher) {
+            $0["event"] as? String == "pump.readback" && $0.detail["rateMillilitresPerHour"] as? Double == 3.5
+        }
+
+        let tooFast = try client.request(#"{"cmd":"bolus","chair":"1","dose":0.02,"seconds":2}"#)
+        #expect(tooFast.errorCode == "bolus-too-fast", "\(tooFast)")
+        let tooLarge = try client.request(#"{"cmd":"bolus","chair":"1","dose":0.5,"seconds":600,"confirm":true,"reason":"x"}"#)
+        #expect(tooLarge.errorCode == "hard-limit", "\(tooLarge)")
+        // 0.02 mg/kg × 70 kg = 1.4 mg = 0.14 mL in 10 s = 50.4 mL/h on top of 3.5 mL/h.
+        let given = try client.request(#"{"cmd":"bolus","chair":"1","dose":0.02,"seconds":10}"#)
+        #expect(given.ok, "\(given)")
+        let top = try Shell.run("'\(BuiltProducts.path("infusionctl"))' top --once --gather 1 --socket '\(chair.daemon.socketPath)'")
+        #expect(top.stdout.contains("BOLUS"), "\(top.stdout)")
+        let pushing = try chair.waitForEvent(on: watcher) {
+            $0["event"] as? String == "pump.readback" && abs(($0.detail["rateMillilitresPerHour"] as? Double ?? 0) - 53.9) < 0.05
+        }
+        #expect(pushing.detail["state"] as? String == "infusing")
+        let finished = try chair.waitForEvent(on: watcher) {
+            $0["event"] as? String == "session.bolus" && $0.detail["kind"] as? String == "finished"
+        }
+        #expect(finished.detail["dose"] as? Double == 1.4)
+        _ = try chair.waitForEvent(on: watcher) {
+            $0["event"] as? String == "pump.readback" && $0.detail["rateMillilitresPerHour"] as? Double == 3.5
+        }
+        let simulatorSays = try chair.control(chair.pumpPath, "state")
+        #expect(simulatorSays.contains("rate=3.5MH") && simulatorSays.contains("status=I"), "\(simulatorSays)")
+    }
+
     /// The simulator repeats its last cuff reading until its next 5-minute cycle, so the pressor
     /// response is driven through the continuous heart rate: a high heart-rate alarm pauses the pump.
     @Test func highPhysiologicalAlarmPausesThePumpWhichNeverResumesAlone() throws {

@@ -18,4 +18,6 @@ package enum AuditKind: String, Sendable, CaseIterable, Hashable {
     case restart
     /// A chair role started driving an adapter (first found, replugged or adopted): what it remembers.
     case deviceBinding = "device-binding"
+    /// A bolus started, finished, or was cut short.
+    case bolus
 }

@@ -53,6 +53,7 @@ package final class AuditRecorder: Sendable {
             case .limit(let value): queue(.limitEvent, chair: chair, time: time, value)
             case .interlock(let value): queue(.interlock, chair: chair, time: time, value)
             case .restart(let value): queue(.restart, chair: chair, time: time, value)
+            case .bolus(let value): queue(.bolus, chair: chair, time: time, value)
             case .delivery(let value):
                 let due = thinning.withLock { state in
                     Self.isDue(&state.lastPrediction[chair], now: time.nanoseconds, interval: trendInterval)

@@ -122,7 +122,7 @@ package struct SessionRecordAssembler {
                     time: time, cause: restart.safeModeExpired ? "daemon restart; pump safe mode expired" : "daemon restart",
                     recordedDose: restart.deliveredDoseAtCheckpoint, reconciledDose: restart.deliveredDose,
                     pumpFoundStopped: restart.pumpStoppedDuringOutage)))
-            case .deviceLink, .interlock, .deviceBinding:
+            case .deviceLink, .interlock, .deviceBinding, .bolus:
                 continue
             }
         }

@@ -36,6 +36,8 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
     /// When the programmed dose will be in at the flow now delivered; nil while not delivering or
     /// when the program has no target dose.
     package var estimatedCompletion: MonotonicInstant?
+    /// When the bolus being pushed ends; nil when none is.
+    package var bolusEndsAt: MonotonicInstant?
 
     /// The instant the derived fields below were computed at (daemon monotonic time, as in events).
     package var time: MonotonicInstant?
@@ -45,6 +47,8 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
     package var bloodPressureAgeSeconds: Double?
     /// As of `time`: seconds of audio pause left.
     package var audioPauseSecondsLeft: Double?
+    /// As of `time`: seconds of bolus push left.
+    package var bolusSecondsLeft: Double?
 
     /// One active or latched alarm as a display needs it (IEC 60601-1-8 inactivation states).
     package struct ActiveAlarm: Sendable, Codable, Hashable {
@@ -82,6 +86,8 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
         case .audioPause(let pause):
             audioPausedUntil = pause.isPaused ? pause.until : nil
             for index in activeAlarms.indices { activeAlarms[index].isAudioPaused = pause.isPaused }
+        case .bolus(let bolus):
+            bolusEndsAt = bolus.kind == .started ? bolus.endsAt : nil
         case .limit, .interlock, .restart:
             break
         }
@@ -94,6 +100,7 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
         copy.secondsLeft = estimatedCompletion.map { max(($0 - now).secondsDouble, 0) }
         copy.bloodPressureAgeSeconds = bloodPressure.map { max((now - $0.time).secondsDouble, 0) }
         copy.audioPauseSecondsLeft = audioPausedUntil.map { max(($0 - now).secondsDouble, 0) }
+        copy.bolusSecondsLeft = bolusEndsAt.map { max(($0 - now).secondsDouble, 0) }
         return copy
     }
 

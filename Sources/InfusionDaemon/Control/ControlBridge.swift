@@ -136,6 +136,7 @@ package final class ControlBridge: Sendable {
         case .interlock: ("interlock", .pump)
         case .delivery: ("pump.delivery", .pump)
         case .restart(let restart): ("session.\(restart.kind.rawValue)", .session)
+        case .bolus: ("session.bolus", .session)
         }
     }
 }
@@ -180,6 +181,7 @@ extension CoreEvent {
         case .interlock(let value): value
         case .delivery(let value): value
         case .restart(let value): value
+        case .bolus(let value): value
         }
     }
 }

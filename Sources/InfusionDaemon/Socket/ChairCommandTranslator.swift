@@ -15,9 +15,11 @@ package enum ChairCommandTranslator {
                 let units = DoseRateUnit.allCases.map(\.rawValue).joined(separator: ", ")
                 throw .badRequest("'rate' needs 'unit', one of \(units)")
             }
-            let confirmed = try request.bool("confirm") ?? false
-            let override = confirmed ? LimitOverride(reason: try request.string("reason") ?? "") : nil
-            return .titrate(rate: DoseRate(value, unit), override: override)
+            return .titrate(rate: DoseRate(value, unit), override: try override(request))
+        case .bolus:
+            guard let dose = try request.number("dose") else { throw .badRequest("'bolus' needs a number 'dose' (mg/kg)") }
+            let seconds = try request.number("seconds")
+            return .bolus(BolusRequest(dose: MilligramsPerKilogram(dose), seconds: seconds, override: try override(request)))
         case .pause: return .pause(reason: try request.string("reason") ?? "operator")
         case .resume: return .resume
         case .stop: return .stop(reason: try request.string("reason") ?? "operator")
@@ -35,6 +37,12 @@ package enum ChairCommandTranslator {
         case .discharge: return .discharge
         default: throw .unknownCommand(command.rawValue)
         }
+    }
+
+    /// `confirm: true` with a `reason`: the operator means to pass a soft limit (the core wants the reason).
+    private static func override(_ request: Request) throws(WireError) -> LimitOverride? {
+        guard try request.bool("confirm") ?? false else { return nil }
+        return LimitOverride(reason: try request.string("reason") ?? "")
     }
 
     private static func decode<T: Decodable>(_ type: T.Type, _ request: Request, field: String? = nil) throws(WireError) -> T {

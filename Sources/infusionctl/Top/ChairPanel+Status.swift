@@ -18,6 +18,7 @@ extension ChairPanel {
         predictedConcentration = chair["predictedConcentration"]?.doubleValue
         estimatedCompletion = chair["estimatedCompletion"]?.nanoseconds
         audioPausedUntil = chair["audioPausedUntil"]?.nanoseconds
+        bolusEndsAt = chair["bolusEndsAt"]?.nanoseconds
         if let pressure = chair["bloodPressure"] { applyCuffPressure(pressure) }
         alarms = [:]
         if case .array(let active)? = chair["activeAlarms"] {

@@ -46,6 +46,8 @@ struct ChairPanel: Sendable, Equatable {
     var alarms: [String: Alarm] = [:]
     /// When the audio pause ends (daemon time), while it lasts.
     var audioPausedUntil: Int64?
+    /// When the bolus being pushed ends (daemon time), while it runs.
+    var bolusEndsAt: Int64?
     /// Device link state by role (`pump`, `monitor`).
     var devices: [String: String] = [:]
 
@@ -67,6 +69,8 @@ struct ChairPanel: Sendable, Equatable {
         case "device.up", "device.down":
             let role = detail["role"]?.stringValue ?? detail["path"]?.stringValue ?? "device"
             devices[role] = detail["link"]?.stringValue ?? (name == "device.up" ? "up" : "down")
+        case "session.bolus":
+            bolusEndsAt = detail["kind"]?.stringValue == "started" ? detail["endsAt"]?.nanoseconds : nil
         case "alarm.audio-pause":
             let paused = detail["isPaused"]?.boolValue == true
             audioPausedUntil = paused ? detail["until"]?.nanoseconds : nil

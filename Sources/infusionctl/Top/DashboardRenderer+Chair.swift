@@ -51,6 +51,9 @@ extension DashboardRenderer {
             let left = Self.seconds(max(completion - now, 0))
             line += "  \(left / 60) min \(left % 60) s left"
         }
+        if let ends = panel.bolusEndsAt, panel.state == "infusing" {
+            line += "  BOLUS \(Self.seconds(max(ends - now, 0))) s left"
+        }
         return line
     }
 
