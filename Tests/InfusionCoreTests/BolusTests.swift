@@ -6,18 +6,6 @@ import Testing
 /// psychiatric none, clinical.md rows 4 and 8), pushed over at least 60 s (row 12), held against the
 /// session dose and the predicted-concentration ceiling, and never continued after a pause.
 @Suite struct BolusTests {
-    /// A pain-profile chair (70 kg, 2 mg/mL) infusing 0.5 mg/kg/h = 17.5 mL/h for a minute.
-    private func infusingPainChair(configuration: CoreConfiguration = CoreConfiguration()) -> ChairHarness {
-        var chair = ChairHarness(configuration: configuration)
-        chair.prepare(
-            profileID: "ketamine-chronic-pain",
-            program: ProgramRequest(
-                concentration: .init(2), syringeVolume: .init(50), rate: DoseRate(0.5, .milligramsPerKilogramPerHour)))
-        chair.command(.start)
-        chair.run(seconds: 60)
-        return chair
-    }
-
     private func bolus(_ dose: Double, seconds: Double? = nil, reason: String? = nil) -> OperatorAction {
         .bolus(BolusRequest(dose: .init(dose), seconds: seconds, override: reason.map(LimitOverride.init(reason:))))
     }
@@ -27,7 +15,7 @@ import Testing
     }
 
     @Test func theBolusRunsOnTopOfTheInfusionThenThePumpReturnsToTheProgram() throws {
-        var chair = infusingPainChair()
+        var chair = ChairHarness.infusingPainChair()
         let before = chair.core.deliveredDose
         // 0.05 mg/kg × 70 kg = 3.5 mg = 1.75 mL in 60 s = 105 mL/h on top of 17.5 mL/h.
         #expect(chair.command(bolus(0.05))?.isSuccess == true)
@@ -60,7 +48,7 @@ import Testing
     }
 
     @Test func theBolusHardLimitNeverYields() throws {
-        var chair = infusingPainChair()
+        var chair = ChairHarness.infusingPainChair()
         let commands = chair.pumpCommands.count
         #expect(chair.command(bolus(0.4, seconds: 600, reason: "prescriber asked"))?.error?.code == "hard-limit")
         let refused = try #require(chair.limitEvents.first { $0.kind == .bolus })
@@ -70,7 +58,7 @@ import Testing
     }
 
     @Test func thePredictedConcentrationCeilingHoldsForBolusesToo() throws {
-        var chair = infusingPainChair()
+        var chair = ChairHarness.infusingPainChair()
         // 0.3 mg/kg (21 mg) in a minute: within the bolus limit, but far past 500 ng/mL predicted.
         #expect(chair.command(bolus(0.3, reason: "breakthrough pain"))?.error?.code == "hard-limit")
         let ceiling = try #require(chair.limitEvents.first { $0.kind == .predictedConcentration })
@@ -80,16 +68,16 @@ import Testing
     }
 
     @Test func aPushFasterThanTheMinimumIsRefusedAndTheMinimumIsConfigurable() {
-        var chair = infusingPainChair()
+        var chair = ChairHarness.infusingPainChair()
         #expect(chair.command(bolus(0.05, seconds: 30))?.error?.code == "bolus-too-fast")
         var configuration = CoreConfiguration()
         configuration.minimumBolusSeconds = 20
-        var relaxed = infusingPainChair(configuration: configuration)
+        var relaxed = ChairHarness.infusingPainChair(configuration: configuration)
         #expect(relaxed.command(bolus(0.05, seconds: 30))?.isSuccess == true)
     }
 
     @Test func whileABolusRunsNeitherARateChangeNorASecondBolusIsTaken() {
-        var chair = infusingPainChair()
+        var chair = ChairHarness.infusingPainChair()
         #expect(chair.command(bolus(0.05, seconds: 120))?.isSuccess == true)
         #expect(chair.command(.titrate(rate: DoseRate(0.4, .milligramsPerKilogramPerHour), override: nil))?.error?.code
             == "bolus-running")
@@ -99,7 +87,7 @@ import Testing
     }
 
     @Test func aPauseUnderTheBolusEndsItAndResumeRunsAtTheProgramsRate() throws {
-        var chair = infusingPainChair()
+        var chair = ChairHarness.infusingPainChair()
         #expect(chair.command(bolus(0.05, seconds: 120))?.isSuccess == true)
         chair.run(seconds: 10)
         #expect(chair.command(.pause(reason: "patient asked"))?.isSuccess == true)
@@ -115,7 +103,7 @@ import Testing
     }
 
     @Test func aRestartUnderTheBolusPausesAndForgetsIt() throws {
-        var before = infusingPainChair()
+        var before = ChairHarness.infusingPainChair()
         #expect(before.command(bolus(0.05, seconds: 120))?.isSuccess == true)
         before.run(seconds: 10)
         let stored = try JSONEncoder().encode(before.core.checkpoint)

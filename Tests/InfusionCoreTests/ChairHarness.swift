@@ -106,6 +106,19 @@ struct ChairHarness {
         }
     }
 
+    /// A pain-profile chair (70 kg, 2 mg/mL; soft rate maximum 1.0 mg/kg/h) infusing 0.5 mg/kg/h =
+    /// 17.5 mL/h for a minute.
+    static func infusingPainChair(configuration: CoreConfiguration = CoreConfiguration()) -> ChairHarness {
+        var chair = ChairHarness(configuration: configuration)
+        chair.prepare(
+            profileID: "ketamine-chronic-pain",
+            program: ProgramRequest(
+                concentration: .init(2), syringeVolume: .init(50), rate: DoseRate(0.5, .milligramsPerKilogramPerHour)))
+        chair.command(.start)
+        chair.run(seconds: 60)
+        return chair
+    }
+
     /// Links up, vitals flowing, a baseline pressure, intake and program: ready for `start`.
     mutating func prepare(
         profileID: String = "ketamine-psychiatric",

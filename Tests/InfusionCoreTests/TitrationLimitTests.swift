@@ -5,22 +5,10 @@ import Testing
 /// The up-titration limits of clinical.md §6.3: steps of at most 25 % or 0.25 mg/kg/h, at least 5 minutes
 /// between increases; soft, so an override with a reason passes; decreases are never held back.
 @Suite struct TitrationLimitTests {
-    /// A pain-profile chair (soft rate maximum 1.0 mg/kg/h) infusing 0.5 mg/kg/h for a minute.
-    private func infusingPainChair(configuration: CoreConfiguration = CoreConfiguration()) -> ChairHarness {
-        var chair = ChairHarness(configuration: configuration)
-        chair.prepare(
-            profileID: "ketamine-chronic-pain",
-            program: ProgramRequest(
-                concentration: .init(2), syringeVolume: .init(50), rate: DoseRate(0.5, .milligramsPerKilogramPerHour)))
-        chair.command(.start)
-        chair.run(seconds: 60)
-        return chair
-    }
-
     private func rate(_ value: Double) -> DoseRate { DoseRate(value, .milligramsPerKilogramPerHour) }
 
     @Test func aStepLargerThanBothBoundsNeedsAReason() throws {
-        var chair = infusingPainChair()
+        var chair = ChairHarness.infusingPainChair()
         // 0.5 → 0.9 is +0.4 mg/kg/h: past 0.25 mg/kg/h and past 25 % (0.125).
         #expect(chair.command(.titrate(rate: rate(0.9), override: nil))?.error?.code == "soft-limit-needs-override")
         let refused = try #require(chair.limitEvents.first { $0.kind == .titrationStep })
@@ -36,7 +24,7 @@ import Testing
     }
 
     @Test func aStepWithinEitherBoundPasses() {
-        var chair = infusingPainChair()
+        var chair = ChairHarness.infusingPainChair()
         let before = chair.limitEvents.count
         // +0.25 mg/kg/h is 50 % of 0.5, but within the absolute step: "≤ 25 % or ≤ 0.25 mg/kg/h".
         #expect(chair.command(.titrate(rate: rate(0.75), override: nil))?.isSuccess == true)
@@ -44,7 +32,7 @@ import Testing
     }
 
     @Test func increasesCloserThanFiveMinutesApartNeedAReason() throws {
-        var chair = infusingPainChair()
+        var chair = ChairHarness.infusingPainChair()
         #expect(chair.command(.titrate(rate: rate(0.6), override: nil))?.isSuccess == true)
         chair.run(seconds: 120)
         #expect(chair.command(.titrate(rate: rate(0.7), override: nil))?.error?.code == "soft-limit-needs-override")
@@ -59,7 +47,7 @@ import Testing
     }
 
     @Test func lowerIsNeverLimitedEvenAfterAnIncrease() {
-        var chair = infusingPainChair()
+        var chair = ChairHarness.infusingPainChair()
         #expect(chair.command(.titrate(rate: rate(0.75), override: nil))?.isSuccess == true)
         let before = chair.limitEvents.count
         #expect(chair.command(.titrate(rate: rate(0.1), override: nil))?.isSuccess == true)
@@ -67,7 +55,7 @@ import Testing
     }
 
     @Test func theRateHardLimitStillRefusesAnOverriddenStep() {
-        var chair = infusingPainChair()
+        var chair = ChairHarness.infusingPainChair()
         let result = chair.command(.titrate(rate: rate(2.5), override: LimitOverride(reason: "sure")))
         #expect(result?.error?.code == "hard-limit")
         #expect(chair.limitEvents.contains { $0.kind == .titrationStep && $0.outcome == .softRefused } == false,
@@ -85,7 +73,7 @@ import Testing
         let pain = try #require(configuration.library.profile(id: "ketamine-chronic-pain")?.titrationLimits)
         #expect(pain == TitrationLimits(maximumStepFraction: 0.25, maximumStepDoseRate: 0.25, minimumSecondsBetweenIncreases: 600))
 
-        var chair = infusingPainChair(configuration: configuration)
+        var chair = ChairHarness.infusingPainChair(configuration: configuration)
         #expect(chair.command(.titrate(rate: rate(0.6), override: nil))?.isSuccess == true)
         chair.run(seconds: 400)
         #expect(chair.limitEvents.isEmpty)
@@ -105,7 +93,7 @@ import Testing
     }
 
     @Test func theTimeOfTheLastIncreaseSurvivesARestart() throws {
-        var chair = infusingPainChair()
+        var chair = ChairHarness.infusingPainChair()
         #expect(chair.command(.titrate(rate: rate(0.6), override: nil))?.isSuccess == true)
         chair.run(seconds: 30)
         let checkpoint = try JSONDecoder().decode(ChairCheckpoint.self, from: JSONEncoder().encode(chair.core.checkpoint))

@@ -102,6 +102,14 @@ import Testing
         }
         let simulatorSays = try chair.control(chair.pumpPath, "state")
         #expect(simulatorSays.contains("rate=3.5MH") && simulatorSays.contains("status=I"), "\(simulatorSays)")
+
+        // The session report lists the bolus and the return among the rate changes.
+        let report = try client.request(#"{"cmd":"report","chair":"1","format":"json"}"#)
+        let text = try #require(report.result["text"] as? String, "\(report)")
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+        let changes = (parsed["rateChanges"] as? [[String: Any]] ?? []).map { ($0["reason"] as? String ?? "", $0["value"] as? Double ?? 0) }
+        #expect(changes.contains { $0.0 == "bolus" && abs($0.1 - 53.9) < 0.001 }, "\(changes)")
+        #expect(changes.last.map { $0.0 == "bolus-finished" && $0.1 == 3.5 } == true, "\(changes)")
     }
 
     /// The simulator repeats its last cuff reading until its next 5-minute cycle, so the pressor

@@ -37,6 +37,15 @@ package struct SessionRecordAssembler {
         var pendingFlow: (time: UTCInstant, flow: MillilitresPerHour)?
         var commanded: (running: Bool, flow: Double) = (false, 0)
         var lastVolume: Double?
+        /// The pump's last set-rate as a rate change, with who asked and why.
+        func takePendingRateChange(actor: OperatorIdentity?, reason: String) {
+            guard let pending = pendingFlow, let session = latest?.session, let program = session.program else { return }
+            let doseRate = DoseRate.from(
+                pending.flow, in: session.profile.doseRateUnit, weight: session.weight, concentration: program.concentration)
+            entries.append(.rateChange(RateChangeEntry(
+                time: pending.time, flow: pending.flow, doseRate: doseRate, actor: actor, reason: reason)))
+            pendingFlow = nil
+        }
 
         for record in records {
             let time = UTCInstant(millisecondsSinceEpoch: AuditEntry.epochMilliseconds(of: record.entry.wallClock) ?? 0)
@@ -58,17 +67,10 @@ package struct SessionRecordAssembler {
                 switch command.command {
                 case "program":
                     if case .number(let minutes) = command.request["durationMinutes"] { requestedDuration = minutes }
-                case "rate", "start", "resume":
-                    guard let pending = pendingFlow, let session = latest?.session, let program = session.program
-                    else { continue }
+                case "rate", "start", "resume", "bolus":
                     var reason = command.command
                     if case .string(let given) = command.request["reason"], !given.isEmpty { reason = given }
-                    let doseRate = DoseRate.from(
-                        pending.flow, in: session.profile.doseRateUnit, weight: session.weight,
-                        concentration: program.concentration)
-                    entries.append(.rateChange(RateChangeEntry(
-                        time: pending.time, flow: pending.flow, doseRate: doseRate, actor: actor, reason: reason)))
-                    pendingFlow = nil
+                    takePendingRateChange(actor: actor, reason: reason)
                 case "discharge":
                     entries.append(.discharge(DischargeEntry(
                         time: time, actor: actor, aldreteTotal: latest?.session?.aldrete?.total)))
@@ -122,7 +124,11 @@ package struct SessionRecordAssembler {
                     time: time, cause: restart.safeModeExpired ? "daemon restart; pump safe mode expired" : "daemon restart",
                     recordedDose: restart.deliveredDoseAtCheckpoint, reconciledDose: restart.deliveredDose,
                     pumpFoundStopped: restart.pumpStoppedDuringOutage)))
-            case .deviceLink, .interlock, .deviceBinding, .bolus:
+            case .bolus:
+                // The core set the pump back to the program's rate when the push time was over.
+                guard let bolus = decode(BolusEvent.self, record), bolus.kind == .finished else { continue }
+                takePendingRateChange(actor: nil, reason: "bolus-finished")
+            case .deviceLink, .interlock, .deviceBinding:
                 continue
             }
         }
