@@ -58,11 +58,7 @@ extension ChairCore {
         let running = RunningBolus(dose: dose, flow: flow, startedAt: now, endsAt: now + .configured(seconds: seconds))
         record.bolus = running
         session = record
-        output.append(.pump(.setRate(flow)))
-        ledger.setFlow(flow)
-        supervision.commandSent(running: true, flow: flow, at: now)
-        output.append(.event(.bolus(bolusEvent(.started, running, reason: nil, at: now))))
-        reportDelivery(at: now, into: &output)
+        changeRunningFlow(to: flow, announcing: bolusEvent(.started, running, reason: nil, at: now), at: now, into: &output)
         return nil
     }
 
@@ -73,11 +69,8 @@ extension ChairCore {
         else { return }
         record.bolus = nil
         session = record
-        output.append(.pump(.setRate(program.flow)))
-        ledger.setFlow(program.flow)
-        supervision.commandSent(running: true, flow: program.flow, at: now)
-        output.append(.event(.bolus(bolusEvent(.finished, running, reason: nil, at: now))))
-        reportDelivery(at: now, into: &output)
+        changeRunningFlow(
+            to: program.flow, announcing: bolusEvent(.finished, running, reason: nil, at: now), at: now, into: &output)
     }
 
     /// Forgets a bolus the session is leaving infusing under: whoever paused or stopped the pump has
@@ -86,6 +79,17 @@ extension ChairCore {
         guard let running = session?.bolus else { return }
         session?.bolus = nil
         output.append(.event(.bolus(bolusEvent(.cancelled, running, reason: next.rawValue, at: now))))
+    }
+
+    /// Sets the infusing pump to `flow` now, then tells observers why and what it delivers.
+    private mutating func changeRunningFlow(
+        to flow: MillilitresPerHour, announcing event: BolusEvent, at now: MonotonicInstant, into output: inout [CoreOutput]
+    ) {
+        output.append(.pump(.setRate(flow)))
+        ledger.setFlow(flow)
+        supervision.commandSent(running: true, flow: flow, at: now)
+        output.append(.event(.bolus(event)))
+        reportDelivery(at: now, into: &output)
     }
 
     private func bolusEvent(_ kind: BolusEvent.Kind, _ running: RunningBolus, reason: String?, at now: MonotonicInstant) -> BolusEvent {
