@@ -88,8 +88,9 @@ package final class ControlBridge: Sendable {
         RealtimeThread.start(name: "infusiond-out", priority: nil, lockMemory: false) { _ in
             while true {
                 self.loop.outputBell.wait(until: ControlLoop.now().nanoseconds + 100_000_000)
-                self.recordCheckpoints()
+                // Outputs first (pump commands are latency-bound); a result records its checkpoints itself.
                 while let item = self.loop.outputs.dequeue() { self.route(item) }
+                self.recordCheckpoints()
                 if !self.loop.isRunning { break }
             }
         }
@@ -109,6 +110,8 @@ package final class ControlBridge: Sendable {
 
     private func route(_ item: ChairOutput) {
         let chairID = chairIDs[item.chair]
+        // The pump hears first: its command's way to the wire should not wait for audit queueing or fan-out.
+        if case .pump(let command) = item.output { pumpCommandSink.withLock { $0 }?(item.chair, command) }
         recorder?.record(item.output, chair: item.chair, time: item.time)
         switch item.output {
         case .result(let result):
@@ -122,7 +125,6 @@ package final class ControlBridge: Sendable {
             hub.publish(name, topic: topic, data: ChairPayload(chair: chairID, detail: event.payload))
         case .pump(let command):
             hub.publish("pump.command", topic: .pump, data: ChairPayload(chair: chairID, detail: PumpCommandRecord(command)))
-            pumpCommandSink.withLock { $0 }?(item.chair, command)
         }
     }
 
