@@ -36,8 +36,8 @@ extension ChairCore {
         if let refusal = deliveryPrecondition(at: now) { return refusal }
 
         let dose = request.dose.total(for: record.weight)
-        let bolusRate = MilligramsPerHour(dose.value * 3_600 / seconds)
-        let flow = program.flow + bolusRate.flow(at: program.concentration)
+        let push = Duration.configured(seconds: seconds)
+        let flow = program.flow + dose.rate(over: push).flow(at: program.concentration)
         let sessionDose = (ledger.deliveredDose + dose).perKilogram(of: record.weight).value
         var checks = [
             LimitCheck(kind: .bolus, value: request.dose.value, band: bolusLimits),
@@ -46,7 +46,7 @@ extension ChairCore {
         if let model = pharmacokinetics {
             // Plasma concentration peaks when the push ends.
             let peak = model.peakPlasmaConcentration(
-                ifRunningAt: flow.drugRate(at: program.concentration).value, for: .configured(seconds: seconds))
+                ifRunningAt: flow.drugRate(at: program.concentration).value, for: push)
             checks.append(LimitCheck(kind: .predictedConcentration, value: peak, band: record.profile.predictedConcentrationLimits))
         }
         let screen = LimitScreen(
@@ -55,7 +55,7 @@ extension ChairCore {
         for event in verdict.events { output.append(.event(.limit(event))) }
         if let refusal = verdict.refusal { return refusal }
 
-        let running = RunningBolus(dose: dose, flow: flow, startedAt: now, endsAt: now + .configured(seconds: seconds))
+        let running = RunningBolus(dose: dose, flow: flow, startedAt: now, endsAt: now + push)
         record.bolus = running
         session = record
         changeRunningFlow(to: flow, announcing: bolusEvent(.started, running, reason: nil, at: now), at: now, into: &output)
@@ -95,6 +95,6 @@ extension ChairCore {
     private func bolusEvent(_ kind: BolusEvent.Kind, _ running: RunningBolus, reason: String?, at now: MonotonicInstant) -> BolusEvent {
         BolusEvent(
             kind: kind, dose: running.dose, flow: running.flow, seconds: (running.endsAt - running.startedAt).secondsDouble,
-            endsAt: running.endsAt,            deliveredDose: ledger.deliveredDose, reason: reason, time: now)
+            endsAt: running.endsAt, deliveredDose: ledger.deliveredDose, reason: reason, time: now)
     }
 }

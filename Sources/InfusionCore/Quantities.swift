@@ -87,6 +87,8 @@ public struct MillilitresPerHour: PhysicalQuantity {
 // by the wrong thing.
 
 extension Milligrams {
+    /// The rate that delivers this dose in `duration`.
+    public func rate(over duration: Duration) -> MilligramsPerHour { .init(value * 3_600 / duration.secondsDouble) }
     /// The same dose per kilogram of body weight.
     public func perKilogram(of weight: Kilograms) -> MilligramsPerKilogram { .init(value / weight.value) }
     /// The volume of solution holding this much drug.
