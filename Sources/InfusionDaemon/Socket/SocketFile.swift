@@ -45,6 +45,19 @@ package enum SocketFile {
         unlink(path)
     }
 
+    /// Where the socket is bound before it is published at `path`: same directory, so `publish`
+    /// stays within one file system.
+    package static func unpublishedPath(for path: String) -> String { path + ".new" }
+
+    /// Makes the socket at `unpublished` appear at `path` in one step, never replacing a file another
+    /// process put there meanwhile (`link` fails with EEXIST where `rename` would overwrite).
+    package static func publish(_ unpublished: String, at path: String) throws {
+        guard link(unpublished, path) == 0 else {
+            throw Conflict(description: "cannot publish the socket at \(path): \(String(cString: strerror(errno)))")
+        }
+        unlink(unpublished)
+    }
+
     /// Sets the socket's permission bits and, when given, its group.
     package static func applyPermissions(path: String, mode: UInt32, groupID: UInt32?) throws {
         if let groupID, chown(path, uid_t.max, groupID) != 0 {

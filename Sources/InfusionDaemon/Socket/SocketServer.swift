@@ -65,10 +65,22 @@ package final class SocketServer: Service, CustomStringConvertible {
                 }
                 return id
             }
+            // Bound under a private name and given its mode and group before it appears at `path`,
+            // so no client ever sees the socket with the umask's bits or the wrong group.
+            let unpublished = SocketFile.unpublishedPath(for: path)
             try SocketFile.prepare(path: path)
-            server = try await bootstrap.bind(unixDomainSocketPath: path, childChannelInitializer: initializeClient)
+            try SocketFile.prepare(path: unpublished)
+            server = try await bootstrap.bind(unixDomainSocketPath: unpublished, childChannelInitializer: initializeClient)
+            do {
+                try SocketFile.applyPermissions(
+                    path: unpublished, mode: settings.permissionBits ?? 0o660, groupID: socketGroup)
+                try SocketFile.publish(unpublished, at: path)
+            } catch {
+                SocketFile.remove(path: unpublished, ifInode: SocketFile.inode(path: unpublished))
+                try? await server.channel.close()
+                throw error
+            }
             ownedInode = SocketFile.inode(path: path)
-            try SocketFile.applyPermissions(path: path, mode: settings.permissionBits ?? 0o660, groupID: socketGroup)
             logger.info("serving", metadata: ["socket": "\(path)", "mode": "\(settings.mode)"])
         }
         defer { if let ownedInode { SocketFile.remove(path: path, ifInode: ownedInode) } }
