@@ -69,7 +69,7 @@ extension ChairCore {
         if let rate = request.rate {
             drugRate = rate.milligramsPerHour(weight: weight, concentration: request.concentration)
         } else if let dose = request.totalDose, let minutes = request.durationMinutes, minutes > 0, minutes.isFinite {
-            drugRate = MilligramsPerHour(dose.total(for: weight).value / (minutes / 60))
+            drugRate = dose.total(for: weight).rate(over: .seconds(minutes * 60))
         } else {
             return .invalid("give a rate, or a total dose with a duration")
         }

@@ -72,18 +72,31 @@ struct Start: ParsableCommand {
     func run() throws { try options.run(.start) }
 }
 
+/// `--confirm` and `--reason`, which every command that can pass a soft limit takes.
+struct SoftLimitOverride: ParsableArguments {
+    @Flag(help: "Confirm a value above a soft limit.") var confirm = false
+    @Option(help: "Why the soft limit is overridden.") var reason: String?
+
+    /// The request fields these flags become.
+    var fields: [String: JSONValue] {
+        var fields: [String: JSONValue] = ["confirm": .bool(confirm)]
+        if let reason { fields["reason"] = .string(reason) }
+        return fields
+    }
+}
+
 struct Rate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Titrate (operator). Above a soft limit, --confirm and --reason are required; hard limits never yield.")
     @OptionGroup var options: ChairOptions
     @Argument(help: "The new rate.") var rate: Double
     @Argument(help: "Its unit: mg/kg/h, mg/h or mL/h.") var unit: String
-    @Flag(help: "Confirm a rate above a soft limit.") var confirm = false
-    @Option(help: "Why the soft limit is overridden.") var reason: String?
+    @OptionGroup var override: SoftLimitOverride
 
     func run() throws {
-        var fields: [String: JSONValue] = ["rate": .number(rate), "unit": .string(unit), "confirm": .bool(confirm)]
-        if let reason { fields["reason"] = .string(reason) }
+        var fields = override.fields
+        fields["rate"] = .number(rate)
+        fields["unit"] = .string(unit)
         try options.run(.rate, fields)
     }
 }
@@ -94,13 +107,12 @@ struct Bolus: ParsableCommand {
     @OptionGroup var options: ChairOptions
     @Argument(help: "The bolus dose in mg/kg.") var dose: Double
     @Option(help: "Push it over this many seconds (at least the configured minimum, 60 s by default).") var seconds: Double?
-    @Flag(help: "Confirm a bolus above a soft limit.") var confirm = false
-    @Option(help: "Why the soft limit is overridden.") var reason: String?
+    @OptionGroup var override: SoftLimitOverride
 
     func run() throws {
-        var fields: [String: JSONValue] = ["dose": .number(dose), "confirm": .bool(confirm)]
+        var fields = override.fields
+        fields["dose"] = .number(dose)
         if let seconds { fields["seconds"] = .number(seconds) }
-        if let reason { fields["reason"] = .string(reason) }
         try options.run(.bolus, fields)
     }
 }

@@ -82,8 +82,11 @@ import Testing
 
         let tooFast = try client.request(#"{"cmd":"bolus","chair":"1","dose":0.02,"seconds":2}"#)
         #expect(tooFast.errorCode == "bolus-too-fast", "\(tooFast)")
-        let tooLarge = try client.request(#"{"cmd":"bolus","chair":"1","dose":0.5,"seconds":600,"confirm":true,"reason":"x"}"#)
-        #expect(tooLarge.errorCode == "hard-limit", "\(tooLarge)")
+        // Through infusionctl: --confirm and --reason do not move a hard limit.
+        let tooLarge = try Shell.run(
+            "'\(BuiltProducts.path("infusionctl"))' bolus --chair 1 0.5 --seconds 600 --confirm --reason 'per order'"
+                + " --socket '\(chair.daemon.socketPath)'")
+        #expect(tooLarge.status == 1 && tooLarge.stderr.contains("hard-limit"), "\(tooLarge.stderr)")
         // 0.02 mg/kg × 70 kg = 1.4 mg = 0.14 mL in 10 s = 50.4 mL/h on top of 3.5 mL/h.
         let given = try client.request(#"{"cmd":"bolus","chair":"1","dose":0.02,"seconds":10}"#)
         #expect(given.ok, "\(given)")
