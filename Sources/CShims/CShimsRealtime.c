@@ -1,5 +1,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <malloc.h>
+#include <stdlib.h>
 #include <poll.h>
 #include <pthread.h>
 #include <sched.h>
@@ -65,6 +67,12 @@ int cshim_current_thread_policy(void) {
 int cshim_lock_all_memory(void) {
     if (mlockall(MCL_CURRENT | MCL_FUTURE | MCL_ONFAULT) == 0) return 0;
     return mlockall(MCL_CURRENT | MCL_FUTURE) == 0 ? 0 : errno;
+}
+
+int cshim_limit_malloc_arenas(int count) {
+    const char *chosen = getenv("MALLOC_ARENA_MAX");
+    if (chosen != NULL && *chosen != '\0') return atoi(chosen);
+    return mallopt(M_ARENA_MAX, count) == 1 ? count : 0;
 }
 
 void cshim_set_current_thread_name(const char *name) { pthread_setname_np(pthread_self(), name); }

@@ -2,8 +2,7 @@ import ArgumentParser
 import InfusionDaemon
 import Logging
 
-/// `infusiond`: the infusion-chair daemon.
-@main
+/// `infusiond`: the infusion-chair daemon (started from main.swift).
 struct InfusiondCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infusiond",

@@ -24,6 +24,9 @@ int cshim_make_current_thread_fifo(int priority);
 int cshim_current_thread_policy(void);
 /// Locks the process's current and future memory. Returns 0 or an errno value.
 int cshim_lock_all_memory(void);
+/// Caps glibc's malloc arenas at `count` (mallopt M_ARENA_MAX) unless MALLOC_ARENA_MAX is set in
+/// the environment, which then wins. Returns the cap in force, or 0 when glibc refused it.
+int cshim_limit_malloc_arenas(int count);
 /// Names the calling thread (at most 15 characters are kept).
 void cshim_set_current_thread_name(const char *name);
 

@@ -78,7 +78,9 @@ package final class ControlLoop: Sendable {
         self.tickNanoseconds = max(tickInterval.nanosecondsClamped, 1_000_000)
         inputs = BoundedQueue(minimumCapacity: queueCapacity)
         outputs = BoundedQueue(minimumCapacity: queueCapacity)
-        checkpoints = BoundedQueue(minimumCapacity: queueCapacity)
+        // A checkpoint is about 1.3 KB and a chair queues at most one per loop pass, so 32 passes of
+        // every chair is room enough; sized like the other queues it would lock 5 MB for nothing.
+        checkpoints = BoundedQueue(minimumCapacity: min(queueCapacity, max(256, chairCount * 32)))
         latencySamples = .allocate(capacity: 1 << 16)
         latencySamples.initialize(repeating: 0)
     }

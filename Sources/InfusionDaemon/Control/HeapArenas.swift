@@ -1,0 +1,18 @@
+internal import CShims
+
+/// How many malloc arenas the daemon's threads share.
+///
+/// glibc gives busy threads arenas of their own (up to eight per core). Under `mlockall` the free
+/// memory inside an arena can never be handed back (`madvise` refuses locked pages), so each arena
+/// stays at its high-water mark; with 64 serial reader threads, the socket threads and the audit
+/// writer that was about 5 MiB at 32 chairs and 256 watchers (docs/PERFORMANCE.md). One arena keeps
+/// that to a single high-water mark. The control thread does not allocate per tick, so it never
+/// waits for the arena lock on its real-time path.
+public enum HeapArenas {
+    /// Caps the arenas at `count`. Call it first thing in `main`, before any thread exists: a thread
+    /// keeps the arena it first allocated from, so a later cap leaves two or more in use.
+    /// `MALLOC_ARENA_MAX` in the environment wins, for a site that measures otherwise. Returns the
+    /// cap in force (0: glibc refused).
+    @discardableResult
+    public static func limit(to count: Int32) -> Int32 { cshim_limit_malloc_arenas(count) }
+}
