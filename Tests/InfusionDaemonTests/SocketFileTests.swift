@@ -2,32 +2,44 @@ import Foundation
 @testable import InfusionDaemon
 import Testing
 
-@Suite struct SocketFileTests {
-    /// A real listening-capable Unix socket bound at `path`; the caller closes the descriptor.
-    private func bindSocket(at path: String) throws -> Int32 {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+/// A real Unix socket bound at its private name in a scratch directory, not yet published.
+private struct BoundButUnpublished {
+    let scratch: AuditScratchDirectory
+    let path: String
+    let unpublished: String
+    let descriptor: Int32
+
+    init() throws {
+        scratch = try AuditScratchDirectory()
+        path = scratch.path + "/d.sock"
+        unpublished = SocketFile.unpublishedPath(for: path)
+        descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
+        let name = Array(unpublished.utf8)
         withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: Array(path.utf8))
-            raw[path.utf8.count] = 0
+            raw.copyBytes(from: name)
+            raw[name.count] = 0
         }
         let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
             }
         }
-        guard result == 0 else { throw SocketFile.Conflict(description: "bind \(path): \(errno)") }
-        return fd
+        guard result == 0 else { throw SocketFile.Conflict(description: "bind \(unpublished): \(errno)") }
     }
 
+    func remove() {
+        close(descriptor)
+        scratch.remove()
+    }
+}
+
+@Suite struct SocketFileTests {
     @Test func aPublishedSocketAppearsWithTheModeItWasGivenBeforehand() throws {
-        let scratch = try AuditScratchDirectory()
-        defer { scratch.remove() }
-        let path = scratch.path + "/d.sock"
-        let unpublished = SocketFile.unpublishedPath(for: path)
-        let fd = try bindSocket(at: unpublished)
-        defer { close(fd) }
+        let bound = try BoundButUnpublished()
+        defer { bound.remove() }
+        let (path, unpublished) = (bound.path, bound.unpublished)
         try SocketFile.applyPermissions(path: unpublished, mode: 0o660, groupID: nil)
         #expect(!FileManager.default.fileExists(atPath: path), "nothing at the public path before publishing")
 
@@ -40,12 +52,9 @@ import Testing
     }
 
     @Test func publishingNeverReplacesAFileThatAppearedMeanwhile() throws {
-        let scratch = try AuditScratchDirectory()
-        defer { scratch.remove() }
-        let path = scratch.path + "/d.sock"
-        let unpublished = SocketFile.unpublishedPath(for: path)
-        let fd = try bindSocket(at: unpublished)
-        defer { close(fd) }
+        let bound = try BoundButUnpublished()
+        defer { bound.remove() }
+        let (path, unpublished) = (bound.path, bound.unpublished)
         try "another daemon's".write(toFile: path, atomically: true, encoding: .utf8)
 
         #expect(throws: SocketFile.Conflict.self) { try SocketFile.publish(unpublished, at: path) }
