@@ -2,7 +2,7 @@ import ArgumentParser
 import InfusionDaemon
 import Logging
 
-/// `infusiond`: the infusion-chair daemon (started from main.swift).
+/// `infusiond`: the infusion-chair daemon (started by InfusiondEntry).
 struct InfusiondCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "infusiond",

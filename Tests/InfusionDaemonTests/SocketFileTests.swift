@@ -14,18 +14,7 @@ private struct BoundButUnpublished {
         path = scratch.path + "/d.sock"
         unpublished = SocketFile.unpublishedPath(for: path)
         descriptor = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let name = Array(unpublished.utf8)
-        withUnsafeMutableBytes(of: &address.sun_path) { raw in
-            raw.copyBytes(from: name)
-            raw[name.count] = 0
-        }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
-        }
+        let result = SocketFile.withAddress(of: unpublished) { bind(descriptor, $0, $1) }
         guard result == 0 else { throw SocketFile.Conflict(description: "bind \(unpublished): \(errno)") }
     }
 

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-internal import Glibc
+package import Glibc
 #endif
 
 /// The socket file's life on disk: a stale file from a crash is replaced, a live daemon's socket is
@@ -70,11 +70,11 @@ package enum SocketFile {
 
     private enum Liveness { case live, stale }
 
-    /// Connects to the socket: refused means nobody listens (a crash left it behind).
-    private static func probe(path: String) -> Liveness {
-        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { return .live }
-        defer { close(fd) }
+    /// Calls `body` with the `sockaddr_un` for `path` (cut to what `sun_path` holds) and its length,
+    /// as `bind` and `connect` take them.
+    package static func withAddress<Result>(
+        of path: String, _ body: (UnsafePointer<sockaddr>, socklen_t) -> Result
+    ) -> Result {
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         let capacity = MemoryLayout.size(ofValue: address.sun_path)
@@ -83,11 +83,17 @@ package enum SocketFile {
             raw.copyBytes(from: bytes)
             raw[bytes.count] = 0
         }
-        let result = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
-            }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
         }
+    }
+
+    /// Connects to the socket: refused means nobody listens (a crash left it behind).
+    private static func probe(path: String) -> Liveness {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return .live }
+        defer { close(fd) }
+        let result = withAddress(of: path) { connect(fd, $0, $1) }
         if result == 0 { return .live }
         return errno == ECONNREFUSED || errno == ENOENT ? .stale : .live
     }
