@@ -128,11 +128,12 @@ extension ChairCore {
         nextDeliveryReport = now
     }
 
-    /// Pauses or stops the pump now.
+    /// Pauses or stops the pump now. The halt is repeated until a read-back confirms it
+    /// (`repeatUnconfirmedHalt`).
     mutating func haltPump(_ command: PumpCommand, at now: MonotonicInstant, into output: inout [CoreOutput]) {
         output.append(.pump(command))
         ledger.setFlow(.zero)
-        supervision.commandSent(running: false, flow: session?.program?.flow ?? .zero, at: now)
+        supervision.haltSent(command, flow: session?.program?.flow ?? .zero, at: now)
         nextDeliveryReport = nil
         reportDelivery(at: now, into: &output)
     }
@@ -149,10 +150,21 @@ extension ChairCore {
             if state == .paused { output.append(.pump(.start)) }
             ledger.setFlow(kvo)
             supervision.commandSent(running: true, flow: kvo, at: now)
+            session?.infusionEndedAt = now
+            transition(to: .complete, reason: reason, at: now, into: &output)
         } else {
             haltPump(.stop, at: now, into: &output)
+            session?.infusionEndedAt = now
+            // Complete only once the pump is known to be still (`completeIfStopConfirmed`).
+            if state == .infusing { cancelBolus(leavingFor: .complete, at: now, into: &output) }
+            pendingCompletion = reason
         }
-        session?.infusionEndedAt = now
+    }
+
+    /// Moves a stopping session to complete once a read-back confirms the pump stopped.
+    mutating func completeIfStopConfirmed(at now: MonotonicInstant, into output: inout [CoreOutput]) {
+        guard let reason = pendingCompletion, supervision.isHaltConfirmed, state == .infusing || state == .paused
+        else { return }
         transition(to: .complete, reason: reason, at: now, into: &output)
     }
 

@@ -1,11 +1,34 @@
 extension ChairCore {
     /// A pump read-back: checked against what was commanded, its volume counter into the ledger, and
-    /// a delivery report published with it.
+    /// a delivery report published with it. A pump found moving against a halt is halted again.
     mutating func receive(_ observation: PumpObservation, at now: MonotonicInstant, into output: inout [CoreOutput]) {
         if pendingRestart != nil { reconcileAfterRestart(observation, at: now, into: &output) }
         supervision.observe(observation, policy: configuration.pumpSupervision)
+        repeatUnconfirmedHalt(afterFailure: false, at: now, into: &output)
+        completeIfStopConfirmed(at: now, into: &output)
         guard session?.program != nil, state != .programmed else { return }
         if let infused = observation.infusedMillilitres { ledger.recordPumpCounter(infused) }
         if pumpInUse { reportDelivery(at: now, into: &output) }
+    }
+
+    /// A command the driver could not confirm: delivery is uncertain until a read-back says
+    /// otherwise, and a halt is sent again at once.
+    mutating func receive(_ failure: PumpCommandFailure, at now: MonotonicInstant, into output: inout [CoreOutput]) {
+        supervision.failed(failure.reason, at: now)
+        if let observation = failure.observation {
+            receive(observation, at: now, into: &output)
+            // The contradicting read-back stands: `observe` may have matched it to a newer command.
+            supervision.failed(failure.reason, at: now)
+        }
+        repeatUnconfirmedHalt(afterFailure: true, at: now, into: &output)
+    }
+
+    /// Sends the last halt again while no read-back has confirmed it (ARCHITECTURE.md: "A halt is
+    /// repeated until a read-back confirms it").
+    mutating func repeatUnconfirmedHalt(afterFailure: Bool, at now: MonotonicInstant, into output: inout [CoreOutput]) {
+        let interval = Duration.configured(seconds: configuration.pumpSupervision.haltRepeatSeconds)
+        guard let halt = supervision.haltToRepeat(at: now, after: afterFailure, repeatInterval: interval) else { return }
+        output.append(.pump(halt))
+        supervision.haltSent(halt, flow: supervision.expectedFlow, at: now)
     }
 }

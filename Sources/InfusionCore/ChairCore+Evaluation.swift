@@ -6,6 +6,8 @@ extension ChairCore {
         evaluatePhysiological(at: now, into: &output)
         evaluateTechnical(at: now, into: &output)
         applyInterlock(at: now, into: &output)
+        repeatUnconfirmedHalt(afterFailure: false, at: now, into: &output)
+        publishDeliveryCertainty(at: now, into: &output)
         evaluateDischargeReadiness(at: now, into: &output)
     }
 
@@ -17,6 +19,23 @@ extension ChairCore {
     /// Whether drug is meant to be flowing now.
     var isDelivering: Bool { ledger.flow.value > 0 }
 
+    /// Whether the pump's read-back is watched: while it serves the session, and whenever a halt it
+    /// was sent is not yet confirmed, whatever the session's state.
+    var watchesPump: Bool { pumpInUse || !supervision.isHaltConfirmed }
+
+    /// Publishes a change in delivery certainty (reason, or certain again).
+    private mutating func publishDeliveryCertainty(at now: MonotonicInstant, into output: inout [CoreOutput]) {
+        let reason =
+            session == nil
+            ? nil
+            : supervision.uncertainty(
+                pumpLinkUp: isPumpLinkUp, pumpInUse: pumpInUse, at: now, policy: configuration.pumpSupervision)
+        guard reason != publishedUncertainty.reason else { return }
+        let since = reason == nil ? nil : (publishedUncertainty.since ?? now)
+        publishedUncertainty = DeliveryUncertainty(reason: reason, since: since, time: now)
+        output.append(.event(.deliveryCertainty(publishedUncertainty)))
+    }
+
     private mutating func evaluatePhysiological(at now: MonotonicInstant, into output: inout [CoreOutput]) {
         let monitoring = state.monitorsPatient
         for index in tracker.rules.indices {
@@ -26,7 +45,7 @@ extension ChairCore {
     }
 
     private mutating func evaluateTechnical(at now: MonotonicInstant, into output: inout [CoreOutput]) {
-        let inUse = pumpInUse
+        let inUse = watchesPump
         let afterStart = session?.infusionStartedAt != nil && state.monitorsPatient
         raise(.pumpLinkLost, when: inUse && !isPumpLinkUp, at: now, into: &output)
         raise(.monitorLinkLost, when: afterStart && !isMonitorLinkUp, at: now, into: &output)

@@ -42,7 +42,7 @@ extension ChairCore {
         guard let record = session, let ended = record.infusionEndedAt,
             now - ended >= .configured(seconds: policy.minimumObservationSeconds),
             let aldrete = record.aldrete, aldrete.total >= policy.aldreteThreshold,
-            !alarms.hasAnyAlarm
+            !alarms.hasAnyAlarm, supervision.isHaltConfirmed, deliveryUncertainty == nil
         else { return false }
         return pressureBackToBaseline(.nibpSystolic, baseline: record.baselineSystolic, since: ended)
             && pressureBackToBaseline(.nibpDiastolic, baseline: record.baselineDiastolic, since: ended)

@@ -32,6 +32,13 @@ public struct ChairCore: Sendable {
     var pendingRestart: PendingRestart?
     /// False while the shell reports that records are not being kept durably.
     var isRecordKeepingHealthy = true
+    /// What the pump can do, from the shell when its link came up; nil until then.
+    var pumpCapabilities: PumpCapabilities?
+    /// The infusion ends (reason) once a read-back confirms the pump stopped: until then the session
+    /// stays where it was, with delivery uncertain.
+    var pendingCompletion: String?
+    /// The delivery certainty last published, to publish only changes.
+    var publishedUncertainty = DeliveryUncertainty(reason: nil, since: nil, time: .zero)
 
     /// A chair with no patient, governed by `configuration` (check `configuration.inconsistencies` first).
     public init(configuration: CoreConfiguration = CoreConfiguration()) {
@@ -56,6 +63,10 @@ public struct ChairCore: Sendable {
             tracker.observe(vital)
         case .pump(let observation):
             receive(observation, at: now, into: &output)
+        case .pumpCommandFailed(let failure):
+            receive(failure, at: now, into: &output)
+        case .pumpCapabilities(let capabilities):
+            pumpCapabilities = capabilities
         case .link(let role, let isUp):
             switch role {
             case .pump: isPumpLinkUp = isUp
@@ -94,6 +105,9 @@ public struct ChairCore: Sendable {
     /// The flow the core believes the pump delivers now.
     public var deliveringFlow: MillilitresPerHour { ledger.flow }
 
+    /// Why delivery is uncertain now, or nil when the pump's read-back confirms it.
+    public var deliveryUncertainty: DeliveryUncertainty.Reason? { publishedUncertainty.reason }
+
     /// Predicted plasma concentration now (ng/mL), once a patient is taken in.
     public var predictedConcentration: Double? { pharmacokinetics?.plasmaConcentrationNanogramsPerMillilitre }
 
@@ -102,7 +116,8 @@ public struct ChairCore: Sendable {
         at now: MonotonicInstant,
         into output: inout [CoreOutput]
     ) -> CoreError? {
-        switch command.action {
+        if let refusal = refusalWhileUncertain(command.action) { return refusal }
+        return switch command.action {
         case .intake(let request): takeIn(request, by: command.operatorID, at: now, into: &output)
         case .program(let request): program(request, by: command.operatorID, at: now, into: &output)
         case .start: start(at: now, into: &output)
@@ -117,6 +132,22 @@ public struct ChairCore: Sendable {
         case .changeSyringe(let request): changeSyringe(request, at: now, into: &output)
         case .recovery(let aldrete): enterRecovery(aldrete: aldrete, at: now, into: &output)
         case .discharge: discharge(by: command.operatorID, at: now, into: &output)
+        }
+    }
+
+    /// Commands that would start drug flowing, or move the session on, wait until the pump's read-back
+    /// confirms the stop in progress; a stop may always be sent again.
+    private func refusalWhileUncertain(_ action: OperatorAction) -> CoreError? {
+        switch action {
+        case .titrate, .bolus, .pause, .resume, .start:
+            guard pendingCompletion != nil else { return nil }
+            return CoreError(code: "stop-pending", message: "the pump has not yet confirmed the stop")
+        case .intake, .recovery, .discharge:
+            guard !supervision.isHaltConfirmed || deliveryUncertainty != nil else { return nil }
+            return CoreError(
+                code: "delivery-uncertain", message: "the pump has not confirmed that it stopped; check the pump")
+        default:
+            return nil
         }
     }
 
@@ -142,6 +173,7 @@ public struct ChairCore: Sendable {
         into output: inout [CoreOutput]
     ) {
         guard next != state else { return }
+        pendingCompletion = nil
         if state == .infusing { cancelBolus(leavingFor: next, at: now, into: &output) }
         output.append(.event(.session(SessionTransition(
             from: state, to: next, reason: reason, time: now, session: session.map(SessionOutline.init)))))

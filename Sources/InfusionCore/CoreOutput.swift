@@ -12,6 +12,9 @@ public enum PumpCommand: Hashable, Sendable, Codable {
     case start
     case pause
     case stop
+
+    /// Whether the command halts the pump (pause or stop).
+    public var isHalt: Bool { self == .pause || self == .stop }
 }
 
 /// Something observers should know.
@@ -26,6 +29,8 @@ public enum CoreEvent: Hashable, Sendable, Codable {
     case restart(RestartEvent)
     /// A bolus started, finished, or was cut short.
     case bolus(BolusEvent)
+    /// Delivery became uncertain, changed reason, or became certain again.
+    case deliveryCertainty(DeliveryUncertainty)
 }
 
 /// The answer to one operator command.

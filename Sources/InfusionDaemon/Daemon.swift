@@ -40,6 +40,7 @@ public struct Daemon: Sendable {
             openMonitor: {
                 try await DeviceDriverFactory.makeMonitorDriver(family: $0, path: $1, logger: deviceLogger)
             },
+            pumpSideStopDelay: { DeviceDriverFactory.pumpSideStopDelay(family: $0) },
             rememberedAdapters: recovery.rememberedAdapters)
         bridge.setPumpCommandSink { chair, command in supervisor.send(command, chair: chair) }
         var context = DaemonContext(

@@ -19,6 +19,8 @@ struct ChairHarness {
     var pumpDeliveryFactor = 1.0
     /// A rate the pump reports instead of the one it was set to (a read-back fault), if any.
     var pumpReportsRate: Double?
+    /// How many of the next halts (pause, stop) the pump ignores, as a pump that missed an `STP`.
+    var pumpIgnoresHalts = 0
 
     // Simulated monitor.
     var spo2: Double? = 98
@@ -102,7 +104,12 @@ struct ChairHarness {
         switch command {
         case .setRate(let flow): pumpRate = flow.value
         case .start: pumpRunning = true
-        case .pause, .stop: pumpRunning = false
+        case .pause, .stop:
+            if pumpIgnoresHalts > 0 {
+                pumpIgnoresHalts -= 1
+            } else {
+                pumpRunning = false
+            }
         }
     }
 
@@ -147,6 +154,10 @@ struct ChairHarness {
 
     var limitEvents: [LimitEvent] {
         log.compactMap { if case .event(.limit(let event)) = $0.output { event } else { nil } }
+    }
+
+    var certaintyEvents: [DeliveryUncertainty] {
+        log.compactMap { if case .event(.deliveryCertainty(let event)) = $0.output { event } else { nil } }
     }
 
     var alarmEvents: [AlarmEvent] {

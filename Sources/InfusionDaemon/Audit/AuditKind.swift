@@ -20,4 +20,8 @@ package enum AuditKind: String, Sendable, CaseIterable, Hashable {
     case deviceBinding = "device-binding"
     /// A bolus started, finished, or was cut short.
     case bolus
+    /// The pump driver could not confirm a command (reason and message).
+    case pumpFailure = "pump-failure"
+    /// Delivery became uncertain, changed reason, or became certain again.
+    case deliveryCertainty = "delivery-certainty"
 }

@@ -54,6 +54,7 @@ package final class AuditRecorder: Sendable {
             case .interlock(let value): queue(.interlock, chair: chair, time: time, value)
             case .restart(let value): queue(.restart, chair: chair, time: time, value)
             case .bolus(let value): queue(.bolus, chair: chair, time: time, value)
+            case .deliveryCertainty(let value): queue(.deliveryCertainty, chair: chair, time: time, value)
             case .delivery(let value):
                 let due = thinning.withLock { state in
                     Self.isDue(&state.lastPrediction[chair], now: time.nanoseconds, interval: trendInterval)
@@ -83,7 +84,9 @@ package final class AuditRecorder: Sendable {
             if keep { queue(.pumpReadback, chair: chair, time: time, observation) }
         case .link(let role, let isUp):
             queue(.deviceLink, chair: chair, time: time, LinkRecord(role: role.rawValue, up: isUp))
-        case .command, .tick, .recordKeeping:
+        case .pumpCommandFailed(let failure):
+            queue(.pumpFailure, chair: chair, time: time, failure)
+        case .command, .tick, .recordKeeping, .pumpCapabilities:
             return
         }
     }

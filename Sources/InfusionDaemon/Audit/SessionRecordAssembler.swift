@@ -128,7 +128,7 @@ package struct SessionRecordAssembler {
                 // The core set the pump back to the program's rate when the push time was over.
                 guard let bolus = decode(BolusEvent.self, record), bolus.kind == .finished else { continue }
                 takePendingRateChange(actor: nil, reason: "bolus-finished")
-            case .deviceLink, .interlock, .deviceBinding:
+            case .deviceLink, .interlock, .deviceBinding, .pumpFailure, .deliveryCertainty:
                 continue
             }
         }

@@ -51,6 +51,10 @@ public struct DeviceLinkSettings: Codable, Sendable, Equatable {
     public var linkLostSeconds: Double = 3
     /// Seconds between attempts to reopen a device that is gone.
     public var reopenSeconds: Double = 2
+    /// After a pump stopped answering, the daemon stays silent on its port for the pump's own
+    /// dead-man time (NE-1000 safe mode) plus this margin before reopening, so the pump has
+    /// certainly stopped itself. Design default 2 s: one reply timeout and its retry (row 30).
+    public var pumpSilenceMarginSeconds: Double = 2
     /// Find devices through udev (enumeration at start, hotplug after). Off, or without udev, only
     /// fixed-path bindings are driven.
     public var udev: Bool = true
@@ -66,16 +70,20 @@ public struct DeviceLinkSettings: Codable, Sendable, Equatable {
         pollSeconds = try container.decodeIfPresent(Double.self, forKey: .pollSeconds) ?? defaults.pollSeconds
         linkLostSeconds = try container.decodeIfPresent(Double.self, forKey: .linkLostSeconds) ?? defaults.linkLostSeconds
         reopenSeconds = try container.decodeIfPresent(Double.self, forKey: .reopenSeconds) ?? defaults.reopenSeconds
+        pumpSilenceMarginSeconds =
+            try container.decodeIfPresent(Double.self, forKey: .pumpSilenceMarginSeconds) ?? defaults.pumpSilenceMarginSeconds
         udev = try container.decodeIfPresent(Bool.self, forKey: .udev) ?? defaults.udev
         recordDirectory = try container.decodeIfPresent(String.self, forKey: .recordDirectory)
-        guard pollSeconds > 0, linkLostSeconds > pollSeconds, reopenSeconds > 0 else {
+        guard pollSeconds > 0, linkLostSeconds > pollSeconds, reopenSeconds > 0, pumpSilenceMarginSeconds >= 0 else {
             throw DecodingError.dataCorruptedError(
                 forKey: .linkLostSeconds, in: container,
-                debugDescription: "need pollSeconds > 0, linkLostSeconds > pollSeconds and reopenSeconds > 0")
+                debugDescription:
+                    "need pollSeconds > 0, linkLostSeconds > pollSeconds, reopenSeconds > 0 and pumpSilenceMarginSeconds >= 0")
         }
     }
 
     var pollInterval: Duration { .milliseconds(Int64(pollSeconds * 1000)) }
     var linkLostAfter: Duration { .milliseconds(Int64(linkLostSeconds * 1000)) }
     var reopenInterval: Duration { .milliseconds(Int64(reopenSeconds * 1000)) }
+    var pumpSilenceMargin: Duration { .milliseconds(Int64(pumpSilenceMarginSeconds * 1000)) }
 }

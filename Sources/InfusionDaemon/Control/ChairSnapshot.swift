@@ -8,7 +8,17 @@ package import InfusionCore
 package struct ChairSnapshot: Sendable, Codable, Hashable {
     package var id: String
     package var state: SessionState = .idle
-    package var flowMillilitresPerHour: Double = 0
+    /// The flow the pump is confirmed to deliver; nil while delivery is uncertain (never shown as
+    /// the commanded flow or 0 mL/h then).
+    package var flowMillilitresPerHour: Double? = 0
+    /// The flow last commanded, kept while delivery is uncertain so `flowMillilitresPerHour` can
+    /// show it again once the pump confirms it.
+    package private(set) var commandedFlowMillilitresPerHour: Double = 0
+    /// Whether the core knows what the pump is delivering (`DeliveryUncertainty`).
+    package var deliveryUncertain = false
+    /// Why delivery is uncertain, and since when; nil while it is certain.
+    package var deliveryUncertainReason: DeliveryUncertainty.Reason?
+    package var deliveryUncertainSince: MonotonicInstant?
     /// The same rate in the program's dose unit.
     package var doseRate: DoseRate?
     package var deliveredMilligrams: Double = 0
@@ -75,7 +85,8 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
             state = transition.to
             apply(transition.session)
         case .delivery(let report):
-            flowMillilitresPerHour = report.flow.value
+            commandedFlowMillilitresPerHour = report.flow.value
+            flowMillilitresPerHour = deliveryUncertain ? nil : commandedFlowMillilitresPerHour
             doseRate = report.doseRate
             deliveredMilligrams = report.deliveredDose.value
             predictedConcentration = report.predictedConcentration
@@ -88,6 +99,11 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
             for index in activeAlarms.indices { activeAlarms[index].isAudioPaused = pause.isPaused }
         case .bolus(let bolus):
             bolusEndsAt = bolus.kind == .started ? bolus.endsAt : nil
+        case .deliveryCertainty(let certainty):
+            deliveryUncertain = certainty.isUncertain
+            deliveryUncertainReason = certainty.reason
+            deliveryUncertainSince = certainty.since
+            flowMillilitresPerHour = deliveryUncertain ? nil : commandedFlowMillilitresPerHour
         case .limit, .interlock, .restart:
             break
         }

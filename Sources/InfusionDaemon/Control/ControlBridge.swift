@@ -139,6 +139,7 @@ package final class ControlBridge: Sendable {
         case .delivery: ("pump.delivery", .pump)
         case .restart(let restart): ("session.\(restart.kind.rawValue)", .session)
         case .bolus: ("session.bolus", .session)
+        case .deliveryCertainty: ("pump.delivery-certainty", .pump)
         }
     }
 }
@@ -184,6 +185,7 @@ extension CoreEvent {
         case .delivery(let value): value
         case .restart(let value): value
         case .bolus(let value): value
+        case .deliveryCertainty(let value): value
         }
     }
 }

@@ -23,6 +23,8 @@ package final class ChairDeviceSupervisor: Sendable {
     let logger: Logger
     private let openPump: PumpDriverOpener
     private let openMonitor: MonitorDriverOpener
+    /// How long after the host falls silent a pump of a family stops by itself; nil when never.
+    private let pumpSideStopDelay: @Sendable (DeviceFamily) -> Duration?
     let timing: DeviceLinkSettings
     private let pumpQueues: [PumpCommandQueue]
     /// The configured device places; udev slots start empty.
@@ -37,6 +39,7 @@ package final class ChairDeviceSupervisor: Sendable {
     package init(
         chairs: [ChairSettings], bridge: ControlBridge, hub: EventHub, logger: Logger, timing: DeviceLinkSettings = DeviceLinkSettings(),
         openPump: @escaping PumpDriverOpener, openMonitor: @escaping MonitorDriverOpener,
+        pumpSideStopDelay: @escaping @Sendable (DeviceFamily) -> Duration? = { _ in nil },
         rememberedAdapters: [ChairRole: String] = [:]
     ) {
         self.chairs = chairs
@@ -46,6 +49,7 @@ package final class ChairDeviceSupervisor: Sendable {
         self.timing = timing
         self.openPump = openPump
         self.openMonitor = openMonitor
+        self.pumpSideStopDelay = pumpSideStopDelay
         pumpQueues = chairs.map { _ in PumpCommandQueue() }
         var slots: [ChairRole: DeviceSlot] = [:]
         var claims: [DeviceClaim] = []
@@ -128,35 +132,75 @@ package final class ChairDeviceSupervisor: Sendable {
         do {
             return try await open()
         } catch {
-            logger.debug(
-                "device not opened",
-                metadata: ["chair": "\(chairs[chair].id)", "role": "\(role.rawValue)", "device": "\(target.path)", "error": "\(error)"])
+            logNotOpened(error, target, role, chair)
             return nil
         }
+    }
+
+    private func logNotOpened(_ error: any Error, _ target: DeviceSlot.Target, _ role: DeviceRole, _ chair: Int) {
+        logger.debug(
+            "device not opened",
+            metadata: ["chair": "\(chairs[chair].id)", "role": "\(role.rawValue)", "device": "\(target.path)", "error": "\(error)"])
     }
 
     // MARK: - Pump
 
     private func supervise(pump family: DeviceFamily, slot: DeviceSlot, chair: Int) async {
         while let target = await slot.nextTarget() {
+            let pumpFellSilent = Mutex(false)
             await whileAssigned(target, in: slot) {
-                guard let driver = await self.opened({ try await self.openPump(family, target.path) }, target, .pump, chair)
-                else { return }
-                await self.runPump(driver, chair: chair)
+                let driver: any PumpDriver
+                do {
+                    driver = try await self.openPump(family, target.path)
+                } catch {
+                    self.logNotOpened(error, target, .pump, chair)
+                    // The port opened but the pump did not answer: its dead-man timer must run out.
+                    if case .notConfirmed = error as? PumpDriverFailure { pumpFellSilent.withLock { $0 = true } }
+                    return
+                }
+                let ending = await self.runPump(driver, chair: chair)
                 await driver.close()
+                if ending == .pumpSilent { pumpFellSilent.withLock { $0 = true } }
             }
             setLink(role: .pump, chair: chair, isUp: false)
-            if slot.target == target { try? await Task.sleep(for: timing.reopenInterval) }
+            guard slot.target == target else { continue }
+            try? await Task.sleep(for: pauseBeforeReopening(family, afterSilence: pumpFellSilent.withLock { $0 }))
         }
     }
 
+    /// How long to leave the port alone before reopening it. After the pump stopped answering, the
+    /// daemon stays silent for longer than the pump's dead-man timer (NE-1000 safe mode), so a pump
+    /// that still receives but whose replies are lost stops itself: every packet sent, even a
+    /// status query or the `SAF` of a reopen, would feed that timer.
+    private func pauseBeforeReopening(_ family: DeviceFamily, afterSilence: Bool) -> Duration {
+        guard afterSilence, let stopDelay = pumpSideStopDelay(family) else { return timing.reopenInterval }
+        return max(timing.reopenInterval, stopDelay + timing.pumpSilenceMargin)
+    }
+
+    /// Why a pump's service ended.
+    private enum PumpServiceEnding: Sendable {
+        /// The port failed or the device went away.
+        case linkDown
+        /// The pump stopped answering for longer than the link-loss time.
+        case pumpSilent
+    }
+
     /// Serves one open pump until its link is lost: commands in order, and a poll every interval.
-    private func runPump(_ driver: any PumpDriver, chair: Int) async {
-        guard let first = try? await driver.poll() else { return }
+    /// A failure of either counts against the link: once nothing valid has come back for
+    /// `linkLostAfter`, the service ends.
+    private func runPump(_ driver: any PumpDriver, chair: Int) async -> PumpServiceEnding {
+        let first: PumpObservation
+        do throws(PumpDriverFailure) {
+            first = try await driver.poll()
+        } catch {
+            if case .linkDown = error { return .linkDown }
+            return .pumpSilent
+        }
+        bridge.submit(.pumpCapabilities(driver.capabilities), chair: chair)
         report(first, chair: chair)
         setLink(role: .pump, chair: chair, isUp: true)
         lastPumpContact.withLock { $0[chair] = .now }
-        await withTaskGroup(of: Void.self) { group in
+        return await withTaskGroup(of: PumpServiceEnding.self) { group in
             group.addTask {
                 while let command = await self.pumpQueues[chair].next() {
                     do throws(PumpDriverFailure) {
@@ -165,27 +209,40 @@ package final class ChairDeviceSupervisor: Sendable {
                         self.report(observation, chair: chair)
                     } catch {
                         self.reportFailure(error, command: command, chair: chair)
-                        if case .linkDown = error { return }
+                        if let ending = self.ending(after: error, chair: chair) { return ending }
                     }
                 }
+                return .linkDown
             }
             group.addTask {
                 while !Task.isCancelled {
                     try? await Task.sleep(for: self.timing.pollInterval)
-                    guard !Task.isCancelled else { return }
+                    guard !Task.isCancelled else { break }
                     do throws(PumpDriverFailure) {
                         let observation = try await driver.poll()
                         self.lastPumpContact.withLock { $0[chair] = .now }
                         self.report(observation, chair: chair)
                     } catch {
-                        if case .linkDown = error { return }
-                        let last = self.lastPumpContact.withLock { $0[chair] } ?? .now
-                        if ContinuousClock.now - last > self.timing.linkLostAfter { return }
+                        if let ending = self.ending(after: error, chair: chair) { return ending }
                     }
                 }
+                return .linkDown
             }
-            await group.next()
+            let ending = await group.next() ?? .linkDown
             group.cancelAll()
+            return ending
+        }
+    }
+
+    /// Whether a failure ends the pump's service: the link is gone, or the pump has sent nothing
+    /// valid for `linkLostAfter`. A reply that disagrees is still a reply.
+    private func ending(after failure: PumpDriverFailure, chair: Int) -> PumpServiceEnding? {
+        switch failure {
+        case .linkDown: return .linkDown
+        case .readBackMismatch, .failed: return nil
+        case .notConfirmed:
+            let last = lastPumpContact.withLock { $0[chair] } ?? .now
+            return ContinuousClock.now - last > timing.linkLostAfter ? .pumpSilent : nil
         }
     }
 
@@ -194,11 +251,18 @@ package final class ChairDeviceSupervisor: Sendable {
         hub.publish("pump.readback", topic: .pump, data: ChairPayload(chair: chairs[chair].id, detail: observation))
     }
 
+    /// Hands the failure to the core (which repeats an unconfirmed halt and marks delivery
+    /// uncertain) and tells watchers, with the reason name apart from the message.
     private func reportFailure(_ failure: PumpDriverFailure, command: PumpCommand, chair: Int) {
-        if case .readBackMismatch(_, let observed) = failure { bridge.submit(.pump(observed), chair: chair) }
+        let coreFailure = failure.coreFailure(of: command)
+        if case .readBackMismatch = failure { lastPumpContact.withLock { $0[chair] = .now } }
+        bridge.submit(.pumpCommandFailed(coreFailure), chair: chair)
         hub.publish(
             "pump.command-failed", topic: .pump,
-            data: ChairPayload(chair: chairs[chair].id, detail: PumpFailureReport(command: PumpCommandRecord(command), failure: "\(failure)")))
+            data: ChairPayload(
+                chair: chairs[chair].id,
+                detail: PumpFailureReport(
+                    command: PumpCommandRecord(command), reason: coreFailure.reason.rawValue, message: coreFailure.message)))
         logger.error("pump command failed", metadata: ["chair": "\(chairs[chair].id)", "failure": "\(failure)"])
     }
 
@@ -230,8 +294,9 @@ package final class ChairDeviceSupervisor: Sendable {
     }
 }
 
-/// The data of a `pump.command-failed` event.
+/// The data of a `pump.command-failed` event: `reason` is one of `PumpCommandFailure.Reason`'s names.
 struct PumpFailureReport: Encodable, Sendable {
     var command: PumpCommandRecord
-    var failure: String
+    var reason: String
+    var message: String
 }

@@ -85,6 +85,16 @@ package enum DeviceDriverFactory {
         }
     }
 
+    /// How long after the host falls silent a pump of `family` stops by itself with `settings`; nil
+    /// when it never does (Harvard) or safe mode is off.
+    package static func pumpSideStopDelay(family: DeviceFamily, settings: PumpDriverSettings = PumpDriverSettings()) -> Duration? {
+        switch family {
+        case .newEra: NewEraDialect(settings: settings.newEra).pumpSideStopDelay
+        case .harvard: HarvardDialect(settings: settings.harvard).pumpSideStopDelay
+        case .masimo, .nonin, .intelliVue: nil
+        }
+    }
+
     /// Opens the monitor at `path` and starts streaming. Throws `SerialPortError` when the port
     /// cannot be opened, `Unsupported` for a pump family.
     package static func makeMonitorDriver(

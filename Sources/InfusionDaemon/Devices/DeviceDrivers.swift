@@ -12,6 +12,19 @@ package enum PumpDriverFailure: Error, Sendable, Hashable {
     case readBackMismatch(expected: String, observed: PumpObservation)
     /// The serial link is down (unplugged, closed); nothing can be sent.
     case linkDown(String)
+
+    /// The failure as the core takes it: a reason name, the message apart.
+    package func coreFailure(of command: PumpCommand) -> PumpCommandFailure {
+        switch self {
+        case .notConfirmed(let message): PumpCommandFailure(command: command, reason: .notConfirmed, message: message)
+        case .failed(let message): PumpCommandFailure(command: command, reason: .notCarriedOut, message: message)
+        case .readBackMismatch(let expected, let observed):
+            PumpCommandFailure(
+                command: command, reason: .readBackMismatch, message: "expected \(expected), pump reads \(observed.state.rawValue)",
+                observation: observed)
+        case .linkDown(let message): PumpCommandFailure(command: command, reason: .linkDown, message: message)
+        }
+    }
 }
 
 /// A syringe pump in domain terms (rate in mL/h, start, pause, stop, read-back), whatever its wire
@@ -26,6 +39,9 @@ package protocol PumpDriver: Sendable {
 
     /// Reads the pump's current state, rate and infused volume without changing anything.
     func poll() async throws(PumpDriverFailure) -> PumpObservation
+
+    /// What the pump can do with the settings it was opened with.
+    var capabilities: PumpCapabilities { get }
 
     /// Stops talking to the pump and closes the link. Where the protocol has a pump-side dead-man
     /// timer (NE-1000 safe mode), it stays armed, so a pump left running stops by itself.

@@ -73,6 +73,11 @@ package struct HarvardDialect: PumpDialect {
     package mutating func openingCommandsAccepted() {}
     /// No dead-man timer to feed.
     package var keepAliveInterval: Duration? { nil }
+    /// Harvard pumps never stop by themselves when the host falls silent.
+    package var pumpSideStopDelay: Duration? { nil }
+    /// No dead-man timer, and no published rate range (docs/DEVICE-BASIS.md §3): the pump's own
+    /// `OOR` is the only range check.
+    package var capabilities: PumpCapabilities { PumpCapabilities(stopsWhenHostIsSilent: false) }
 
     // MARK: Domain mapping
 

@@ -17,11 +17,13 @@ final class PumpCommandQueue: Sendable {
 
     init() {}
 
-    /// Queues `command`, or hands it to the waiting consumer.
+    /// Queues `command`, or hands it to the waiting consumer. A halt already waiting last in the
+    /// queue is not queued twice: the core repeats an unconfirmed halt, and while the pump is away
+    /// its repeats must not pile up.
     func push(_ command: PumpCommand) {
         let waiter = state.withLock { state -> CheckedContinuation<PumpCommand?, Never>? in
             guard let waiter = state.waiter else {
-                state.pending.append(command)
+                if !(command.isHalt && state.pending.last == command) { state.pending.append(command) }
                 return nil
             }
             state.waiter = nil

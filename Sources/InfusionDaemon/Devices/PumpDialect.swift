@@ -57,6 +57,11 @@ package protocol PumpDialect: Sendable {
     /// How long the link may stay quiet before the driver sends `statusQuery` to feed a pump-side
     /// dead-man timer; nil when the pump has none.
     var keepAliveInterval: Duration? { get }
+    /// How long after the host falls silent the pump stops by itself (NE-1000 safe mode); nil when
+    /// it never does.
+    var pumpSideStopDelay: Duration? { get }
+    /// What the pump can do with these settings (dead-man timer, rate range for the syringe).
+    var capabilities: PumpCapabilities { get }
 
     // MARK: Domain mapping
 

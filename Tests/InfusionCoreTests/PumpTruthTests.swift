@@ -1,0 +1,89 @@
+import InfusionCore
+import Testing
+
+/// Issue 16 in the core: a halt is repeated until a read-back confirms it, driver failures are
+/// inputs, and delivery the pump has not confirmed is uncertain, never shown as known.
+@Suite struct PumpTruthTests {
+    private func infusing() -> ChairHarness {
+        var chair = ChairHarness()
+        chair.prepare()
+        chair.command(.start)
+        chair.run(seconds: 60)
+        return chair
+    }
+
+    private func failure(_ command: PumpCommand, _ reason: PumpCommandFailure.Reason, observed: PumpObservation? = nil)
+        -> CoreInput
+    {
+        .pumpCommandFailed(PumpCommandFailure(command: command, reason: reason, message: "test", observation: observed))
+    }
+
+    @Test func aPauseThePumpIgnoredIsSentAgainUntilConfirmed() {
+        var chair = infusing()
+        chair.pumpIgnoresHalts = 1
+        chair.command(.pause(reason: "nausea"))
+        #expect(chair.pumpRunning, "the pump missed the first pause")
+        // The driver's read-back after the pause shows the pump still infusing.
+        let observed = PumpObservation(state: .infusing, rateMillilitresPerHour: 26.25, infusedMillilitres: 0.5, time: chair.now)
+        let outputs = chair.send(failure(.pause, .readBackMismatch, observed: observed))
+        #expect(outputs.contains(.pump(.pause)), "the pause is repeated at once after the failure")
+        #expect(!chair.pumpRunning)
+        #expect(chair.core.deliveryUncertainty == .pumpRunningWhenHalted, "the read-back showed it moving")
+        chair.run(seconds: 1)
+        #expect(chair.core.deliveryUncertainty == nil, "the next read-back confirms the pause")
+        #expect(chair.certaintyEvents.map(\.reason) == [.pumpRunningWhenHalted, nil])
+        #expect(chair.core.state == .paused)
+    }
+
+    @Test func aStopNeverConfirmedKeepsTheSessionFromCompletingAndRepeatsEverySecond() {
+        var chair = infusing()
+        chair.pumpIgnoresHalts = 1_000
+        chair.pumpAnswers = false
+        let stoppedAt = chair.now
+        #expect(chair.command(.stop(reason: "done"))?.isSuccess == true)
+        chair.run(seconds: 10)
+        #expect(chair.core.state == .infusing, "not complete while the stop is unconfirmed")
+        #expect(chair.core.deliveryUncertainty == .commandNotConfirmed)
+        #expect(chair.core.alarm(.commandUnconfirmed)?.priority == .high)
+        let repeats = chair.pumpCommands(since: stoppedAt).filter { $0 == .stop }.count
+        #expect(repeats >= 9 && repeats <= 12, "about one stop per second: \(repeats)")
+        #expect(chair.command(.titrate(rate: DoseRate(0.5, .milligramsPerKilogramPerHour), override: nil))?.error?.code == "stop-pending")
+        #expect(chair.command(.resume)?.error?.code == "stop-pending")
+        #expect(chair.command(.recovery(aldrete: nil))?.error?.code == "delivery-uncertain")
+
+        chair.pumpIgnoresHalts = 0
+        chair.pumpAnswers = true
+        chair.run(seconds: 2)
+        #expect(chair.core.state == .complete)
+        #expect(chair.sessionTransitions(to: .complete).first?.reason == "operator-stopped")
+        #expect(chair.core.deliveryUncertainty == nil)
+    }
+
+    @Test func aPumpFoundRunningAfterTheSessionIsHaltedAgain() {
+        var chair = infusing()
+        chair.command(.stop(reason: "done"))
+        chair.run(seconds: 2)
+        #expect(chair.core.state == .complete)
+        // Someone starts the pump by hand: the core halts it again and says so.
+        chair.pumpRunning = true
+        let before = chair.now
+        chair.run(seconds: 2)
+        #expect(chair.pumpCommands(since: before).contains(.stop))
+        #expect(!chair.pumpRunning)
+        #expect(chair.certaintyEvents.contains { $0.reason == .pumpRunningWhenHalted })
+        #expect(chair.alarmEvents.contains { $0.condition == .readBackMismatch && $0.transition == .raised })
+    }
+
+    @Test func aLostPumpLinkMakesDeliveryUncertainAndEveryFailureIsAnInput() {
+        var chair = infusing()
+        chair.send(.link(.pump, isUp: false))
+        #expect(chair.core.deliveryUncertainty == .pumpLinkDown)
+        #expect(chair.certaintyEvents.last?.since == chair.now)
+        chair.send(.link(.pump, isUp: true))
+        chair.run(seconds: 2)
+        #expect(chair.core.deliveryUncertainty == nil)
+        // A refused rate change: certainly not carried out, and said so.
+        chair.send(failure(.setRate(.init(30)), .notCarriedOut))
+        #expect(chair.core.deliveryUncertainty == .commandNotCarriedOut)
+    }
+}
