@@ -118,6 +118,7 @@ public struct HarvardPumpSimulator: ControllableDevice {
             isInfusing = rateValue > 0
             return []
         case .stop:
+            if faults.remove(.ignoreStop) != nil { return [] }
             isInfusing = false
             isStalled = false
             return []

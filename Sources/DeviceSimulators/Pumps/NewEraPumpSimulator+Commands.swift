@@ -27,6 +27,7 @@ extension NewEraPumpSimulator {
             motion = .purging
             return .payload("")
         case .stop:
+            if faults.remove(.ignoreStop) != nil { return .payload("") }
             // First STP pauses, a second stops (Aladdin driver expects `P`, labmcp sends two).
             motion = motion.isMoving ? .paused : .stopped
             return .payload("")

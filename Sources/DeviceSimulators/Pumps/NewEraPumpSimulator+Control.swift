@@ -32,7 +32,7 @@ extension NewEraPumpSimulator {
             return "ok"
         case .syringeEmpty:
             if on { plunger.moveToEndOfTravel() } else { plunger.reload() }
-        case .occlusion, .stall, .noReply, .garbledReply, .slowReply:
+        case .occlusion, .stall, .noReply, .garbledReply, .slowReply, .ignoreStop:
             break
         }
         if on { faults.insert(fault) } else { faults.remove(fault) }

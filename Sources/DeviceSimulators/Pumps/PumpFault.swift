@@ -14,6 +14,9 @@ public enum PumpFault: String, CaseIterable, Hashable, Sendable {
     case garbledReply = "garbled-reply"
     /// Replies arrive late, after the configured delay.
     case slowReply = "slow-reply"
+    /// The next stop command is answered as usual but not carried out: the motor keeps running, as a
+    /// pump that missed a halt would. Clears itself after that one command.
+    case ignoreStop = "ignore-stop"
     /// The serial link is gone: the host closes the pseudo-terminal (handled by the simulator host).
     case disconnect
     /// Expires the NE safe-mode timer at once, as if the host had been silent past the timeout.

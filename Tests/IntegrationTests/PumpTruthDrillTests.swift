@@ -1,0 +1,100 @@
+import Foundation
+import Testing
+
+/// Issue 16's drills on the bench: the real daemon and the NE-1000 simulator on a pty, each fault
+/// checked on the simulator's side (what the pump does) as well as in what infusiond shows.
+@Suite("Pump truth drills", .serialized) struct PumpTruthDrillTests {
+    /// The simulator's `state` line as key/value pairs.
+    private func pumpState(_ chair: SimulatedChair) throws -> [String: String] {
+        let line = try chair.control(chair.pumpPath, "state")
+        var fields: [String: String] = [:]
+        for pair in line.split(separator: " ") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2 { fields[String(parts[0])] = String(parts[1]).trimmingCharacters(in: .whitespacesAndNewlines) }
+        }
+        return fields
+    }
+
+    private func chairStatus(_ client: LineClient) throws -> [String: Any] {
+        (try client.request(#"{"cmd":"status"}"#).result["chairs"] as? [[String: Any]])?.first ?? [:]
+    }
+
+    private func alarmNames(_ chair: [String: Any]) -> [String: String] {
+        (chair["alarms"] as? [String: String]) ?? [:]
+    }
+
+    /// Waits until `condition` holds, polling; returns whether it did before `timeout`.
+    private func eventually(within timeout: Double, _ condition: () throws -> Bool) rethrows -> Bool {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if try condition() { return true }
+            usleep(200_000)
+        }
+        return try condition()
+    }
+
+    /// The pump executes commands but its replies are lost: infusiond declares the link lost, then
+    /// stays silent on the port past the pump's 5 s safe-mode timeout, so the pump stops itself
+    /// (`A?T`) instead of being kept alive by polls and reopen attempts.
+    @Test func aPumpWhoseRepliesAreLostStopsItselfAndTheChairShowsDeliveryUncertain() throws {
+        let (chair, client) = try SimulatedChair.infusingOnOximeter()
+        #expect(try eventually(within: 10) { try pumpState(chair)["status"] == "I" })
+        #expect(try chair.control(chair.pumpPath, "fault no-reply on").hasPrefix("ok"))
+        let faultAt = Date()
+
+        // linkLostSeconds 2 (poll timeouts) + safe mode 5 s + reply timing and margin.
+        let stopped = try eventually(within: 14) { try pumpState(chair)["status"] != "I" }
+        let stoppedAfter = Date().timeIntervalSince(faultAt)
+        let pump = try pumpState(chair)
+        #expect(stopped, "the simulated pump still infuses: \(pump)")
+        #expect(pump["alarm"] == "A?T" || pump["status"] == "A", "stopped by its safe-mode timer: \(pump)")
+        let infused = Double(pump["infused_ml"] ?? "") ?? -1
+        sleep(2)
+        #expect(Double(try pumpState(chair)["infused_ml"] ?? "") == infused, "the plunger no longer moves")
+        #expect(stoppedAfter < 14, "stopped \(stoppedAfter) s after the fault")
+
+        let shown = try chairStatus(client)
+        #expect(shown["deliveryUncertain"] as? Bool == true, "\(shown)")
+        #expect(shown["deliveryUncertainReason"] as? String == "pump-link-down", "\(shown)")
+        #expect(shown["flowMillilitresPerHour"] == nil, "the flow is unknown, not 0 and not the commanded 5.25: \(shown)")
+        #expect(alarmNames(shown)["pumpLinkLost"] == "high", "\(shown)")
+
+        // Replies come back: infusiond reopens after its silence, reads the pump back, and the
+        // pump stays stopped (never resumed by the daemon).
+        #expect(try chair.control(chair.pumpPath, "fault no-reply off").hasPrefix("ok"))
+        let certain = try eventually(within: 20) { try chairStatus(client)["deliveryUncertain"] as? Bool == false }
+        let after = try chairStatus(client)
+        #expect(certain, "\(after)")
+        #expect(after["state"] as? String == "paused", "\(after)")
+        #expect(try pumpState(chair)["status"] != "I")
+        client.close()
+    }
+
+    /// A pump that misses one `STP` keeps running; infusiond's read-back sees it, says why
+    /// (`pump.command-failed` with reason `read-back-mismatch`) and sends the pause again until the
+    /// pump is confirmed still.
+    @Test func aPauseThePumpIgnoredIsRepeatedUntilThePumpIsStill() throws {
+        let (chair, client) = try SimulatedChair.infusingOnOximeter()
+        let watcher = try chair.client()
+        _ = try watcher.request(#"{"cmd":"watch","topics":["pump"]}"#)
+        #expect(try eventually(within: 10) { try pumpState(chair)["status"] == "I" })
+        #expect(try chair.control(chair.pumpPath, "fault ignore-stop on").hasPrefix("ok"))
+
+        let paused = try client.request(#"{"cmd":"pause","chair":"1","reason":"nausea"}"#)
+        #expect(paused.ok, "\(paused)")
+        let failed = try chair.waitForEvent(on: watcher) { $0["event"] as? String == "pump.command-failed" }
+        #expect(failed.detail["reason"] as? String == "read-back-mismatch", "\(failed)")
+        #expect((failed.detail["command"] as? [String: Any])?["command"] as? String == "pause", "\(failed)")
+        #expect(failed.detail["message"] is String)
+
+        #expect(try eventually(within: 10) { try pumpState(chair)["status"] == "P" }, "the repeated STP paused the pump")
+        #expect(try chair.control(chair.pumpPath, "faults").contains("none"))
+        let infused = Double(try pumpState(chair)["infused_ml"] ?? "")
+        sleep(1)
+        #expect(Double(try pumpState(chair)["infused_ml"] ?? "") == infused)
+        #expect(try eventually(within: 5) { try chairStatus(client)["deliveryUncertain"] as? Bool == false })
+        #expect(try chairStatus(client)["state"] as? String == "paused")
+        watcher.close()
+        client.close()
+    }
+}
