@@ -14,6 +14,10 @@ extension ChairCore {
             record.baselineSystolic = systolic.value
             record.baselineDiastolic = diastolic.value
         }
+        if record.infusionStartedAt == nil {
+            output.append(.pump(.clearVolume))
+            awaitingClearedCounter = true
+        }
         record.infusionStartedAt = record.infusionStartedAt ?? now
         session = record
         deliver(at: program.flow, at: now, into: &output)

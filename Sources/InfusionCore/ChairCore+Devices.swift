@@ -7,9 +7,16 @@ extension ChairCore {
         repeatUnconfirmedHalt(afterFailure: false, at: now, into: &output)
         completeIfStopConfirmed(at: now, into: &output)
         guard session?.program != nil, state != .programmed else { return }
-        if let infused = observation.infusedMillilitres { ledger.recordPumpCounter(infused) }
+        if let infused = observation.infusedMillilitres {
+            // The driver reads the cleared counter back as zero before anything else is sent.
+            if awaitingClearedCounter, infused <= Self.clearedCounterTolerance { awaitingClearedCounter = false }
+            if !awaitingClearedCounter { ledger.recordPumpCounter(infused) }
+        }
         if pumpInUse { reportDelivery(at: now, into: &output) }
     }
+
+    /// A cleared counter reads below this, mL: half the pumps' finest printed step (0.001 mL).
+    static let clearedCounterTolerance = 0.0005
 
     /// A command the driver could not confirm: delivery is uncertain until a read-back says
     /// otherwise, and a halt is sent again at once.

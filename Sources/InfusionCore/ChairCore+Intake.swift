@@ -39,6 +39,7 @@ extension ChairCore {
         pharmacokinetics = PharmacokineticModel(parameters: profile.pharmacokinetics, weightKilograms: request.weight.value)
         ledger = DeliveryLedger(concentration: profile.concentrations.first ?? MilligramsPerMillilitre(1))
         supervision = PumpSupervision()
+        awaitingClearedCounter = false
         transition(to: .intake, reason: "intake", at: now, into: &output)
         return nil
     }

@@ -37,6 +37,9 @@ public struct ChairCore: Sendable {
     /// The infusion ends (reason) once a read-back confirms the pump stopped: until then the session
     /// stays where it was, with delivery uncertain.
     var pendingCompletion: String?
+    /// The pump's counter was told to clear at the session's first start; until a read-back shows it
+    /// cleared, a counter value may still be the previous session's and is not taken.
+    var awaitingClearedCounter = false
     /// The delivery certainty last published, to publish only changes.
     var publishedUncertainty = DeliveryUncertainty(reason: nil, since: nil, time: .zero)
 
@@ -136,9 +139,13 @@ public struct ChairCore: Sendable {
     }
 
     /// Commands that would start drug flowing, or move the session on, wait until the pump's read-back
-    /// confirms the stop in progress; a stop may always be sent again.
+    /// confirms the stop in progress. A second stop is refused like one on a complete session: the
+    /// core already repeats the first until the pump confirms it.
     private func refusalWhileUncertain(_ action: OperatorAction) -> CoreError? {
         switch action {
+        case .stop:
+            guard pendingCompletion != nil else { return nil }
+            return CoreError(code: "wrong-state", message: "the infusion is already stopping; the pump has not yet confirmed it")
         case .titrate, .bolus, .pause, .resume, .start:
             guard pendingCompletion != nil else { return nil }
             return CoreError(code: "stop-pending", message: "the pump has not yet confirmed the stop")

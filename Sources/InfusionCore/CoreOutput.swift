@@ -12,6 +12,9 @@ public enum PumpCommand: Hashable, Sendable, Codable {
     case start
     case pause
     case stop
+    /// Clears the pump's infused-volume counter (sent while the pump is still, before a session's
+    /// first start), so a new session never inherits the previous one's volume.
+    case clearVolume
 
     /// Whether the command halts the pump (pause or stop).
     public var isHalt: Bool { self == .pause || self == .stop }

@@ -39,10 +39,14 @@ struct ChairHarness {
     @discardableResult
     mutating func send(_ input: CoreInput) -> [CoreOutput] {
         let outputs = core.handle(input, at: now)
+        var cleared = false
         for output in outputs {
             log.append((now, output))
             if case .pump(let command) = output { obey(command) }
+            cleared = cleared || output == .pump(.clearVolume)
         }
+        // The driver reads a cleared counter back at once, before the pump starts.
+        if cleared && pumpAnswers { reportPump() }
         return outputs
     }
 
@@ -104,6 +108,7 @@ struct ChairHarness {
         switch command {
         case .setRate(let flow): pumpRate = flow.value
         case .start: pumpRunning = true
+        case .clearVolume: pumpVolume = 0
         case .pause, .stop:
             if pumpIgnoresHalts > 0 {
                 pumpIgnoresHalts -= 1

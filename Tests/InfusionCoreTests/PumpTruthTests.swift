@@ -87,3 +87,39 @@ import Testing
         #expect(chair.core.deliveryUncertainty == .commandNotCarriedOut)
     }
 }
+
+/// The pump's volume counter belongs to one session: it is cleared at the session's first start,
+/// and a counter value from before the clear never reaches the ledger.
+@Suite struct PumpCounterTests {
+    @Test func aNewSessionClearsThePumpCounterAndStartsAtZeroDelivered() {
+        var chair = ChairHarness()
+        chair.pumpVolume = 3.5  // left by the previous patient's session
+        chair.prepare()
+        let startedAt = chair.now
+        chair.command(.start)
+        #expect(chair.pumpCommands(since: startedAt).first == .clearVolume, "cleared before the pump is set and started")
+        chair.run(seconds: 1)
+        #expect(chair.core.deliveredDose.value < 0.05, "\(chair.core.deliveredDose)")
+        // A resume is not a new session: the counter keeps its volume.
+        chair.command(.pause(reason: "nausea"))
+        let resumedAt = chair.now
+        chair.run(seconds: 2)
+        chair.command(.resume)
+        #expect(!chair.pumpCommands(since: resumedAt).contains(.clearVolume))
+    }
+
+    @Test func aCounterReadBeforeTheClearIsNotTaken() {
+        var chair = ChairHarness()
+        chair.pumpVolume = 3.5
+        chair.pumpAnswers = false
+        chair.prepare()
+        chair.command(.start)
+        // A poll from before the clear arrives late, showing the old volume.
+        chair.send(.pump(PumpObservation(state: .infusing, rateMillilitresPerHour: 26.25, infusedMillilitres: 3.5, time: chair.now)))
+        #expect(chair.core.deliveredDose.value < 0.05, "the previous session's 3.5 mL (7 mg) is not this session's: \(chair.core.deliveredDose)")
+        chair.pumpAnswers = true
+        chair.run(seconds: 60)
+        // 26.25 mL/h × 60 s = 0.4375 mL = 0.875 mg at 2 mg/mL.
+        #expect(abs(chair.core.deliveredDose.value - 0.875) < 0.05, "\(chair.core.deliveredDose)")
+    }
+}

@@ -8,7 +8,7 @@ import Testing
         chair.prepare()
         #expect(chair.command(.start)?.isSuccess == true)
         // 0.5 mg/kg × 70 kg over 40 min = 52.5 mg/h = 26.25 mL/h at 2 mg/mL.
-        #expect(chair.pumpCommands.first == .setRate(.init(26.25)))
+        #expect(chair.pumpCommands.prefix(3) == [.clearVolume, .setRate(.init(26.25)), .start])
         chair.run(seconds: 41 * 60)
         #expect(chair.core.state == .complete)
         #expect(chair.sessionTransitions(to: .complete).first?.reason == "dose-reached")

@@ -67,6 +67,7 @@ public struct PumpCommandEntry: Hashable, Sendable, Codable {
         case start
         case pause
         case stop
+        case clearVolume = "clear-volume"
     }
 
     public var time: UTCInstant
@@ -87,6 +88,7 @@ public struct PumpCommandEntry: Hashable, Sendable, Codable {
         case .start: self.init(time: time, command: .start)
         case .pause: self.init(time: time, command: .pause)
         case .stop: self.init(time: time, command: .stop)
+        case .clearVolume: self.init(time: time, command: .clearVolume)
         }
     }
 }

@@ -155,6 +155,7 @@ struct PumpCommandRecord: Codable, Sendable {
         case .start: self.command = "start"
         case .pause: self.command = "pause"
         case .stop: self.command = "stop"
+        case .clearVolume: self.command = "clear-volume"
         }
     }
 }

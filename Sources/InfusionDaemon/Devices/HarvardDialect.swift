@@ -86,6 +86,7 @@ package struct HarvardDialect: PumpDialect {
     package static let rateQuery = HarvardCommand.queryInfusionRate
     package static let volumeQuery = HarvardCommand.queryInfusedVolume
     package static let diameterQuery = HarvardCommand.queryDiameter
+    package static let clearInfusedVolume = HarvardCommand.clearVolumes
     /// Continuous infusion (`ctvolume` clears any target volume; the core reconciles volume
     /// itself), then `run`.
     package static let startProgram: [HarvardCommand] = [.clearTargetVolume, .run]

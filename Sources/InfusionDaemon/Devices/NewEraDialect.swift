@@ -117,6 +117,7 @@ package struct NewEraDialect: PumpDialect {
     package static let rateQuery = NewEraCommand.queryRate
     package static let volumeQuery = NewEraCommand.queryDispensed
     package static let diameterQuery = NewEraCommand.queryDiameter
+    package static let clearInfusedVolume = NewEraCommand.clearDispensed(.infused)
     /// Continuous infusion (`VOL0`, the core reconciles volume itself), forward, then `RUN`.
     package static let startProgram: [NewEraCommand] = [.setVolume(.zero), .setDirection(.infuse), .run(phase: nil)]
     package static let haltCommand = NewEraCommand.stop

@@ -70,6 +70,8 @@ package protocol PumpDialect: Sendable {
     static var rateQuery: Command { get }
     static var volumeQuery: Command { get }
     static var diameterQuery: Command { get }
+    /// Clears the infused-volume counter.
+    static var clearInfusedVolume: Command { get }
     /// Starts a continuous infusion at the programmed rate.
     static var startProgram: [Command] { get }
     /// Halts the motor: pauses a running pump, or stops it (see `hasOneIdleState`).

@@ -55,6 +55,16 @@ extension SerialPumpDriver {
         return observation
     }
 
+    /// Clears the infused-volume counter and reads it back as zero.
+    func clearVolume() async throws(PumpDriverFailure) -> PumpObservation {
+        try await carryOut([Dialect.clearInfusedVolume])
+        let observation = try await readBack()
+        guard let infused = observation.infusedMillilitres, infused < Dialect.readBackResolution else {
+            throw .readBackMismatch(expected: "infused volume 0", observed: observation)
+        }
+        return observation
+    }
+
     /// Rate and volume; the later reply carries the current state. Alarms latched since the last
     /// observation are reported once, and a still pump with such an alarm reads as `.alarmed`.
     func readBack() async throws(PumpDriverFailure) -> PumpObservation {

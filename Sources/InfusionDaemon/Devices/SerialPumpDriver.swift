@@ -87,6 +87,7 @@ package actor SerialPumpDriver<Dialect: PumpDialect>: PumpDriver {
         case .start: return try await start()
         case .pause: return try await pause()
         case .stop: return try await stop()
+        case .clearVolume: return try await clearVolume()
         }
     }
 

@@ -167,6 +167,7 @@ private struct DrivenChair {
             case .setRate(let flow): pumpRate = flow.value
             case .start: pumpRunning = true
             case .pause, .stop: pumpRunning = false
+            case .clearVolume: break
             }
         }
         return outputs
