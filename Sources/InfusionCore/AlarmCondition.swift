@@ -1,4 +1,4 @@
-/// IEC 60601-1-8 alarm priorities (clinical.md §3.2), ordered so that `.high > .medium`.
+/// IEC 60601-1-8 alarm priorities (docs/CLINICAL-BASIS.md §3.2), ordered so that `.high > .medium`.
 public enum AlarmPriority: Int, Hashable, Sendable, Codable, Comparable, CaseIterable {
     case low = 1
     case medium = 2
@@ -41,7 +41,7 @@ public enum AlarmCategory: String, Hashable, Sendable, Codable {
 
 /// Every alarm condition the core detects for one chair.
 public enum AlarmCondition: String, Hashable, Sendable, Codable, CaseIterable {
-    // Physiological (clinical.md §1.7, §0 row 17).
+    // Physiological (docs/CLINICAL-BASIS.md §1.7, §0 row 17).
     case spo2Low
     case systolicHigh
     case systolicLow
@@ -50,11 +50,11 @@ public enum AlarmCondition: String, Hashable, Sendable, Codable, CaseIterable {
     case heartRateHigh
     case heartRateLow
     case noPulse
-    // Technical (clinical.md §6.3, §3.1).
+    // Technical (docs/CLINICAL-BASIS.md §6.3, §3.1).
     case pumpLinkLost
     case monitorLinkLost
     case staleVitals
-    /// The last cuff pressure is older than 1.5 × the cuff cycle (clinical.md §1.6).
+    /// The last cuff pressure is older than 1.5 × the cuff cycle (docs/CLINICAL-BASIS.md §1.6).
     case bloodPressureOverdue
     case pumpOcclusion
     case pumpSyringeEmpty

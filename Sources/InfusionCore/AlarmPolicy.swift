@@ -2,14 +2,14 @@
 /// audio pause and escalation. Every field decodes with its default when absent.
 public struct AlarmPolicy: Hashable, Sendable, Codable {
     /// Conditions whose signal continues after the trigger ends, until acknowledged. IEC 60601-1-8:
-    /// the responsible organisation decides which latch (clinical.md §3.2). [D] default: every
+    /// the responsible organisation decides which latch (docs/CLINICAL-BASIS.md §3.2). [D] default: every
     /// physiological condition that can pause the pump, and every technical condition that did.
     public var latching: Set<AlarmCondition>
     /// Priority of each technical condition (physiological priorities come from the vital rules).
     public var technicalPriorities: [AlarmCondition: AlarmPriority]
     /// Audio-paused duration: 120 s, expiring by itself (row 28).
     public var audioPauseSeconds: Double
-    /// A medium alarm nobody acknowledges for this long becomes high. clinical.md §3.2 describes
+    /// A medium alarm nobody acknowledges for this long becomes high. docs/CLINICAL-BASIS.md §3.2 describes
     /// escalation but gives no time; [D] of this module: 300 s. Nil disables escalation.
     public var escalateUnacknowledgedMediumAfterSeconds: Double?
 

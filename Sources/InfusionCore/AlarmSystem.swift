@@ -1,4 +1,4 @@
-/// The IEC 60601-1-8 alarm system of one chair (clinical.md §3.2): raises, escalates, latches,
+/// The IEC 60601-1-8 alarm system of one chair (docs/CLINICAL-BASIS.md §3.2): raises, escalates, latches,
 /// acknowledges and clears alarm conditions, and runs the audio pause. Every transition is appended
 /// to the caller's output as an `AlarmEvent`.
 ///

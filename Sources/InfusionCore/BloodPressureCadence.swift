@@ -1,4 +1,4 @@
-/// How often a cuff pressure is expected, and when a missing one is an alarm (clinical.md §1.6 [D]: NIBP
+/// How often a cuff pressure is expected, and when a missing one is an alarm (docs/CLINICAL-BASIS.md §1.6 [D]: NIBP
 /// every 5 min by default, 10 min the slowest setting; a pressure older than 1.5 × the cycle is stale and a
 /// MEDIUM technical alarm, `bloodPressureOverdue`).
 public struct BloodPressureCadence: Hashable, Sendable, Codable {

@@ -1,6 +1,6 @@
 extension ChairCore {
     /// A bolus on top of the running infusion (the pain entry allows ≤ 0.35 mg/kg; the psychiatric
-    /// entry none, clinical.md rows 4 and 8), pushed over at least the configured minimum time
+    /// entry none, docs/CLINICAL-BASIS.md rows 4 and 8), pushed over at least the configured minimum time
     /// (60 s, row 12: faster pushes depress breathing and raise the pressor response).
     ///
     /// Held against the entry's bolus limits, the session dose it would bring the patient to, and the

@@ -103,7 +103,7 @@ extension ChairCore {
         return nil
     }
 
-    /// The rate checks of clinical.md §6.3: a rate must pass its limits in every unit.
+    /// The rate checks of docs/CLINICAL-BASIS.md §6.3: a rate must pass its limits in every unit.
     func rateChecks(
         _ drugRate: MilligramsPerHour,
         profile: DrugProfile,

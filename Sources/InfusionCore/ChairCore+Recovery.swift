@@ -16,7 +16,7 @@ extension ChairCore {
         return nil
     }
 
-    /// A clinician signs the discharge; the core only records readiness (clinical.md §1.8 [D]).
+    /// A clinician signs the discharge; the core only records readiness (docs/CLINICAL-BASIS.md §1.8 [D]).
     mutating func discharge(by operatorID: String, at now: MonotonicInstant, into output: inout [CoreOutput]) -> CoreError? {
         guard state == .dischargeReady else { return .wrongState("discharge", state) }
         session?.dischargedBy = operatorID

@@ -61,7 +61,7 @@ extension ChairCore {
     /// Rate changes smaller than this (mg/kg/h) are rounding, not an increase.
     static let rateChangeTolerance = 1e-9
 
-    /// The up-titration checks of clinical.md §6.3: how large the step is against the current rate, and
+    /// The up-titration checks of docs/CLINICAL-BASIS.md §6.3: how large the step is against the current rate, and
     /// how long since the last increase (the first increase of a session has nothing to wait for).
     private static func titrationChecks(
         _ increase: Double,

@@ -19,7 +19,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     /// Refuse to start without a pre-infusion cuff pressure, the baseline discharge needs (§1.8).
     public var requireBaselineBloodPressure: Bool
     /// The shortest time over which a bolus is pushed: 60 s, the ketamine label's minimum for any IV push
-    /// (clinical.md row 12).
+    /// (docs/CLINICAL-BASIS.md row 12).
     public var minimumBolusSeconds: Double
 
     public init(
@@ -98,7 +98,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     }
 }
 
-/// Which continuous vital signs must stay fresh while infusing (clinical.md §1.7: no valid SpO2 for
+/// Which continuous vital signs must stay fresh while infusing (docs/CLINICAL-BASIS.md §1.7: no valid SpO2 for
 /// ≥ 30 s while infusing is a HIGH condition that pauses the pump).
 public struct StaleVitalsPolicy: Hashable, Sendable, Codable {
     public var parameters: [VitalParameter]
@@ -120,7 +120,7 @@ public struct StaleVitalsPolicy: Hashable, Sendable, Codable {
     }
 }
 
-/// Discharge readiness (clinical.md §1.8 [D], §0 rows 18–19).
+/// Discharge readiness (docs/CLINICAL-BASIS.md §1.8 [D], §0 rows 18–19).
 public struct RecoveryPolicy: Hashable, Sendable, Codable {
     /// Minimum observation after the infusion ends: ≥ 60 min (row 19).
     public var minimumObservationSeconds: Double

@@ -1,4 +1,4 @@
-/// The session's account of drug delivered, kept two ways side by side (clinical.md §3.1 [D], §6.3):
+/// The session's account of drug delivered, kept two ways side by side (docs/CLINICAL-BASIS.md §3.1 [D], §6.3):
 /// the integral of the flow the core commanded, and the volume the pump reports. Survives pauses and
 /// syringe changes; each syringe's volume is priced at its own concentration.
 ///
@@ -93,7 +93,7 @@ struct DeliveryLedger: Hashable, Sendable, Codable {
     }
 }
 
-/// Bounds on the divergence between commanded and pump-reported volume (clinical.md §6.3:
+/// Bounds on the divergence between commanded and pump-reported volume (docs/CLINICAL-BASIS.md §6.3:
 /// alarm at > 10 % divergence after 10 min, or > 0.5 mL absolute).
 public struct ReconciliationPolicy: Hashable, Sendable, Codable {
     public var absoluteBoundMillilitres: Double

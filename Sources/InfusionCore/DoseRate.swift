@@ -6,7 +6,7 @@ public enum DoseRateUnit: String, Hashable, Sendable, Codable, CaseIterable {
 }
 
 /// A dose rate in the unit the operator or library used, convertible to every other unit given the
-/// patient's weight and the syringe concentration (clinical.md §6.3: every rate is computed from a
+/// patient's weight and the syringe concentration (docs/CLINICAL-BASIS.md §6.3: every rate is computed from a
 /// dose in library units × weight ÷ concentration, and checked in all three units).
 public struct DoseRate: Hashable, Sendable, Codable, CustomStringConvertible {
     public var value: Double

@@ -1,5 +1,5 @@
 /// The versioned set of drug entries the core programs against. No infusion is ever programmed
-/// without an entry from here (clinical.md §2.3 design implication 2).
+/// without an entry from here (docs/CLINICAL-BASIS.md §2.3 design implication 2).
 ///
 /// Decoding keeps cited defaults for whatever the JSON leaves out: a missing `profiles` list means the
 /// built-ins, and each listed profile overrides its built-in namesake field by field (see `DrugProfile`).

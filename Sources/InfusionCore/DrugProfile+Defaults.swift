@@ -1,5 +1,5 @@
 // The built-in ketamine entries. Every number cites its row of the summary table in
-// shared/reference/clinical.md §0 ("row N") or the section it comes from; [D] marks a design
+// docs/CLINICAL-BASIS.md §0 ("row N") or the section it comes from; [D] marks a design
 // default, not a clinical guideline. The responsible clinician configures the real values.
 
 extension DrugProfile {
@@ -7,8 +7,8 @@ extension DrugProfile {
     /// undiluted (row 10), so it is not offered.
     static let ketamineSyringeConcentrations: [MilligramsPerMillilitre] = [.init(1), .init(2), .init(10)]
 
-    /// Weight bounds. No source in clinical.md gives numbers; §6.3 only requires soft and hard weight
-    /// bounds. [D] of this module: soft 40–150 kg, hard 30–250 kg.
+    /// Weight bounds. No published source gives numbers (docs/CLINICAL-BASIS.md §1.1); §6.3 only requires
+    /// soft and hard weight bounds. [D] of this module: soft 40–150 kg, hard 30–250 kg.
     static let adultWeightLimits = LimitBand(hardMinimum: 30, softMinimum: 40, softMaximum: 150, hardMaximum: 250)
 
     /// Predicted plasma concentration: soft 300, hard 500 ng/mL (row 35, derived from the bands of row 34).

@@ -1,5 +1,5 @@
 /// One drug-library entry: a drug in one care area with its concentrations, dosing unit and limits
-/// (clinical.md §2.1–2.3: the daemon is the dose-error-reduction system).
+/// (docs/CLINICAL-BASIS.md §2.1–2.3: the daemon is the dose-error-reduction system).
 ///
 /// Decoding is lenient by design: every field missing from the JSON keeps the cited default of the
 /// built-in profile with the same `id` (or of the most restrictive built-in, psychiatric, for a new
@@ -18,7 +18,7 @@ public struct DrugProfile: Hashable, Sendable, Codable {
     public var concentrations: [MilligramsPerMillilitre]
     /// Continuous rate limits in mg/kg/h.
     public var rateLimits: LimitBand
-    /// Continuous rate limits in mg/h, checked as well (clinical.md §6.3: a rate must pass in every unit).
+    /// Continuous rate limits in mg/h, checked as well (docs/CLINICAL-BASIS.md §6.3: a rate must pass in every unit).
     public var absoluteRateLimits: LimitBand
     /// Pump flow limits in mL/h, checked as well.
     public var flowLimits: LimitBand

@@ -40,7 +40,7 @@ public struct InterlockRule: Hashable, Sendable, Codable {
 public struct InterlockPolicy: Hashable, Sendable, Codable {
     public var rules: [InterlockRule]
     /// Wait for a second consecutive cuff reading past the high threshold before pausing for blood
-    /// pressure alone, to reject cuff artefact (clinical.md §1.7 [D]). Off by default: on doubt the
+    /// pressure alone, to reject cuff artefact (docs/CLINICAL-BASIS.md §1.7 [D]). Off by default: on doubt the
     /// safe state wins, and the alarm itself is raised on the first reading either way.
     public var confirmBloodPressureBeforePause: Bool
 
@@ -49,7 +49,7 @@ public struct InterlockPolicy: Hashable, Sendable, Codable {
         self.confirmBloodPressureBeforePause = confirmBloodPressureBeforePause
     }
 
-    /// Defaults (clinical.md §1.7 [D], §6.3): a high physiological alarm pauses; lost or stale vitals
+    /// Defaults (docs/CLINICAL-BASIS.md §1.7 [D], §6.3): a high physiological alarm pauses; lost or stale vitals
     /// pause; a pump that cannot be trusted (link lost, read-back mismatch, unconfirmed command,
     /// occlusion, stall, fault, empty, volume divergence) pauses.
     public static let defaultRules: [InterlockRule] = [

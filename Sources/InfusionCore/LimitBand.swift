@@ -1,7 +1,7 @@
 /// Lower and upper, soft and hard limits on one quantity, in the unit its owner states.
 ///
 /// A hard limit cannot be overridden; a soft limit can, with a confirmation and a reason
-/// (clinical.md §2.1). A nil bound is "no limit on that side".
+/// (docs/CLINICAL-BASIS.md §2.1). A nil bound is "no limit on that side".
 public struct LimitBand: Hashable, Sendable, Codable {
     public var hardMinimum: Double?
     public var softMinimum: Double?

@@ -26,7 +26,7 @@ public enum LimitKind: String, Hashable, Sendable, Codable {
     }
 }
 
-/// An operator's confirmation that a soft limit is meant to be exceeded, and why (clinical.md §2.1,
+/// An operator's confirmation that a soft limit is meant to be exceeded, and why (docs/CLINICAL-BASIS.md §2.1,
 /// §2.3 item 3: a reason for every override).
 public struct LimitOverride: Hashable, Sendable, Codable {
     /// Free-text or coded reason; must not be blank.
@@ -50,7 +50,7 @@ public enum LimitOutcome: String, Hashable, Sendable, Codable {
     case softOverridden
 }
 
-/// One limit event, recorded for quality review (clinical.md §2.1: every soft and hard limit event).
+/// One limit event, recorded for quality review (docs/CLINICAL-BASIS.md §2.1: every soft and hard limit event).
 public struct LimitEvent: Hashable, Sendable, Codable {
     public var kind: LimitKind
     public var outcome: LimitOutcome

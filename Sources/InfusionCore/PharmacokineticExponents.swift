@@ -10,7 +10,7 @@ import Darwin
 /// `C1(t) = Σ Aᵢ·exp(−λᵢ t)` per milligram injected into V1.
 ///
 /// Three fixed slots so that the model's state has a fixed size; a two-compartment model leaves the
-/// third slot with a zero coefficient. Formulas: shared/reference/clinical.md §5.2 (Bailey & Shafer
+/// third slot with a zero coefficient. Formulas: docs/CLINICAL-BASIS.md §5.2 (Bailey & Shafer
 /// closed form for three compartments, the quadratic for two).
 struct PharmacokineticExponents: Hashable, Sendable {
     /// Decay rates λᵢ per minute, sorted fastest first.

@@ -5,7 +5,7 @@
 /// Both adult ketamine models infusiond uses have this shape: Domino gives V1 per kilogram and rate
 /// constants directly; Kamp 2020 gives volumes and clearances per 70 kg, linear in weight, so its
 /// rate constants (clearance ÷ volume) do not depend on weight. A two-compartment model sets `k13`
-/// and `k31` to zero. Source: shared/reference/clinical.md §5.1.
+/// and `k31` to zero. Source: docs/CLINICAL-BASIS.md §5.1.
 public struct PharmacokineticParameters: Hashable, Sendable, Codable {
     /// A short name for reports ("domino", "kamp2020").
     public var name: String
@@ -64,7 +64,7 @@ public struct PharmacokineticParameters: Hashable, Sendable, Codable {
         )
     }
 
-    /// Domino et al. 1982, the classic STANPUMP-era ketamine model (clinical.md §0 row 33, §5.1).
+    /// Domino et al. 1982, the classic STANPUMP-era ketamine model (docs/CLINICAL-BASIS.md §0 row 33, §5.1).
     public static let domino = PharmacokineticParameters(
         name: "domino",
         centralVolumeLitresPerKilogram: 0.063,
@@ -75,7 +75,7 @@ public struct PharmacokineticParameters: Hashable, Sendable, Codable {
         k31: 0.0146
     )
 
-    /// Kamp et al. 2020 pooled adult model, the recommended adult model (clinical.md §0 row 32, §5.1):
+    /// Kamp et al. 2020 pooled adult model, the recommended adult model (docs/CLINICAL-BASIS.md §0 row 32, §5.1):
     /// V1 25, V2 56, V3 157 L and CL 84, Q2 161, Q3 79 L/h per 70 kg, linear in weight.
     public static let kamp = linearInWeight(
         name: "kamp2020",
@@ -88,7 +88,7 @@ public struct PharmacokineticParameters: Hashable, Sendable, Codable {
         q3LitresPerHour: 79
     )
 
-    /// Clements & Nimmo 1981 two-compartment model (clinical.md §5.1), kept as a cross-check of the
+    /// Clements & Nimmo 1981 two-compartment model (docs/CLINICAL-BASIS.md §5.1), kept as a cross-check of the
     /// two-compartment path; §7 item 6 flags its V1 as unverified.
     public static let clements = PharmacokineticParameters(
         name: "clements250",
@@ -98,7 +98,7 @@ public struct PharmacokineticParameters: Hashable, Sendable, Codable {
         k21: 0.0137
     )
 
-    /// Hijazi et al. 2003 two-compartment model from ICU patients (clinical.md §5.1).
+    /// Hijazi et al. 2003 two-compartment model from ICU patients (docs/CLINICAL-BASIS.md §5.1).
     public static let hijazi = PharmacokineticParameters(
         name: "hijazi",
         centralVolumeLitresPerKilogram: 1.08,

@@ -1,5 +1,5 @@
 /// Predicted plasma concentration of a drug from its actual delivery history, by the exact solution
-/// for piecewise-constant infusion rates (shared/reference/clinical.md §5.2, the STANPUMP-style
+/// for piecewise-constant infusion rates (docs/CLINICAL-BASIS.md §5.2, the STANPUMP-style
 /// recursive update). Exact for any step length, so the caller may advance at every rate change and
 /// at every tick alike; never Euler-integrated.
 ///

@@ -1,4 +1,4 @@
-/// Read-back of every pump command (clinical.md §6.3 "Command not applied as intended"): what the
+/// Read-back of every pump command (docs/CLINICAL-BASIS.md §6.3 "Command not applied as intended"): what the
 /// core expects the pump to be doing, whether the last command is still unconfirmed ("sent but not
 /// confirmed" is a state of its own), and whether the pump's report contradicts the expectation.
 struct PumpSupervision: Hashable, Sendable {

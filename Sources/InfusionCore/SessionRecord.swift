@@ -10,7 +10,7 @@ public struct SessionRecord: Hashable, Sendable, Codable {
     public var baselineDiastolic: Double?
     public var infusionStartedAt: MonotonicInstant?
     public var infusionEndedAt: MonotonicInstant?
-    /// When the rate was last raised, for the time between increases (clinical.md §6.3).
+    /// When the rate was last raised, for the time between increases (docs/CLINICAL-BASIS.md §6.3).
     public var lastRateIncreaseAt: MonotonicInstant?
     /// The bolus being pushed, if any.
     public var bolus: RunningBolus?

@@ -1,4 +1,4 @@
-/// How the dosing weight was obtained (clinical.md §6.3: weight entered once per session).
+/// How the dosing weight was obtained (docs/CLINICAL-BASIS.md §6.3: weight entered once per session).
 public enum WeightBasis: String, Hashable, Sendable, Codable {
     case measured
     case stated
@@ -8,7 +8,7 @@ public enum WeightBasis: String, Hashable, Sendable, Codable {
 
 /// Intake: who the patient is, what they weigh, which library entry, and the signed checklist.
 /// The core does not judge the contraindication checklist; it refuses to go on without its
-/// signature (clinical.md §1.9 [D]).
+/// signature (docs/CLINICAL-BASIS.md §1.9 [D]).
 public struct IntakeRequest: Hashable, Sendable, Codable {
     public var patientID: String
     public var weight: Kilograms
@@ -75,7 +75,7 @@ public struct SyringeChangeRequest: Hashable, Sendable, Codable {
     }
 }
 
-/// Modified Aldrete score, five items scored 0–2 (clinical.md §1.8).
+/// Modified Aldrete score, five items scored 0–2 (docs/CLINICAL-BASIS.md §1.8).
 public struct AldreteScore: Hashable, Sendable, Codable {
     public var activity: Int
     public var respiration: Int

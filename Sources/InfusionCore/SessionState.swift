@@ -1,4 +1,4 @@
-/// The chair session's life cycle (clinical.md §1.8 [D], issue 5):
+/// The chair session's life cycle (docs/CLINICAL-BASIS.md §1.8 [D], issue 5):
 /// idle → intake → programmed → infusing ⇄ paused → complete → recovery ⇄ dischargeReady → discharged.
 public enum SessionState: String, Hashable, Sendable, Codable {
     /// No patient at the chair.

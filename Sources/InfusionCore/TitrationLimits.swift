@@ -1,4 +1,4 @@
-/// Limits on raising the rate of a running infusion (clinical.md §6.3, "Out-of-limit change" [D]:
+/// Limits on raising the rate of a running infusion (docs/CLINICAL-BASIS.md §6.3, "Out-of-limit change" [D]:
 /// up-titration steps of at most 25 % of the current rate or 0.25 mg/kg/h, and at least 5 minutes
 /// between increases).
 ///

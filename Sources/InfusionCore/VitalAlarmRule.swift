@@ -50,7 +50,7 @@ public struct VitalAlarmRule: Hashable, Sendable, Codable {
         self.high = high
     }
 
-    /// The default rules. Numbers: clinical.md §0 row 17 and §1.7 [D]; delays: §1.7 (SpO2 15–20 s,
+    /// The default rules. Numbers: docs/CLINICAL-BASIS.md §0 row 17 and §1.7 [D]; delays: §1.7 (SpO2 15–20 s,
     /// HR 10 s); cuff pressures have no delay because each is one discrete measurement.
     public static let defaults: [VitalAlarmRule] = [
         // SpO2 ≤ 92 % for ≥ 15 s medium; < 90 % for ≥ 20 s high (§1.7).
@@ -71,7 +71,8 @@ public struct VitalAlarmRule: Hashable, Sendable, Codable {
             condition: .diastolicHigh, parameters: [.nibpDiastolic],
             medium: VitalThreshold(.atOrAbove, 100), high: VitalThreshold(.atOrAbove, 110)
         ),
-        // No source in clinical.md gives a low diastolic threshold: present but disabled until configured.
+        // No source in docs/CLINICAL-BASIS.md gives a low diastolic threshold (§1.7): present but disabled
+        // until configured.
         VitalAlarmRule(condition: .diastolicLow, parameters: [.nibpDiastolic]),
         // HR ≥ 110 medium, ≥ 130 high (row 17), 10 s delay (§1.7).
         VitalAlarmRule(

@@ -1,6 +1,6 @@
 /// Turns trustworthy vital-sign readings into physiological alarm levels, applying each rule's
 /// alarm-condition delay: a level exists only once its threshold has held, reading after reading,
-/// for the rule's delay (IEC 60601-1-8, clinical.md §3.2 "Delays").
+/// for the rule's delay (IEC 60601-1-8, docs/CLINICAL-BASIS.md §3.2 "Delays").
 ///
 /// Untrustworthy readings change nothing: they are missing data, which the stale-vitals condition
 /// covers, not evidence that a condition ended.

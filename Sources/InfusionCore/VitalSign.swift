@@ -1,6 +1,6 @@
 /// The vital-sign parameters infusiond watches, each named by its ISO/IEEE 11073-10101 term.
 ///
-/// Codes and units: shared/reference/clinical.md section 4.1 (IHE PCD Technical Framework, RTMMS).
+/// Codes and units: docs/CLINICAL-BASIS.md section 4.1 (IHE PCD Technical Framework, RTMMS).
 public enum VitalParameter: String, CaseIterable, Hashable, Sendable, Codable {
     case spo2
     case pulseRate

@@ -1,7 +1,7 @@
 import DeviceProtocols
 import Testing
 
-/// The Harvard Pump 11 Elite codec against device-protocols.md §3 and its own round trips.
+/// The Harvard Pump 11 Elite codec against docs/DEVICE-BASIS.md §3 and its own round trips.
 @Suite struct HarvardCodecTests {
     private func decodeAll(_ text: String) -> [HarvardReply] {
         var decoder = HarvardReplyDecoder()

@@ -7,7 +7,7 @@ func intelliVueHex(_ text: String) -> [UInt8] {
     text.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { UInt8($0, radix: 16) }
 }
 
-/// Worked bytes from shared/reference/device-protocols.md section 6.
+/// Worked bytes from docs/DEVICE-BASIS.md section 6.
 enum IntelliVueReference {
     static let pollRequestFrame = intelliVueHex(
         """

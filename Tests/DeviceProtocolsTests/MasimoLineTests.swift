@@ -2,7 +2,7 @@ import DeviceProtocols
 import InfusionCore
 import Testing
 
-/// Verbatim device lines from shared/reference/device-protocols.md section 4.
+/// Verbatim device lines from docs/DEVICE-BASIS.md section 4.
 private enum MasimoSamples {
     static let radical7 =
         "12/01/05 11:56:29 SN=0123456789 SPO2=098% BPM=240 PI=20.00% SPCO=01.0% SPMET=00.5% DESAT=01 PIDELTA=-02 PVI=027 ALARM=0000 EXC=000820"

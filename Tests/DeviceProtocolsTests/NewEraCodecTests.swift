@@ -109,7 +109,7 @@ import Testing
         #expect(NewEraStatus.withdrawing.runState == .unknown)
     }
 
-    /// The diameter-derived rate range matches the reference's syringe table (§1).
+    /// The diameter-derived rate range matches the syringe table of docs/DEVICE-BASIS.md §1.
     @Test func rateLimitsFollowTheDiameter() {
         let limits = NewEraPumpLimits.ne1000
         let bd60 = limits.rateRangeMillilitresPerHour(diameterMillimetres: 26.59)

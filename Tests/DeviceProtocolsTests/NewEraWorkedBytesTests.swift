@@ -1,7 +1,7 @@
 import DeviceProtocols
 import Testing
 
-/// Every worked exchange of device-protocols.md §1 "Worked exchanges (hex)", in both directions:
+/// Every worked exchange of docs/DEVICE-BASIS.md §1 "Worked exchanges (hex)", in both directions:
 /// our encoder must produce the bytes, and our decoders must read them back to the same meaning.
 @Suite struct NewEraWorkedBytesTests {
     private func number(_ text: String) throws -> NewEraNumber {

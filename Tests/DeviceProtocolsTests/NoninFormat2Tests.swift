@@ -4,7 +4,7 @@ import PropertyBased
 import Testing
 
 /// The 30 frames a real Nonin device sent, as captured in mattjlewis/NoninPulseOx (quoted in
-/// shared/reference/device-protocols.md section 5): the tail of one packet, one whole packet (frames
+/// docs/DEVICE-BASIS.md section 5): the tail of one packet, one whole packet (frames
 /// 4–28, starting at the SYNC frame `01 81 43 00 C5`), and the next packet's SYNC frame.
 private let capturedFrames: [[UInt8]] = [
     "01804900CA", "0180464A11", "01804400C5", "01804300C4", "01814300C5", "0180434A0E", "0180436024",

@@ -2,7 +2,7 @@ import DeviceSimulators
 import InfusionCore
 import Testing
 
-/// 0.5 mg/kg over 40 min for a 70 kg adult (clinical.md §0 row 1): 35 mg at 52.5 mg/h.
+/// 0.5 mg/kg over 40 min for a 70 kg adult (docs/CLINICAL-BASIS.md §0 row 1): 35 mg at 52.5 mg/h.
 private let weight = 70.0
 private let standardRate = 0.5 * weight / 40 * 60
 

@@ -18,7 +18,7 @@ struct UdevDiscoveryTests {
 
     @Test func fakeFTDIAdapterIsEnumeratedAndItsPlugEventsArrive() async throws {
         // The testbed must exist before umockdev_in_mock_environment() is first asked: the answer
-        // is cached (test-harness.md 1.4).
+        // is cached (docs/DEVICE-BASIS.md §10.2).
         let testbed = try #require(umockdev_testbed_new())
         defer { g_object_unref(UnsafeMutableRawPointer(testbed)) }
         try #require(

@@ -2,7 +2,7 @@ import Foundation
 import InfusionCore
 import Testing
 
-/// clinical.md §1.6: a cuff pressure older than 1.5 × the cuff cycle is a MEDIUM technical alarm; it does
+/// docs/CLINICAL-BASIS.md §1.6: a cuff pressure older than 1.5 × the cuff cycle is a MEDIUM technical alarm; it does
 /// not pause the pump (continuous vitals still watch the patient) and clears with the next reading.
 @Suite struct BloodPressureCadenceTests {
     private func infusing(cadence: BloodPressureCadence = BloodPressureCadence()) -> ChairHarness {

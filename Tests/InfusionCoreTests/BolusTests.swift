@@ -3,7 +3,7 @@ import InfusionCore
 import Testing
 
 /// A bolus on top of a running infusion: only where the entry allows one (pain ≤ 0.35 mg/kg hard,
-/// psychiatric none, clinical.md rows 4 and 8), pushed over at least 60 s (row 12), held against the
+/// psychiatric none, docs/CLINICAL-BASIS.md rows 4 and 8), pushed over at least 60 s (row 12), held against the
 /// session dose and the predicted-concentration ceiling, and never continued after a pause.
 @Suite struct BolusTests {
     private func bolus(_ dose: Double, seconds: Double? = nil, reason: String? = nil) -> OperatorAction {

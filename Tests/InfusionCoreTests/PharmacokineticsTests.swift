@@ -1,7 +1,7 @@
 import InfusionCore
 import Testing
 
-/// The reference vectors of shared/reference/clinical.md §5.2: 70 kg, 35 mg at a constant
+/// The reference vectors of docs/CLINICAL-BASIS.md §5.2: 70 kg, 35 mg at a constant
 /// 0.875 mg/min (52.5 mg/h) for 40 min, advanced in 10-s steps; plasma concentration in ng/mL,
 /// tabulated to the nearest whole number.
 struct PharmacokineticReferenceVector: Sendable, CustomTestStringConvertible {
@@ -64,7 +64,7 @@ private let referenceVectors = [
     }
 
     @Test func kampRateConstantsMatchTheTable() {
-        // clinical.md §5.1: k10 0.0560, k12 0.1073, k13 0.0527, k21 0.0479, k31 0.00839 min⁻¹.
+        // docs/CLINICAL-BASIS.md §5.1: k10 0.0560, k12 0.1073, k13 0.0527, k21 0.0479, k31 0.00839 min⁻¹.
         let kamp = PharmacokineticParameters.kamp
         #expect(abs(kamp.k10 - 0.0560) < 5e-5)
         #expect(abs(kamp.k12 - 0.1073) < 5e-5)

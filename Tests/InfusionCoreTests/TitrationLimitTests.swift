@@ -2,7 +2,7 @@ import Foundation
 import InfusionCore
 import Testing
 
-/// The up-titration limits of clinical.md §6.3: steps of at most 25 % or 0.25 mg/kg/h, at least 5 minutes
+/// The up-titration limits of docs/CLINICAL-BASIS.md §6.3: steps of at most 25 % or 0.25 mg/kg/h, at least 5 minutes
 /// between increases; soft, so an override with a reason passes; decreases are never held back.
 @Suite struct TitrationLimitTests {
     private func rate(_ value: Double) -> DoseRate { DoseRate(value, .milligramsPerKilogramPerHour) }

@@ -4,7 +4,7 @@ import Testing
 /// The systemd unit and udev rules, checked by the real systemd tools.
 @Suite("systemd unit and udev rules") struct SystemIntegrationFilesTests {
     /// `systemd-analyze verify` exits 0 even on unknown keys and bad values, so any output fails
-    /// (shared/reference/test-harness.md section 4). ExecStart must exist: it points at the build.
+    /// (docs/DEVICE-BASIS.md §10.3). ExecStart must exist: it points at the build.
     /// The units with ExecStart pointing at the build, in a scratch directory.
     private func testableUnits(_ scratch: ScratchDirectory) throws -> (service: String, socket: String) {
         let root = BuiltProducts.packageRoot.appendingPathComponent("systemd")

@@ -7,7 +7,7 @@ struct LOINCCode {
 }
 
 extension VitalParameter {
-    /// LOINC codes for the FHIR vital-signs Observation (clinical.md §4.3). Perfusion index has none
+    /// LOINC codes for the FHIR vital-signs Observation (docs/CLINICAL-BASIS.md §4.3). Perfusion index has none
     /// there, so it carries its 11073 code alone.
     var loincCodes: [LOINCCode] {
         switch self {

@@ -15,7 +15,7 @@ struct ContainmentAddress: Comparable {
     }
 }
 
-/// A virtual medical device of the monitor, and its channel where clinical.md §4.1 gives one.
+/// A virtual medical device of the monitor, and its channel where docs/CLINICAL-BASIS.md §4.1 gives one.
 struct MonitorVMD {
     var index: Int
     var term: MDCCode
@@ -27,8 +27,8 @@ enum DeviceContainment {
     static let oximetry = MonitorVMD(index: 2, term: Nomenclature.oximetryVMD, channel: nil)
     static let ecg = MonitorVMD(index: 3, term: Nomenclature.ecgVMD, channel: Nomenclature.ecgChannel)
 
-    /// The VMD and metric number of a vital sign. Respiratory rate has none: clinical.md names no
-    /// VMD for it, so PCD-01 leaves it out rather than file it under a guessed device (the JSON,
+    /// The VMD and metric number of a vital sign. Respiratory rate has none: docs/CLINICAL-BASIS.md
+    /// §4.1 names no VMD for it, so PCD-01 leaves it out rather than file it under a guessed device (the JSON,
     /// CSV and FHIR exports carry it).
     static func placement(of parameter: VitalParameter) -> (vmd: MonitorVMD, metric: Int)? {
         switch parameter {

@@ -49,14 +49,14 @@ public struct AlarmTransitionEntry: Hashable, Sendable, Codable {
 
 /// How an alarm condition appears in the exports.
 public struct AlarmExportDescriptor: Hashable, Sendable {
-    /// The 11073 event, where clinical.md §4.1 lists one for the condition.
+    /// The 11073 event, where docs/CLINICAL-BASIS.md §4.1 lists one for the condition.
     public var event: MDCCode?
     public var device: DeviceRole
     public var sourceParameter: VitalParameter?
 }
 
 extension AlarmCondition {
-    /// Event codes, device and source metric for each condition. Only codes clinical.md §4.1 gives
+    /// Event codes, device and source metric for each condition. Only codes docs/CLINICAL-BASIS.md §4.1 gives
     /// (from the IHE PCD TF) are used; a condition without one is reported as a generic
     /// MDC_EVT_ALARM with its name as text, never with a guessed code.
     public var exportDescriptor: AlarmExportDescriptor {

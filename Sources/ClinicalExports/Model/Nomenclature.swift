@@ -11,7 +11,7 @@ public struct MDCUnit: Hashable, Sendable {
     }
 }
 
-/// The ISO/IEEE 11073-10101 terms the exports use. Every code is from shared/reference/clinical.md
+/// The ISO/IEEE 11073-10101 terms the exports use. Every code is from docs/CLINICAL-BASIS.md
 /// §4.1 (IHE PCD Technical Framework, RTMMS); none is guessed.
 enum Nomenclature {
     // Devices (partition 1).

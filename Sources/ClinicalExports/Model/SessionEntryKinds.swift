@@ -22,7 +22,7 @@ public struct RateChangeEntry: Hashable, Sendable, Codable {
     }
 }
 
-/// A request met a drug-library limit (clinical.md §2.1: every soft and hard limit event is kept).
+/// A request met a drug-library limit (docs/CLINICAL-BASIS.md §2.1: every soft and hard limit event is kept).
 public struct LimitEventEntry: Hashable, Sendable, Codable {
     public var time: UTCInstant
     /// What was checked; its `unit` is the unit of `requested` and `limitValue`. (Not named `kind`:

@@ -1,5 +1,5 @@
 /// Commands of the Harvard Pump 11 Elite / PHD ULTRA that a clinic needs, as far as
-/// device-protocols.md §3 documents them. A command with no argument is a query.
+/// docs/DEVICE-BASIS.md §3 documents them. A command with no argument is a query.
 public enum HarvardCommand: Hashable, Sendable {
     /// An empty line: the pump answers with its prompt only (inference; used as a status poll).
     case prompt

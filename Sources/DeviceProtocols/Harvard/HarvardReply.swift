@@ -1,6 +1,6 @@
 public import InfusionCore
 
-/// The prompt that ends every Harvard reply (device-protocols.md §3).
+/// The prompt that ends every Harvard reply (docs/DEVICE-BASIS.md §3).
 public enum HarvardPrompt: String, CaseIterable, Hashable, Sendable {
     case idle = ":"
     case infusing = ">"
@@ -30,7 +30,7 @@ public enum HarvardPrompt: String, CaseIterable, Hashable, Sendable {
     }
 }
 
-/// Errors an older Model 11 Plus prints on a line of its own (device-protocols.md §3).
+/// Errors an older Model 11 Plus prints on a line of its own (docs/DEVICE-BASIS.md §3).
 public enum HarvardError: String, CaseIterable, Hashable, Sendable {
     case unknownCommand = "?"
     case outOfRange = "OOR"

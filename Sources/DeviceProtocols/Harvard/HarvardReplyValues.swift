@@ -1,6 +1,6 @@
 /// Readers for the data lines of Harvard query replies; tolerant of extra spaces and `hr`.
 public enum HarvardReplyValues {
-    /// The `status` line: `<rate fL/s> <time> <volume fL> <flags>` (device-protocols.md §3).
+    /// The `status` line: `<rate fL/s> <time> <volume fL> <flags>` (docs/DEVICE-BASIS.md §3).
     /// The time field is seconds per the PHD ULTRA manual but milliseconds per the Elite driver,
     /// so it is kept as printed.
     public struct Status: Hashable, Sendable {

@@ -1,4 +1,4 @@
-/// Rate units of `irate` (device-protocols.md §3).
+/// Rate units of `irate` (docs/DEVICE-BASIS.md §3).
 public enum HarvardRateUnits: String, CaseIterable, Hashable, Sendable {
     case millilitresPerHour = "ml/h"
     case millilitresPerMinute = "ml/min"

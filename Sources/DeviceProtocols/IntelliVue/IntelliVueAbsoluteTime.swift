@@ -1,5 +1,5 @@
 /// The AbsoluteTime of Data Export: eight BCD bytes, century, year, month, day, hour, minute,
-/// second and second fractions (device-protocols.md section 6, "Data messages"). A monitor without
+/// second and second fractions (docs/DEVICE-BASIS.md section 6, "Data messages"). A monitor without
 /// a wall clock sends all eight bytes as 0xFF.
 ///
 /// Only differences between two of these are used (the age of a numeric at the moment of a poll

@@ -1,6 +1,6 @@
 /// The poll profile each side announces in its association user info (NOM_POLL_PROFILE_SUPPORT).
 ///
-/// Layout and the reference values: shared/reference/device-protocols.md section 6, "Session layer".
+/// Layout and the reference values: docs/DEVICE-BASIS.md section 6, "Session layer".
 public struct IntelliVuePollProfile: Hashable, Sendable {
     /// The shortest poll period, in RelativeTime ticks of 1/8 ms.
     public var minimumPollPeriod: UInt32

@@ -1,6 +1,6 @@
 /// The RS232 frame of Philips Data Export: `C0 · header · user data · FCS · C1`, with byte stuffing.
 ///
-/// Facts: shared/reference/device-protocols.md section 6, "Physical layer and framing". The header is
+/// Facts: docs/DEVICE-BASIS.md section 6, "Physical layer and framing". The header is
 /// protocol id `11`, message type `01` and the user-data length (u16, big-endian). The FCS is
 /// CRC-16/X.25 over header and user data before escaping, sent low byte first. Any `C0`, `C1` or `7D`
 /// between the delimiters, FCS included, is sent as `7D, byte ^ 20`.

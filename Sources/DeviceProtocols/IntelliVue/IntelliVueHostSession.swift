@@ -1,7 +1,7 @@
 public import InfusionCore
 
 /// Timing and profile of the host side of an IntelliVue association. Protocol timing, not clinical
-/// numbers; defaults from shared/reference/device-protocols.md section 6, "Dialogue and timing".
+/// numbers; defaults from docs/DEVICE-BASIS.md section 6, "Dialogue and timing".
 public struct IntelliVueHostConfiguration: Hashable, Sendable {
     /// The poll profile announced in the association request.
     public var profile: IntelliVuePollProfile

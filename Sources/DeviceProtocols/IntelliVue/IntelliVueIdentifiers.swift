@@ -1,6 +1,6 @@
 /// Numeric identifiers of the Philips Data Export nomenclature used by the numerics subset.
 ///
-/// Values: shared/reference/device-protocols.md section 6, "Identifiers" (VSCaptureMP enums) and
+/// Values: docs/DEVICE-BASIS.md section 6, "Identifiers" (VSCaptureMP enums) and
 /// "Data messages".
 public enum IntelliVueNomenclature {
     /// Object classes.

@@ -1,7 +1,7 @@
 public import InfusionCore
 
 /// The 32-bit FLOAT-Type of Data Export: signed 8-bit exponent, signed 24-bit mantissa, value
-/// mantissa × 10^exponent, with reserved mantissas for "no number" (device-protocols.md section 6).
+/// mantissa × 10^exponent, with reserved mantissas for "no number" (docs/DEVICE-BASIS.md section 6).
 public struct IntelliVueFloat: Hashable, Sendable {
     public var rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
@@ -54,7 +54,7 @@ public struct IntelliVueFloat: Hashable, Sendable {
     }
 }
 
-/// MeasurementState bits of a numeric (device-protocols.md section 6).
+/// MeasurementState bits of a numeric (docs/DEVICE-BASIS.md section 6).
 public struct IntelliVueMeasurementState: OptionSet, Hashable, Sendable {
     public let rawValue: UInt16
     public init(rawValue: UInt16) { self.rawValue = rawValue }

@@ -1,4 +1,4 @@
-/// Which fields a Masimo model prints, in its order and widths (device-protocols.md section 4,
+/// Which fields a Masimo model prints, in its order and widths (docs/DEVICE-BASIS.md section 4,
 /// "Model differences"). The simulator picks one; the parser accepts all of them.
 public enum MasimoLineLayout: String, Hashable, Sendable, CaseIterable {
     /// `SPO2 BPM PI ALARM(2 hex) EXC(3 hex)`.

@@ -24,7 +24,7 @@ public struct MasimoParseError: Error, Hashable, Sendable {
 /// Parses one Masimo ASCII 1 line (without its CR LF) by key, never by column, because the field set
 /// differs between Rad-5, Rad-8 and Radical-7 and between firmware versions.
 ///
-/// Format facts: shared/reference/device-protocols.md section 4. Unknown keys are ignored; a known key
+/// Format facts: docs/DEVICE-BASIS.md section 4. Unknown keys are ignored; a known key
 /// whose value is dashes (`---%`, `--.--%`, `+--`) is a missing measurement, not an error.
 public enum MasimoLineParser {
     /// Parses `line`; the bytes must not include the line terminator.

@@ -1,6 +1,6 @@
 /// The `ALARM=` field of a Masimo ASCII 1 line: the monitor's own alarm state, a hexadecimal bitmask.
 ///
-/// Bit meanings: shared/reference/device-protocols.md section 4, "ALARM bits" (OpenICE adapter).
+/// Bit meanings: docs/DEVICE-BASIS.md section 4, "ALARM bits" (OpenICE adapter).
 public struct MasimoAlarms: OptionSet, Hashable, Sendable {
     public let rawValue: UInt32
     public init(rawValue: UInt32) { self.rawValue = rawValue }
@@ -22,7 +22,7 @@ public struct MasimoAlarms: OptionSet, Hashable, Sendable {
 
 /// The `EXC=` field of a Masimo ASCII 1 line: measurement exceptions, a hexadecimal bitmask.
 ///
-/// Bit meanings: shared/reference/device-protocols.md section 4, "EXC bits" (OpenICE adapter; the
+/// Bit meanings: docs/DEVICE-BASIS.md section 4, "EXC bits" (OpenICE adapter; the
 /// low 12 bits also in the Rad-8 manual's trend format). A normal reading carries only `.setMode`.
 public struct MasimoExceptions: OptionSet, Hashable, Sendable {
     public let rawValue: UInt32
@@ -53,7 +53,7 @@ public struct MasimoExceptions: OptionSet, Hashable, Sendable {
     public static let spmetLowConfidence = MasimoExceptions(rawValue: 0x40_0000)
 
     /// Exceptions under which SpO2 and pulse rate must be treated as invalid even when digits are
-    /// present (device-protocols.md section 4, marked [I]: an inference to confirm on hardware).
+    /// present (docs/DEVICE-BASIS.md section 4, marked [I]: an inference to confirm on hardware).
     public static let invalidatingReadings: MasimoExceptions = [
         .noSensor, .defectiveSensor, .pulseSearch, .sensorOffPatient, .unrecognisedSensor, .incompatibleSensor,
     ]

@@ -1,5 +1,5 @@
 /// The NE-1000 commands a clinic needs, without address or framing. A command with no argument is
-/// a query. Command set: device-protocols.md §1 "Command set".
+/// a query. Command set: docs/DEVICE-BASIS.md §1 "Command set".
 public enum NewEraCommand: Hashable, Sendable {
     /// The empty command: the pump answers with its status only. Used as the safe-mode heartbeat.
     case status

@@ -1,4 +1,4 @@
-/// The two ways NE-1000 messages are framed (device-protocols.md §1 "Facts").
+/// The two ways NE-1000 messages are framed (docs/DEVICE-BASIS.md §1 "Facts").
 ///
 /// - Basic: command `[address]<command>CR`; reply `STX <addr:2><status>[data] ETX`.
 /// - Safe: both directions `STX LEN <data> CRC_hi CRC_lo ETX`, where LEN counts the bytes from LEN

@@ -2,7 +2,7 @@
 /// digits and one decimal point, at most three digits after the point (`26.59`, `0.125`, `1700`).
 ///
 /// The pump rejects anything longer, so a value that does not fit cannot be sent; the initialisers
-/// fail instead of silently sending something else. Format: shared/reference/device-protocols.md §1
+/// fail instead of silently sending something else. Format: docs/DEVICE-BASIS.md §1
 /// ("Number format"), manual text and nesp-lib agree.
 public struct NewEraNumber: Hashable, Sendable, CustomStringConvertible {
     /// The digits as they go on the wire.

@@ -1,7 +1,7 @@
 /// The mechanical limits of an NE-family pump, from which its accepted diameters and rates follow.
 ///
 /// Rate = plunger speed × syringe cross-section, so the rate range depends on the diameter; the
-/// pump answers `?OOR` outside it. Figures: device-protocols.md §1 "Units, dispensed volume,
+/// pump answers `?OOR` outside it. Figures: docs/DEVICE-BASIS.md §1 "Units, dispensed volume,
 /// diameter and rate limits" (labmcp citing NE-1000 manual §12.5; cross-checked against New Era's
 /// published 0.73 µL/h – 1700 mL/h range).
 public struct NewEraPumpLimits: Hashable, Sendable {

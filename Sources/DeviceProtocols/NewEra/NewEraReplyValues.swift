@@ -1,6 +1,6 @@
 /// Readers for the payloads of NE-1000 query replies. They are tolerant (spaces allowed, any
 /// number of digits) because a host must read what the pump prints, not what it would send.
-/// Formats: device-protocols.md §1 command table.
+/// Formats: docs/DEVICE-BASIS.md §1 command table.
 public enum NewEraReplyValues {
     /// Model and firmware from `VER`: `NE<model>[X<upgrade>]V<major>.<minor>`.
     public struct Version: Hashable, Sendable {

@@ -1,7 +1,7 @@
 public import InfusionCore
 
 /// Alarms the NE-1000 reports as `A?<letter>` in place of the status character.
-/// Letters: device-protocols.md §1 "Status (prompt) characters and alarms".
+/// Letters: docs/DEVICE-BASIS.md §1 "Status (prompt) characters and alarms".
 public enum NewEraAlarm: String, CaseIterable, Hashable, Sendable {
     /// Power was interrupted: the pump reset.
     case reset = "R"
@@ -80,7 +80,7 @@ public enum NewEraStatus: Hashable, Sendable {
 }
 
 /// Errors the pump puts in a reply's data field after the status.
-/// Codes: device-protocols.md §1 "Command errors".
+/// Codes: docs/DEVICE-BASIS.md §1 "Command errors".
 public enum NewEraError: String, CaseIterable, Hashable, Sendable {
     /// `?`: command not recognised.
     case notRecognised = ""

@@ -1,4 +1,4 @@
-/// Rate units of the NE-1000 `RAT` command. Reference: device-protocols.md §1 command table.
+/// Rate units of the NE-1000 `RAT` command. Reference: docs/DEVICE-BASIS.md §1 command table.
 public enum NewEraRateUnits: String, CaseIterable, Hashable, Sendable {
     case microlitresPerMinute = "UM"
     case millilitresPerMinute = "MM"
@@ -30,7 +30,7 @@ public enum NewEraVolumeUnits: String, CaseIterable, Hashable, Sendable {
     }
 
     /// Diameters up to this many millimetres make the pump count volume in µL, larger ones in mL
-    /// (device-protocols.md §1 "Units, dispensed volume": NE-500 quick start, Aladdin code agrees).
+    /// (docs/DEVICE-BASIS.md §1 "Units, dispensed volume": NE-500 quick start, Aladdin code agrees).
     public static let microlitreDiameterLimitMillimetres = 14.0
 
     /// The volume units the pump selects when its syringe diameter is set.

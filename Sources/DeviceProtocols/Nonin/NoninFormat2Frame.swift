@@ -1,6 +1,6 @@
 /// The STATUS byte of a Nonin Data Format 2 frame.
 ///
-/// Bits: shared/reference/device-protocols.md section 5 (Pufferfish and mattjlewis agree). Bit 7 is
+/// Bits: docs/DEVICE-BASIS.md section 5 (Pufferfish and mattjlewis agree). Bit 7 is
 /// always set, which is half of how the decoder finds frames in an unescaped stream.
 public struct NoninFrameStatus: OptionSet, Hashable, Sendable {
     public let rawValue: UInt8

@@ -1,6 +1,6 @@
 /// The numbers one Data Format 2 packet carries, spread one byte per frame.
 ///
-/// Frame index → content: shared/reference/device-protocols.md section 5 (verified against a capture).
+/// Frame index → content: docs/DEVICE-BASIS.md section 5 (verified against a capture).
 /// A nil rate or saturation is the device's "missing" code (511 for rates, 127 for SpO2).
 public struct NoninFormat2Values: Hashable, Sendable {
     /// Heart rate, 4-beat average, /min.

@@ -1,4 +1,4 @@
-/// The STATUS byte of a Nonin Data Format 8 record (device-protocols.md section 5).
+/// The STATUS byte of a Nonin Data Format 8 record (docs/DEVICE-BASIS.md section 5).
 public struct NoninFormat8Status: OptionSet, Hashable, Sendable {
     public let rawValue: UInt8
     public init(rawValue: UInt8) { self.rawValue = rawValue }

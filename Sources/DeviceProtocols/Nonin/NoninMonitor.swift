@@ -1,6 +1,6 @@
 public import InfusionCore
 
-/// The Nonin serial data formats this codec speaks (device-protocols.md section 5).
+/// The Nonin serial data formats this codec speaks (docs/DEVICE-BASIS.md section 5).
 public enum NoninDataFormat: String, Hashable, Sendable, CaseIterable {
     /// 5-byte frames, 75 per second, 25 frames per packet.
     case format2 = "df2"

@@ -6,7 +6,7 @@ public import InfusionCore
 /// It answers the association request with a response and the MDS create event (re-sent if
 /// unanswered, then aborted), answers extended numeric polls with one result per second for the
 /// poll's period and single polls (keep-alive) at once, drops the association when the host is
-/// silent too long, and releases on request (device-protocols.md section 6, "Dialogue and timing").
+/// silent too long, and releases on request (docs/DEVICE-BASIS.md section 6, "Dialogue and timing").
 ///
 /// Faults: sensor off sends SpO2, pulse and perfusion as invalid NaN; motion marks them questionable;
 /// low perfusion marks them questionable with a small perfusion index; ECG heart rate and NIBP are
@@ -160,8 +160,8 @@ public struct IntelliVueSimulator: ControllableDevice {
     }
 }
 
-/// Device-level settings of the simulated IntelliVue. Protocol timing from device-protocols.md
-/// section 6; the NIBP cycle from clinical.md §1.6 (daemon design default: every 5 min).
+/// Device-level settings of the simulated IntelliVue. Protocol timing from docs/DEVICE-BASIS.md
+/// section 6; the NIBP cycle from docs/CLINICAL-BASIS.md §1.6 (daemon design default: every 5 min).
 public struct IntelliVueSimulationSettings: Hashable, Sendable {
     /// The poll profile announced in the association response (the reference AARE's).
     public var profile: IntelliVuePollProfile = .simulatedMonitor

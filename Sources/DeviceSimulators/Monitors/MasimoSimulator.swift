@@ -3,7 +3,7 @@ public import InfusionCore
 
 /// A Masimo Radical-7 / Rad-8 / Rad-5 in ASCII 1 mode: one line per second, output only.
 ///
-/// Faults (device-protocols.md section 4): sensor off sends dashes in every measured field with EXC
+/// Faults (docs/DEVICE-BASIS.md section 4): sensor off sends dashes in every measured field with EXC
 /// "pulse search + sensor off + SET" (0x828); motion sets low signal IQ (0x400) and keeps the numbers; low perfusion sets EXC 0x004
 /// and a small PI; no-frames and disconnect send nothing; garbage puts random bytes before each line.
 public struct MasimoSimulator: ControllableDevice {
@@ -77,7 +77,7 @@ public struct MasimoSimulator: ControllableDevice {
 public struct MasimoSimulationSettings: Hashable, Sendable {
     public var layout: MasimoLineLayout = .radical7
     public var serialNumber = "0000012345"
-    /// One line per second (device-protocols.md section 4, OpenICE "1-Hz").
+    /// One line per second (docs/DEVICE-BASIS.md section 4, OpenICE "1-Hz").
     public var period: Duration = .seconds(1)
     /// The device clock's reading at device instant zero (it prints its own date and time).
     public var clockStart = MasimoTimestamp(month: 1, day: 1, year: 26, hour: 8, minute: 0, second: 0)

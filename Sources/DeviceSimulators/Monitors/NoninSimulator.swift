@@ -11,7 +11,7 @@ public import InfusionCore
 /// A Nonin OEM pulse oximeter: Data Format 2 (75 frames/s in 25-frame packets) or Data Format 8
 /// (one record per second), output only.
 ///
-/// Faults (device-protocols.md section 5): sensor off sets SNSD and OOT and sends the missing codes
+/// Faults (docs/DEVICE-BASIS.md section 5): sensor off sets SNSD and OOT and sends the missing codes
 /// (HR 511, SpO2 127) with a flat pleth; motion sets ARTF; low perfusion shows red perfusion (DF2) or
 /// LPRF (DF8) with a small pleth; no-frames and disconnect send nothing; garbage puts random bytes
 /// before each packet or record.
@@ -107,7 +107,7 @@ public struct NoninSimulator: ControllableDevice {
 
 /// Device-level settings of the simulated Nonin.
 public struct NoninSimulationSettings: Hashable, Sendable {
-    /// 75 frames per second (device-protocols.md section 5).
+    /// 75 frames per second (docs/DEVICE-BASIS.md section 5).
     public var framePeriod: Duration = .seconds(1) / 75
     /// One Data Format 8 record per second.
     public var recordPeriod: Duration = .seconds(1)

@@ -55,16 +55,16 @@ public struct PatientParameters: Hashable, Sendable, Codable {
 
     /// A patient with the average response of the large clinic series.
     ///
-    /// - Baseline 118/76 mmHg: below the ~140/90 pre-infusion gate (clinical.md §0 row 16) [D].
+    /// - Baseline 118/76 mmHg: below the ~140/90 pre-infusion gate (docs/CLINICAL-BASIS.md §0 row 16) [D].
     /// - Baseline HR 72 /min, RR 14 /min, SpO2 98 %: ordinary resting adult values, inside every alarm
     ///   default of row 17 [D]; SpO2 above the 92 % Aldrete full-score line (row 18).
     /// - Response slopes: Yale's mean peak rise +16/+11 mmHg at 40 min (row 14, §1.6) divided by the
     ///   ≈185 ng/mL measured peak of 0.5 mg/kg over 40 min (row 34, §1.5): 0.086 and 0.059 mmHg per ng/mL.
     ///   With the Kamp or Domino model the effect-site peak is ≈195 ng/mL, so the simulated rise is ≈ +17/+12.
-    /// - Heart rate +0.045 /min per ng/mL (≈ +9 /min at the peak) [D]: clinical.md gives no mean HR rise;
+    /// - Heart rate +0.045 /min per ng/mL (≈ +9 /min at the peak) [D]: docs/CLINICAL-BASIS.md cites no mean HR rise;
     ///   chosen to stay well under the 110 /min advisory of rows 16–17.
     /// - Perfusion index 3 % and noise standard deviations (2 and 1.5 mmHg, 1.5 /min, 0.4 % SpO2,
-    ///   0.7 /min RR) [D]: plausible monitor scatter for a simulator; clinical.md gives none.
+    ///   0.7 /min RR) [D]: plausible monitor scatter for a simulator; docs/CLINICAL-BASIS.md cites none.
     /// - Effect half-time 12 min [D]: puts the peak at 40–41 min (row 14: peak at 30–40 min) and brings the
     ///   rise under a third of its peak within 1.5 h of the end (§1.6, Szarmach 2020).
     public static let typical = PatientParameters(
@@ -74,7 +74,7 @@ public struct PatientParameters: Hashable, Sendable, Codable {
         systolicNoise: 2, diastolicNoise: 1.5, heartRateNoise: 1.5, spo2Noise: 0.4, respiratoryRateNoise: 0.7)
 
     /// A patient in Yale's severe-hypertension group (12.5 % of patients, mostly in early sessions;
-    /// clinical.md row 14, §1.6) [D]: baseline 137/88 mmHg, just under the ~140/90 pre-infusion gate
+    /// docs/CLINICAL-BASIS.md row 14, §1.6) [D]: baseline 137/88 mmHg, just under the ~140/90 pre-infusion gate
     /// (row 16) so the session starts, HR 78 /min, and about three times the typical pressor slope
     /// (0.25/0.12 mmHg and 0.09 /min per ng/mL). With 0.5 mg/kg over 40 min systolic pressure crosses
     /// the 180 mmHg stop threshold (rows 15–17, §1.7) at about 33–35 min and peaks near 186/111 mmHg.

@@ -1,7 +1,7 @@
 import DeviceProtocols
 public import InfusionCore
 
-/// The device side of a Harvard Pump 11 Elite as far as device-protocols.md §3 describes it:
+/// The device side of a Harvard Pump 11 Elite as far as docs/DEVICE-BASIS.md §3 describes it:
 /// command lines ended by CR, replies `\r\n[lines\r\n]<addr:2><prompt>`, the prompts `:` `>`
 /// `<` `*` `T*`, `?` for unknown commands and `OOR` for values it cannot take, plus the same
 /// plunger model and fault switches as the NE-1000 simulator (Harvard pumps have no safe mode).

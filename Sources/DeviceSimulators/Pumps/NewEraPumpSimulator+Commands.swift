@@ -2,7 +2,7 @@ import DeviceProtocols
 
 extension NewEraPumpSimulator {
     /// Executes one command the pump recognised and returns the reply body. Rules from
-    /// device-protocols.md §1; where the manual is silent the choice is marked as an inference.
+    /// docs/DEVICE-BASIS.md §1; where the manual is silent the choice is marked as an inference.
     mutating func execute(_ command: NewEraCommand) -> NewEraReply.Body {
         switch command {
         case .status: return .payload("")

@@ -1,11 +1,11 @@
 public import DeviceProtocols
 public import InfusionCore
 
-/// The device side of an NE-1000 syringe pump: the wire protocol of device-protocols.md §1
+/// The device side of an NE-1000 syringe pump: the wire protocol of docs/DEVICE-BASIS.md §1
 /// (Basic and Safe mode, status letters, alarms, errors), a plunger that moves at the programmed
 /// rate, and the fault switches of `PumpFault`.
 ///
-/// Behaviour follows the reference's simulator checklist: the first command after an alarm only
+/// Behaviour follows its "Simulator checklist": the first command after an alarm only
 /// returns the alarm (and is not executed); rates outside the diameter's limits get `?OOR`;
 /// changing units while pumping gets `?NA`; the first `STP` pauses and a second stops; in safe
 /// mode a bad packet gets `?COM`, a partial packet is dropped after 0.5 s of silence, and when no
@@ -14,14 +14,14 @@ public struct NewEraPumpSimulator: ControllableDevice {
     /// What the simulated pump is and holds when it starts.
     public struct Configuration: Hashable, Sendable {
         public var address: UInt8
-        /// Syringe inside diameter, mm. Default: BD 60 mL, 26.59 mm (device-protocols.md §1 table).
+        /// Syringe inside diameter, mm. Default: BD 60 mL, 26.59 mm (docs/DEVICE-BASIS.md §1 syringe table).
         public var diameterMillimetres: Double
         /// Volume in the syringe when loaded, mL.
         public var loadedMillilitres: Double
         public var limits: NewEraPumpLimits
         public var version: NewEraReplyValues.Version
         /// How late replies come under the slow-reply fault. Default 2 s: past the 1.0 s read
-        /// timeout of the Aladdin driver (device-protocols.md §1 "Timing").
+        /// timeout of the Aladdin driver (docs/DEVICE-BASIS.md §1 "Timing").
         public var slowReplyDelay: Duration
         /// A partial safe packet is dropped after this much silence (manual: 0.5 s).
         public var interByteTimeout: Duration

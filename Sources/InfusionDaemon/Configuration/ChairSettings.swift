@@ -41,7 +41,7 @@ public struct ControlSettings: Codable, Sendable, Equatable {
     }
 }
 
-/// How the daemon keeps device links. Defaults from shared/reference/clinical.md rows 30–31: pumps
+/// How the daemon keeps device links. Defaults from docs/CLINICAL-BASIS.md rows 30–31: pumps
 /// are asked for their state every second (the keep-alive period of remote-controlled pumps), and a
 /// pump that has not answered for 3 s is declared lost (the core then alarms and pauses).
 public struct DeviceLinkSettings: Codable, Sendable, Equatable {

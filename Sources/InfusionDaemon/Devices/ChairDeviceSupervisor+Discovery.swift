@@ -32,7 +32,7 @@ extension ChairDeviceSupervisor {
     }
 
     /// A hotplugged device whose USB parent was not yet visible when its event was read
-    /// (test-harness.md 1.5) is read again from sysfs.
+    /// (docs/DEVICE-BASIS.md §10.2) is read again from sysfs.
     private static func completed(_ identity: DeviceIdentity) -> DeviceIdentity {
         guard identity.vendorID == nil, let again = try? UdevEnumerator.device(syspath: identity.syspath) else {
             return identity

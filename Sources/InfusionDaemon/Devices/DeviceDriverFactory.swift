@@ -29,9 +29,9 @@ package struct MonitorDriverSettings: Sendable {
     /// Line settings; nil uses the family's factory setting.
     package var line: SerialLineSettings?
     /// The Nonin data format the oximeter is set to (wired units have it fixed per part number,
-    /// device-protocols.md §5).
+    /// docs/DEVICE-BASIS.md §5).
     package var noninFormat: NoninDataFormat
-    /// IntelliVue association timing (defaults from device-protocols.md §6).
+    /// IntelliVue association timing (defaults from docs/DEVICE-BASIS.md §6).
     package var intelliVue: IntelliVueHostConfiguration
     /// How long to wait between attempts to reopen a lost port. Default 2 s, as the chair supervisor
     /// reopens drivers.

@@ -10,7 +10,7 @@ package import InfusionCore
 /// observation returned.
 package typealias HarvardPumpDriver = SerialPumpDriver<HarvardDialect>
 
-/// How the Harvard Pump 11 Elite / PHD ULTRA speaks (device-protocols.md §3): text commands, and
+/// How the Harvard Pump 11 Elite / PHD ULTRA speaks (docs/DEVICE-BASIS.md §3): text commands, and
 /// replies ended by a prompt that carries the run state.
 package struct HarvardDialect: PumpDialect {
     package let settings: HarvardDriverSettings
@@ -20,7 +20,7 @@ package struct HarvardDialect: PumpDialect {
         self.settings = settings
     }
 
-    /// Half of the finest printed step (four decimals, device-protocols.md §3 example `0.1234 ml`).
+    /// Half of the finest printed step (four decimals, docs/DEVICE-BASIS.md §3 example `0.1234 ml`).
     package static let readBackResolution = 0.000_05
     package static let family = DeviceFamily.harvard
     package static let numberFormat = "four decimals"

@@ -7,12 +7,12 @@ package import InfusionCore
 /// safe-framed, which the pump understands in either mode, as nesp-lib does), and from then on keeps
 /// the pump's dead-man timer fed with a status query whenever the link has been quiet for
 /// `heartbeatInterval`. If the daemon dies or goes silent, the pump stops itself and raises `A?T`.
-/// A reply reporting an alarm acknowledges it and the command is sent again (device-protocols.md §1:
+/// A reply reporting an alarm acknowledges it and the command is sent again (docs/DEVICE-BASIS.md §1:
 /// the command that received the alarm was not executed); alarms seen on the way, including the
 /// pump's unsolicited Auto-Alarm packets, are reported once in the next observation returned.
 package typealias NewEraPumpDriver = SerialPumpDriver<NewEraDialect>
 
-/// How the NE-1000 family speaks (device-protocols.md §1): addressed text commands, Basic or Safe
+/// How the NE-1000 family speaks (docs/DEVICE-BASIS.md §1): addressed text commands, Basic or Safe
 /// framing, and replies that carry the status and an optional alarm.
 package struct NewEraDialect: PumpDialect {
     package let settings: NewEraDriverSettings
@@ -25,7 +25,7 @@ package struct NewEraDialect: PumpDialect {
     }
 
     package static let family = DeviceFamily.newEra
-    /// Half of the finest printed step (three decimals, device-protocols.md §1 "Number format").
+    /// Half of the finest printed step (three decimals, docs/DEVICE-BASIS.md §1 "Number format").
     package static let readBackResolution = 0.0005
     package static let numberFormat = "four significant digits"
     /// How many times a command is re-sent because its reply reported an alarm (each reply

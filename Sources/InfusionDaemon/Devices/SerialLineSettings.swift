@@ -2,7 +2,7 @@ package import DeviceProtocols
 
 /// The line settings of one serial port: speed, character size, parity and stop bits.
 ///
-/// Each device family has a factory setting, taken from shared/reference/device-protocols.md; a
+/// Each device family has a factory setting, taken from docs/DEVICE-BASIS.md; a
 /// configured device may override it (an NE-1000 can be moved to another baud rate with `*ADR`).
 package struct SerialLineSettings: Hashable, Sendable, CustomStringConvertible {
     /// Parity of each character.
@@ -25,17 +25,17 @@ package struct SerialLineSettings: Hashable, Sendable, CustomStringConvertible {
         self.stopBits = stopBits
     }
 
-    /// NE-1000 family factory setting: 19200 8N1 (device-protocols.md §1 "Facts"; nesp-lib's 9600
+    /// NE-1000 family factory setting: 19200 8N1 (docs/DEVICE-BASIS.md §1 "Facts"; nesp-lib's 9600
     /// default is wrong for a factory-fresh pump).
     package static let newEra = SerialLineSettings(baudRate: 19_200)
     /// Harvard Pump 11 Elite / PHD ULTRA: 8N1 at one of 9600 … 115200; 9600 is the slowest rate the
-    /// pump offers (device-protocols.md §3), so the port must be configured to match the pump.
+    /// pump offers (docs/DEVICE-BASIS.md §3), so the port must be configured to match the pump.
     package static let harvard = SerialLineSettings(baudRate: 9_600)
-    /// Masimo Radical-7 / Rad-8 serial output: 9600 8N1 (device-protocols.md §4).
+    /// Masimo Radical-7 / Rad-8 serial output: 9600 8N1 (docs/DEVICE-BASIS.md §4).
     package static let masimo = SerialLineSettings(baudRate: 9_600)
-    /// Nonin OEM III / Xpod / 3012: 9600 8N1 (device-protocols.md §5).
+    /// Nonin OEM III / Xpod / 3012: 9600 8N1 (docs/DEVICE-BASIS.md §5).
     package static let nonin = SerialLineSettings(baudRate: 9_600)
-    /// Philips IntelliVue MIB/RS232, fixed-baud protocol: 115200 8N1 (device-protocols.md §6).
+    /// Philips IntelliVue MIB/RS232, fixed-baud protocol: 115200 8N1 (docs/DEVICE-BASIS.md §6).
     package static let intelliVue = SerialLineSettings(baudRate: 115_200)
 
     /// The factory setting of `family`.

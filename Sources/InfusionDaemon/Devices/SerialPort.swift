@@ -7,7 +7,7 @@ package import Logging
 /// The port is opened `O_NONBLOCK | O_NOCTTY | O_CLOEXEC` and put in raw mode (`cfmakeraw`), with
 /// the speed and character format of `SerialLineSettings`, the receiver on and modem control lines
 /// ignored (`CREAD | CLOCAL`). It is not gated on `isatty`: anything `tcsetattr` accepts will do.
-/// Two pseudo-terminal traps are tolerated (shared/reference/test-harness.md §2): the kernel forces
+/// Two pseudo-terminal traps are tolerated (docs/DEVICE-BASIS.md §10.1): the kernel forces
 /// a pty back to CS8 without parity (glibc then reports EINVAL although the speed and raw mode took
 /// effect), and modem-line ioctls fail with ENOTTY.
 package enum SerialPort {

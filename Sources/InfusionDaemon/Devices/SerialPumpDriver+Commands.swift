@@ -103,7 +103,7 @@ extension SerialPumpDriver {
     }
 
     /// A running pump must still show the rate last confirmed (an NE-1000 does not keep a rate
-    /// changed while pumping across a power cut, device-protocols.md §1 command table).
+    /// changed while pumping across a power cut, docs/DEVICE-BASIS.md §1 command table).
     private func checkConfirmedRate(_ observation: PumpObservation) throws(PumpDriverFailure) {
         guard let confirmedRate else { return }
         guard let observed = observation.rateMillilitresPerHour, agrees(observed, confirmedRate.value) else {

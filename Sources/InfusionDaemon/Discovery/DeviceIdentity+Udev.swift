@@ -7,7 +7,7 @@ extension DeviceIdentity {
     ///
     /// Must run on the thread that owns `device`'s libudev context. The udev database properties
     /// (ID_*) exist only when udevd runs; without them, and when a hotplug event raced ahead of its
-    /// parents (test-harness.md 1.5), the USB parent's sysfs attributes fill in vendor, model and
+    /// parents (docs/DEVICE-BASIS.md §10.2), the USB parent's sysfs attributes fill in vendor, model and
     /// serial. The parent is looked up only when a property is missing.
     init?(udevDevice device: OpaquePointer) {
         guard let node = Self.string(udev_device_get_devnode(device)) else { return nil }

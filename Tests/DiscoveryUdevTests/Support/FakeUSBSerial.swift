@@ -2,10 +2,10 @@ import CUmockdev
 import Foundation
 
 /// Fake FTDI adapters for a umockdev testbed, written parents first as the kernel sends them
-/// (test-harness.md 1.5), with the PCI controller and root hub so udev's path_id would work.
+/// (docs/DEVICE-BASIS.md §10.2), with the PCI controller and root hub so udev's path_id would work.
 ///
 /// The tty paragraph has no `N:` line: the test makes `$UMOCKDEV_DIR/dev/<node>` itself, as a
-/// symlink to a simulator's pty slave (test-harness.md 1.6, way 3), so the same adapter can be
+/// symlink to a simulator's pty slave (docs/DEVICE-BASIS.md §10.2, "Replugging"), so the same adapter can be
 /// unplugged and plugged in again without umockdev's pty bookkeeping aborting the run.
 struct FakeUSBSerial {
     var serial: String

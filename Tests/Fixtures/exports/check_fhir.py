@@ -16,7 +16,7 @@ UUID_URN = re.compile(r"^urn:uuid:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[89ab][0-9
 MDC_SYSTEM = "urn:iso:std:iso:11073:10101"
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
-# 11073 codes that clinical.md section 4.3 pairs with a LOINC code.
+# 11073 codes that docs/CLINICAL-BASIS.md section 4.3 pairs with a LOINC code.
 LOINC_FOR_MDC = {"150456": "59408-5", "149530": "8867-4", "147842": "8867-4", "150021": "8480-6",
                  "150022": "8462-4", "150023": "8478-0", "151562": "9279-1", "150020": "85354-9",
                  "68063": "29463-7"}

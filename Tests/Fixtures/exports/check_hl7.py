@@ -14,7 +14,7 @@ import hl7
 from hl7apy.consts import VALIDATION_LEVEL
 from hl7apy.parser import parse_message
 
-# IEEE 11073-10101 terms from shared/reference/clinical.md section 4.1.
+# IEEE 11073-10101 terms from docs/CLINICAL-BASIS.md section 4.1.
 MDC = {
     69965: "MDC_DEV_MON_PHYSIO_MULTI_PARAM_MDS", 70686: "MDC_DEV_PRESS_BLD_NONINV_VMD",
     70687: "MDC_DEV_PRESS_BLD_NONINV_CHAN", 69642: "MDC_DEV_ANALY_SAT_O2_VMD", 4262: "MDC_DEV_ECG_VMD",

@@ -103,7 +103,7 @@ struct MonitorDriverTests {
         try await Task.sleep(for: .milliseconds(600))
         if monitor != .noninFormat8 {
             // Checksums and line syntax keep noise out. Data Format 8 has no checksum, so noise
-            // with the sync bit set can decode as a record (device-protocols.md §5): not checked.
+            // with the sync bit set can decode as a record (docs/DEVICE-BASIS.md §5): not checked.
             #expect(rig.recorder.vitals.allSatisfy { $0.value.map { (0...300).contains($0) } ?? true })
         }
         rig.host.control("fault garbage off")

@@ -63,7 +63,7 @@ struct NewEraPumpDriverTests {
     @Test("a rate outside the syringe's limits is refused, not unconfirmed")
     func outOfRangeRate() async throws {
         let rig = try await NewEraRig.start()
-        // BD 5 mL tops out near 345 mL/h (device-protocols.md §1 table).
+        // BD 5 mL tops out near 345 mL/h (docs/DEVICE-BASIS.md §1 syringe table).
         let refused = await failure { () async throws(PumpDriverFailure) in
             try await rig.driver.perform(.setRate(MillilitresPerHour(900)))
         }

@@ -4,7 +4,7 @@ import Testing
 
 @testable import InfusionDaemon
 
-/// A BD 5 mL syringe (11.99 mm, device-protocols.md §1 table): the pumps count volume finely
+/// A BD 5 mL syringe (11.99 mm, docs/DEVICE-BASIS.md §1 syringe table): the pumps count volume finely
 /// enough that a fraction of a second of infusion already shows in the read-back.
 let testSyringeDiameter = 11.99
 
