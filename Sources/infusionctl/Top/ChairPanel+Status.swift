@@ -12,6 +12,8 @@ extension ChairPanel {
             "predictedConcentrationLimits": chair["predictedConcentrationLimits"] ?? .null,
         ]))
         flowMillilitresPerHour = chair["flowMillilitresPerHour"]?.doubleValue
+        deliveryUncertainReason =
+            chair["deliveryUncertain"]?.boolValue == true ? chair["deliveryUncertainReason"]?.stringValue ?? "unconfirmed" : nil
         doseRate = chair["doseRate"]?["value"]?.doubleValue
         doseRateUnit = chair["doseRate"]?["unit"]?.stringValue
         deliveredMilligrams = chair["deliveredMilligrams"]?.doubleValue

@@ -34,6 +34,9 @@ struct ChairPanel: Sendable, Equatable {
     var softConcentrationLimit: Double?
     var hardConcentrationLimit: Double?
     var flowMillilitresPerHour: Double?
+    /// Why the pump has not confirmed what it delivers (`pump.delivery-certainty`); nil when it has.
+    /// While set, the flow is shown as unknown, never as the commanded rate.
+    var deliveryUncertainReason: String?
     var doseRate: Double?
     var doseRateUnit: String?
     var deliveredMilligrams: Double?
@@ -61,6 +64,8 @@ struct ChairPanel: Sendable, Equatable {
             applySession(detail["session"])
         case "pump.delivery":
             applyDelivery(detail)
+        case "pump.delivery-certainty":
+            deliveryUncertainReason = detail["reason"]?.stringValue
         case "pump.readback":
             pumpState = detail["state"]?.stringValue ?? pumpState
             infusedMillilitres = detail["infusedMillilitres"]?.doubleValue ?? infusedMillilitres

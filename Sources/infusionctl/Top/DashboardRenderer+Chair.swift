@@ -37,7 +37,11 @@ extension DashboardRenderer {
     /// Rate in mL/h and in the program's dose unit, dose against the programmed dose, time left.
     private func pumpLine(_ panel: ChairPanel, now: Int64) -> String {
         var line = "   Pump  "
-        line += panel.flowMillilitresPerHour.map { "\(Self.number($0, 2)) mL/h" } ?? "- mL/h"
+        if let uncertain = panel.deliveryUncertainReason {
+            line += "flow UNKNOWN (\(uncertain))"
+        } else {
+            line += panel.flowMillilitresPerHour.map { "\(Self.number($0, 2)) mL/h" } ?? "- mL/h"
+        }
         if let rate = panel.doseRate, let unit = panel.doseRateUnit, unit != "mL/h" {
             line += " = \(Self.number(rate, 3)) \(unit)"
         }
