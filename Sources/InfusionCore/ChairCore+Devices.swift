@@ -19,14 +19,11 @@ extension ChairCore {
     static let clearedCounterTolerance = 0.0005
 
     /// A command the driver could not confirm: delivery is uncertain until a read-back says
-    /// otherwise, and a halt is sent again at once.
+    /// otherwise, and a halt is sent again at once. The read-back that contradicted the command, if
+    /// any, is taken first, so the failure stands even where it matched a newer command.
     mutating func receive(_ failure: PumpCommandFailure, at now: MonotonicInstant, into output: inout [CoreOutput]) {
+        if let observation = failure.observation { receive(observation, at: now, into: &output) }
         supervision.failed(failure.reason, at: now)
-        if let observation = failure.observation {
-            receive(observation, at: now, into: &output)
-            // The contradicting read-back stands: `observe` may have matched it to a newer command.
-            supervision.failed(failure.reason, at: now)
-        }
         repeatUnconfirmedHalt(afterFailure: true, at: now, into: &output)
     }
 

@@ -32,8 +32,6 @@ public struct ChairCore: Sendable {
     var pendingRestart: PendingRestart?
     /// False while the shell reports that records are not being kept durably.
     var isRecordKeepingHealthy = true
-    /// What the pump can do, from the shell when its link came up; nil until then.
-    var pumpCapabilities: PumpCapabilities?
     /// The infusion ends (reason) once a read-back confirms the pump stopped: until then the session
     /// stays where it was, with delivery uncertain.
     var pendingCompletion: String?
@@ -68,8 +66,6 @@ public struct ChairCore: Sendable {
             receive(observation, at: now, into: &output)
         case .pumpCommandFailed(let failure):
             receive(failure, at: now, into: &output)
-        case .pumpCapabilities(let capabilities):
-            pumpCapabilities = capabilities
         case .link(let role, let isUp):
             switch role {
             case .pump: isPumpLinkUp = isUp
@@ -146,7 +142,7 @@ public struct ChairCore: Sendable {
         case .stop:
             guard pendingCompletion != nil else { return nil }
             return CoreError(code: "wrong-state", message: "the infusion is already stopping; the pump has not yet confirmed it")
-        case .titrate, .bolus, .pause, .resume, .start:
+        case .titrate, .bolus, .pause, .resume:
             guard pendingCompletion != nil else { return nil }
             return CoreError(code: "stop-pending", message: "the pump has not yet confirmed the stop")
         case .intake, .recovery, .discharge:

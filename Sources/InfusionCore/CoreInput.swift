@@ -9,8 +9,6 @@ public enum CoreInput: Hashable, Sendable, Codable {
     case pump(PumpObservation)
     /// The driver could not confirm a pump command (its read-back, when it had one, is inside).
     case pumpCommandFailed(PumpCommandFailure)
-    /// What the chair's pump can do, sent by the shell each time the pump's link comes up.
-    case pumpCapabilities(PumpCapabilities)
     /// A device link came up or went down (the shell decides: 3 s without a valid reply, row 31).
     case link(DeviceRole, isUp: Bool)
     /// The shell's audit store became unable (false) or able again (true) to keep records durably.

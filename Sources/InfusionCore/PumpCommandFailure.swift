@@ -32,26 +32,3 @@ public struct PumpCommandFailure: Hashable, Sendable, Codable {
     }
 }
 
-/// What the chair's pump can do, as the shell learned it when the pump's link came up.
-public struct PumpCapabilities: Hashable, Sendable, Codable {
-    /// Whether the pump stops by itself when the host goes silent (NE-1000 safe mode). Without it,
-    /// only the phase's target volume on the pump bounds delivery when infusiond dies.
-    public var stopsWhenHostIsSilent: Bool
-    /// The slowest and fastest rate the pump accepts with the syringe diameter it holds, mL/h; nil
-    /// where the family publishes no range (the pump's own refusal is then the only check).
-    public var minimumRateMillilitresPerHour: Double?
-    public var maximumRateMillilitresPerHour: Double?
-
-    public init(
-        stopsWhenHostIsSilent: Bool, minimumRateMillilitresPerHour: Double? = nil, maximumRateMillilitresPerHour: Double? = nil
-    ) {
-        self.stopsWhenHostIsSilent = stopsWhenHostIsSilent
-        self.minimumRateMillilitresPerHour = minimumRateMillilitresPerHour
-        self.maximumRateMillilitresPerHour = maximumRateMillilitresPerHour
-    }
-
-    /// Whether the pump can be set to `flow`.
-    public func accepts(_ flow: MillilitresPerHour) -> Bool {
-        flow.value >= (minimumRateMillilitresPerHour ?? 0) && flow.value <= (maximumRateMillilitresPerHour ?? .infinity)
-    }
-}

@@ -86,7 +86,7 @@ package final class AuditRecorder: Sendable {
             queue(.deviceLink, chair: chair, time: time, LinkRecord(role: role.rawValue, up: isUp))
         case .pumpCommandFailed(let failure):
             queue(.pumpFailure, chair: chair, time: time, failure)
-        case .command, .tick, .recordKeeping, .pumpCapabilities:
+        case .command, .tick, .recordKeeping:
             return
         }
     }

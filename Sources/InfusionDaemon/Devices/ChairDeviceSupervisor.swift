@@ -196,7 +196,6 @@ package final class ChairDeviceSupervisor: Sendable {
             if case .linkDown = error { return .linkDown }
             return .pumpSilent
         }
-        bridge.submit(.pumpCapabilities(driver.capabilities), chair: chair)
         report(first, chair: chair)
         setLink(role: .pump, chair: chair, isUp: true)
         lastPumpContact.withLock { $0[chair] = .now }

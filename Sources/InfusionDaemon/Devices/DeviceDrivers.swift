@@ -40,9 +40,6 @@ package protocol PumpDriver: Sendable {
     /// Reads the pump's current state, rate and infused volume without changing anything.
     func poll() async throws(PumpDriverFailure) -> PumpObservation
 
-    /// What the pump can do with the settings it was opened with.
-    var capabilities: PumpCapabilities { get }
-
     /// Stops talking to the pump and closes the link. Where the protocol has a pump-side dead-man
     /// timer (NE-1000 safe mode), it stays armed, so a pump left running stops by itself.
     func close() async

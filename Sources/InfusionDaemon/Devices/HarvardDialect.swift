@@ -75,9 +75,6 @@ package struct HarvardDialect: PumpDialect {
     package var keepAliveInterval: Duration? { nil }
     /// Harvard pumps never stop by themselves when the host falls silent.
     package var pumpSideStopDelay: Duration? { nil }
-    /// No dead-man timer, and no published rate range (docs/DEVICE-BASIS.md §3): the pump's own
-    /// `OOR` is the only range check.
-    package var capabilities: PumpCapabilities { PumpCapabilities(stopsWhenHostIsSilent: false) }
 
     // MARK: Domain mapping
 

@@ -101,15 +101,6 @@ package struct NewEraDialect: PumpDialect {
         settings.safeModeTimeoutSeconds > 0 ? .seconds(Int(settings.safeModeTimeoutSeconds)) : nil
     }
 
-    /// Safe mode as configured; the rate range follows the syringe diameter (plunger speed limits,
-    /// docs/DEVICE-BASIS.md §1 "Units, dispensed volume, diameter and rate limits").
-    package var capabilities: PumpCapabilities {
-        let range = NewEraPumpLimits.ne1000.rateRangeMillilitresPerHour(diameterMillimetres: settings.syringeDiameterMillimetres)
-        return PumpCapabilities(
-            stopsWhenHostIsSilent: pumpSideStopDelay != nil, minimumRateMillilitresPerHour: range.lowerBound,
-            maximumRateMillilitresPerHour: range.upperBound)
-    }
-
     // MARK: Domain mapping
 
     /// The empty command: the pump answers with its status alone.

@@ -60,8 +60,6 @@ package protocol PumpDialect: Sendable {
     /// How long after the host falls silent the pump stops by itself (NE-1000 safe mode); nil when
     /// it never does.
     var pumpSideStopDelay: Duration? { get }
-    /// What the pump can do with these settings (dead-man timer, rate range for the syringe).
-    var capabilities: PumpCapabilities { get }
 
     // MARK: Domain mapping
 

@@ -39,7 +39,6 @@ package actor SerialPumpDriver<Dialect: PumpDialect>: PumpDriver {
     private var turnQueue: [CheckedContinuation<Void, Never>] = []
     private var readerTask: Task<Void, Never>?
     private var keepAliveTask: Task<Void, Never>?
-    package nonisolated let capabilities: PumpCapabilities
     /// Frames or replies that arrived damaged, since open.
     package internal(set) var damagedReplyCount = 0
     /// Replies that arrived when none was expected (late replies to timed-out commands, unsolicited
@@ -74,7 +73,6 @@ package actor SerialPumpDriver<Dialect: PumpDialect>: PumpDriver {
     private init(link: SerialLink, dialect: Dialect, clock: @escaping @Sendable () -> MonotonicInstant, logger: Logger) {
         self.link = link
         self.dialect = dialect
-        self.capabilities = dialect.capabilities
         self.clock = clock
         self.logger = logger
     }
