@@ -79,8 +79,10 @@ extension ChairCore {
         let targetDose = request.totalDose?.total(for: weight)
 
         var checks = rateChecks(drugRate, profile: profile, weight: weight, concentration: request.concentration)
-        if let dose = request.totalDose {
+        if let dose = request.totalDose, let targetDose {
             checks.append(LimitCheck(kind: .sessionDose, value: dose.value, band: profile.sessionDoseLimits))
+            checks.append(
+                LimitCheck(kind: .absoluteSessionDose, value: targetDose.value, band: profile.absoluteSessionDoseLimits))
         }
         if let model = pharmacokinetics {
             let peak = model.peakPlasmaConcentration(ifRunningAt: drugRate.value, for: horizon(drugRate, target: targetDose))

@@ -11,6 +11,15 @@ extension DrugProfile {
     /// soft and hard weight bounds. [D] of this module: soft 40–150 kg, hard 30–250 kg.
     static let adultWeightLimits = LimitBand(hardMinimum: 30, softMinimum: 40, softMaximum: 150, hardMaximum: 250)
 
+    /// The weights the absolute (mg/h, mg) ceilings are derived at. [D] of this module; no source gives
+    /// absolute ceilings for ketamine (ISMP: the organisation must set a maximum, §2.2). Soft: the
+    /// per-kilogram soft limit at a 100 kg patient, so a weight in pounds read as kilograms (anyone
+    /// from about 45 kg, whose pounds pass the 150 kg soft weight bound) meets a prompt, at the price
+    /// of one confirmation for patients over 100 kg. Hard: the per-kilogram hard limit at the soft
+    /// weight maximum (150 kg), which no patient within the weight bounds reaches at the hard per-kg limit.
+    static let softCeilingReferenceWeight = 100.0
+    static let hardCeilingReferenceWeight = 150.0
+
     /// Predicted plasma concentration: soft 300, hard 500 ng/mL (row 35, derived from the bands of row 34).
     static let ketamineConcentrationCeiling = LimitBand(softMaximum: 300, hardMaximum: 500)
 
@@ -29,8 +38,14 @@ extension DrugProfile {
         concentrations: ketamineSyringeConcentrations,
         // Soft max 0.75 mg/kg/h, hard max 1.5 mg/kg/h (row 4).
         rateLimits: LimitBand(softMaximum: 0.75, hardMaximum: 1.5),
+        // [D]: row 4's rates at the reference weights: soft 75 mg/h, hard 225 mg/h.
+        absoluteRateLimits: LimitBand(
+            softMaximum: 0.75 * softCeilingReferenceWeight, hardMaximum: 1.5 * hardCeilingReferenceWeight),
         // Per-session cumulative soft max 0.75 mg/kg, hard max 1.0 mg/kg (row 4).
         sessionDoseLimits: LimitBand(softMaximum: 0.75, hardMaximum: 1.0),
+        // [D]: row 4's session doses at the reference weights: soft 75 mg, hard 150 mg.
+        absoluteSessionDoseLimits: LimitBand(
+            softMaximum: 0.75 * softCeilingReferenceWeight, hardMaximum: 1.0 * hardCeilingReferenceWeight),
         // No bolus (row 4).
         bolusLimits: nil,
         titrationLimits: ketamineTitrationLimits,
@@ -51,9 +66,15 @@ extension DrugProfile {
         concentrations: ketamineSyringeConcentrations,
         // Soft max 1.0 mg/kg/h, hard max 2.0 mg/kg/h (row 8).
         rateLimits: LimitBand(softMaximum: 1.0, hardMaximum: 2.0),
+        // [D]: row 8's rates at the reference weights: soft 100 mg/h, hard 300 mg/h.
+        absoluteRateLimits: LimitBand(
+            softMaximum: 1.0 * softCeilingReferenceWeight, hardMaximum: 2.0 * hardCeilingReferenceWeight),
         // No cumulative cap is cited for pain. [D] derived here: the soft and hard rate limits of row 8
         // held for the 4-h sessions of row 6, i.e. 4 and 8 mg/kg.
         sessionDoseLimits: LimitBand(softMaximum: 4.0, hardMaximum: 8.0),
+        // Soft 200 mg: the top of the 100–200 mg outpatient sessions reported for CRPS (§1.3, the source
+        // of row 9). Hard [D]: the per-kg hard cap above at the hard reference weight, 1200 mg.
+        absoluteSessionDoseLimits: LimitBand(softMaximum: 200, hardMaximum: 8.0 * hardCeilingReferenceWeight),
         // Bolus hard max 0.35 mg/kg (row 8, from row 5).
         bolusLimits: LimitBand(hardMaximum: 0.35),
         titrationLimits: ketamineTitrationLimits,

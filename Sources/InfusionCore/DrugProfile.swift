@@ -24,6 +24,9 @@ public struct DrugProfile: Hashable, Sendable, Codable {
     public var flowLimits: LimitBand
     /// Cumulative session dose limits in mg/kg, across pauses and syringe changes.
     public var sessionDoseLimits: LimitBand
+    /// Cumulative session dose limits in mg, whatever the weight: a second line against a wrong weight
+    /// (a weight in pounds read as kilograms passes every per-kilogram limit).
+    public var absoluteSessionDoseLimits: LimitBand
     /// Bolus limits in mg/kg; nil means boluses are not allowed at all.
     public var bolusLimits: LimitBand?
     /// Soft limits on raising a running rate (step size, time between increases); nil: none.
@@ -47,6 +50,7 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         absoluteRateLimits: LimitBand = .unlimited,
         flowLimits: LimitBand = .unlimited,
         sessionDoseLimits: LimitBand,
+        absoluteSessionDoseLimits: LimitBand = .unlimited,
         bolusLimits: LimitBand?,
         titrationLimits: TitrationLimits? = nil,
         weightLimits: LimitBand,
@@ -63,6 +67,7 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         self.absoluteRateLimits = absoluteRateLimits
         self.flowLimits = flowLimits
         self.sessionDoseLimits = sessionDoseLimits
+        self.absoluteSessionDoseLimits = absoluteSessionDoseLimits
         self.bolusLimits = bolusLimits
         self.titrationLimits = titrationLimits
         self.weightLimits = weightLimits
@@ -73,7 +78,7 @@ public struct DrugProfile: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case id, drugName, displayName, doseRateUnit, concentrations, rateLimits, absoluteRateLimits, flowLimits
-        case sessionDoseLimits, bolusLimits, titrationLimits, weightLimits, keepVeinOpenRate, predictedConcentrationLimits
+        case sessionDoseLimits, absoluteSessionDoseLimits, bolusLimits, titrationLimits, weightLimits, keepVeinOpenRate, predictedConcentrationLimits
         case pharmacokinetics
     }
 
@@ -90,6 +95,8 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         absoluteRateLimits = try c.decodeBand(.absoluteRateLimits, overriding: base.absoluteRateLimits)
         flowLimits = try c.decodeBand(.flowLimits, overriding: base.flowLimits)
         sessionDoseLimits = try c.decodeBand(.sessionDoseLimits, overriding: base.sessionDoseLimits)
+        absoluteSessionDoseLimits = try c.decodeBand(
+            .absoluteSessionDoseLimits, overriding: base.absoluteSessionDoseLimits)
         // Absent keeps the default; an explicit null forbids boluses; a band enables them.
         if !c.contains(.bolusLimits) {
             bolusLimits = base.bolusLimits
@@ -135,6 +142,7 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         try c.encodeExplicitly(absoluteRateLimits, forKey: .absoluteRateLimits)
         try c.encodeExplicitly(flowLimits, forKey: .flowLimits)
         try c.encodeExplicitly(sessionDoseLimits, forKey: .sessionDoseLimits)
+        try c.encodeExplicitly(absoluteSessionDoseLimits, forKey: .absoluteSessionDoseLimits)
         try c.encodeExplicitly(bolusLimits, forKey: .bolusLimits)
         try c.encode(titrationLimits, forKey: .titrationLimits)
         try c.encodeExplicitly(weightLimits, forKey: .weightLimits)
@@ -151,7 +159,8 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         var problems: [String] = []
         let bands: [(String, LimitBand?)] = [
             ("rateLimits", rateLimits), ("absoluteRateLimits", absoluteRateLimits), ("flowLimits", flowLimits),
-            ("sessionDoseLimits", sessionDoseLimits), ("bolusLimits", bolusLimits), ("weightLimits", weightLimits),
+            ("sessionDoseLimits", sessionDoseLimits), ("absoluteSessionDoseLimits", absoluteSessionDoseLimits),
+            ("bolusLimits", bolusLimits), ("weightLimits", weightLimits),
             ("predictedConcentrationLimits", predictedConcentrationLimits),
         ]
         for (name, band) in bands {

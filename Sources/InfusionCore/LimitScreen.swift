@@ -4,6 +4,7 @@ public enum LimitKind: String, Hashable, Sendable, Codable {
     case absoluteDoseRate  // mg/h
     case flowRate  // mL/h
     case sessionDose  // mg/kg
+    case absoluteSessionDose  // mg
     case bolus  // mg/kg
     case weight  // kg
     case predictedConcentration  // ng/mL
@@ -16,6 +17,7 @@ public enum LimitKind: String, Hashable, Sendable, Codable {
         switch self {
         case .doseRate, .titrationStep: MilligramsPerKilogramPerHour.symbol
         case .absoluteDoseRate: MilligramsPerHour.symbol
+        case .absoluteSessionDose: Milligrams.symbol
         case .flowRate: MillilitresPerHour.symbol
         case .sessionDose, .bolus: MilligramsPerKilogram.symbol
         case .weight: Kilograms.symbol

@@ -4,7 +4,12 @@ public struct SessionOutline: Hashable, Sendable, Codable {
     /// The library entry the session runs under ("ketamine-psychiatric").
     public var profileID: String
     public var drugName: String
+    /// The dosing weight in kilograms.
     public var weight: Kilograms
+    /// The weight as entered at intake, in `weightUnit`, shown beside the kilograms so a unit slip is
+    /// visible.
+    public var enteredWeight: Double
+    public var weightUnit: WeightUnit
     /// The unit the entry states rates in, which delivery reports use for `doseRate`.
     public var doseRateUnit: DoseRateUnit
     /// The programmed syringe concentration; nil before programming.
@@ -20,6 +25,8 @@ public struct SessionOutline: Hashable, Sendable, Codable {
         profileID = record.profile.id
         drugName = record.profile.drugName
         weight = record.weight
+        enteredWeight = record.intake.enteredWeight
+        weightUnit = record.intake.weightUnit
         doseRateUnit = record.profile.doseRateUnit
         concentration = record.program?.concentration
         programmedDose = record.program?.targetDose

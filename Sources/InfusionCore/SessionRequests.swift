@@ -6,12 +6,34 @@ public enum WeightBasis: String, Hashable, Sendable, Codable {
     case adjusted
 }
 
-/// Intake: who the patient is, what they weigh, which library entry, and the signed checklist.
-/// The core does not judge the contraindication checklist; it refuses to go on without its
-/// signature (docs/CLINICAL-BASIS.md §1.9 [D]).
+/// The unit a weight was entered in. Intake must name it: a weight in pounds read as kilograms
+/// passes every per-kilogram limit at 2.2 times the dose (FDA's reported pump problems include
+/// unclear pounds-versus-kilograms units, docs/CLINICAL-BASIS.md §6.1).
+public enum WeightUnit: String, Hashable, Sendable, Codable, CaseIterable {
+    case kg
+    case lb
+
+    /// Kilograms in one of this unit. The international avoirdupois pound is defined as exactly
+    /// 0.45359237 kg: a definition of the unit, not a clinical setting.
+    public var kilograms: Double {
+        switch self {
+        case .kg: 1
+        case .lb: 0.453_592_37
+        }
+    }
+}
+
+/// Intake: who the patient is, what they weigh (as entered, with its unit), which library entry, and
+/// the signed checklist. The core does not judge the contraindication checklist; it refuses to go on
+/// without its signature (docs/CLINICAL-BASIS.md §1.9 [D]).
+///
+/// Coded as the socket receives it: `weight` is the number as entered and `weightUnit` is required,
+/// so a request without a unit is refused rather than read as kilograms.
 public struct IntakeRequest: Hashable, Sendable, Codable {
     public var patientID: String
-    public var weight: Kilograms
+    /// The weight as the operator entered it, in `weightUnit`.
+    public var enteredWeight: Double
+    public var weightUnit: WeightUnit
     public var weightBasis: WeightBasis
     public var profileID: String
     /// Whether the contraindication checklist was completed and signed.
@@ -22,16 +44,25 @@ public struct IntakeRequest: Hashable, Sendable, Codable {
     public var override: LimitOverride?
 
     public init(
-        patientID: String, weight: Kilograms, weightBasis: WeightBasis, profileID: String,
+        patientID: String, weight: Double, weightUnit: WeightUnit, weightBasis: WeightBasis, profileID: String,
         checklistSigned: Bool, checklistSignedBy: String, override: LimitOverride? = nil
     ) {
         self.patientID = patientID
-        self.weight = weight
+        self.enteredWeight = weight
+        self.weightUnit = weightUnit
         self.weightBasis = weightBasis
         self.profileID = profileID
         self.checklistSigned = checklistSigned
         self.checklistSignedBy = checklistSignedBy
         self.override = override
+    }
+
+    /// The dosing weight in kilograms, the only weight the core computes with.
+    public var weight: Kilograms { Kilograms(enteredWeight * weightUnit.kilograms) }
+
+    enum CodingKeys: String, CodingKey {
+        case patientID, enteredWeight = "weight", weightUnit, weightBasis, profileID, checklistSigned
+        case checklistSignedBy, override
     }
 }
 

@@ -38,7 +38,7 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .notice: "send a clinic-wide notice to watchers of 'notices': {\"cmd\":\"notice\",\"text\":\"...\"}"
         case .adopt: "accept the refused device waiting for a chair role: {\"cmd\":\"adopt\",\"chair\":\"1\",\"role\":\"pump\"}"
         case .library: "the drug library: profiles, concentrations, limits, version"
-        case .intake: "admit a patient to a chair: patientID, weight, weightBasis, profileID, checklist"
+        case .intake: "admit a patient to a chair: patientID, weight, weightUnit (kg or lb), weightBasis, profileID, checklist"
         case .program: "set dose and duration (or rate), concentration and syringe"
         case .start: "start the programmed infusion"
         case .rate: "titrate: {\"cmd\":\"rate\",\"chair\":\"1\",\"rate\":0.6,\"unit\":\"mg/kg/h\"}; soft limits need confirm and reason"

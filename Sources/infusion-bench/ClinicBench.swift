@@ -100,7 +100,7 @@ struct ClinicBench {
     private func bringChairsToInfusing(_ admin: LineSocket) throws {
         for chair in 1...chairs {
             let intake = try admin.request(
-                #"{"cmd":"intake","chair":"\#(chair)","patientID":"B-\#(chair)","weight":70,"weightBasis":"measured","profileID":"ketamine-psychiatric","checklistSigned":true,"checklistSignedBy":"bench"}"#)
+                #"{"cmd":"intake","chair":"\#(chair)","patientID":"B-\#(chair)","weight":70,"weightUnit":"kg","weightBasis":"measured","profileID":"ketamine-psychiatric","checklistSigned":true,"checklistSignedBy":"bench"}"#)
             let program = try admin.request(
                 #"{"cmd":"program","chair":"\#(chair)","concentration":10,"syringeVolume":50,"totalDose":0.5,"durationMinutes":40}"#)
             guard intake.isOK, program.isOK else { throw BenchError("chair \(chair): \(intake) \(program)") }

@@ -77,7 +77,7 @@ struct ControlTickBench {
             bridge.submit(.pump(PumpObservation(state: .stopped, rateMillilitresPerHour: 0, infusedMillilitres: 0, time: now)), chair: chair)
             let steps: [OperatorAction] = [
                 .intake(IntakeRequest(
-                    patientID: "bench-\(chair)", weight: Kilograms(70), weightBasis: .measured,
+                    patientID: "bench-\(chair)", weight: 70, weightUnit: .kg, weightBasis: .measured,
                     profileID: "ketamine-psychiatric", checklistSigned: true, checklistSignedBy: "bench")),
                 .program(ProgramRequest(
                     concentration: MilligramsPerMillilitre(10), syringeVolume: Millilitres(50),

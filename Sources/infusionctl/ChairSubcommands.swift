@@ -34,14 +34,15 @@ struct Intake: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Admit a patient to a chair (operator).")
     @OptionGroup var options: ChairOptions
     @Option(help: "Patient identifier.") var patient: String
-    @Option(help: "Weight in kg.") var weight: Double
+    @Option(help: "Weight, in --weight-unit.") var weight: Double
+    @Option(help: "Unit of --weight: kg or lb (required, so pounds are never read as kilograms).") var weightUnit: String
     @Option(help: "How the weight was obtained: measured, stated, ideal, adjusted.") var basis = "measured"
     @Option(help: "Drug-library profile, e.g. ketamine-psychiatric.") var profile: String
     @Option(help: "Who signed the contraindication checklist.") var signedBy: String
 
     func run() throws {
         try options.run(.intake, [
-            "patientID": .string(patient), "weight": .number(weight), "weightBasis": .string(basis),
+            "patientID": .string(patient), "weight": .number(weight), "weightUnit": .string(weightUnit), "weightBasis": .string(basis),
             "profileID": .string(profile), "checklistSigned": .bool(true), "checklistSignedBy": .string(signedBy),
         ])
     }

@@ -146,7 +146,7 @@ struct DaemonHotplugTests {
     /// Admits and programmes the standard patient and starts once the monitor gave a baseline.
     private func start(_ client: SocketClient) throws {
         let intake = try client.request(
-            #"{"cmd":"intake","chair":"1","patientID":"P-17","weight":70,"weightBasis":"measured","profileID":"ketamine-psychiatric","checklistSigned":true,"checklistSignedBy":"RN Lee"}"#)
+            #"{"cmd":"intake","chair":"1","patientID":"P-17","weight":70,"weightUnit":"kg","weightBasis":"measured","profileID":"ketamine-psychiatric","checklistSigned":true,"checklistSignedBy":"RN Lee"}"#)
         guard intake.ok else { throw TestbedFailure("intake: \(intake)") }
         let program = try client.request(
             #"{"cmd":"program","chair":"1","concentration":10,"syringeVolume":50,"totalDose":0.5,"durationMinutes":40}"#)

@@ -135,6 +135,7 @@ struct ChairHarness {
     mutating func prepare(
         profileID: String = "ketamine-psychiatric",
         weight: Double = 70,
+        weightUnit: WeightUnit = .kg,
         program: ProgramRequest = ProgramRequest(
             concentration: .init(2), syringeVolume: .init(50), totalDose: .init(0.5), durationMinutes: 40
         )
@@ -143,12 +144,22 @@ struct ChairHarness {
         send(.link(.monitor, isUp: true))
         run(seconds: 5)
         measureBloodPressure()
-        let intake = IntakeRequest(
-            patientID: "MRN-0042", weight: .init(weight), weightBasis: .measured, profileID: profileID,
-            checklistSigned: true, checklistSignedBy: "dr-lee"
-        )
-        precondition(command(.intake(intake))?.isSuccess == true, "intake refused")
+        precondition(
+            command(.intake(Self.intake(profileID: profileID, weight: weight, unit: weightUnit)))?.isSuccess == true,
+            "intake refused")
         precondition(command(.program(program))?.isSuccess == true, "program refused")
+    }
+
+    /// An intake with a signed checklist; a weight past the soft bounds carries its confirmation.
+    static func intake(profileID: String = "ketamine-psychiatric", weight: Double, unit: WeightUnit = .kg) -> IntakeRequest {
+        let kilograms = weight * unit.kilograms
+        let band = DrugProfile.builtIn(id: profileID)?.weightLimits ?? .unlimited
+        let outsideSoft = band.classify(kilograms) != .within
+        return IntakeRequest(
+            patientID: "MRN-0042", weight: weight, weightUnit: unit, weightBasis: .measured, profileID: profileID,
+            checklistSigned: true, checklistSignedBy: "dr-lee",
+            override: outsideSoft ? LimitOverride(reason: "weighed twice") : nil
+        )
     }
 
     // Queries over the log.

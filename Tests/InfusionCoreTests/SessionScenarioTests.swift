@@ -103,7 +103,7 @@ import Testing
     @Test func intakeAndStartGatesRefuseWithStableCodes() {
         var chair = ChairHarness()
         let unknown = IntakeRequest(
-            patientID: "MRN-1", weight: .init(70), weightBasis: .measured, profileID: "propofol",
+            patientID: "MRN-1", weight: 70, weightUnit: .kg, weightBasis: .measured, profileID: "propofol",
             checklistSigned: true, checklistSignedBy: "dr-lee"
         )
         #expect(chair.command(.intake(unknown))?.error?.code == "no-library-entry")
@@ -113,7 +113,7 @@ import Testing
         #expect(chair.command(.intake(unsigned))?.error?.code == "checklist-unsigned")
         var heavy = unsigned
         heavy.checklistSigned = true
-        heavy.weight = .init(400)
+        heavy.enteredWeight = 400
         #expect(chair.command(.intake(heavy))?.error?.code == "hard-limit")
         #expect(chair.command(.start)?.error?.code == "wrong-state")
         #expect(chair.core.state == .idle)
@@ -138,7 +138,7 @@ import Testing
 extension IntakeRequest {
     func with(weight: Double) -> IntakeRequest {
         var copy = self
-        copy.weight = .init(weight)
+        copy.enteredWeight = weight
         return copy
     }
 }

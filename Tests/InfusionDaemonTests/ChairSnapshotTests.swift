@@ -38,7 +38,7 @@ import Testing
             vital(.nibpDiastolic, 78)
             send(.tick)
             command(.intake(IntakeRequest(
-                patientID: "P-1", weight: Kilograms(70), weightBasis: .measured, profileID: "ketamine-psychiatric",
+                patientID: "P-1", weight: 70, weightUnit: .kg, weightBasis: .measured, profileID: "ketamine-psychiatric",
                 checklistSigned: true, checklistSignedBy: "RN Test")))
             command(.program(ProgramRequest(
                 concentration: MilligramsPerMillilitre(10), syringeVolume: Millilitres(50),

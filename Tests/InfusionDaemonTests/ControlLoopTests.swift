@@ -15,7 +15,7 @@ import Testing
     }
 
     private let intake = IntakeRequest(
-        patientID: "P-1", weight: Kilograms(70), weightBasis: .measured, profileID: "ketamine-psychiatric",
+        patientID: "P-1", weight: 70, weightUnit: .kg, weightBasis: .measured, profileID: "ketamine-psychiatric",
         checklistSigned: true, checklistSignedBy: "RN Test")
 
     @Test func commandsReachTheRightChairAndAnswer() async throws {

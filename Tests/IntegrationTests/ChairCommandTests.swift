@@ -4,7 +4,7 @@ import Testing
 /// The core's commands through the real socket, without devices: the control thread answers.
 @Suite("Chair commands") struct ChairCommandTests {
     static let config = #"{"socket":{"group":"nogroup"},"chairs":[{"id":"1"},{"id":"2"}]}"#
-    static let intake = #"{"cmd":"intake","chair":"1","patientID":"P-17","weight":70,"weightBasis":"measured","profileID":"ketamine-psychiatric","checklistSigned":true,"checklistSignedBy":"RN Lee"}"#
+    static let intake = #"{"cmd":"intake","chair":"1","patientID":"P-17","weight":70,"weightUnit":"kg","weightBasis":"measured","profileID":"ketamine-psychiatric","checklistSigned":true,"checklistSignedBy":"RN Lee"}"#
     static let program = #"{"cmd":"program","chair":"1","concentration":10,"syringeVolume":10,"totalDose":0.5,"durationMinutes":40}"#
 
     @Test func intakeAndProgramMoveTheSessionAndAreWatched() throws {
@@ -48,7 +48,7 @@ import Testing
         (#"{"cmd":"rate","chair":"1","rate":1}"#, "bad-request"),
         (#"{"cmd":"ack","chair":"1","condition":"boredom"}"#, "bad-request"),
         (#"{"cmd":"resume","chair":"2"}"#, "wrong-state"),
-        (#"{"cmd":"intake","chair":"1","patientID":"P","weight":70,"weightBasis":"measured","profileID":"propofol","checklistSigned":true,"checklistSignedBy":"x"}"#, "no-library-entry"),
+        (#"{"cmd":"intake","chair":"1","patientID":"P","weight":70,"weightUnit":"kg","weightBasis":"measured","profileID":"propofol","checklistSigned":true,"checklistSignedBy":"x"}"#, "no-library-entry"),
     ])
     func badChairCommandsGetCodes(line: String, code: String) throws {
         let scratch = try ScratchDirectory()
@@ -79,7 +79,7 @@ import Testing
             try Shell.run(ctl.replacingOccurrences(of: " --socket", with: " \(subcommand) --socket"))
         }
         let intake = try ctlCommand(
-            "intake --chair 2 --patient P-9 --weight 82.5 --profile ketamine-psychiatric --signed-by 'RN Ortiz'")
+            "intake --chair 2 --patient P-9 --weight 82.5 --weight-unit kg --profile ketamine-psychiatric --signed-by 'RN Ortiz'")
         #expect(intake.status == 0, "\(intake.stderr)")
         #expect(intake.stdout.contains("chair 2: intake, 0.00 mL/h, 0.00 mg delivered, no alarms"), "\(intake.stdout)")
         let program = try ctlCommand("program --chair 2 --concentration 10 --syringe 20 --dose 0.5 --minutes 40")

@@ -31,6 +31,9 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
     package var profileID: String?
     package var drugName: String?
     package var weightKilograms: Double?
+    /// The weight as entered at intake, in `weightUnit`, shown beside the kilograms.
+    package var enteredWeight: Double?
+    package var weightUnit: WeightUnit?
     /// The programmed syringe concentration.
     package var concentrationMilligramsPerMillilitre: Double?
     /// The session dose at which the infusion completes; nil when open-ended or not programmed.
@@ -124,6 +127,8 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
         profileID = outline?.profileID
         drugName = outline?.drugName
         weightKilograms = outline?.weight.value
+        enteredWeight = outline?.enteredWeight
+        weightUnit = outline?.weightUnit
         concentrationMilligramsPerMillilitre = outline?.concentration?.value
         programmedMilligrams = outline?.programmedDose?.value
         predictedConcentrationLimits = outline?.predictedConcentrationLimits

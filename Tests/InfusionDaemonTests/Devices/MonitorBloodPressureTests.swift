@@ -142,7 +142,7 @@ private struct DrivenChair {
     /// Intake, program (0.5 mg/kg over 40 min) and start; throws when the core refuses.
     mutating func startInfusion() throws {
         let intake = IntakeRequest(
-            patientID: "MRN-0042", weight: .init(70), weightBasis: .measured, profileID: "ketamine-psychiatric",
+            patientID: "MRN-0042", weight: 70, weightUnit: .kg, weightBasis: .measured, profileID: "ketamine-psychiatric",
             checklistSigned: true, checklistSignedBy: "dr-lee")
         let program = ProgramRequest(concentration: .init(2), syringeVolume: .init(50), totalDose: .init(0.5), durationMinutes: 40)
         for action in [OperatorAction.intake(intake), .program(program), .start] {

@@ -74,7 +74,7 @@ final class SimulatedChair: @unchecked Sendable {
     /// Admits the standard patient and programmes 0.5 mg/kg over 40 min at 10 mg/mL (5.25 mL/h at 70 kg).
     func admitAndProgram(_ client: LineClient) throws {
         let intake = try client.request(
-            #"{"cmd":"intake","chair":"1","patientID":"P-17","weight":70,"weightBasis":"measured","profileID":"ketamine-psychiatric","checklistSigned":true,"checklistSignedBy":"RN Lee"}"#)
+            #"{"cmd":"intake","chair":"1","patientID":"P-17","weight":70,"weightUnit":"kg","weightBasis":"measured","profileID":"ketamine-psychiatric","checklistSigned":true,"checklistSignedBy":"RN Lee"}"#)
         guard intake.ok else { throw Failure("intake: \(intake)") }
         let program = try client.request(
             #"{"cmd":"program","chair":"1","concentration":10,"syringeVolume":50,"totalDose":0.5,"durationMinutes":40}"#)
