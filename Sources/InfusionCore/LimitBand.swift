@@ -18,16 +18,37 @@ public struct LimitBand: Hashable, Sendable, Codable {
     /// No limits at all.
     public static let unlimited = LimitBand()
 
-    /// Where `value` falls. A non-finite value breaks the hard limit on the side it points to, or
-    /// both when it is NaN: garbage must never pass as "within limits".
+    /// The precision limits are compared at, relative to the limit: a value within
+    /// `relativePrecision × |limit|` of a limit is at the limit, not past it.
+    ///
+    /// Why: a rate is stated in one unit and checked in others (mg/kg/h × kg ÷ mg/mL, and back), and
+    /// binary floating point cannot hold most decimal weights and rates exactly, so 0.5 mg/kg over
+    /// 40 min at 73.1 kg comes out as 0.7500000000000001 mg/kg/h against a limit of 0.75. Such a value
+    /// is the limit, and a prompt for it would only teach nurses to override by reflex. One part in
+    /// 10⁹ is far above the rounding of a few double operations (about 10⁻¹⁵) and far below any
+    /// difference a pump can deliver (rates are programmed to 0.01 mL/h, docs/CLINICAL-BASIS.md §2.2),
+    /// so it is a property of the arithmetic, not a clinical setting.
+    public static let relativePrecision = 1e-9
+
+    /// Where `value` falls, compared at `relativePrecision`. A non-finite value breaks the hard limit
+    /// on the side it points to, or both when it is NaN: garbage must never pass as "within limits".
     public func classify(_ value: Double) -> LimitVerdict {
         if value.isNaN { return .hardExceeded(side: .above, limit: hardMaximum ?? .nan) }
-        if let hardMaximum, value > hardMaximum { return .hardExceeded(side: .above, limit: hardMaximum) }
-        if let hardMinimum, value < hardMinimum { return .hardExceeded(side: .below, limit: hardMinimum) }
+        if let hardMaximum, Self.isAbove(value, hardMaximum) { return .hardExceeded(side: .above, limit: hardMaximum) }
+        if let hardMinimum, Self.isAbove(hardMinimum, value, limit: hardMinimum) {
+            return .hardExceeded(side: .below, limit: hardMinimum)
+        }
         if value.isInfinite { return .hardExceeded(side: value > 0 ? .above : .below, limit: value) }
-        if let softMaximum, value > softMaximum { return .softExceeded(side: .above, limit: softMaximum) }
-        if let softMinimum, value < softMinimum { return .softExceeded(side: .below, limit: softMinimum) }
+        if let softMaximum, Self.isAbove(value, softMaximum) { return .softExceeded(side: .above, limit: softMaximum) }
+        if let softMinimum, Self.isAbove(softMinimum, value, limit: softMinimum) {
+            return .softExceeded(side: .below, limit: softMinimum)
+        }
         return .within
+    }
+
+    /// Whether `upper` exceeds `lower` by more than the precision of `limit`.
+    private static func isAbove(_ upper: Double, _ lower: Double, limit: Double? = nil) -> Bool {
+        upper - lower > relativePrecision * abs(limit ?? lower)
     }
 
     /// Problems that make the band meaningless (a soft limit outside its hard limit, min above max).
