@@ -102,6 +102,17 @@ struct AlarmSystem: Hashable, Sendable {
         return changed
     }
 
+    /// Clears, with a `cleared` event each, every alarm that belongs to the patient who left: all
+    /// physiological alarms and every latched one. A technical condition still present (a link down)
+    /// stays: it is about the chair, and the next evaluation would raise it again anyway.
+    mutating func clearForNewPatient(at now: MonotonicInstant, into output: inout [CoreOutput]) {
+        for i in slots.indices {
+            guard let state = slots[i], state.condition.category == .physiological || state.isLatched else { continue }
+            slots[i] = nil
+            emit(.cleared, state, now, &output)
+        }
+    }
+
     /// Starts (or restarts) the audio pause: alarms active now fall silent for the configured time;
     /// alarms raised during the pause still sound.
     mutating func pauseAudio(at now: MonotonicInstant, into output: inout [CoreOutput]) {

@@ -22,6 +22,7 @@ public struct ChairCheckpoint: Hashable, Sendable, Codable {
     /// origin (after a reboot `CLOCK_MONOTONIC` starts again from zero).
     public func shifted(by offset: Duration) -> ChairCheckpoint {
         var copy = self
+        copy.session?.takenInAt = session?.takenInAt.map { $0 + offset }
         copy.session?.infusionStartedAt = session?.infusionStartedAt.map { $0 + offset }
         copy.session?.infusionEndedAt = session?.infusionEndedAt.map { $0 + offset }
         copy.session?.lastRateIncreaseAt = session?.lastRateIncreaseAt.map { $0 + offset }

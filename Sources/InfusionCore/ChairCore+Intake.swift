@@ -1,7 +1,8 @@
 extension ChairCore {
     /// Intake: binds a patient, weight and library entry to the chair. Refused without a library
     /// entry, without a signed checklist, or with a weight past its hard bounds; a weight past its soft
-    /// bounds needs an override with a reason.
+    /// bounds needs an override with a reason. An accepted intake forgets everything the chair knew of
+    /// the previous patient (``forgetPreviousPatient(at:into:)``).
     mutating func takeIn(
         _ request: IntakeRequest,
         by operatorID: String,
@@ -32,9 +33,10 @@ extension ChairCore {
         for event in verdict.events { output.append(.event(.limit(event))) }
         if let refusal = verdict.refusal { return refusal }
 
+        forgetPreviousPatient(at: now, into: &output)
         session = SessionRecord(
-            intake: request, profile: profile, libraryVersion: configuration.library.version, program: nil,
-            pauseCauses: []
+            intake: request, profile: profile, libraryVersion: configuration.library.version, takenInAt: now,
+            program: nil, pauseCauses: []
         )
         pharmacokinetics = PharmacokineticModel(parameters: profile.pharmacokinetics, weightKilograms: request.weight.value)
         ledger = DeliveryLedger(concentration: profile.concentrations.first ?? MilligramsPerMillilitre(1))

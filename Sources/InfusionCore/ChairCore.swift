@@ -60,8 +60,7 @@ public struct ChairCore: Sendable {
             let error = perform(command, at: now, into: &output)
             output.append(.result(CommandResult(commandID: command.id, error: error)))
         case .vital(let vital):
-            if vitals.record(vital), vital.parameter.isIntermittent { cuffReadingToReport = true }
-            tracker.observe(vital)
+            receive(vital)
         case .pump(let observation):
             receive(observation, at: now, into: &output)
         case .pumpCommandFailed(let failure):
@@ -119,7 +118,7 @@ public struct ChairCore: Sendable {
         return switch command.action {
         case .intake(let request): takeIn(request, by: command.operatorID, at: now, into: &output)
         case .program(let request): program(request, by: command.operatorID, at: now, into: &output)
-        case .start: start(at: now, into: &output)
+        case .start: baselineRefusal(at: now) ?? start(at: now, into: &output)
         case .titrate(let rate, let override):
             titrate(to: rate, override: override, by: command.operatorID, at: now, into: &output)
         case .bolus(let request): bolus(request, by: command.operatorID, at: now, into: &output)

@@ -16,8 +16,12 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     /// Interval of delivery reports (dose, volumes, predicted concentration) while delivering. A
     /// display cadence, not a clinical number.
     public var deliveryReportIntervalSeconds: Double
-    /// Refuse to start without a pre-infusion cuff pressure, the baseline discharge needs (§1.8).
+    /// Refuse to start without a pre-infusion cuff pressure, the baseline discharge needs
+    /// (docs/CLINICAL-BASIS.md §1.6, §1.8).
     public var requireBaselineBloodPressure: Bool
+    /// The oldest a baseline cuff pressure may be at `start`: 900 s, 1.5 × the slowest cuff cycle (10 min)
+    /// of docs/CLINICAL-BASIS.md §1.6, the age past which §1.6 calls a pressure stale.
+    public var baselineBloodPressureMaximumAgeSeconds: Double
     /// The shortest time over which a bolus is pushed: 60 s, the ketamine label's minimum for any IV push
     /// (docs/CLINICAL-BASIS.md row 12).
     public var minimumBolusSeconds: Double
@@ -35,6 +39,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         predictionHorizonSeconds: Double = 3_600,
         deliveryReportIntervalSeconds: Double = 10,
         requireBaselineBloodPressure: Bool = true,
+        baselineBloodPressureMaximumAgeSeconds: Double = 900,
         minimumBolusSeconds: Double = 60
     ) {
         self.library = library
@@ -49,6 +54,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         self.predictionHorizonSeconds = predictionHorizonSeconds
         self.deliveryReportIntervalSeconds = deliveryReportIntervalSeconds
         self.requireBaselineBloodPressure = requireBaselineBloodPressure
+        self.baselineBloodPressureMaximumAgeSeconds = baselineBloodPressureMaximumAgeSeconds
         self.minimumBolusSeconds = minimumBolusSeconds
     }
 
@@ -56,6 +62,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         case library, vitalAlarmRules, alarms, interlock, staleVitals, bloodPressureCadence, pumpSupervision
         case reconciliation, recovery
         case predictionHorizonSeconds, deliveryReportIntervalSeconds, requireBaselineBloodPressure, minimumBolusSeconds
+        case baselineBloodPressureMaximumAgeSeconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -78,6 +85,8 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
             .requireBaselineBloodPressure, default: base.requireBaselineBloodPressure
         )
         minimumBolusSeconds = try c.decode(.minimumBolusSeconds, default: base.minimumBolusSeconds)
+        baselineBloodPressureMaximumAgeSeconds = try c.decode(
+            .baselineBloodPressureMaximumAgeSeconds, default: base.baselineBloodPressureMaximumAgeSeconds)
     }
 
     /// Problems that make the configuration unusable; the daemon should refuse to start with any.
@@ -91,6 +100,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         if !(alarms.audioPauseSeconds > 0) { problems.append("audio pause must be positive") }
         if !(staleVitals.maximumAgeSeconds > 0) { problems.append("stale-vitals age must be positive") }
         if !(minimumBolusSeconds > 0) { problems.append("the minimum bolus time must be positive") }
+        if !(baselineBloodPressureMaximumAgeSeconds > 0) { problems.append("the baseline pressure age must be positive") }
         if let cycle = bloodPressureCadence.cycleSeconds, !(cycle > 0 && bloodPressureCadence.overdueAfterCycles >= 1) {
             problems.append("the cuff cycle must be positive and the overdue factor at least 1")
         }

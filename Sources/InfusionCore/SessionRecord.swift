@@ -4,8 +4,11 @@ public struct SessionRecord: Hashable, Sendable, Codable {
     /// A copy of the library entry at intake, so a library reload never changes a running session.
     public var profile: DrugProfile
     public var libraryVersion: String
+    /// When the patient was taken in: no reading measured before it belongs to this patient. Nil only in
+    /// checkpoints written before it was recorded.
+    public var takenInAt: MonotonicInstant?
     public var program: ActiveProgram?
-    /// Pre-infusion cuff pressures, taken at start: the baseline for discharge (±20 %, §1.8).
+    /// Pre-infusion cuff pressures, taken at start: the baseline for discharge (±20 %, docs/CLINICAL-BASIS.md §1.8).
     public var baselineSystolic: Double?
     public var baselineDiastolic: Double?
     public var infusionStartedAt: MonotonicInstant?

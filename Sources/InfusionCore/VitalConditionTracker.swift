@@ -20,6 +20,11 @@ struct VitalConditionTracker: Hashable, Sendable {
         self.states = ContiguousArray(repeating: RuleState(), count: rules.count)
     }
 
+    /// Forgets every condition in progress: the next patient's delays start from their own readings.
+    mutating func reset() {
+        for i in states.indices { states[i] = RuleState() }
+    }
+
     /// Feeds one reading to every rule that watches its parameter.
     mutating func observe(_ vital: VitalSign) {
         guard let value = vital.trustworthyValue, value.isFinite else { return }

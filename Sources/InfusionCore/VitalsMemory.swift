@@ -15,6 +15,14 @@ struct VitalsMemory: Hashable, Sendable {
         previous = latest
     }
 
+    /// Forgets every reading: the next patient starts with none.
+    mutating func forgetAll() {
+        for i in latest.indices {
+            latest[i] = nil
+            previous[i] = nil
+        }
+    }
+
     /// Records `vital` if it is trustworthy; returns whether it was.
     @discardableResult
     mutating func record(_ vital: VitalSign) -> Bool {

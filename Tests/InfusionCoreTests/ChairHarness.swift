@@ -131,7 +131,7 @@ struct ChairHarness {
         return chair
     }
 
-    /// Links up, vitals flowing, a baseline pressure, intake and program: ready for `start`.
+    /// Links up, vitals flowing, intake, a baseline pressure after it, and program: ready for `start`.
     mutating func prepare(
         profileID: String = "ketamine-psychiatric",
         weight: Double = 70,
@@ -142,11 +142,11 @@ struct ChairHarness {
     ) {
         send(.link(.pump, isUp: true))
         send(.link(.monitor, isUp: true))
-        run(seconds: 5)
-        measureBloodPressure()
         precondition(
             command(.intake(Self.intake(profileID: profileID, weight: weight, unit: weightUnit)))?.isSuccess == true,
             "intake refused")
+        run(seconds: 5)
+        measureBloodPressure()
         precondition(command(.program(program))?.isSuccess == true, "program refused")
     }
 

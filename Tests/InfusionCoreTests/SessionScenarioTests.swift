@@ -123,6 +123,7 @@ import Testing
         noBaseline.send(.link(.monitor, isUp: true))
         noBaseline.run(seconds: 2)
         #expect(noBaseline.command(.intake(heavy.with(weight: 70)))?.isSuccess == true)
+        noBaseline.run(seconds: 2)
         let program = ProgramRequest(concentration: .init(2), syringeVolume: .init(50), totalDose: .init(0.5), durationMinutes: 40)
         #expect(noBaseline.command(.program(program))?.isSuccess == true)
         #expect(noBaseline.command(.start)?.error?.code == "no-baseline-bp")
