@@ -32,10 +32,9 @@ public struct AlarmPolicy: Hashable, Sendable, Codable {
     ]
 
     public static let defaultTechnicalPriorities: [AlarmCondition: AlarmPriority] = [
-        // Communication loss: HIGH technical alarm (row 31, §6.3).
-        .pumpLinkLost: .high, .monitorLinkLost: .high,
-        // No valid SpO2 for ≥ 30 s while infusing is in the HIGH list of §1.7.
-        .staleVitals: .high,
+        // Communication loss: HIGH technical alarm (row 31, §6.3). The monitor's alarms (monitorLinkLost,
+        // staleVitals) take their priority from the part of the session instead: MonitorAlarmPriorities.
+        .pumpLinkLost: .high,
         // A cuff pressure older than 1.5 × the cycle is a MEDIUM technical alarm (§1.6 [D]).
         .bloodPressureOverdue: .medium,
         // Occlusion is HIGH (row 20); a stall is treated the same.

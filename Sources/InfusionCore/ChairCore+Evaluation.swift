@@ -48,8 +48,7 @@ extension ChairCore {
         let inUse = watchesPump
         let afterStart = session?.infusionStartedAt != nil && state.monitorsPatient
         raise(.pumpLinkLost, when: inUse && !isPumpLinkUp, at: now, into: &output)
-        raise(.monitorLinkLost, when: afterStart && !isMonitorLinkUp, at: now, into: &output)
-        raise(.staleVitals, when: isDelivering && vitalsAreStale(at: now), at: now, into: &output)
+        evaluateMonitor(at: now, into: &output)
         raise(.bloodPressureOverdue, when: afterStart && bloodPressureIsOverdue(at: now), at: now, into: &output)
         for condition in AlarmCondition.pumpReported {
             let reported = supervision.reportedAlarms.contains { AlarmCondition(pumpAlarm: $0) == condition }

@@ -6,6 +6,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     public var alarms: AlarmPolicy
     public var interlock: InterlockPolicy
     public var staleVitals: StaleVitalsPolicy
+    public var monitorAlarmPriorities: MonitorAlarmPriorities
     public var bloodPressureCadence: BloodPressureCadence
     public var pumpSupervision: PumpSupervisionPolicy
     public var reconciliation: ReconciliationPolicy
@@ -32,6 +33,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         alarms: AlarmPolicy = AlarmPolicy(),
         interlock: InterlockPolicy = InterlockPolicy(),
         staleVitals: StaleVitalsPolicy = StaleVitalsPolicy(),
+        monitorAlarmPriorities: MonitorAlarmPriorities = MonitorAlarmPriorities(),
         bloodPressureCadence: BloodPressureCadence = BloodPressureCadence(),
         pumpSupervision: PumpSupervisionPolicy = PumpSupervisionPolicy(),
         reconciliation: ReconciliationPolicy = ReconciliationPolicy(),
@@ -47,6 +49,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         self.alarms = alarms
         self.interlock = interlock
         self.staleVitals = staleVitals
+        self.monitorAlarmPriorities = monitorAlarmPriorities
         self.bloodPressureCadence = bloodPressureCadence
         self.pumpSupervision = pumpSupervision
         self.reconciliation = reconciliation
@@ -59,7 +62,8 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case library, vitalAlarmRules, alarms, interlock, staleVitals, bloodPressureCadence, pumpSupervision
+        case library, vitalAlarmRules, alarms, interlock, staleVitals, monitorAlarmPriorities, bloodPressureCadence
+        case pumpSupervision
         case reconciliation, recovery
         case predictionHorizonSeconds, deliveryReportIntervalSeconds, requireBaselineBloodPressure, minimumBolusSeconds
         case baselineBloodPressureMaximumAgeSeconds
@@ -73,6 +77,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         alarms = try c.decode(.alarms, default: base.alarms)
         interlock = try c.decode(.interlock, default: base.interlock)
         staleVitals = try c.decode(.staleVitals, default: base.staleVitals)
+        monitorAlarmPriorities = try c.decode(.monitorAlarmPriorities, default: base.monitorAlarmPriorities)
         bloodPressureCadence = try c.decode(.bloodPressureCadence, default: base.bloodPressureCadence)
         pumpSupervision = try c.decode(.pumpSupervision, default: base.pumpSupervision)
         reconciliation = try c.decode(.reconciliation, default: base.reconciliation)
@@ -99,6 +104,9 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         }
         if !(alarms.audioPauseSeconds > 0) { problems.append("audio pause must be positive") }
         if !(staleVitals.maximumAgeSeconds > 0) { problems.append("stale-vitals age must be positive") }
+        if staleVitals.maximumAgeSecondsByParameter.values.contains(where: { !($0 > 0) }) {
+            problems.append("every stale-vitals age must be positive")
+        }
         if !(minimumBolusSeconds > 0) { problems.append("the minimum bolus time must be positive") }
         if !(baselineBloodPressureMaximumAgeSeconds > 0) { problems.append("the baseline pressure age must be positive") }
         if let cycle = bloodPressureCadence.cycleSeconds, !(cycle > 0 && bloodPressureCadence.overdueAfterCycles >= 1) {
@@ -108,27 +116,84 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     }
 }
 
-/// Which continuous vital signs must stay fresh while infusing (docs/CLINICAL-BASIS.md §1.7: no valid SpO2 for
-/// ≥ 30 s while infusing is a HIGH condition that pauses the pump).
+/// Which vital signs must stay fresh, and how fresh (docs/CLINICAL-BASIS.md §1.7: no valid SpO2 for
+/// ≥ 30 s while infusing is a HIGH condition that pauses the pump; §6.3: no decision on stale values).
+///
+/// Each parameter is judged on its own age. `parameters` must report from intake on and fresh before
+/// `start`; every other continuous parameter a vital alarm rule uses is watched from its first
+/// trustworthy reading after intake (a monitor without ECG is not stale for lacking it, but an ECG that
+/// stops is). Cuff pressures are intermittent and have their own cadence (`bloodPressureOverdue`).
 public struct StaleVitalsPolicy: Hashable, Sendable, Codable {
+    /// Parameters required from intake on (default SpO2, §1.7).
     public var parameters: [VitalParameter]
+    /// Oldest a reading may be: 30 s (§1.7, stated for SpO2). [D]: the same for the other continuous
+    /// parameters, which §1.6 expects at least every 1–2 s.
     public var maximumAgeSeconds: Double
+    /// A different oldest age for some parameters, in seconds; absent ones take `maximumAgeSeconds`.
+    public var maximumAgeSecondsByParameter: [VitalParameter: Double]
 
-    public init(parameters: [VitalParameter] = [.spo2], maximumAgeSeconds: Double = 30) {
+    public init(
+        parameters: [VitalParameter] = [.spo2], maximumAgeSeconds: Double = 30,
+        maximumAgeSecondsByParameter: [VitalParameter: Double] = [:]
+    ) {
         self.parameters = parameters
         self.maximumAgeSeconds = maximumAgeSeconds
+        self.maximumAgeSecondsByParameter = maximumAgeSecondsByParameter
     }
 
     enum CodingKeys: String, CodingKey {
-        case parameters, maximumAgeSeconds
+        case parameters, maximumAgeSeconds, maximumAgeSecondsByParameter
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        parameters = try c.decode(.parameters, default: [.spo2])
-        maximumAgeSeconds = try c.decode(.maximumAgeSeconds, default: 30)
+        let base = StaleVitalsPolicy()
+        parameters = try c.decode(.parameters, default: base.parameters)
+        maximumAgeSeconds = try c.decode(.maximumAgeSeconds, default: base.maximumAgeSeconds)
+        maximumAgeSecondsByParameter = try c.decode(.maximumAgeSecondsByParameter, default: [:])
+    }
+
+    /// The oldest a reading of `parameter` may be.
+    func maximumAge(of parameter: VitalParameter) -> Duration {
+        .configured(seconds: maximumAgeSecondsByParameter[parameter] ?? maximumAgeSeconds)
     }
 }
+
+/// The priority of the monitor's technical alarms (`monitorLinkLost`, `staleVitals`) in each part of a
+/// session, from intake to discharge-ready: a silent monitor is always an alarm, but how soon someone
+/// must come depends on whether drug flows (IEC 60601-1-8 priorities by urgency, docs/CLINICAL-BASIS.md §3.2).
+public struct MonitorAlarmPriorities: Hashable, Sendable, Codable {
+    /// Intake and programmed: no drug given yet, and start is refused without fresh vitals. [D] low
+    /// ("awareness", §3.2).
+    public var beforeInfusion: AlarmPriority
+    /// Infusing, paused, or keeping the vein open: communication loss is HIGH (row 31, §1.7).
+    public var whilePumpInUse: AlarmPriority
+    /// Complete without flow, recovery and discharge-ready: the drug still acts and vitals are still
+    /// watched (§1.8). [D] medium ("prompt response", §3.2), escalating when nobody acknowledges it.
+    public var afterInfusion: AlarmPriority
+
+    public init(
+        beforeInfusion: AlarmPriority = .low, whilePumpInUse: AlarmPriority = .high, afterInfusion: AlarmPriority = .medium
+    ) {
+        self.beforeInfusion = beforeInfusion
+        self.whilePumpInUse = whilePumpInUse
+        self.afterInfusion = afterInfusion
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case beforeInfusion, whilePumpInUse, afterInfusion
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let base = MonitorAlarmPriorities()
+        beforeInfusion = try c.decode(.beforeInfusion, default: base.beforeInfusion)
+        whilePumpInUse = try c.decode(.whilePumpInUse, default: base.whilePumpInUse)
+        afterInfusion = try c.decode(.afterInfusion, default: base.afterInfusion)
+    }
+}
+
+extension VitalParameter: CodingKeyRepresentable {}
 
 /// Discharge readiness (docs/CLINICAL-BASIS.md §1.8 [D], §0 rows 18–19).
 public struct RecoveryPolicy: Hashable, Sendable, Codable {

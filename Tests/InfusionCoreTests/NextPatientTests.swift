@@ -68,12 +68,15 @@ import Testing
     @Test func intakeForgetsTheAlarmsAndConditionDelaysOfThePreviousPatient() throws {
         var chair = ChairHarness()
         chair.prepare()
-        // The previous patient: a high pressure (latching).
+        // The previous patient: a high pressure (latching) and a monitor that dropped out and came back.
         chair.systolic = 185
         chair.measureBloodPressure()
+        chair.send(.link(.monitor, isUp: false))
+        chair.send(.link(.monitor, isUp: true))
         chair.systolic = 120
         chair.measureBloodPressure()
         #expect(chair.core.alarm(.systolicHigh)?.isLatched == true)
+        #expect(chair.core.alarm(.monitorLinkLost)?.isLatched == true)
         // A fast pulse 8 s into its 10-s condition delay when the next patient is taken in.
         chair.pulse = 135
         chair.run(seconds: 8)
@@ -85,7 +88,7 @@ import Testing
         let cleared = chair.log.dropFirst(before).compactMap { entry -> AlarmCondition? in
             if case .event(.alarm(let event)) = entry.output, event.transition == .cleared { event.condition } else { nil }
         }
-        #expect(Set(cleared) == [.systolicHigh])
+        #expect(Set(cleared) == [.systolicHigh, .monitorLinkLost])
         // The delay starts again from the new patient's own readings.
         chair.run(seconds: 5)
         #expect(chair.core.alarm(.heartRateHigh) == nil)
