@@ -54,6 +54,9 @@ public enum AlarmCondition: String, Hashable, Sendable, Codable, CaseIterable {
     case pumpLinkLost
     case monitorLinkLost
     case staleVitals
+    /// ECG heart rate and pleth pulse rate have disagreed by more than the configured gap for longer than
+    /// its delay: one of them is probably wrong (lead placement, motion, a poor pleth signal).
+    case heartRateSourcesDisagree
     /// The last cuff pressure is older than 1.5 × the cuff cycle (docs/CLINICAL-BASIS.md §1.6).
     case bloodPressureOverdue
     case pumpOcclusion

@@ -35,6 +35,9 @@ public struct AlarmPolicy: Hashable, Sendable, Codable {
         // Communication loss: HIGH technical alarm (row 31, §6.3). The monitor's alarms (monitorLinkLost,
         // staleVitals) take their priority from the part of the session instead: MonitorAlarmPriorities.
         .pumpLinkLost: .high,
+        // [D]: a disagreement between ECG and pleth rates asks for a look, no more: each source still alarms
+        // on its own (IEC 60601-1-8 LOW, "awareness", §3.2).
+        .heartRateSourcesDisagree: .low,
         // A cuff pressure older than 1.5 × the cycle is a MEDIUM technical alarm (§1.6 [D]).
         .bloodPressureOverdue: .medium,
         // Occlusion is HIGH (row 20); a stall is treated the same.

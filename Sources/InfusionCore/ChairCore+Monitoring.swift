@@ -8,6 +8,25 @@ extension ChairCore {
         alarms.update(.monitorLinkLost, level: isMonitorLinkUp ? nil : level, at: now, into: &output)
         let stale = level != nil && firstStaleParameter(at: now) != nil
         alarms.update(.staleVitals, level: stale ? level : nil, at: now, into: &output)
+        evaluateHeartRateAgreement(at: now, into: &output)
+    }
+
+    /// `heartRateSourcesDisagree`: both rates fresh and further apart than the gap for the delay.
+    private mutating func evaluateHeartRateAgreement(at now: MonotonicInstant, into output: inout [CoreOutput]) {
+        let policy = configuration.heartRateAgreement
+        let staleness = configuration.staleVitals
+        var disagree = false
+        if state.monitorsPatient, let gap = policy.maximumGapBeatsPerMinute,
+            let ecg = vitals.latest(.ecgHeartRate), let pleth = vitals.latest(.pulseRate),
+            now - ecg.time <= staleness.maximumAge(of: .ecgHeartRate),
+            now - pleth.time <= staleness.maximumAge(of: .pulseRate)
+        {
+            disagree = abs(ecg.value - pleth.value) > gap
+        }
+        heartRateDisagreementSince = disagree ? (heartRateDisagreementSince ?? now) : nil
+        let sustained = heartRateDisagreementSince.map { now - $0 >= .configured(seconds: policy.delaySeconds) } ?? false
+        let level = sustained ? configuration.alarms.priority(of: .heartRateSourcesDisagree) : nil
+        alarms.update(.heartRateSourcesDisagree, level: level, at: now, into: &output)
     }
 
     /// The priority of the monitor's alarms now.

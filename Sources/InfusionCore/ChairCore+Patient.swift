@@ -8,6 +8,7 @@ extension ChairCore {
         tracker.reset()
         alarms.clearForNewPatient(at: now, into: &output)
         cuffReadingToReport = false
+        heartRateDisagreementSince = nil
         announcedAwaitingConfirmation = false
     }
 

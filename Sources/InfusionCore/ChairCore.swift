@@ -25,6 +25,8 @@ public struct ChairCore: Sendable {
     var clock: MonotonicInstant?
     var nextDeliveryReport: MonotonicInstant?
     var announcedAwaitingConfirmation = false
+    /// Since when ECG and pleth rates have disagreed past the configured gap; nil while they agree.
+    var heartRateDisagreementSince: MonotonicInstant?
     /// A cuff reading arrived since the last tick: the next tick publishes it with a delivery report,
     /// once the cycle's systolic, diastolic and mean (separate inputs) have all been recorded.
     var cuffReadingToReport = false

@@ -7,6 +7,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     public var interlock: InterlockPolicy
     public var staleVitals: StaleVitalsPolicy
     public var monitorAlarmPriorities: MonitorAlarmPriorities
+    public var heartRateAgreement: HeartRateAgreementPolicy
     public var bloodPressureCadence: BloodPressureCadence
     public var pumpSupervision: PumpSupervisionPolicy
     public var reconciliation: ReconciliationPolicy
@@ -34,6 +35,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         interlock: InterlockPolicy = InterlockPolicy(),
         staleVitals: StaleVitalsPolicy = StaleVitalsPolicy(),
         monitorAlarmPriorities: MonitorAlarmPriorities = MonitorAlarmPriorities(),
+        heartRateAgreement: HeartRateAgreementPolicy = HeartRateAgreementPolicy(),
         bloodPressureCadence: BloodPressureCadence = BloodPressureCadence(),
         pumpSupervision: PumpSupervisionPolicy = PumpSupervisionPolicy(),
         reconciliation: ReconciliationPolicy = ReconciliationPolicy(),
@@ -50,6 +52,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         self.interlock = interlock
         self.staleVitals = staleVitals
         self.monitorAlarmPriorities = monitorAlarmPriorities
+        self.heartRateAgreement = heartRateAgreement
         self.bloodPressureCadence = bloodPressureCadence
         self.pumpSupervision = pumpSupervision
         self.reconciliation = reconciliation
@@ -63,7 +66,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case library, vitalAlarmRules, alarms, interlock, staleVitals, monitorAlarmPriorities, bloodPressureCadence
-        case pumpSupervision
+        case pumpSupervision, heartRateAgreement
         case reconciliation, recovery
         case predictionHorizonSeconds, deliveryReportIntervalSeconds, requireBaselineBloodPressure, minimumBolusSeconds
         case baselineBloodPressureMaximumAgeSeconds
@@ -78,6 +81,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         interlock = try c.decode(.interlock, default: base.interlock)
         staleVitals = try c.decode(.staleVitals, default: base.staleVitals)
         monitorAlarmPriorities = try c.decode(.monitorAlarmPriorities, default: base.monitorAlarmPriorities)
+        heartRateAgreement = try c.decode(.heartRateAgreement, default: base.heartRateAgreement)
         bloodPressureCadence = try c.decode(.bloodPressureCadence, default: base.bloodPressureCadence)
         pumpSupervision = try c.decode(.pumpSupervision, default: base.pumpSupervision)
         reconciliation = try c.decode(.reconciliation, default: base.reconciliation)
@@ -190,6 +194,34 @@ public struct MonitorAlarmPriorities: Hashable, Sendable, Codable {
         beforeInfusion = try c.decode(.beforeInfusion, default: base.beforeInfusion)
         whilePumpInUse = try c.decode(.whilePumpInUse, default: base.whilePumpInUse)
         afterInfusion = try c.decode(.afterInfusion, default: base.afterInfusion)
+    }
+}
+
+/// When ECG heart rate and pleth pulse rate disagree enough to say so (`heartRateSourcesDisagree`).
+/// No source gives numbers; both are [D] of this module.
+public struct HeartRateAgreementPolicy: Hashable, Sendable, Codable {
+    /// The largest difference that is still agreement, in /min; nil turns the alarm off. [D] 20 /min: the
+    /// width of the medium band of the heart-rate rule (110–130 /min, row 17), so a disagreement this large
+    /// can put the two sources on different sides of an alarm level.
+    public var maximumGapBeatsPerMinute: Double?
+    /// How long the gap must hold, both rates fresh, before the alarm. [D] 30 s: three times the heart-rate
+    /// condition delay (10 s, §1.7), so a transient artefact does not raise it.
+    public var delaySeconds: Double
+
+    public init(maximumGapBeatsPerMinute: Double? = 20, delaySeconds: Double = 30) {
+        self.maximumGapBeatsPerMinute = maximumGapBeatsPerMinute
+        self.delaySeconds = delaySeconds
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case maximumGapBeatsPerMinute, delaySeconds
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let base = HeartRateAgreementPolicy()
+        maximumGapBeatsPerMinute = try c.decodeBound(.maximumGapBeatsPerMinute, overriding: base.maximumGapBeatsPerMinute)
+        delaySeconds = try c.decode(.delaySeconds, default: base.delaySeconds)
     }
 }
 

@@ -31,7 +31,9 @@ public struct VitalThreshold: Hashable, Sendable, Codable {
 }
 
 /// A physiological alarm condition defined on one or more vital-sign parameters, with optional
-/// medium and high levels. The latest trustworthy reading of any of `parameters` drives it.
+/// medium and high levels. Each of `parameters` is a source evaluated on its own, with its own
+/// condition delay; the condition takes the worst level of its sources. Listing a parameter is what
+/// lets it alarm: `heartRateHigh` on `[ecgHeartRate]` alone ignores the pleth pulse rate.
 public struct VitalAlarmRule: Hashable, Sendable, Codable {
     public var condition: AlarmCondition
     public var parameters: [VitalParameter]
@@ -74,7 +76,7 @@ public struct VitalAlarmRule: Hashable, Sendable, Codable {
         // No source in docs/CLINICAL-BASIS.md gives a low diastolic threshold (§1.7): present but disabled
         // until configured.
         VitalAlarmRule(condition: .diastolicLow, parameters: [.nibpDiastolic]),
-        // HR ≥ 110 medium, ≥ 130 high (row 17), 10 s delay (§1.7).
+        // HR ≥ 110 medium, ≥ 130 high (row 17), 10 s delay (§1.7); ECG and pleth each alarm on their own.
         VitalAlarmRule(
             condition: .heartRateHigh, parameters: [.ecgHeartRate, .pulseRate],
             medium: VitalThreshold(.atOrAbove, 110, delaySeconds: 10),

@@ -25,6 +25,8 @@ struct ChairHarness {
     // Simulated monitor.
     var spo2: Double? = 98
     var pulse: Double? = 72
+    /// ECG heart rate; nil: the monitor has no ECG (the default).
+    var ecg: Double?
     var systolic = 120.0
     var diastolic = 78.0
     var nibpIntervalSeconds = 600.0
@@ -78,6 +80,7 @@ struct ChairHarness {
             if pumpRunning { pumpVolume += pumpRate * pumpDeliveryFactor / 3_600 }
             if let spo2 { send(.vital(VitalSign(parameter: .spo2, value: spo2, time: now))) }
             if let pulse { send(.vital(VitalSign(parameter: .pulseRate, value: pulse, time: now))) }
+            if let ecg { send(.vital(VitalSign(parameter: .ecgHeartRate, value: ecg, time: now))) }
             secondsSinceNIBP += 1
             if secondsSinceNIBP >= nibpIntervalSeconds { measureBloodPressure() }
             if pumpAnswers { reportPump() }

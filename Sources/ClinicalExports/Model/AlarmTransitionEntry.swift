@@ -73,7 +73,8 @@ extension AlarmCondition {
         case .noPulse: return AlarmExportDescriptor(event: nil, device: .monitor, sourceParameter: .pulseRate)
         case .pumpOcclusion:
             return AlarmExportDescriptor(event: MDCCode(196_940, "MDC_EVT_FLUID_LINE_OCCL"), device: .pump)
-        case .monitorLinkLost, .staleVitals: return AlarmExportDescriptor(event: nil, device: .monitor)
+        case .monitorLinkLost, .staleVitals, .heartRateSourcesDisagree:
+            return AlarmExportDescriptor(event: nil, device: .monitor)
         case .bloodPressureOverdue:
             return AlarmExportDescriptor(event: nil, device: .monitor, sourceParameter: .nibpSystolic)
         case .pumpLinkLost, .pumpSyringeEmpty, .pumpNearEmpty, .pumpStall, .pumpFault, .readBackMismatch,
