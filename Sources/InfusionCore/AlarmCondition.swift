@@ -67,6 +67,8 @@ public enum AlarmCondition: String, Hashable, Sendable, Codable, CaseIterable {
     case readBackMismatch
     case commandUnconfirmed
     case volumeDivergence
+    /// Delivery passed the cumulative soft session-dose limit and is paused until an override with a reason.
+    case sessionDoseSoftLimit
     /// The daemon restarted with a session in progress; a person reviews the reconciled dose (issue 7).
     case restartRecovery
     /// The audit store is not keeping records durably (disk full, write failures, queue overflow).

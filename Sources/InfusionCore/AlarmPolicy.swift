@@ -57,6 +57,9 @@ public struct AlarmPolicy: Hashable, Sendable, Codable {
         // [D]: records held or lost do not harm the patient now, but the clinic must know (IEC 60601-1-8
         // technical alarm; medium so it escalates when ignored).
         .recordKeepingFailure: .medium,
+        // [D]: the pump is already paused at the soft session-dose limit and the patient is not harmed by
+        // the pause; someone must decide promptly (medium, escalating when nobody acknowledges it).
+        .sessionDoseSoftLimit: .medium,
     ]
 
     enum CodingKeys: String, CodingKey {

@@ -113,6 +113,17 @@ struct AlarmSystem: Hashable, Sendable {
         }
     }
 
+    /// Puts back an alarm a checkpoint kept, latched and unacknowledged: its trigger is not known after a
+    /// restart, and a person must reset it before the pause it caused can end.
+    mutating func restoreLatched(_ alarm: AlarmState, at now: MonotonicInstant, into output: inout [CoreOutput]) {
+        var latched = alarm
+        latched.isConditionPresent = false
+        latched.isAcknowledged = false
+        latched.isAudioPaused = false
+        slots[alarm.condition.index] = latched
+        emit(.latched, latched, now, &output)
+    }
+
     /// Starts (or restarts) the audio pause: alarms active now fall silent for the configured time;
     /// alarms raised during the pause still sound.
     mutating func pauseAudio(at now: MonotonicInstant, into output: inout [CoreOutput]) {

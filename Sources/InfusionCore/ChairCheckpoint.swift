@@ -1,6 +1,7 @@
 /// What the shell keeps of a chair so a restarted daemon can rebuild its session (issue 7): the session,
-/// its state, the delivery account and the drug already in the body. Alarms, vitals and the pump's
-/// read-back history are not kept: they are re-derived from the devices after the restart.
+/// its state, the delivery account, the drug already in the body, and the alarms that paused it. Other
+/// alarms, vitals and the pump's read-back history are not kept: they are re-derived from the devices
+/// after the restart.
 public struct ChairCheckpoint: Hashable, Sendable, Codable {
     public var state: SessionState
     public var session: SessionRecord?
@@ -10,6 +11,9 @@ public struct ChairCheckpoint: Hashable, Sendable, Codable {
     public var flow: MillilitresPerHour
     var ledger: DeliveryLedger
     var pharmacokinetics: PharmacokineticModel?
+    /// The alarms behind `session.pauseCauses` when the checkpoint was taken: restored latched, so a
+    /// person still acknowledges each before a resume (issue 17 item 7).
+    public var pauseCauseAlarms: [AlarmState] = []
 
     /// Whether there is anything to rebuild: a patient is at the chair.
     public var holdsSession: Bool { session != nil && state.monitorsPatient }
@@ -26,6 +30,11 @@ public struct ChairCheckpoint: Hashable, Sendable, Codable {
         copy.session?.infusionStartedAt = session?.infusionStartedAt.map { $0 + offset }
         copy.session?.infusionEndedAt = session?.infusionEndedAt.map { $0 + offset }
         copy.session?.lastRateIncreaseAt = session?.lastRateIncreaseAt.map { $0 + offset }
+        copy.pauseCauseAlarms = pauseCauseAlarms.map { alarm in
+            var shifted = alarm
+            shifted.raisedAt = alarm.raisedAt + offset
+            return shifted
+        }
         if let bolus = session?.bolus {
             copy.session?.bolus?.startedAt = bolus.startedAt + offset
             copy.session?.bolus?.endsAt = bolus.endsAt + offset

@@ -97,6 +97,10 @@ extension ChairCore {
         for event in verdict.events { output.append(.event(.limit(event))) }
         if let refusal = verdict.refusal { return refusal }
 
+        // A session dose past the soft limit confirmed here is not held at that limit again during delivery.
+        if verdict.events.contains(where: { $0.outcome == .softOverridden && $0.kind.isSessionDose }) {
+            record.sessionDoseSoftLimitOverridden = true
+        }
         record.program = ActiveProgram(
             concentration: request.concentration, syringeVolume: request.syringeVolume, targetDose: targetDose,
             flow: drugRate.flow(at: request.concentration)

@@ -4,13 +4,15 @@ extension ChairCore {
     public var checkpoint: ChairCheckpoint {
         ChairCheckpoint(
             state: state, session: session, deliveredDose: ledger.deliveredDose, flow: ledger.flow, ledger: ledger,
-            pharmacokinetics: pharmacokinetics)
+            pharmacokinetics: pharmacokinetics,
+            pauseCauseAlarms: (session?.pauseCauses ?? []).compactMap { alarms.state(of: $0) })
     }
 
     /// Rebuilds a session after the daemon restarted. Call once, on a fresh core, before any other input.
     ///
     /// The daemon did not watch the patient during `outage`, so an infusing session is paused at once (the
-    /// safe state; never resumed by the core) and the restart alarm is raised; rate changes, start and resume
+    /// safe state; never resumed by the core) and the restart alarm is raised; the alarms that had paused
+    /// it come back latched and unacknowledged, and a hold at the soft session-dose limit stays; rate changes, start and resume
     /// are refused until a person acknowledges it. The pump's first read-back reconciles the delivered dose
     /// from its volume counter. The prediction assumes the checkpoint's flow ran through the outage: the
     /// higher estimate, the safe side for the concentration limits.
@@ -27,11 +29,12 @@ extension ChairCore {
         clock = now
         pendingRestart = PendingRestart(
             deliveredDoseAtCheckpoint: ledger.deliveredDose, outage: outage, stateAtCheckpoint: state)
+        for alarm in checkpoint.pauseCauseAlarms { alarms.restoreLatched(alarm, at: now, into: &output) }
         alarms.update(.restartRecovery, level: configuration.alarms.priority(of: .restartRecovery), at: now, into: &output)
         output.append(.event(.restart(restartEvent(.restored, pump: nil, stoppedByItself: false, safeMode: false, at: now))))
         if checkpoint.stateAfterRestore != state {
             haltPump(.pause, at: now, into: &output)
-            session?.pauseCauses = [.restartRecovery]
+            session?.pauseCauses.append(.restartRecovery)
             transition(to: checkpoint.stateAfterRestore, reason: "restart", at: now, into: &output)
         } else if ledger.flow.value > 0 {
             // A keep-vein-open flow after the infusion: stop it as well; the nurse restarts it if wanted.

@@ -80,6 +80,7 @@ public struct ChairCore: Sendable {
                 reportDelivery(at: now, into: &output)
             }
         }
+        enforceSessionDoseLimits(at: now, into: &output)
         evaluate(at: now, into: &output)
     }
 
@@ -125,7 +126,7 @@ public struct ChairCore: Sendable {
             titrate(to: rate, override: override, by: command.operatorID, at: now, into: &output)
         case .bolus(let request): bolus(request, by: command.operatorID, at: now, into: &output)
         case .pause(let reason): pauseByOperator(reason: reason, at: now, into: &output)
-        case .resume: resume(at: now, into: &output)
+        case .resume(let override): resume(override: override, by: command.operatorID, at: now, into: &output)
         case .stop(let reason): stopByOperator(reason: reason, at: now, into: &output)
         case .acknowledge(let condition): acknowledge(condition, at: now, into: &output)
         case .silence: silence(at: now, into: &output)

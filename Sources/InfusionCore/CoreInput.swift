@@ -48,7 +48,8 @@ public enum OperatorAction: Hashable, Sendable, Codable {
     /// An extra dose pushed on top of the running infusion; soft limits need the request's override.
     case bolus(BolusRequest)
     case pause(reason: String)
-    case resume
+    /// Resume after a pause; past the soft session-dose limit it needs `override` with a reason.
+    case resume(override: LimitOverride?)
     case stop(reason: String)
     /// Acknowledge one alarm, or all when nil.
     case acknowledge(AlarmCondition?)

@@ -12,6 +12,9 @@ public enum LimitKind: String, Hashable, Sendable, Codable {
     case titrationStep  // mg/kg/h: how much a rate rises in one change
     case titrationInterval  // s: time since the last increase
 
+    /// Whether the limit is on the cumulative session dose (per kilogram or absolute).
+    public var isSessionDose: Bool { self == .sessionDose || self == .absoluteSessionDose }
+
     /// The unit `requested` and `limit` are in.
     public var unit: String {
         switch self {

@@ -20,6 +20,12 @@ public struct SessionRecord: Hashable, Sendable, Codable {
     public var aldrete: AldreteScore?
     /// The alarms that made the interlock pause; each must be acknowledged before a resume.
     public var pauseCauses: [AlarmCondition]
+    /// Delivery passed the cumulative soft session-dose limit and was paused there: `resume` needs an
+    /// override with a reason (docs/CLINICAL-BASIS.md §1.1 [D], row 4). Kept in the checkpoint.
+    public var heldAtSessionDoseSoftLimit = false
+    /// An operator has already confirmed, with a reason, going past the soft session-dose limit (at
+    /// `program` or at the resume after the hold): delivery is not held there again.
+    public var sessionDoseSoftLimitOverridden = false
     public var dischargedBy: String?
 
     public var weight: Kilograms { intake.weight }

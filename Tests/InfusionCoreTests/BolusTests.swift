@@ -95,7 +95,7 @@ import Testing
         #expect(cancelled.kind == .cancelled && cancelled.reason == "paused")
         #expect(chair.core.session?.bolus == nil)
 
-        #expect(chair.command(.resume)?.isSuccess == true)
+        #expect(chair.command(.resume(override: nil))?.isSuccess == true)
         #expect(chair.pumpCommands.suffix(2) == [.setRate(.init(17.5)), .start])
         chair.run(seconds: 200)
         #expect(chair.core.deliveringFlow == .init(17.5))

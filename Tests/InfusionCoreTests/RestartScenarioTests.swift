@@ -56,12 +56,12 @@ import Testing
         after.measureBloodPressure()
         let rate = DoseRate(0.5, .milligramsPerKilogramPerHour)
         #expect(after.command(.titrate(rate: rate, override: nil))?.error?.code == "restart-unacknowledged")
-        #expect(after.command(.resume)?.error?.code == "restart-unacknowledged")
+        #expect(after.command(.resume(override: nil))?.error?.code == "restart-unacknowledged")
         #expect(after.core.state == .paused, "nothing resumes by itself")
         // Links were down at the restart: those latched alarms are acknowledged as well.
         #expect(after.command(.acknowledge(nil))?.isSuccess == true)
         #expect(after.core.alarm(.restartRecovery) == nil)
-        let resumed = after.command(.resume)
+        let resumed = after.command(.resume(override: nil))
         #expect(resumed?.isSuccess == true, "\(String(describing: resumed?.error))")
         #expect(after.core.state == .infusing)
     }

@@ -71,9 +71,9 @@ import Testing
         #expect(!chair.pumpCommands(since: readingTime).contains(.start))
         #expect(chair.core.alarm(.systolicHigh)?.isLatched == true)
 
-        #expect(chair.command(.resume)?.error?.code == "alarm-unacknowledged")
+        #expect(chair.command(.resume(override: nil))?.error?.code == "alarm-unacknowledged")
         chair.command(.acknowledge(nil))
-        #expect(chair.command(.resume)?.isSuccess == true)
+        #expect(chair.command(.resume(override: nil))?.isSuccess == true)
         #expect(chair.pumpRunning)
     }
 

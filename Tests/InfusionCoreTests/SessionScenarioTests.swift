@@ -57,7 +57,7 @@ import Testing
         chair.pumpVolume = 0  // the new syringe's counter starts again
         chair.run(seconds: 120)
         #expect(abs(chair.core.deliveredDose.value - 17.5) < 0.05)
-        #expect(chair.command(.resume)?.isSuccess == true)
+        #expect(chair.command(.resume(override: nil))?.isSuccess == true)
         chair.run(seconds: 21 * 60)
         #expect(chair.core.state == .complete)
         #expect(abs(chair.core.deliveredDose.value - 35) / 35 <= 0.001)

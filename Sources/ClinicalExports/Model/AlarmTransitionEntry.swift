@@ -81,7 +81,7 @@ extension AlarmCondition {
             .commandUnconfirmed, .volumeDivergence:
             return AlarmExportDescriptor(event: nil, device: .pump)
         // The daemon's own conditions concern the infusion the pump delivers.
-        case .restartRecovery, .recordKeepingFailure:
+        case .restartRecovery, .recordKeepingFailure, .sessionDoseSoftLimit:
             return AlarmExportDescriptor(event: nil, device: .pump)
         }
     }

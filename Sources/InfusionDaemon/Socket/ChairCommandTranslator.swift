@@ -21,7 +21,7 @@ package enum ChairCommandTranslator {
             let seconds = try request.number("seconds")
             return .bolus(BolusRequest(dose: MilligramsPerKilogram(dose), seconds: seconds, override: try override(request)))
         case .pause: return .pause(reason: try request.string("reason") ?? "operator")
-        case .resume: return .resume
+        case .resume: return .resume(override: try override(request))
         case .stop: return .stop(reason: try request.string("reason") ?? "operator")
         case .ack:
             guard let name = try request.string("condition") else { return .acknowledge(nil) }
