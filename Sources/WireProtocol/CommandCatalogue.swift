@@ -44,7 +44,7 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .rate: "titrate: {\"cmd\":\"rate\",\"chair\":\"1\",\"rate\":0.6,\"unit\":\"mg/kg/h\"}; soft limits need confirm and reason"
         case .bolus: "extra dose on the running infusion: {\"cmd\":\"bolus\",\"chair\":\"1\",\"dose\":0.1,\"seconds\":120} (mg/kg; the entry must allow boluses)"
         case .pause: "pause the pump (reason optional)"
-        case .resume: "resume after a pause; alarms must be acknowledged first"
+        case .resume: "resume after a pause; alarms must be acknowledged first (confirm+reason past the soft session dose)"
         case .stop: "stop the infusion"
         case .ack: "acknowledge an alarm (condition) or all alarms of the chair"
         case .silence: "audio-pause the chair's alarms for the configured time"

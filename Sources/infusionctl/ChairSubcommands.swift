@@ -126,9 +126,11 @@ struct Pause: ParsableCommand {
 }
 
 struct Resume: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Resume after a pause; alarms must be acknowledged (operator).")
+    static let configuration = CommandConfiguration(
+        abstract: "Resume after a pause; alarms must be acknowledged, and a hold at the soft session dose confirmed (operator).")
     @OptionGroup var options: ChairOptions
-    func run() throws { try options.run(.resume) }
+    @OptionGroup var override: SoftLimitOverride
+    func run() throws { try options.run(.resume, override.fields) }
 }
 
 struct Stop: ParsableCommand {

@@ -29,17 +29,17 @@ import Testing
             send(.vital(VitalSign(parameter: parameter, value: value, time: now)))
         }
 
-        /// Links up, vitals in, a cuff baseline, 0.5 mg/kg over 40 min for 70 kg at 10 mg/mL, started.
+        /// Links up, intake, vitals and a cuff baseline after it, 0.5 mg/kg over 40 min for 70 kg at 10 mg/mL, started.
         mutating func infusing() {
             send(.link(.pump, isUp: true))
             send(.link(.monitor, isUp: true))
+            command(.intake(IntakeRequest(
+                patientID: "P-1", weight: 70, weightUnit: .kg, weightBasis: .measured, profileID: "ketamine-psychiatric",
+                checklistSigned: true, checklistSignedBy: "RN Test")))
             vital(.spo2, 98)
             vital(.nibpSystolic, 122)
             vital(.nibpDiastolic, 78)
             send(.tick)
-            command(.intake(IntakeRequest(
-                patientID: "P-1", weight: 70, weightUnit: .kg, weightBasis: .measured, profileID: "ketamine-psychiatric",
-                checklistSigned: true, checklistSignedBy: "RN Test")))
             command(.program(ProgramRequest(
                 concentration: MilligramsPerMillilitre(10), syringeVolume: Millilitres(50),
                 totalDose: MilligramsPerKilogram(0.5), durationMinutes: 40)))

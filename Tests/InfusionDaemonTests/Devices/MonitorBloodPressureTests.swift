@@ -79,7 +79,7 @@ struct MonitorBloodPressureTests {
     @Test("the NIBP stale-data condition fires when no new cuff reading comes, although every poll repeats the old one")
     func staleCuffReading() async throws {
         let maximumAge = 3.0
-        var chair = DrivenChair(staleVitals: StaleVitalsPolicy(parameters: [.nibpSystolic], maximumAgeSeconds: maximumAge))
+        var chair = try DrivenChair(staleVitals: StaleVitalsPolicy(parameters: [.nibpSystolic], maximumAgeSeconds: maximumAge))
         let host = try intelliVueHost()
         let (driver, recorder) = try await openDriver(host)
         #expect(await recorder.wait { !$0.readings(of: .nibpSystolic).isEmpty && !$0.readings(of: .spo2).isEmpty })
@@ -119,10 +119,14 @@ private struct DrivenChair {
     private var pumpVolume = 0.0
     private var lastPumpReport = monotonicNow()
 
-    init(staleVitals: StaleVitalsPolicy) {
+    /// A chair with its patient taken in now, before the monitor's first reading: intake forgets any earlier one.
+    init(staleVitals: StaleVitalsPolicy) throws {
         core = ChairCore(configuration: CoreConfiguration(staleVitals: staleVitals))
         send(.link(.pump, isUp: true))
         send(.link(.monitor, isUp: true))
+        try perform(.intake(IntakeRequest(
+            patientID: "MRN-0042", weight: 70, weightUnit: .kg, weightBasis: .measured, profileID: "ketamine-psychiatric",
+            checklistSigned: true, checklistSignedBy: "dr-lee")))
     }
 
     /// Hands the core every reading the driver produced since the last call, then a pump report and a tick.
@@ -139,18 +143,18 @@ private struct DrivenChair {
         send(.tick)
     }
 
-    /// Intake, program (0.5 mg/kg over 40 min) and start; throws when the core refuses.
+    /// Program (0.5 mg/kg over 40 min) and start; throws when the core refuses.
     mutating func startInfusion() throws {
-        let intake = IntakeRequest(
-            patientID: "MRN-0042", weight: 70, weightUnit: .kg, weightBasis: .measured, profileID: "ketamine-psychiatric",
-            checklistSigned: true, checklistSignedBy: "dr-lee")
         let program = ProgramRequest(concentration: .init(2), syringeVolume: .init(50), totalDose: .init(0.5), durationMinutes: 40)
-        for action in [OperatorAction.intake(intake), .program(program), .start] {
-            commandCount += 1
-            let outputs = send(.command(OperatorCommand(id: "c\(commandCount)", operatorID: "rn-ada", action: action)))
-            for case .result(let result) in outputs where !result.isSuccess {
-                throw ChairRefusal(action: "\(action)", error: "\(String(describing: result.error))")
-            }
+        try perform(.program(program))
+        try perform(.start)
+    }
+
+    private mutating func perform(_ action: OperatorAction) throws {
+        commandCount += 1
+        let outputs = send(.command(OperatorCommand(id: "c\(commandCount)", operatorID: "rn-ada", action: action)))
+        for case .result(let result) in outputs where !result.isSuccess {
+            throw ChairRefusal(action: "\(action)", error: "\(String(describing: result.error))")
         }
     }
 
