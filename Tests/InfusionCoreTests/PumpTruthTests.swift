@@ -48,7 +48,7 @@ import Testing
         let repeats = chair.pumpCommands(since: stoppedAt).filter { $0 == .stop }.count
         #expect(repeats >= 9 && repeats <= 12, "about one stop per second: \(repeats)")
         #expect(chair.command(.titrate(rate: DoseRate(0.5, .milligramsPerKilogramPerHour), override: nil))?.error?.code == "stop-pending")
-        #expect(chair.command(.resume)?.error?.code == "stop-pending")
+        #expect(chair.command(.resume(override: nil))?.error?.code == "stop-pending")
         #expect(chair.command(.recovery(aldrete: nil))?.error?.code == "delivery-uncertain")
 
         chair.pumpIgnoresHalts = 0
@@ -104,7 +104,7 @@ import Testing
         chair.command(.pause(reason: "nausea"))
         let resumedAt = chair.now
         chair.run(seconds: 2)
-        chair.command(.resume)
+        chair.command(.resume(override: nil))
         #expect(!chair.pumpCommands(since: resumedAt).contains(.clearVolume))
     }
 
