@@ -43,6 +43,25 @@ public struct ChairCheckpoint: Hashable, Sendable, Codable {
     }
 }
 
+extension ChairCheckpoint {
+    enum CodingKeys: String, CodingKey {
+        case state, session, deliveredDose, flow, ledger, pharmacokinetics, pauseCauseAlarms
+    }
+
+    /// Reads checkpoints written before `pauseCauseAlarms` existed as having none (see
+    /// `SessionRecord.init(from:)` for why old checkpoints must stay readable).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        state = try c.decode(SessionState.self, forKey: .state)
+        session = try c.decodeIfPresent(SessionRecord.self, forKey: .session)
+        deliveredDose = try c.decode(Milligrams.self, forKey: .deliveredDose)
+        flow = try c.decode(MillilitresPerHour.self, forKey: .flow)
+        ledger = try c.decode(DeliveryLedger.self, forKey: .ledger)
+        pharmacokinetics = try c.decodeIfPresent(PharmacokineticModel.self, forKey: .pharmacokinetics)
+        pauseCauseAlarms = try c.decode(.pauseCauseAlarms, default: [])
+    }
+}
+
 /// The restart as the core reports it: once when the session is rebuilt, once when the pump's first
 /// read-back reconciled the dose.
 public struct RestartEvent: Hashable, Sendable, Codable {

@@ -31,6 +31,38 @@ public struct SessionRecord: Hashable, Sendable, Codable {
     public var weight: Kilograms { intake.weight }
 }
 
+extension SessionRecord {
+    enum CodingKeys: String, CodingKey {
+        case intake, profile, libraryVersion, takenInAt, program, baselineSystolic, baselineDiastolic
+        case infusionStartedAt, infusionEndedAt, lastRateIncreaseAt, bolus, aldrete, pauseCauses
+        case heldAtSessionDoseSoftLimit, sessionDoseSoftLimitOverridden, dischargedBy
+    }
+
+    /// Reads checkpoints of every version: fields added later take their "nothing happened yet" value
+    /// when absent, and an intake written before weights had a unit is in kilograms, the only unit there
+    /// was. A daemon that cannot read its last checkpoint refuses to start (`RecoveryPlan`), so an
+    /// upgrade must never make an old one unreadable.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        intake = try IntakeRequest(from: c.superDecoder(forKey: .intake), unitIfAbsent: .kg)
+        profile = try c.decode(DrugProfile.self, forKey: .profile)
+        libraryVersion = try c.decode(String.self, forKey: .libraryVersion)
+        takenInAt = try c.decodeIfPresent(MonotonicInstant.self, forKey: .takenInAt)
+        program = try c.decodeIfPresent(ActiveProgram.self, forKey: .program)
+        baselineSystolic = try c.decodeIfPresent(Double.self, forKey: .baselineSystolic)
+        baselineDiastolic = try c.decodeIfPresent(Double.self, forKey: .baselineDiastolic)
+        infusionStartedAt = try c.decodeIfPresent(MonotonicInstant.self, forKey: .infusionStartedAt)
+        infusionEndedAt = try c.decodeIfPresent(MonotonicInstant.self, forKey: .infusionEndedAt)
+        lastRateIncreaseAt = try c.decodeIfPresent(MonotonicInstant.self, forKey: .lastRateIncreaseAt)
+        bolus = try c.decodeIfPresent(RunningBolus.self, forKey: .bolus)
+        aldrete = try c.decodeIfPresent(AldreteScore.self, forKey: .aldrete)
+        pauseCauses = try c.decode([AlarmCondition].self, forKey: .pauseCauses)
+        heldAtSessionDoseSoftLimit = try c.decode(.heldAtSessionDoseSoftLimit, default: false)
+        sessionDoseSoftLimitOverridden = try c.decode(.sessionDoseSoftLimitOverridden, default: false)
+        dischargedBy = try c.decodeIfPresent(String.self, forKey: .dischargedBy)
+    }
+}
+
 /// The program in force: what the pump is (or will be) set to.
 public struct ActiveProgram: Hashable, Sendable, Codable {
     public var concentration: MilligramsPerMillilitre

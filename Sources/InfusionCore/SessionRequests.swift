@@ -64,6 +64,29 @@ public struct IntakeRequest: Hashable, Sendable, Codable {
         case patientID, enteredWeight = "weight", weightUnit, weightBasis, profileID, checklistSigned
         case checklistSignedBy, override
     }
+
+    /// The socket form: `weightUnit` is required.
+    public init(from decoder: any Decoder) throws {
+        try self.init(from: decoder, unitIfAbsent: nil)
+    }
+
+    /// `unitIfAbsent` is for stored records only (a checkpoint written before the unit was recorded,
+    /// when every weight was in kilograms); a request from a person always names its unit.
+    init(from decoder: any Decoder, unitIfAbsent: WeightUnit?) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        patientID = try c.decode(String.self, forKey: .patientID)
+        enteredWeight = try c.decode(Double.self, forKey: .enteredWeight)
+        if let unitIfAbsent {
+            weightUnit = try c.decode(.weightUnit, default: unitIfAbsent)
+        } else {
+            weightUnit = try c.decode(WeightUnit.self, forKey: .weightUnit)
+        }
+        weightBasis = try c.decode(WeightBasis.self, forKey: .weightBasis)
+        profileID = try c.decode(String.self, forKey: .profileID)
+        checklistSigned = try c.decode(Bool.self, forKey: .checklistSigned)
+        checklistSignedBy = try c.decode(String.self, forKey: .checklistSignedBy)
+        override = try c.decodeIfPresent(LimitOverride.self, forKey: .override)
+    }
 }
 
 /// The infusion program: a total dose over a duration, or a rate (with an optional total dose).

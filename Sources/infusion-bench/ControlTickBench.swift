@@ -73,21 +73,20 @@ struct ControlTickBench {
         for chair in 0..<chairs {
             bridge.submit(.link(.pump, isUp: true), chair: chair)
             bridge.submit(.link(.monitor, isUp: true), chair: chair)
-            for vital in Self.vitals(at: now, withPressure: true) { bridge.submit(.vital(vital), chair: chair) }
             bridge.submit(.pump(PumpObservation(state: .stopped, rateMillilitresPerHour: 0, infusedMillilitres: 0, time: now)), chair: chair)
-            let steps: [OperatorAction] = [
-                .intake(IntakeRequest(
-                    patientID: "bench-\(chair)", weight: 70, weightUnit: .kg, weightBasis: .measured,
-                    profileID: "ketamine-psychiatric", checklistSigned: true, checklistSignedBy: "bench")),
-                .program(ProgramRequest(
-                    concentration: MilligramsPerMillilitre(10), syringeVolume: Millilitres(50),
-                    totalDose: MilligramsPerKilogram(0.5), durationMinutes: 40)),
-                .start,
-            ]
-            for step in steps {
+            func perform(_ step: OperatorAction) async throws {
                 let result = await bridge.perform(step, chair: chair, operatorID: "bench")
                 if let error = result.error { throw BenchError("chair \(chair): \(step.name): \(error.message)") }
             }
+            try await perform(.intake(IntakeRequest(
+                patientID: "bench-\(chair)", weight: 70, weightUnit: .kg, weightBasis: .measured,
+                profileID: "ketamine-psychiatric", checklistSigned: true, checklistSignedBy: "bench")))
+            // Intake forgets earlier readings: the baseline is this patient's, measured after it.
+            for vital in Self.vitals(at: ControlLoop.now(), withPressure: true) { bridge.submit(.vital(vital), chair: chair) }
+            try await perform(.program(ProgramRequest(
+                concentration: MilligramsPerMillilitre(10), syringeVolume: Millilitres(50),
+                totalDose: MilligramsPerKilogram(0.5), durationMinutes: 40)))
+            try await perform(.start)
         }
     }
 

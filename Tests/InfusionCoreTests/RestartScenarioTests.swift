@@ -40,6 +40,33 @@ import Testing
         #expect((after.core.predictedConcentration ?? 0) > beforeConcentration)
     }
 
+    /// A checkpoint written by the version before the weight unit, the session-dose hold and the latched
+    /// pause causes (those keys absent) still reads back: a daemon that cannot read its last checkpoint
+    /// refuses to start, so an upgrade must not strand a chair. Its weight was in kilograms.
+    @Test func aCheckpointFromBeforeTheLaterFieldsStillReads() throws {
+        var chair = ChairHarness()
+        chair.prepare()
+        chair.command(.start)
+        chair.run(seconds: 60)
+        var json = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(chair.core.checkpoint)) as? [String: Any])
+        json["pauseCauseAlarms"] = nil
+        var session = try #require(json["session"] as? [String: Any])
+        for key in ["takenInAt", "heldAtSessionDoseSoftLimit", "sessionDoseSoftLimitOverridden"] { session[key] = nil }
+        var intake = try #require(session["intake"] as? [String: Any])
+        intake["weightUnit"] = nil
+        session["intake"] = intake
+        json["session"] = session
+        let old = try JSONSerialization.data(withJSONObject: json)
+        let checkpoint = try JSONDecoder().decode(ChairCheckpoint.self, from: old)
+        #expect(checkpoint.session?.intake.weightUnit == .kg)
+        #expect(checkpoint.session?.weight == chair.core.session?.weight)
+        #expect(checkpoint.pauseCauseAlarms.isEmpty && checkpoint.session?.heldAtSessionDoseSoftLimit == false)
+        #expect(checkpoint.deliveredDose == chair.core.deliveredDose)
+        // A request from a person still has to name the unit.
+        let request = try JSONSerialization.data(withJSONObject: intake)
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(IntakeRequest.self, from: request) }
+    }
+
     @Test func aRestoredInfusionIsPausedWithTheRestartAlarmRaised() {
         let (_, after, outputs) = restarted()
         #expect(after.core.state == .paused)

@@ -72,6 +72,7 @@ import Testing
         let intake = try client.request(
             #"{"cmd":"intake","chair":"1","patientID":"P-18","weight":70,"weightUnit":"kg","weightBasis":"measured","profileID":"ketamine-chronic-pain","checklistSigned":true,"checklistSignedBy":"RN Lee"}"#)
         #expect(intake.ok, "\(intake)")
+        try chair.control(chair.monitorPath, "nibp-start")
         let program = try client.request(
             #"{"cmd":"program","chair":"1","concentration":10,"syringeVolume":50,"rate":{"value":0.5,"unit":"mg/kg/h"}}"#)
         #expect(program.ok, "\(program)")

@@ -35,9 +35,9 @@ import Testing
         let file = BuiltProducts.packageRoot.appendingPathComponent("Tests/Fixtures/scenarios/wrong-expectation.scenario").path
         let outcome = try Self.run("scenario --quiet '\(file)'")
         #expect(outcome.status == 1, "\(outcome.stdout)")
-        #expect(outcome.stdout.contains("line 9: expect 5 pump.readback chair=1 state=infusing rateMillilitresPerHour=9.99"))
+        #expect(outcome.stdout.contains("line 10: expect 5 pump.readback chair=1 state=infusing rateMillilitresPerHour=9.99"))
         #expect(outcome.stdout.contains("no event 'pump.readback chair=1 state=infusing rateMillilitresPerHour=9.99' within 5.0 s"))
-        #expect(!outcome.stdout.contains("line 10"), "the runner stops at the first failure")
+        #expect(!outcome.stdout.contains("line 11"), "the runner stops at the first failure")
     }
 
     /// A scenario with a syntax error is refused before anything starts (exit 2, the line named).

@@ -76,6 +76,8 @@ final class SimulatedChair: @unchecked Sendable {
         let intake = try client.request(
             #"{"cmd":"intake","chair":"1","patientID":"P-17","weight":70,"weightUnit":"kg","weightBasis":"measured","profileID":"ketamine-psychiatric","checklistSigned":true,"checklistSignedBy":"RN Lee"}"#)
         guard intake.ok else { throw Failure("intake: \(intake)") }
+        // The baseline must be this patient's: the monitor's Start NBP key after intake.
+        try control(monitorPath, "nibp-start")
         let program = try client.request(
             #"{"cmd":"program","chair":"1","concentration":10,"syringeVolume":50,"totalDose":0.5,"durationMinutes":40}"#)
         guard program.ok else { throw Failure("program: \(program)") }
@@ -87,7 +89,8 @@ final class SimulatedChair: @unchecked Sendable {
         while true {
             let reply = try client.request(#"{"cmd":"start","chair":"1"}"#)
             // The links may still be coming up on a loaded machine: the daemon serves before its devices answer.
-            let notYet = ["no-baseline-bp", "pump-link-down", "monitor-link-down"].contains(reply.errorCode ?? "")
+            // Intake forgets the previous readings, so the first fresh ones may still be on their way.
+            let notYet = ["no-baseline-bp", "vitals-stale", "pump-link-down", "monitor-link-down"].contains(reply.errorCode ?? "")
             if reply.ok || !notYet || Date() > deadline { return reply }
             usleep(200_000)
         }
