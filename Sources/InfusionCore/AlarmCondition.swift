@@ -64,6 +64,8 @@ public enum AlarmCondition: String, Hashable, Sendable, Codable, CaseIterable {
     case pumpNearEmpty
     case pumpStall
     case pumpFault
+    /// The pump's syringe diameter is not the program's syringe's: every volume would be scaled wrong.
+    case pumpSyringeMismatch
     case readBackMismatch
     case commandUnconfirmed
     case volumeDivergence

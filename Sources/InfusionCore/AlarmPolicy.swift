@@ -46,6 +46,9 @@ public struct AlarmPolicy: Hashable, Sendable, Codable {
         .pumpSyringeEmpty: .high, .pumpNearEmpty: .low,
         // A single fault that could over-infuse: stop and HIGH (§3.1 [M]).
         .pumpFault: .high,
+        // [D]: a wrong syringe diameter scales every volume (docs/DEVICE-BASIS.md §1); the start or resume was
+        // refused, so nothing flows, but the chair cannot go on until someone checks the syringe (medium).
+        .pumpSyringeMismatch: .medium,
         // Read-back mismatch: STOP + HIGH (§6.3); an unconfirmed command is the same doubt.
         .readBackMismatch: .high, .commandUnconfirmed: .high,
         // Volume divergence (§6.3) may mean over-infusion: HIGH, as for a single fault (§3.1).

@@ -38,6 +38,7 @@ extension ChairCore {
         let dose = request.dose.total(for: record.weight)
         let push = Duration.configured(seconds: seconds)
         let flow = program.flow + dose.rate(over: push).flow(at: program.concentration)
+        if let refusal = pumpRangeRefusal(flow) { return refusal }
         let sessionDose = (ledger.deliveredDose + dose).perKilogram(of: record.weight).value
         var checks = [
             LimitCheck(kind: .bolus, value: request.dose.value, band: bolusLimits),

@@ -7,6 +7,7 @@ extension ChairCore {
         }
         if let refusal = restartRefusal() { return refusal }
         if let refusal = deliveryPrecondition(at: now) { return refusal }
+        if let refusal = syringeRefusal(flow: program.flow, at: now, into: &output) { return refusal }
         if configuration.requireBaselineBloodPressure {
             guard let systolic = vitals.latest(.nibpSystolic), let diastolic = vitals.latest(.nibpDiastolic) else {
                 return CoreError(code: "no-baseline-bp", message: "take a cuff pressure before starting")
@@ -49,6 +50,7 @@ extension ChairCore {
             return CoreError(code: "alarm-condition-present", message: "\(cause.rawValue) is still present")
         }
         if let refusal = deliveryPrecondition(at: now) { return refusal }
+        if let refusal = syringeRefusal(flow: program.flow, at: now, into: &output) { return refusal }
         if deliveredTarget(record) { return CoreError(code: "dose-reached", message: "the programmed dose is delivered") }
         record.pauseCauses = []
         session = record
@@ -91,10 +93,18 @@ extension ChairCore {
             )
         }
         guard request.volume.isPositiveAndFinite else { return .invalid("syringe volume must be positive") }
+        let syringe: SyringeSpec
+        switch self.syringe(named: request.syringe, current: program.syringe) {
+        case .success(let entry): syringe = entry
+        case .failure(let refusal): return refusal
+        }
         program.syringeVolume = request.volume
+        program.syringe = syringe
         record.program = program
         session = record
         ledger.changeSyringe(concentration: request.concentration)
+        // Set again even for the same kind: the new barrel is confirmed against the pump before resume.
+        setPumpSyringe(syringe, at: now, into: &output)
         return nil
     }
 

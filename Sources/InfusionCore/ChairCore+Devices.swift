@@ -3,6 +3,7 @@ extension ChairCore {
     /// a delivery report published with it. A pump found moving against a halt is halted again.
     mutating func receive(_ observation: PumpObservation, at now: MonotonicInstant, into output: inout [CoreOutput]) {
         if pendingRestart != nil { reconcileAfterRestart(observation, at: now, into: &output) }
+        noteSyringeReading(observation, at: now, into: &output)
         supervision.observe(observation, policy: configuration.pumpSupervision)
         repeatUnconfirmedHalt(afterFailure: false, at: now, into: &output)
         completeIfStopConfirmed(at: now, into: &output)
@@ -23,6 +24,8 @@ extension ChairCore {
     /// any, is taken first, so the failure stands even where it matched a newer command.
     mutating func receive(_ failure: PumpCommandFailure, at now: MonotonicInstant, into output: inout [CoreOutput]) {
         if let observation = failure.observation { receive(observation, at: now, into: &output) }
+        // A diameter that did not land moves no drug: start and resume find it in the next read-back.
+        if case .setSyringe = failure.command { return }
         supervision.failed(failure.reason, at: now)
         repeatUnconfirmedHalt(afterFailure: true, at: now, into: &output)
     }

@@ -78,6 +78,11 @@ extension ChairCore {
         }
         guard drugRate.isPositiveAndFinite else { return .invalid("the rate must be a positive number") }
         if let dose = request.totalDose, !dose.isPositiveAndFinite { return .invalid("the total dose must be positive") }
+        let syringe: SyringeSpec
+        switch self.syringe(named: request.syringe, current: record.program?.syringe) {
+        case .success(let entry): syringe = entry
+        case .failure(let refusal): return refusal
+        }
         let targetDose = request.totalDose?.total(for: weight)
 
         var checks = rateChecks(drugRate, profile: profile, weight: weight, concentration: request.concentration)
@@ -103,9 +108,10 @@ extension ChairCore {
         }
         record.program = ActiveProgram(
             concentration: request.concentration, syringeVolume: request.syringeVolume, targetDose: targetDose,
-            flow: drugRate.flow(at: request.concentration)
+            flow: drugRate.flow(at: request.concentration), syringe: syringe
         )
         session = record
+        setPumpSyringe(syringe, at: now, into: &output)
         ledger = DeliveryLedger(concentration: request.concentration)
         transition(to: .programmed, reason: "programmed", at: now, into: &output)
         return nil

@@ -38,6 +38,7 @@ extension ChairCore {
                 LimitCheck(kind: .predictedConcentration, value: peak, band: record.profile.predictedConcentrationLimits)
             )
         }
+        if let refusal = pumpRangeRefusal(drugRate.flow(at: program.concentration)) { return refusal }
         let screen = LimitScreen(
             operatorID: operatorID, profileID: record.profile.id, libraryVersion: record.libraryVersion, time: now
         )

@@ -40,6 +40,10 @@ public struct ChairCore: Sendable {
     /// The pump's counter was told to clear at the session's first start; until a read-back shows it
     /// cleared, a counter value may still be the previous session's and is not taken.
     var awaitingClearedCounter = false
+    /// The last read-back that reported the pump's syringe diameter (and its rate range).
+    var pumpSyringeReading: PumpObservation?
+    /// When the syringe diameter was last sent to the pump.
+    var syringeSetAt: MonotonicInstant?
     /// The delivery certainty last published, to publish only changes.
     var publishedUncertainty = DeliveryUncertainty(reason: nil, since: nil, time: .zero)
 

@@ -2,6 +2,8 @@
 /// daemon's JSON configuration may override any subset (missing keys keep the defaults).
 public struct CoreConfiguration: Hashable, Sendable, Codable {
     public var library: DrugLibrary
+    /// The syringes programs may name, and each chair's default (`SyringeLibrary`).
+    public var syringes: SyringeLibrary
     public var vitalAlarmRules: [VitalAlarmRule]
     public var alarms: AlarmPolicy
     public var interlock: InterlockPolicy
@@ -30,6 +32,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
 
     public init(
         library: DrugLibrary = .builtIn,
+        syringes: SyringeLibrary = .builtIn,
         vitalAlarmRules: [VitalAlarmRule] = VitalAlarmRule.defaults,
         alarms: AlarmPolicy = AlarmPolicy(),
         interlock: InterlockPolicy = InterlockPolicy(),
@@ -47,6 +50,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         minimumBolusSeconds: Double = 60
     ) {
         self.library = library
+        self.syringes = syringes
         self.vitalAlarmRules = vitalAlarmRules
         self.alarms = alarms
         self.interlock = interlock
@@ -65,7 +69,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case library, vitalAlarmRules, alarms, interlock, staleVitals, monitorAlarmPriorities, bloodPressureCadence
+        case library, syringes, vitalAlarmRules, alarms, interlock, staleVitals, monitorAlarmPriorities, bloodPressureCadence
         case pumpSupervision, heartRateAgreement
         case reconciliation, recovery
         case predictionHorizonSeconds, deliveryReportIntervalSeconds, requireBaselineBloodPressure, minimumBolusSeconds
@@ -76,6 +80,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let base = CoreConfiguration()
         library = try c.decode(.library, default: base.library)
+        syringes = try c.decode(.syringes, default: base.syringes)
         vitalAlarmRules = try c.decode(.vitalAlarmRules, default: base.vitalAlarmRules)
         alarms = try c.decode(.alarms, default: base.alarms)
         interlock = try c.decode(.interlock, default: base.interlock)
@@ -100,7 +105,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
 
     /// Problems that make the configuration unusable; the daemon should refuse to start with any.
     public var inconsistencies: [String] {
-        var problems = library.inconsistencies
+        var problems = library.inconsistencies + syringes.inconsistencies
         var seen: Set<AlarmCondition> = []
         for rule in vitalAlarmRules {
             if rule.condition.category != .physiological { problems.append("\(rule.condition) is not physiological") }

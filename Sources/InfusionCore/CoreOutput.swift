@@ -15,6 +15,9 @@ public enum PumpCommand: Hashable, Sendable, Codable {
     /// Clears the pump's infused-volume counter (sent while the pump is still, before a session's
     /// first start), so a new session never inherits the previous one's volume.
     case clearVolume
+    /// Sets the syringe's inside diameter, mm (only while the pump is still: pumps refuse it while
+    /// running), and reads it back.
+    case setSyringe(diameterMillimetres: Double)
 
     /// Whether the command halts the pump (pause or stop).
     public var isHalt: Bool { self == .pause || self == .stop }

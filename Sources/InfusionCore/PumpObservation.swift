@@ -43,18 +43,28 @@ public struct PumpObservation: Hashable, Sendable, Codable {
     public var alarms: Set<PumpAlarm>
     /// When the observation was made.
     public var time: MonotonicInstant
+    /// The syringe inside diameter the pump reports, mm, when this read-back asked for it (drivers do
+    /// while the pump is still, and after setting it).
+    public var syringeDiameterMillimetres: Double?
+    /// The rates the pump accepts with that diameter, mL/h, when its family's limits are known
+    /// (docs/DEVICE-BASIS.md §1 for the NE-1000; no source gives Harvard's).
+    public var rateRangeMillilitresPerHour: ClosedRange<Double>?
 
     public init(
         state: PumpRunState,
         rateMillilitresPerHour: Double? = nil,
         infusedMillilitres: Double? = nil,
         alarms: Set<PumpAlarm> = [],
-        time: MonotonicInstant
+        time: MonotonicInstant,
+        syringeDiameterMillimetres: Double? = nil,
+        rateRangeMillilitresPerHour: ClosedRange<Double>? = nil
     ) {
         self.state = state
         self.rateMillilitresPerHour = rateMillilitresPerHour
         self.infusedMillilitres = infusedMillilitres
         self.alarms = alarms
         self.time = time
+        self.syringeDiameterMillimetres = syringeDiameterMillimetres
+        self.rateRangeMillilitresPerHour = rateRangeMillilitresPerHour
     }
 }

@@ -70,5 +70,7 @@ public struct ActiveProgram: Hashable, Sendable, Codable {
     /// The session dose at which the infusion completes; nil runs until stopped or the hard cap.
     public var targetDose: Milligrams?
     /// The flow the pump is set to (titration changes it).
-    public var flow: MillilitresPerHour
+    public var flow: MillilitresPerHour    /// The syringe loaded, whose inside diameter the pump must be set to; nil only in checkpoints
+    /// written before the syringe library (then the pump's diameter is not checked).
+    public var syringe: SyringeSpec?
 }

@@ -102,10 +102,13 @@ public struct ProgramRequest: Hashable, Sendable, Codable {
     public var rate: DoseRate?
     /// Confirmation with a reason for soft limits the program exceeds.
     public var override: LimitOverride?
+    /// The syringe loaded, by syringe-library id; nil keeps the session's syringe (the chair's default
+    /// at the first program).
+    public var syringe: String?
 
     public init(
         concentration: MilligramsPerMillilitre, syringeVolume: Millilitres, totalDose: MilligramsPerKilogram? = nil,
-        durationMinutes: Double? = nil, rate: DoseRate? = nil, override: LimitOverride? = nil
+        durationMinutes: Double? = nil, rate: DoseRate? = nil, override: LimitOverride? = nil, syringe: String? = nil
     ) {
         self.concentration = concentration
         self.syringeVolume = syringeVolume
@@ -113,6 +116,7 @@ public struct ProgramRequest: Hashable, Sendable, Codable {
         self.durationMinutes = durationMinutes
         self.rate = rate
         self.override = override
+        self.syringe = syringe
     }
 }
 
@@ -121,11 +125,14 @@ public struct SyringeChangeRequest: Hashable, Sendable, Codable {
     public var drugName: String
     public var concentration: MilligramsPerMillilitre
     public var volume: Millilitres
+    /// The new syringe's syringe-library id; nil: the same kind as before.
+    public var syringe: String?
 
-    public init(drugName: String, concentration: MilligramsPerMillilitre, volume: Millilitres) {
+    public init(drugName: String, concentration: MilligramsPerMillilitre, volume: Millilitres, syringe: String? = nil) {
         self.drugName = drugName
         self.concentration = concentration
         self.volume = volume
+        self.syringe = syringe
     }
 }
 

@@ -28,7 +28,12 @@ public struct Daemon: Sendable {
         let hub = EventHub()
         let loop = ControlLoop(
             chairCount: configuration.chairs.count, configuration: configuration.core,
-            tickInterval: .nanoseconds(Int64(configuration.control.tickMilliseconds * 1_000_000)))
+            tickInterval: .nanoseconds(Int64(configuration.control.tickMilliseconds * 1_000_000)),
+            defaultSyringes: configuration.chairs.map(\.syringe))
+        // Each pump is set up at open for its chair's default syringe; programs set theirs.
+        let pumpSettings = configuration.chairs.map { chair in
+            PumpDriverSettings(syringe: configuration.core.syringes.syringe(id: chair.syringe ?? configuration.core.syringes.defaultID))
+        }
         let chairIDs = configuration.chairs.map(\.id)
         let (recorder, recovery) = try openAudit(chairIDs: chairIDs, loop: loop)
         let bridge = ControlBridge(loop: loop, chairIDs: chairIDs, hub: hub, logger: logger, recorder: recorder)
@@ -36,7 +41,9 @@ public struct Daemon: Sendable {
         let deviceLogger = logger
         let supervisor = ChairDeviceSupervisor(
             chairs: configuration.chairs, bridge: bridge, hub: hub, logger: logger, timing: configuration.devices,
-            openPump: { try await DeviceDriverFactory.makePumpDriver(family: $0, path: $1, logger: deviceLogger) },
+            openPump: { family, path, chair in
+                try await DeviceDriverFactory.makePumpDriver(family: family, path: path, settings: pumpSettings[chair], logger: deviceLogger)
+            },
             openMonitor: {
                 try await DeviceDriverFactory.makeMonitorDriver(family: $0, path: $1, logger: deviceLogger)
             },
@@ -47,6 +54,7 @@ public struct Daemon: Sendable {
             hub: hub, control: bridge, core: configuration.core, startTime: .now,
             maxLineBytes: configuration.socket.maxLineBytes, devices: { supervisor.deviceSummaries })
         context.testFaultsEnabled = testFaults
+        for chair in configuration.chairs { if let syringe = chair.syringe { context.chairSyringes[chair.id] = syringe } }
         context.adoptDevice = { (chair, role) throws(DiscoveryRegistry.AdoptionError) in try supervisor.adopt(chair: chair, role: role) }
         if testFaults { logger.warning("test-only fault switches are enabled (--test-faults); not for clinical use") }
         let socketPath = configuration.socket.path

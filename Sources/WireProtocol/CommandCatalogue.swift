@@ -4,7 +4,7 @@ public enum CommandName: String, CaseIterable, Sendable {
     case hello, version, ping, help, status, devices, watch, unwatch, notice
     /// Accept a refused device for a chair role (admin).
     case adopt
-    case library, intake, program, start, rate, bolus, pause, resume, stop, ack, silence, syringe, recovery, discharge
+    case library, syringes, intake, program, start, rate, bolus, pause, resume, stop, ack, silence, syringe, recovery, discharge
     /// Test-only fault switches; refused as unknown unless infusiond runs with `--test-faults`.
     case testFault = "test-fault"
     /// Walks the audit store's hash chain.
@@ -15,7 +15,9 @@ public enum CommandName: String, CaseIterable, Sendable {
     /// The least role allowed to run the command.
     public var requiredRole: Role {
         switch self {
-        case .hello, .version, .ping, .help, .status, .devices, .watch, .unwatch, .library, .auditVerify, .report: .viewer
+        case .hello, .version, .ping, .help, .status, .devices, .watch, .unwatch, .library, .syringes, .auditVerify,
+            .report:
+            .viewer
         case .intake, .program, .start, .rate, .bolus, .pause, .resume, .stop, .ack, .silence, .syringe, .recovery, .discharge:
             .operator
         case .notice, .testFault, .adopt: .admin
@@ -38,8 +40,9 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .notice: "send a clinic-wide notice to watchers of 'notices': {\"cmd\":\"notice\",\"text\":\"...\"}"
         case .adopt: "accept the refused device waiting for a chair role: {\"cmd\":\"adopt\",\"chair\":\"1\",\"role\":\"pump\"}"
         case .library: "the drug library: profiles, concentrations, limits, version"
+        case .syringes: "the syringe library (id, maker, nominal mL, inside diameter mm), its default and each chair's"
         case .intake: "admit a patient to a chair: patientID, weight, weightUnit (kg or lb), weightBasis, profileID, checklist"
-        case .program: "set dose and duration (or rate), concentration and syringe"
+        case .program: "set dose and duration (or rate), concentration, syringe volume and (optional) syringe id"
         case .start: "start the programmed infusion"
         case .rate: "titrate: {\"cmd\":\"rate\",\"chair\":\"1\",\"rate\":0.6,\"unit\":\"mg/kg/h\"}; soft limits need confirm and reason"
         case .bolus: "extra dose on the running infusion: {\"cmd\":\"bolus\",\"chair\":\"1\",\"dose\":0.1,\"seconds\":120} (mg/kg; the entry must allow boluses)"
@@ -48,7 +51,7 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .stop: "stop the infusion"
         case .ack: "acknowledge an alarm (condition) or all alarms of the chair"
         case .silence: "audio-pause the chair's alarms for the configured time"
-        case .syringe: "change the syringe: drugName, concentration, volume (re-confirms the drug)"
+        case .syringe: "change the syringe: drugName, concentration, volume, optional syringe id (re-confirms the drug)"
         case .recovery: "enter recovery, or record the Aldrete score"
         case .discharge: "sign the discharge of a discharge-ready patient"
         case .report: "a chair's latest session from the audit log: {\"cmd\":\"report\",\"chair\":\"1\",\"format\":\"json|csv|hl7|fhir\"}"

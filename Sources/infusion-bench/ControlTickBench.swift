@@ -86,6 +86,10 @@ struct ControlTickBench {
             try await perform(.program(ProgramRequest(
                 concentration: MilligramsPerMillilitre(10), syringeVolume: Millilitres(50),
                 totalDose: MilligramsPerKilogram(0.5), durationMinutes: 40)))
+            // The driver reads the program's syringe diameter (BD 60 mL) back before the start.
+            bridge.submit(.pump(PumpObservation(
+                state: .stopped, rateMillilitresPerHour: 0, infusedMillilitres: 0, time: ControlLoop.now(),
+                syringeDiameterMillimetres: 26.59)), chair: chair)
             try await perform(.start)
         }
     }

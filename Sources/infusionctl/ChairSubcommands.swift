@@ -57,9 +57,11 @@ struct Program: ParsableCommand {
     @Option(help: "Duration in minutes (with --dose).") var minutes: Double?
     @Option(help: "Rate instead of dose and duration, with --unit.") var rate: Double?
     @Option(help: "Unit of --rate: mg/kg/h, mg/h or mL/h.") var unit: String?
+    @Option(help: "The syringe loaded, by syringe-library id (see `syringes`); default: the chair's.") var syringeType: String?
 
     func run() throws {
         var fields: [String: JSONValue] = ["concentration": .number(concentration), "syringeVolume": .number(syringe)]
+        if let syringeType { fields["syringe"] = .string(syringeType) }
         if let dose { fields["totalDose"] = .number(dose) }
         if let minutes { fields["durationMinutes"] = .number(minutes) }
         if let rate, let unit { fields["rate"] = .object(["value": .number(rate), "unit": .string(unit)]) }
@@ -159,10 +161,13 @@ struct Syringe: ParsableCommand {
     @Option(help: "Drug name on the new syringe.") var drug: String
     @Option(help: "Its concentration in mg/mL.") var concentration: Double
     @Option(help: "Its volume in mL.") var volume: Double
+    @Option(help: "Its syringe-library id, when another kind than before (see `syringes`).") var syringeType: String?
     func run() throws {
-        try options.run(.syringe, [
+        var fields: [String: JSONValue] = [
             "drugName": .string(drug), "concentration": .number(concentration), "volume": .number(volume),
-        ])
+        ]
+        if let syringeType { fields["syringe"] = .string(syringeType) }
+        try options.run(.syringe, fields)
     }
 }
 
@@ -186,6 +191,16 @@ struct Discharge: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Sign the discharge of a discharge-ready patient (operator).")
     @OptionGroup var options: ChairOptions
     func run() throws { try options.run(.discharge) }
+}
+
+struct Syringes: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the syringe library and each chair's default (JSON).")
+    @OptionGroup var connection: ConnectionOptions
+    func run() throws {
+        try connection.runCommand(Request(command: "syringes")) { result in
+            String(decoding: LineCoding.encodedData(result ?? .null), as: UTF8.self)
+        }
+    }
 }
 
 struct Library: ParsableCommand {

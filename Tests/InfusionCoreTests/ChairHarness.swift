@@ -21,6 +21,10 @@ struct ChairHarness {
     var pumpReportsRate: Double?
     /// How many of the next halts (pause, stop) the pump ignores, as a pump that missed an `STP`.
     var pumpIgnoresHalts = 0
+    /// The syringe diameter the pump is set to, mm (reported while it is still, as the drivers do).
+    var pumpDiameter = 26.59
+    /// The rates the pump accepts with its syringe, reported with the diameter; nil: unknown.
+    var pumpRateRange: ClosedRange<Double>?
 
     // Simulated monitor.
     var spo2: Double? = 98
@@ -41,14 +45,16 @@ struct ChairHarness {
     @discardableResult
     mutating func send(_ input: CoreInput) -> [CoreOutput] {
         let outputs = core.handle(input, at: now)
-        var cleared = false
+        var readBack = false
         for output in outputs {
             log.append((now, output))
-            if case .pump(let command) = output { obey(command) }
-            cleared = cleared || output == .pump(.clearVolume)
+            guard case .pump(let command) = output else { continue }
+            obey(command)
+            if case .setSyringe = command { readBack = true }
+            readBack = readBack || command == .clearVolume
         }
-        // The driver reads a cleared counter back at once, before the pump starts.
-        if cleared && pumpAnswers { reportPump() }
+        // The driver reads a cleared counter and a set diameter back at once, before the pump starts.
+        if readBack && pumpAnswers { reportPump() }
         return outputs
     }
 
@@ -101,7 +107,9 @@ struct ChairHarness {
             .pump(
                 PumpObservation(
                     state: state, rateMillilitresPerHour: pumpReportsRate ?? pumpRate,
-                    infusedMillilitres: pumpVolume, alarms: pumpAlarms, time: now
+                    infusedMillilitres: pumpVolume, alarms: pumpAlarms, time: now,
+                    syringeDiameterMillimetres: pumpRunning ? nil : pumpDiameter,
+                    rateRangeMillilitresPerHour: pumpRunning ? nil : pumpRateRange
                 )
             )
         )
@@ -112,6 +120,7 @@ struct ChairHarness {
         case .setRate(let flow): pumpRate = flow.value
         case .start: pumpRunning = true
         case .clearVolume: pumpVolume = 0
+        case .setSyringe(let diameter): pumpDiameter = diameter
         case .pause, .stop:
             if pumpIgnoresHalts > 0 {
                 pumpIgnoresHalts -= 1

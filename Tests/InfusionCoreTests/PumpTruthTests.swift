@@ -95,6 +95,7 @@ import Testing
         var chair = ChairHarness()
         chair.pumpVolume = 3.5  // left by the previous patient's session
         chair.prepare()
+        chair.run(seconds: 1)
         let startedAt = chair.now
         chair.command(.start)
         #expect(chair.pumpCommands(since: startedAt).first == .clearVolume, "cleared before the pump is set and started")
@@ -111,8 +112,8 @@ import Testing
     @Test func aCounterReadBeforeTheClearIsNotTaken() {
         var chair = ChairHarness()
         chair.pumpVolume = 3.5
-        chair.pumpAnswers = false
         chair.prepare()
+        chair.pumpAnswers = false
         chair.command(.start)
         // A poll from before the clear arrives late, showing the old volume.
         chair.send(.pump(PumpObservation(state: .infusing, rateMillilitresPerHour: 26.25, infusedMillilitres: 3.5, time: chair.now)))

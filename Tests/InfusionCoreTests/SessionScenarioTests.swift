@@ -8,7 +8,8 @@ import Testing
         chair.prepare()
         #expect(chair.command(.start)?.isSuccess == true)
         // 0.5 mg/kg × 70 kg over 40 min = 52.5 mg/h = 26.25 mL/h at 2 mg/mL.
-        #expect(chair.pumpCommands.prefix(3) == [.clearVolume, .setRate(.init(26.25)), .start])
+        // The program set the default syringe (BD 60 mL) while the pump was still.
+        #expect(chair.pumpCommands.prefix(4) == [.setSyringe(diameterMillimetres: 26.59), .clearVolume, .setRate(.init(26.25)), .start])
         chair.run(seconds: 41 * 60)
         #expect(chair.core.state == .complete)
         #expect(chair.sessionTransitions(to: .complete).first?.reason == "dose-reached")
@@ -132,7 +133,8 @@ import Testing
         var badConcentration = program
         badConcentration.concentration = .init(100)
         #expect(noBaseline.command(.program(badConcentration))?.error?.code == "concentration-not-in-library")
-        #expect(noBaseline.pumpCommands.isEmpty)
+        // Only the accepted program's syringe diameter reached the pump; nothing refused did.
+        #expect(noBaseline.pumpCommands == [.setSyringe(diameterMillimetres: 26.59)])
     }
 }
 

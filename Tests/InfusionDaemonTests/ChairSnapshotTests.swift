@@ -18,11 +18,12 @@ import Testing
             send(.command(OperatorCommand(id: "c", operatorID: "test", action: action)))
         }
 
-        /// The pump reads back what it was told: running at the programmed 5.25 mL/h, or stopped.
+        /// The pump reads back what it was told: running at the programmed 5.25 mL/h, or stopped (with
+        /// the BD 60 mL syringe's diameter, as drivers report a still pump's).
         mutating func pumpReadBack(running: Bool) {
             send(.pump(PumpObservation(
                 state: running ? .infusing : .paused, rateMillilitresPerHour: 5.25, infusedMillilitres: 0, alarms: [],
-                time: now)))
+                time: now, syringeDiameterMillimetres: running ? nil : 26.59)))
         }
 
         mutating func vital(_ parameter: VitalParameter, _ value: Double) {
@@ -43,6 +44,7 @@ import Testing
             command(.program(ProgramRequest(
                 concentration: MilligramsPerMillilitre(10), syringeVolume: Millilitres(50),
                 totalDose: MilligramsPerKilogram(0.5), durationMinutes: 40)))
+            pumpReadBack(running: false)
             command(.start)
             pumpReadBack(running: true)
             send(.tick)

@@ -97,4 +97,49 @@ import Testing
         watcher.close()
         client.close()
     }
+
+    /// A program naming the BD 20 mL syringe puts its 19.05 mm on the pump (read from the simulator);
+    /// a diameter then changed on the pump's keypad refuses the start with a technical alarm and the
+    /// simulated pump never runs; confirming the syringe sets it again and the start goes ahead.
+    @Test func theProgramsSyringeReachesThePumpAndAKeypadChangeRefusesTheStart() throws {
+        let chair = try SimulatedChair(
+            monitorProtocol: "masimo", preset: "typical", timeScale: 1,
+            coreConfiguration: #"{"requireBaselineBloodPressure":false}"#,
+            devicesConfiguration: #"{"pollSeconds":0.5,"linkLostSeconds":2,"reopenSeconds":0.5}"#)
+        let client = try chair.client()
+        let intake = try client.request(
+            #"{"cmd":"intake","chair":"1","patientID":"P-20","weight":70,"weightUnit":"kg","weightBasis":"measured","profileID":"ketamine-psychiatric","checklistSigned":true,"checklistSignedBy":"RN Lee"}"#)
+        #expect(intake.ok, "\(intake)")
+        let program = try client.request(
+            #"{"cmd":"program","chair":"1","concentration":10,"syringeVolume":20,"totalDose":0.5,"durationMinutes":40,"syringe":"bd-20"}"#)
+        #expect(program.ok, "\(program)")
+        #expect(try eventually(within: 10) { try pumpState(chair)["diameter_mm"] == "19.05" }, "the BD 20 mL diameter on the pump")
+
+        #expect(try chair.control(chair.pumpPath, "keypad-diameter 29.7").hasPrefix("ok"))
+        func startUntilDecided() throws -> [String: Any] {
+            let deadline = Date().addingTimeInterval(30)
+            while true {
+                let reply = try client.request(#"{"cmd":"start","chair":"1"}"#)
+                let notYet = ["syringe-not-confirmed", "pump-link-down", "monitor-link-down", "vitals-stale"]
+                if reply.ok || !notYet.contains(reply.errorCode ?? "") || Date() > deadline { return reply }
+                usleep(250_000)
+            }
+        }
+        let refused = try startUntilDecided()
+        #expect(refused.errorCode == "syringe-diameter-mismatch", "\(refused)")
+        #expect(alarmNames(try chairStatus(client))["pumpSyringeMismatch"] == "medium")
+        sleep(1)
+        #expect(try pumpState(chair)["status"] != "I", "the pump never ran on the wrong diameter")
+        #expect(try pumpState(chair)["diameter_mm"] == "29.7", "infusiond did not silently change it back")
+
+        let confirmed = try client.request(
+            #"{"cmd":"syringe","chair":"1","drugName":"ketamine","concentration":10,"volume":20,"syringe":"bd-20"}"#)
+        #expect(confirmed.ok, "\(confirmed)")
+        #expect(try eventually(within: 10) { try pumpState(chair)["diameter_mm"] == "19.05" })
+        let started = try startUntilDecided()
+        #expect(started.ok, "\(started)")
+        #expect(try eventually(within: 10) { try pumpState(chair)["status"] == "I" })
+        #expect(alarmNames(try chairStatus(client))["pumpSyringeMismatch"] == nil)
+        client.close()
+    }
 }

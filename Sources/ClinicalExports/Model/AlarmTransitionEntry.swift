@@ -77,7 +77,8 @@ extension AlarmCondition {
             return AlarmExportDescriptor(event: nil, device: .monitor)
         case .bloodPressureOverdue:
             return AlarmExportDescriptor(event: nil, device: .monitor, sourceParameter: .nibpSystolic)
-        case .pumpLinkLost, .pumpSyringeEmpty, .pumpNearEmpty, .pumpStall, .pumpFault, .readBackMismatch,
+        case .pumpLinkLost, .pumpSyringeEmpty, .pumpNearEmpty, .pumpStall, .pumpFault, .pumpSyringeMismatch,
+            .readBackMismatch,
             .commandUnconfirmed, .volumeDivergence:
             return AlarmExportDescriptor(event: nil, device: .pump)
         // The daemon's own conditions concern the infusion the pump delivers.

@@ -68,17 +68,23 @@ public struct PumpCommandEntry: Hashable, Sendable, Codable {
         case pause
         case stop
         case clearVolume = "clear-volume"
+        case setSyringe = "set-syringe"
     }
 
     public var time: UTCInstant
     public var command: Command
     /// The flow set, for `setRate`.
     public var flow: MillilitresPerHour?
+    /// The syringe inside diameter set, mm, for `setSyringe`.
+    public var syringeDiameterMillimetres: Double?
 
-    public init(time: UTCInstant, command: Command, flow: MillilitresPerHour? = nil) {
+    public init(
+        time: UTCInstant, command: Command, flow: MillilitresPerHour? = nil, syringeDiameterMillimetres: Double? = nil
+    ) {
         self.time = time
         self.command = command
         self.flow = flow
+        self.syringeDiameterMillimetres = syringeDiameterMillimetres
     }
 
     /// The entry for a core pump command.
@@ -89,6 +95,7 @@ public struct PumpCommandEntry: Hashable, Sendable, Codable {
         case .pause: self.init(time: time, command: .pause)
         case .stop: self.init(time: time, command: .stop)
         case .clearVolume: self.init(time: time, command: .clearVolume)
+        case .setSyringe(let diameter): self.init(time: time, command: .setSyringe, syringeDiameterMillimetres: diameter)
         }
     }
 }

@@ -14,6 +14,10 @@ extension HarvardPumpSimulator {
             isInfusing = false
             isStalled = false
             return "ok"
+        case .success(.keypadDiameter(let millimetres)):
+            guard !isInfusing else { return "error the diameter cannot change while infusing" }
+            diameterMillimetres = millimetres
+            return "ok"
         case .success(.setFault(.disconnect, _)):
             return "error disconnect is a link fault handled by the simulator host"
         case .success(.setFault(.safeModeExpiry, _)):

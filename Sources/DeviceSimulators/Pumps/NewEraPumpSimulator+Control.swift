@@ -14,6 +14,10 @@ extension NewEraPumpSimulator {
             unsolicited += raise(.reset, at: time)
             return "ok"
         case .success(.setFault(let fault, let on)): return setFault(fault, on: on, at: time)
+        case .success(.keypadDiameter(let millimetres)):
+            guard status != .infusing else { return "error the diameter cannot change while infusing" }
+            diameterMillimetres = millimetres
+            return "ok"
         }
     }
 

@@ -8,6 +8,9 @@ enum PumpControlCommand: Equatable, Sendable {
     case state
     /// `power-cycle`: the pump loses power and comes back with its reset alarm pending.
     case powerCycle
+    /// `keypad-diameter <mm>`: someone sets the syringe diameter on the pump's own keypad (only while
+    /// it is still, as over the wire).
+    case keypadDiameter(Double)
 
     /// Parses `words`; the error text when they are not a pump control line.
     static func parse(_ words: [Substring]) -> Result<PumpControlCommand, ParseError> {
@@ -25,7 +28,12 @@ enum PumpControlCommand: Equatable, Sendable {
         case "faults" where words.count == 1: return .success(.listFaults)
         case "state" where words.count == 1: return .success(.state)
         case "power-cycle" where words.count == 1: return .success(.powerCycle)
-        default: return .failure(ParseError(text: "unknown command; try fault, faults, state, power-cycle"))
+        case "keypad-diameter":
+            guard words.count == 2, let millimetres = Double(words[1]), millimetres > 0 else {
+                return .failure(ParseError(text: "usage: keypad-diameter <mm>"))
+            }
+            return .success(.keypadDiameter(millimetres))
+        default: return .failure(ParseError(text: "unknown command; try fault, faults, state, power-cycle, keypad-diameter"))
         }
     }
 

@@ -6,11 +6,15 @@ public struct ChairSettings: Codable, Sendable, Equatable {
     public var pump: DeviceBinding?
     /// The chair's patient monitor, if it has one configured.
     public var monitor: DeviceBinding?
+    /// The syringe-library id of the syringe this chair's pump is set up for until a program names
+    /// another; nil takes the library's default (`core.syringes.defaultID`).
+    public var syringe: String?
 
-    public init(id: String, pump: DeviceBinding? = nil, monitor: DeviceBinding? = nil) {
+    public init(id: String, pump: DeviceBinding? = nil, monitor: DeviceBinding? = nil, syringe: String? = nil) {
         self.id = id
         self.pump = pump
         self.monitor = monitor
+        self.syringe = syringe
     }
 }
 

@@ -55,7 +55,12 @@ public struct DaemonConfiguration: Codable, Sendable, Equatable {
             throw DecodingError.dataCorruptedError(
                 forKey: .chairs, in: container, debugDescription: "chair ids must be unique: \(ids)")
         }
-        let problems = core.inconsistencies
+        var problems = core.inconsistencies
+        for chair in chairs {
+            if let syringe = chair.syringe, core.syringes.syringe(id: syringe) == nil {
+                problems.append("chair \(chair.id): no syringe '\(syringe)' in core.syringes")
+            }
+        }
         guard problems.isEmpty else {
             throw DecodingError.dataCorruptedError(
                 forKey: .core, in: container, debugDescription: problems.map { "\($0)" }.joined(separator: "; "))

@@ -148,10 +148,12 @@ package final class ControlBridge: Sendable {
 struct PumpCommandRecord: Codable, Sendable {
     var command: String
     var rateMillilitresPerHour: Double?
+    var syringeDiameterMillimetres: Double?
 
     init(_ command: PumpCommand) {
         switch command {
         case .setRate(let rate): (self.command, rateMillilitresPerHour) = ("set-rate", rate.value)
+        case .setSyringe(let diameter): (self.command, syringeDiameterMillimetres) = ("set-syringe", diameter)
         case .start: self.command = "start"
         case .pause: self.command = "pause"
         case .stop: self.command = "stop"

@@ -37,6 +37,7 @@ package struct ChairCheckpointOutput: Sendable {
 package final class ControlLoop: Sendable {
     private let chairCount: Int
     private let configuration: CoreConfiguration
+    private let defaultSyringes: [String?]
     private let tickNanoseconds: Int64
     private let inputs: BoundedQueue<ChairInput>
     /// Decisions waiting for the dispatcher.
@@ -72,9 +73,14 @@ package final class ControlLoop: Sendable {
     /// Inputs refused because the input queue was full.
     package var refusedInputCount: UInt64 { refusedInputs.load(ordering: .relaxed) }
 
-    package init(chairCount: Int, configuration: CoreConfiguration, tickInterval: Duration, queueCapacity: Int = 4096) {
+    /// `defaultSyringes[i]`, when given, is chair `i`'s own default syringe (`ChairSettings.syringe`).
+    package init(
+        chairCount: Int, configuration: CoreConfiguration, tickInterval: Duration, queueCapacity: Int = 4096,
+        defaultSyringes: [String?] = []
+    ) {
         self.chairCount = chairCount
         self.configuration = configuration
+        self.defaultSyringes = defaultSyringes
         self.tickNanoseconds = max(tickInterval.nanosecondsClamped, 1_000_000)
         inputs = BoundedQueue(minimumCapacity: queueCapacity)
         outputs = BoundedQueue(minimumCapacity: queueCapacity)
@@ -145,7 +151,11 @@ package final class ControlLoop: Sendable {
     package var isRunning: Bool { running.load(ordering: .acquiring) }
 
     private func run() {
-        var chairs = [ChairCore](repeating: ChairCore(configuration: configuration), count: chairCount)
+        var chairs = (0..<chairCount).map { chair in
+            var own = configuration
+            if chair < defaultSyringes.count, let syringe = defaultSyringes[chair] { own.syringes.defaultID = syringe }
+            return ChairCore(configuration: own)
+        }
         var decisions: [CoreOutput] = []
         decisions.reserveCapacity(256)
         var nextTick = cshim_monotonic_now_ns() + tickNanoseconds

@@ -4,8 +4,8 @@ package import Logging
 internal import Synchronization
 internal import WireProtocol
 
-/// Opens the pump driver of `family` at a device path.
-package typealias PumpDriverOpener = @Sendable (DeviceFamily, String) async throws -> any PumpDriver
+/// Opens the pump driver of `family` at a device path for the chair of that index.
+package typealias PumpDriverOpener = @Sendable (DeviceFamily, String, Int) async throws -> any PumpDriver
 /// Opens the monitor driver of `family` at a device path.
 package typealias MonitorDriverOpener = @Sendable (DeviceFamily, String) async throws -> any MonitorDriver
 
@@ -151,7 +151,7 @@ package final class ChairDeviceSupervisor: Sendable {
             await whileAssigned(target, in: slot) {
                 let driver: any PumpDriver
                 do {
-                    driver = try await self.openPump(family, target.path)
+                    driver = try await self.openPump(family, target.path, chair)
                 } catch {
                     self.logNotOpened(error, target, .pump, chair)
                     // The port opened but the pump did not answer: its dead-man timer must run out.

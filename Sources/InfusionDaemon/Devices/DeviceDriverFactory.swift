@@ -22,6 +22,14 @@ package struct PumpDriverSettings: Sendable {
         self.harvard = harvard
         self.clock = clock
     }
+
+    /// The factory settings with the pump set up for `syringe` at open (nil keeps BD 60 mL's diameter).
+    package init(syringe: SyringeSpec?) {
+        self.init()
+        guard let diameter = syringe?.innerDiameterMillimetres else { return }
+        newEra.syringeDiameterMillimetres = diameter
+        harvard.syringeDiameterMillimetres = diameter
+    }
 }
 
 /// Per-family settings for opening a monitor driver.

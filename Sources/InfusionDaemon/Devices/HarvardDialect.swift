@@ -101,6 +101,10 @@ package struct HarvardDialect: PumpDialect {
         return PumpSetting(command: .setDiameter(millimetres), value: millimetres, text: text)
     }
 
+    /// No source gives the Pump 11 Elite's or PHD ULTRA's rate limits (docs/DEVICE-BASIS.md §3), so
+    /// nothing is refused for range; the pump's own out-of-range answer is a refusal.
+    package static func rateRange(diameterMillimetres millimetres: Double) -> ClosedRange<Double>? { nil }
+
     package static func runState(of reply: HarvardReply) -> PumpRunState { reply.prompt.runState }
 
     /// The data line; `decode` leaves at most one.

@@ -125,6 +125,12 @@ package struct NewEraDialect: PumpDialect {
         NewEraNumber(rounding: millimetres).map { PumpSetting(command: .setDiameter($0), value: $0.value, text: $0.text) }
     }
 
+    /// Plunger speed limits × the syringe's cross-section (docs/DEVICE-BASIS.md §1 "Units, dispensed
+    /// volume, diameter and rate limits").
+    package static func rateRange(diameterMillimetres millimetres: Double) -> ClosedRange<Double>? {
+        NewEraPumpLimits.ne1000.rateRangeMillilitresPerHour(diameterMillimetres: millimetres)
+    }
+
     package static func runState(of reply: NewEraReply) -> PumpRunState { reply.status.runState }
 
     package static func value(in reply: NewEraReply) -> String? { reply.payload }

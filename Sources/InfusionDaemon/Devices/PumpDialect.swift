@@ -82,6 +82,9 @@ package protocol PumpDialect: Sendable {
     static func rateSetting(_ millilitresPerHour: Double) -> PumpSetting<Command>?
     /// The command setting the syringe diameter; nil when it cannot be written.
     static func diameterSetting(_ millimetres: Double) -> PumpSetting<Command>?
+    /// The rates the pump accepts with a syringe of `millimetres`, mL/h; nil when no source gives
+    /// the family's limits.
+    static func rateRange(diameterMillimetres millimetres: Double) -> ClosedRange<Double>?
     /// The run state any reply carries.
     static func runState(of reply: Reply) -> PumpRunState
     /// The value a query reply carries, as the pump printed it.

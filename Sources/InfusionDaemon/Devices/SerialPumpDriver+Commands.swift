@@ -19,6 +19,7 @@ extension SerialPumpDriver {
     }
 
     func start() async throws(PumpDriverFailure) -> PumpObservation {
+        try await checkDiameter()
         try await carryOut(Dialect.startProgram)
         let observation = try await readBack()
         guard observation.state == .infusing else {
@@ -65,12 +66,46 @@ extension SerialPumpDriver {
         return observation
     }
 
-    /// Rate and volume; the later reply carries the current state. Alarms latched since the last
-    /// observation are reported once, and a still pump with such an alarm reads as `.alarmed`.
+    /// Sets the syringe diameter on a still pump and reads it back.
+    func setSyringe(diameterMillimetres diameter: Double) async throws(PumpDriverFailure) -> PumpObservation {
+        guard let setting = Dialect.diameterSetting(diameter) else {
+            throw .failed("syringe diameter \(diameter) mm cannot be sent to the pump")
+        }
+        guard Dialect.runState(of: try await exchange(Dialect.statusQuery)) != .infusing else {
+            throw .failed("the syringe diameter cannot change while the pump infuses")
+        }
+        try await carryOut([setting.command])
+        let observation = try await readBack()
+        guard let observed = observation.syringeDiameterMillimetres, agrees(observed, setting.value) else {
+            throw .readBackMismatch(expected: "syringe diameter \(setting.text) mm", observed: observation)
+        }
+        confirmedDiameter = setting.value
+        return observation
+    }
+
+    /// Refuses to run a pump whose diameter is not the one last set (changed on its keypad, or a
+    /// pump swapped): every volume would be scaled by the ratio of the areas.
+    private func checkDiameter() async throws(PumpDriverFailure) {
+        guard let confirmedDiameter else { return }
+        let printed = Dialect.value(in: try await exchange(Dialect.diameterQuery))
+        guard let observed = printed.flatMap(Dialect.printedValues.diameter), agrees(observed, confirmedDiameter) else {
+            throw .failed("pump syringe diameter reads \(printed ?? "?") mm, set to \(confirmedDiameter) mm: not started")
+        }
+    }
+
+    /// Rate and volume; the later reply carries the current state. A still pump is also asked for its
+    /// syringe diameter. Alarms latched since the last observation are reported once, and a still pump
+    /// with such an alarm reads as `.alarmed`.
     func readBack() async throws(PumpDriverFailure) -> PumpObservation {
         let rate = try await exchange(Dialect.rateQuery)
         let volume = try await exchange(Dialect.volumeQuery)
         var observation = Dialect.observation(rate: rate, volume: volume, at: clock())
+        if observation.state != .infusing,
+            let diameter = Dialect.value(in: try await exchange(Dialect.diameterQuery)).flatMap(Dialect.printedValues.diameter)
+        {
+            observation.syringeDiameterMillimetres = diameter
+            observation.rateRangeMillilitresPerHour = Dialect.rateRange(diameterMillimetres: diameter)
+        }
         if !latchedAlarms.isEmpty {
             observation.alarms.formUnion(latchedAlarms)
             if observation.state == .stopped || observation.state == .paused { observation.state = .alarmed }
@@ -95,6 +130,7 @@ extension SerialPumpDriver {
         guard let observed = printed.flatMap(Dialect.printedValues.diameter), agrees(observed, setting.value) else {
             throw .failed("pump syringe diameter reads \(printed ?? "?"), configured \(setting.text) mm")
         }
+        confirmedDiameter = setting.value
     }
 
     private func halt() async throws(PumpDriverFailure) -> PumpObservation {

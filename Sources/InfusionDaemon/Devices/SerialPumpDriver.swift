@@ -5,7 +5,9 @@ package import Logging
 ///
 /// At open the driver sends the dialect's opening commands (NE-1000: arm safe mode), then programs
 /// the syringe diameter when the pump is idle; a pump already infusing (the daemon restarted during
-/// an infusion) cannot change it, so it must already read the configured one. Where the pump has a
+/// an infusion) cannot change it, so it must already read the configured one. `setSyringe` changes
+/// it while the pump is still; every start reads it back first and refuses to run on another one,
+/// and every read-back of a still pump reports it (with the family's rate range for it). Where the pump has a
 /// dead-man timer the driver keeps it fed with a status query whenever the link has been quiet for
 /// the dialect's `keepAliveInterval`.
 ///
@@ -33,6 +35,8 @@ package actor SerialPumpDriver<Dialect: PumpDialect>: PumpDriver {
     var latchedAlarms: Set<PumpAlarm> = []
     /// The rate last confirmed by a read-back; later read-backs of a running pump must still show it.
     var confirmedRate: PumpSetting<Dialect.Command>?
+    /// The syringe diameter last set and read back, mm: checked again before every start.
+    var confirmedDiameter: Double?
     /// When the last command went out, for the keep-alive.
     var lastSend = ContinuousClock.now
     private var isBusy = false
@@ -86,6 +90,7 @@ package actor SerialPumpDriver<Dialect: PumpDialect>: PumpDriver {
         case .pause: return try await pause()
         case .stop: return try await stop()
         case .clearVolume: return try await clearVolume()
+        case .setSyringe(let diameter): return try await setSyringe(diameterMillimetres: diameter)
         }
     }
 

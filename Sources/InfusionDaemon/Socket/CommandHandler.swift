@@ -18,6 +18,8 @@ package struct DaemonContext: Sendable {
     package var maxLineBytes: Int
     /// The devices known now.
     package var devices: @Sendable () -> [DeviceSummary]
+    /// Each chair's default syringe id where the chair names its own, for `syringes`.
+    package var chairSyringes: [String: String] = [:]
     /// Whether test-only fault switches are accepted (`infusiond --test-faults`).
     package var testFaultsEnabled: Bool = false
     /// Accepts a refused device for a chair role (`adopt`); nil where no devices are supervised.
@@ -104,6 +106,10 @@ package struct CommandHandler: Sendable {
             return ok(WatchState(topics: client.topics))
         case .library:
             return ok(context.core.library)
+        case .syringes:
+            let library = context.core.syringes
+            let chairs = context.control.chairIDs.map { ChairSyringe(chair: $0, syringe: context.chairSyringes[$0] ?? library.defaultID) }
+            return ok(SyringeListing(syringes: library.entries, defaultID: library.defaultID, chairs: chairs))
         case .testFault:
             guard context.testFaultsEnabled else { throw WireError.unknownCommand(command.rawValue) }
             guard try request.string("fault") == "stall-control" else {
@@ -245,4 +251,17 @@ package struct CommandHandler: Sendable {
             controlTicks: context.control.loop.tickCount, missedTicks: context.control.loop.missedTickCount)
         return StatusReply(summary: summary, chairs: chairs)
     }
+}
+
+/// `syringes`' result: the library, its default, and the syringe each chair's pump is set up for at open.
+struct SyringeListing: Encodable, Sendable {
+    var syringes: [SyringeSpec]
+    var defaultID: String
+    var chairs: [ChairSyringe]
+}
+
+/// One chair's default syringe.
+struct ChairSyringe: Encodable, Sendable {
+    var chair: String
+    var syringe: String
 }

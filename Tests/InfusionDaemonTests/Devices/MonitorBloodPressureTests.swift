@@ -141,9 +141,7 @@ private struct DrivenChair {
         fedCount = vitals.count
         if pumpRunning { pumpVolume += pumpRate * (now - lastPumpReport).secondsDouble / 3_600 }
         lastPumpReport = now
-        send(.pump(PumpObservation(
-            state: pumpRunning ? .infusing : .paused, rateMillilitresPerHour: pumpRate, infusedMillilitres: pumpVolume,
-            alarms: [], time: now)))
+        reportPump()
         send(.tick)
     }
 
@@ -151,7 +149,15 @@ private struct DrivenChair {
     mutating func startInfusion() throws {
         let program = ProgramRequest(concentration: .init(2), syringeVolume: .init(50), totalDose: .init(0.5), durationMinutes: 40)
         try perform(.program(program))
+        reportPump()  // the driver reads the program's syringe diameter back
         try perform(.start)
+    }
+
+    /// A read-back as the drivers make it: a still pump also reports its (BD 60 mL) syringe diameter.
+    private mutating func reportPump() {
+        send(.pump(PumpObservation(
+            state: pumpRunning ? .infusing : .paused, rateMillilitresPerHour: pumpRate, infusedMillilitres: pumpVolume,
+            alarms: [], time: now, syringeDiameterMillimetres: pumpRunning ? nil : 26.59)))
     }
 
     private mutating func perform(_ action: OperatorAction) throws {
@@ -175,7 +181,7 @@ private struct DrivenChair {
             case .setRate(let flow): pumpRate = flow.value
             case .start: pumpRunning = true
             case .pause, .stop: pumpRunning = false
-            case .clearVolume: break
+            case .clearVolume, .setSyringe: break
             }
         }
         return outputs

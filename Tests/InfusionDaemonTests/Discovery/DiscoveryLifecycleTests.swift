@@ -34,7 +34,7 @@ struct DiscoveryLifecycleTests {
             let supervisor = ChairDeviceSupervisor(
                 chairs: [ChairSettings(id: "1", pump: binding)], bridge: bridge, hub: EventHub(), logger: logger,
                 timing: timing,
-                openPump: { try await DeviceDriverFactory.makePumpDriver(family: $0, path: $1, settings: settings) },
+                openPump: { family, path, _ in try await DeviceDriverFactory.makePumpDriver(family: family, path: path, settings: settings) },
                 openMonitor: { try await DeviceDriverFactory.makeMonitorDriver(family: $0, path: $1) })
             self.supervisor = supervisor
             task = Task { await supervisor.run() }
