@@ -59,6 +59,7 @@ extension ChairCore {
         let running = RunningBolus(dose: dose, flow: flow, startedAt: now, endsAt: now + push)
         record.bolus = running
         session = record
+        setPhaseTarget(pushing: running, at: now, into: &output)
         changeRunningFlow(to: flow, announcing: bolusEvent(.started, running, reason: nil, at: now), at: now, into: &output)
         return nil
     }
@@ -70,6 +71,7 @@ extension ChairCore {
         else { return }
         record.bolus = nil
         session = record
+        setPhaseTarget(at: now, into: &output)
         changeRunningFlow(
             to: program.flow, announcing: bolusEvent(.finished, running, reason: nil, at: now), at: now, into: &output)
     }

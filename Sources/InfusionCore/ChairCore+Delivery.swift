@@ -135,6 +135,7 @@ extension ChairCore {
 
     /// Sets the pump to `flow` and starts it; the ledger and read-back follow.
     mutating func deliver(at flow: MillilitresPerHour, at now: MonotonicInstant, into output: inout [CoreOutput]) {
+        setPhaseTarget(at: now, into: &output)
         output.append(.pump(.setRate(flow)))
         output.append(.pump(.start))
         ledger.setFlow(flow)
@@ -160,8 +161,10 @@ extension ChairCore {
         into output: inout [CoreOutput]
     ) {
         if keepVeinOpen, let kvo = session?.profile.keepVeinOpenRate {
+            setPhaseTarget(keepingVeinOpen: true, at: now, into: &output)
             output.append(.pump(.setRate(kvo)))
-            if state == .paused { output.append(.pump(.start)) }
+            // Started afresh even when running: the pump may have stopped at the dose's own target.
+            output.append(.pump(.start))
             ledger.setFlow(kvo)
             supervision.commandSent(running: true, flow: kvo, at: now)
             session?.infusionEndedAt = now

@@ -18,6 +18,9 @@ public enum PumpCommand: Hashable, Sendable, Codable {
     /// Sets the syringe's inside diameter, mm (only while the pump is still: pumps refuse it while
     /// running), and reads it back.
     case setSyringe(diameterMillimetres: Double)
+    /// The pump stops by itself once its infused counter reaches this many mL (NE-1000 `VOL`, counted
+    /// per phase by the driver; Harvard `tvolume`): the bound of the phase about to run or running.
+    case setTarget(infusedMillilitres: Double)
 
     /// Whether the command halts the pump (pause or stop).
     public var isHalt: Bool { self == .pause || self == .stop }

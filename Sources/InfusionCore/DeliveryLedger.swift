@@ -18,7 +18,7 @@ struct DeliveryLedger: Hashable, Sendable, Codable {
     private(set) var deliveringTimeThisSyringe = Duration.zero
     /// The pump counter value that corresponds to zero for this syringe, and the counter's last value.
     private var counterBaseline: Double?
-    private var lastCounter: Double?
+    private(set) var lastCounter: Double?
     private var counterCarriedOverResets = 0.0
 
     init(concentration: MilligramsPerMillilitre) {
@@ -80,6 +80,9 @@ struct DeliveryLedger: Hashable, Sendable, Codable {
     /// The dose used for limits and completion: the larger account, so a disagreement errs towards
     /// stopping early rather than overdosing.
     var deliveredDose: Milligrams { max(commandedDose, reportedDose) }
+
+    /// Volume out of the current syringe: the larger of the commanded and the pump-reported accounts.
+    var volumeThisSyringe: Millilitres { Millilitres(max(commandedVolumeThisSyringe.value, reportedVolumeThisSyringe?.value ?? 0)) }
 
     /// Whether the two accounts of the current syringe disagree past `policy`'s bounds.
     func diverges(under policy: ReconciliationPolicy) -> Bool {

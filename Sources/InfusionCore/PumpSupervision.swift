@@ -19,6 +19,16 @@ struct PumpSupervision: Hashable, Sendable {
     private(set) var failure: PumpCommandFailure.Reason?
     /// The latest read-back showed the pump moving although it was told to halt.
     private(set) var isRunningAgainstHalt = false
+    /// The phase target last sent, on the pump's infused counter (mL).
+    private(set) var phaseTarget: Double?
+    /// The latest read-back showed the pump stopped by itself at its phase target: the phase's bound
+    /// worked, which is not a read-back mismatch. The core's own accounts end the phase.
+    private(set) var stoppedAtTarget = false
+
+    /// Records the phase target sent to the pump.
+    mutating func targetSent(_ target: Double) {
+        phaseTarget = target
+    }
 
     /// Records that commands were sent which should leave the pump running at `flow` (or stopped).
     mutating func commandSent(running: Bool, flow: MillilitresPerHour, at now: MonotonicInstant) {
@@ -44,7 +54,9 @@ struct PumpSupervision: Hashable, Sendable {
     mutating func observe(_ observation: PumpObservation, policy: PumpSupervisionPolicy) {
         reportedAlarms = observation.alarms
         isRunningAgainstHalt = !expectsRunning && lastHalt != nil && observation.state == .infusing
-        let matches = Self.matches(observation, running: expectsRunning, flow: expectedFlow, policy: policy)
+        stoppedAtTarget = expectsRunning && observation.state != .infusing && observation.alarms.isEmpty
+            && phaseTarget.map { target in (observation.infusedMillilitres ?? 0) >= target - Self.targetTolerance } == true
+        let matches = stoppedAtTarget || Self.matches(observation, running: expectsRunning, flow: expectedFlow, policy: policy)
         if matches {
             unconfirmedSince = nil
             readBackMismatch = false
@@ -98,6 +110,10 @@ struct PumpSupervision: Hashable, Sendable {
         guard let since = unconfirmedSince else { return false }
         return now - since > .configured(seconds: policy.confirmationTimeoutSeconds)
     }
+
+    /// A counter at most this far below the target counts as at it, mL: the pumps print 0.001 mL and
+    /// stop within a step of their target.
+    static let targetTolerance = 0.002
 
     /// Forgets the read-back history once an operator has dealt with it (acknowledged and resumed).
     mutating func clearMismatch() {

@@ -21,6 +21,8 @@ struct ChairHarness {
     var pumpReportsRate: Double?
     /// How many of the next halts (pause, stop) the pump ignores, as a pump that missed an `STP`.
     var pumpIgnoresHalts = 0
+    /// The infused counter at which the pump stops by itself (its phase target), mL.
+    var pumpTarget: Double?
     /// The syringe diameter the pump is set to, mm (reported while it is still, as the drivers do).
     var pumpDiameter = 26.59
     /// The rates the pump accepts with its syringe, reported with the diameter; nil: unknown.
@@ -84,6 +86,11 @@ struct ChairHarness {
         for _ in 0..<seconds {
             now = now + .seconds(1)
             if pumpRunning { pumpVolume += pumpRate * pumpDeliveryFactor / 3_600 }
+            if pumpRunning, let pumpTarget, pumpVolume >= pumpTarget {
+                // A real pump stops at its target; it cannot be outrun by a late daemon.
+                pumpVolume = pumpTarget
+                pumpRunning = false
+            }
             if let spo2 { send(.vital(VitalSign(parameter: .spo2, value: spo2, time: now))) }
             if let pulse { send(.vital(VitalSign(parameter: .pulseRate, value: pulse, time: now))) }
             if let ecg { send(.vital(VitalSign(parameter: .ecgHeartRate, value: ecg, time: now))) }
@@ -121,6 +128,7 @@ struct ChairHarness {
         case .start: pumpRunning = true
         case .clearVolume: pumpVolume = 0
         case .setSyringe(let diameter): pumpDiameter = diameter
+        case .setTarget(let target): pumpTarget = target
         case .pause, .stop:
             if pumpIgnoresHalts > 0 {
                 pumpIgnoresHalts -= 1

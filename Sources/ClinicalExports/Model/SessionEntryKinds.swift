@@ -69,6 +69,7 @@ public struct PumpCommandEntry: Hashable, Sendable, Codable {
         case stop
         case clearVolume = "clear-volume"
         case setSyringe = "set-syringe"
+        case setTarget = "set-target"
     }
 
     public var time: UTCInstant
@@ -77,6 +78,8 @@ public struct PumpCommandEntry: Hashable, Sendable, Codable {
     public var flow: MillilitresPerHour?
     /// The syringe inside diameter set, mm, for `setSyringe`.
     public var syringeDiameterMillimetres: Double?
+    /// The pump's infused counter at which it stops by itself, mL, for `setTarget`.
+    public var targetInfusedMillilitres: Double?
 
     public init(
         time: UTCInstant, command: Command, flow: MillilitresPerHour? = nil, syringeDiameterMillimetres: Double? = nil
@@ -96,6 +99,9 @@ public struct PumpCommandEntry: Hashable, Sendable, Codable {
         case .stop: self.init(time: time, command: .stop)
         case .clearVolume: self.init(time: time, command: .clearVolume)
         case .setSyringe(let diameter): self.init(time: time, command: .setSyringe, syringeDiameterMillimetres: diameter)
+        case .setTarget(let target):
+            self.init(time: time, command: .setTarget)
+            targetInfusedMillilitres = target
         }
     }
 }

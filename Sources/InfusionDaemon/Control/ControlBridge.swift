@@ -149,11 +149,13 @@ struct PumpCommandRecord: Codable, Sendable {
     var command: String
     var rateMillilitresPerHour: Double?
     var syringeDiameterMillimetres: Double?
+    var targetInfusedMillilitres: Double?
 
     init(_ command: PumpCommand) {
         switch command {
         case .setRate(let rate): (self.command, rateMillilitresPerHour) = ("set-rate", rate.value)
         case .setSyringe(let diameter): (self.command, syringeDiameterMillimetres) = ("set-syringe", diameter)
+        case .setTarget(let target): (self.command, targetInfusedMillilitres) = ("set-target", target)
         case .start: self.command = "start"
         case .pause: self.command = "pause"
         case .stop: self.command = "stop"

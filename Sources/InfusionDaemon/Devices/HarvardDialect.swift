@@ -101,6 +101,14 @@ package struct HarvardDialect: PumpDialect {
         return PumpSetting(command: .setDiameter(millimetres), value: millimetres, text: text)
     }
 
+    package static let targetIsPerPhase = false
+
+    /// `tvolume <mL> ml`, compared by the pump with its infused counter (docs/DEVICE-BASIS.md §3).
+    package static func targetSetting(_ millilitres: Double, diameterMillimetres: Double) -> PumpSetting<HarvardCommand>? {
+        guard millilitres > 0, let text = HarvardNumber.text(millilitres) else { return nil }
+        return PumpSetting(command: .setTargetVolume(millilitres, .millilitres), value: millilitres, text: text)
+    }
+
     /// No source gives the Pump 11 Elite's or PHD ULTRA's rate limits (docs/DEVICE-BASIS.md §3), so
     /// nothing is refused for range; the pump's own out-of-range answer is a refusal.
     package static func rateRange(diameterMillimetres millimetres: Double) -> ClosedRange<Double>? { nil }

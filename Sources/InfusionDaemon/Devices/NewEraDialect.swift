@@ -125,6 +125,15 @@ package struct NewEraDialect: PumpDialect {
         NewEraNumber(rounding: millimetres).map { PumpSetting(command: .setDiameter($0), value: $0.value, text: $0.text) }
     }
 
+    package static let targetIsPerPhase = true
+
+    /// `VOL` in the volume units the diameter selects (µL up to 14 mm, docs/DEVICE-BASIS.md §1).
+    package static func targetSetting(_ millilitres: Double, diameterMillimetres: Double) -> PumpSetting<NewEraCommand>? {
+        let units = NewEraVolumeUnits.selected(byDiameterMillimetres: diameterMillimetres)
+        guard millilitres > 0, let number = NewEraNumber(rounding: millilitres / units.millilitres) else { return nil }
+        return PumpSetting(command: .setVolume(number), value: number.value * units.millilitres, text: number.text)
+    }
+
     /// Plunger speed limits × the syringe's cross-section (docs/DEVICE-BASIS.md §1 "Units, dispensed
     /// volume, diameter and rate limits").
     package static func rateRange(diameterMillimetres millimetres: Double) -> ClosedRange<Double>? {

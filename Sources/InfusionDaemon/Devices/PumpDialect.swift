@@ -82,6 +82,13 @@ package protocol PumpDialect: Sendable {
     static func rateSetting(_ millilitresPerHour: Double) -> PumpSetting<Command>?
     /// The command setting the syringe diameter; nil when it cannot be written.
     static func diameterSetting(_ millimetres: Double) -> PumpSetting<Command>?
+    /// Whether the pump's target volume counts from the start of each phase (NE-1000 `VOL`: from a
+    /// run out of stopped; a paused pump continues its phase) rather than on its infused counter
+    /// (Harvard `tvolume`).
+    static var targetIsPerPhase: Bool { get }
+    /// The command making the pump stop by itself after `millilitres` (per phase or on its counter,
+    /// see `targetIsPerPhase`) with a syringe of `diameterMillimetres`; nil when it cannot be written.
+    static func targetSetting(_ millilitres: Double, diameterMillimetres: Double) -> PumpSetting<Command>?
     /// The rates the pump accepts with a syringe of `millimetres`, mL/h; nil when no source gives
     /// the family's limits.
     static func rateRange(diameterMillimetres millimetres: Double) -> ClosedRange<Double>?

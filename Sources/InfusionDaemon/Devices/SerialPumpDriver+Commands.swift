@@ -20,6 +20,7 @@ extension SerialPumpDriver {
 
     func start() async throws(PumpDriverFailure) -> PumpObservation {
         try await checkDiameter()
+        if Dialect.targetIsPerPhase { try await beginPhase() }
         try await carryOut(Dialect.startProgram)
         let observation = try await readBack()
         guard observation.state == .infusing else {
@@ -81,6 +82,51 @@ extension SerialPumpDriver {
         }
         confirmedDiameter = setting.value
         return observation
+    }
+
+    /// Sets where the pump stops by itself, on its infused counter. A per-phase pump takes it now when a
+    /// phase is running (counted from that phase's start), otherwise at the next start.
+    func setTarget(infusedMillilitres target: Double) async throws(PumpDriverFailure) -> PumpObservation {
+        phaseTarget = target
+        var observation = try await readBack()
+        if !Dialect.targetIsPerPhase {
+            try await sendTarget(target)
+        } else if observation.state == .infusing, let phaseStartCounter {
+            try await sendTarget(target - phaseStartCounter)
+        } else {
+            return observation
+        }
+        observation = try await readBack()
+        return observation
+    }
+
+    /// A per-phase pump starts a new phase from stopped (a paused one would continue the old phase's
+    /// count), with the target counted from the counter it reads now.
+    private func beginPhase() async throws(PumpDriverFailure) {
+        var observation = try await readBack()
+        for _ in 0..<2 where observation.state != .stopped && observation.state != .alarmed {
+            try await carryOut([Dialect.haltCommand])
+            observation = try await readBack()
+        }
+        guard let counter = observation.infusedMillilitres else {
+            throw .failed("the pump's infused volume could not be read before the start")
+        }
+        phaseStartCounter = counter
+        guard let phaseTarget else { return }
+        try await sendTarget(phaseTarget - counter)
+    }
+
+    private func sendTarget(_ millilitres: Double) async throws(PumpDriverFailure) {
+        // A target at or below the counter would read as "no target" (NE `VOL0` pumps on): nothing is
+        // left in this phase, so nothing may start.
+        guard millilitres >= Dialect.readBackResolution else {
+            throw .failed("the phase has nothing left to deliver (target \(millilitres) mL ahead)")
+        }
+        let diameter = confirmedDiameter ?? dialect.settings.syringeDiameterMillimetres
+        guard let setting = Dialect.targetSetting(millilitres, diameterMillimetres: diameter) else {
+            throw .failed("target volume \(millilitres) mL cannot be sent to the pump")
+        }
+        try await carryOut([setting.command])
     }
 
     /// Refuses to run a pump whose diameter is not the one last set (changed on its keypad, or a

@@ -37,6 +37,10 @@ package actor SerialPumpDriver<Dialect: PumpDialect>: PumpDriver {
     var confirmedRate: PumpSetting<Dialect.Command>?
     /// The syringe diameter last set and read back, mm: checked again before every start.
     var confirmedDiameter: Double?
+    /// The phase target the core last set, on the pump's infused counter (mL).
+    var phaseTarget: Double?
+    /// Per-phase dialects: the infused counter when the running phase began (its RUN out of stopped).
+    var phaseStartCounter: Double?
     /// When the last command went out, for the keep-alive.
     var lastSend = ContinuousClock.now
     private var isBusy = false
@@ -91,6 +95,7 @@ package actor SerialPumpDriver<Dialect: PumpDialect>: PumpDriver {
         case .stop: return try await stop()
         case .clearVolume: return try await clearVolume()
         case .setSyringe(let diameter): return try await setSyringe(diameterMillimetres: diameter)
+        case .setTarget(let target): return try await setTarget(infusedMillilitres: target)
         }
     }
 

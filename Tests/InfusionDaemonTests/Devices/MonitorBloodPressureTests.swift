@@ -181,7 +181,7 @@ private struct DrivenChair {
             case .setRate(let flow): pumpRate = flow.value
             case .start: pumpRunning = true
             case .pause, .stop: pumpRunning = false
-            case .clearVolume, .setSyringe: break
+            case .clearVolume, .setSyringe, .setTarget: break
             }
         }
         return outputs
