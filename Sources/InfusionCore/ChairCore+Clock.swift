@@ -55,7 +55,8 @@ extension ChairCore {
                         reportedDose: ledger.reportedDose,
                         predictedConcentration: pharmacokinetics?.plasmaConcentrationNanogramsPerMillilitre ?? 0,
                         time: now,
-                        bloodPressure: latestCuffPressure
+                        bloodPressure: latestCuffPressure,
+                        syringeRemainingMillilitres: syringeRemainingMillilitres
                     )
                 )
             )

@@ -12,6 +12,14 @@ extension ChairCore {
             // The driver reads the cleared counter back as zero before anything else is sent.
             if awaitingClearedCounter, infused <= Self.clearedCounterTolerance { awaitingClearedCounter = false }
             if !awaitingClearedCounter { ledger.recordPumpCounter(infused) }
+            // A pump stopped at its target is the bound working only when the session's own accounts
+            // put the phase's end there too (dose in, cap, syringe empty): otherwise, for a bolus the
+            // daemon did not end in time, it is a pump not doing what the core believes.
+            if supervision.stoppedAtTarget, state == .infusing,
+                session?.bolus != nil || (phaseTarget() ?? infused) - infused > PumpSupervision.targetTolerance
+            {
+                supervision.flagMismatch()
+            }
         }
         if pumpInUse { reportDelivery(at: now, into: &output) }
     }

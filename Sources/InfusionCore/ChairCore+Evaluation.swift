@@ -52,7 +52,7 @@ extension ChairCore {
         raise(.bloodPressureOverdue, when: afterStart && bloodPressureIsOverdue(at: now), at: now, into: &output)
         for condition in AlarmCondition.pumpReported {
             let reported = supervision.reportedAlarms.contains { AlarmCondition(pumpAlarm: $0) == condition }
-            raise(condition, when: inUse && reported, at: now, into: &output)
+            raise(condition, when: inUse && (reported || syringeContentsRaise(condition)), at: now, into: &output)
         }
         raise(.readBackMismatch, when: inUse && supervision.readBackMismatch, at: now, into: &output)
         let unconfirmed = supervision.isUnconfirmed(at: now, policy: configuration.pumpSupervision)

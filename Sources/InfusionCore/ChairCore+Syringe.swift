@@ -66,4 +66,24 @@ extension ChairCore {
             code: "rate-out-of-pump-range",
             message: "\(flow.value) mL/h is outside the pump's \(range.lowerBound)–\(range.upperBound) mL/h with this syringe")
     }
+
+    /// What is left in the syringe, mL (issue 16 item 5); nil before a program.
+    var syringeRemainingMillilitres: Double? {
+        session?.program.map { max(0, $0.syringeVolume.value - ledger.volumeThisSyringe.value) }
+    }
+
+    /// Whether the syringe's contents raise `condition` now: empty at (within a counter step of) zero,
+    /// near-empty once the flow would empty it within `syringeNearEmptyMinutes`.
+    func syringeContentsRaise(_ condition: AlarmCondition) -> Bool {
+        guard let remaining = syringeRemainingMillilitres else { return false }
+        switch condition {
+        case .pumpSyringeEmpty:
+            return remaining <= PumpSupervision.targetTolerance
+        case .pumpNearEmpty:
+            let flow = ledger.flow.value
+            return flow > 0 && remaining / flow * 60 <= configuration.syringeNearEmptyMinutes
+        default:
+            return false
+        }
+    }
 }

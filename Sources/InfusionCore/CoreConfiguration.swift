@@ -26,6 +26,10 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     /// The oldest a baseline cuff pressure may be at `start`: 900 s, 1.5 × the slowest cuff cycle (10 min)
     /// of docs/CLINICAL-BASIS.md §1.6, the age past which §1.6 calls a pressure stale.
     public var baselineBloodPressureMaximumAgeSeconds: Double
+    /// How long before the syringe would run empty at the current flow `pumpNearEmpty` is raised, from
+    /// the volume loaded minus what has left it: 5 min, [D] within the 1–30 min pre-alarm pumps offer
+    /// for near end of infusion (docs/CLINICAL-BASIS.md §3.1).
+    public var syringeNearEmptyMinutes: Double
     /// The shortest time over which a bolus is pushed: 60 s, the ketamine label's minimum for any IV push
     /// (docs/CLINICAL-BASIS.md row 12).
     public var minimumBolusSeconds: Double
@@ -47,7 +51,8 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         deliveryReportIntervalSeconds: Double = 10,
         requireBaselineBloodPressure: Bool = true,
         baselineBloodPressureMaximumAgeSeconds: Double = 900,
-        minimumBolusSeconds: Double = 60
+        minimumBolusSeconds: Double = 60,
+        syringeNearEmptyMinutes: Double = 5
     ) {
         self.library = library
         self.syringes = syringes
@@ -66,6 +71,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         self.requireBaselineBloodPressure = requireBaselineBloodPressure
         self.baselineBloodPressureMaximumAgeSeconds = baselineBloodPressureMaximumAgeSeconds
         self.minimumBolusSeconds = minimumBolusSeconds
+        self.syringeNearEmptyMinutes = syringeNearEmptyMinutes
     }
 
     enum CodingKeys: String, CodingKey {
@@ -73,7 +79,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         case pumpSupervision, heartRateAgreement
         case reconciliation, recovery
         case predictionHorizonSeconds, deliveryReportIntervalSeconds, requireBaselineBloodPressure, minimumBolusSeconds
-        case baselineBloodPressureMaximumAgeSeconds
+        case baselineBloodPressureMaximumAgeSeconds, syringeNearEmptyMinutes
     }
 
     public init(from decoder: any Decoder) throws {
@@ -101,6 +107,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         minimumBolusSeconds = try c.decode(.minimumBolusSeconds, default: base.minimumBolusSeconds)
         baselineBloodPressureMaximumAgeSeconds = try c.decode(
             .baselineBloodPressureMaximumAgeSeconds, default: base.baselineBloodPressureMaximumAgeSeconds)
+        syringeNearEmptyMinutes = try c.decode(.syringeNearEmptyMinutes, default: base.syringeNearEmptyMinutes)
     }
 
     /// Problems that make the configuration unusable; the daemon should refuse to start with any.
@@ -117,6 +124,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
             problems.append("every stale-vitals age must be positive")
         }
         if !(minimumBolusSeconds > 0) { problems.append("the minimum bolus time must be positive") }
+        if !(syringeNearEmptyMinutes >= 0) { problems.append("the near-empty time must not be negative") }
         if !(baselineBloodPressureMaximumAgeSeconds > 0) { problems.append("the baseline pressure age must be positive") }
         if let cycle = bloodPressureCadence.cycleSeconds, !(cycle > 0 && bloodPressureCadence.overdueAfterCycles >= 1) {
             problems.append("the cuff cycle must be positive and the overdue factor at least 1")

@@ -83,4 +83,7 @@ public struct DeliveryReport: Hashable, Sendable, Codable {
     public var time: MonotonicInstant
     /// The latest trustworthy cuff pressure; a report is also published after each new cuff reading.
     public var bloodPressure: CuffPressure?
+    /// What is left in the syringe, mL: the volume loaded (program or syringe change) minus the larger
+    /// of the commanded and pump-reported volumes out of it since.
+    public var syringeRemainingMillilitres: Double?
 }

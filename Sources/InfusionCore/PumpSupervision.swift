@@ -25,6 +25,12 @@ struct PumpSupervision: Hashable, Sendable {
     /// worked, which is not a read-back mismatch. The core's own accounts end the phase.
     private(set) var stoppedAtTarget = false
 
+    /// The pump stopped where the core's accounts say the phase goes on: a read-back mismatch.
+    mutating func flagMismatch() {
+        stoppedAtTarget = false
+        readBackMismatch = true
+    }
+
     /// Records the phase target sent to the pump.
     mutating func targetSent(_ target: Double) {
         phaseTarget = target

@@ -97,4 +97,28 @@ import Testing
         #expect(step?.error?.code == "rate-out-of-pump-range", "30.6 mL/h")
         #expect(chair.pumpCommands.count == before)
     }
+
+    /// Issue 16 item 5: 3 mL loaded at 26.25 mL/h lasts 6.9 min. Five minutes before empty the low
+    /// near-empty alarm rises; at empty (the pump stops at the phase target the syringe bounds) the
+    /// high empty alarm pauses the session, and status can show what is left all along.
+    @Test func aSmallSyringeRaisesNearEmptyThenEmptyFromItsLoadedVolume() throws {
+        var chair = ChairHarness()
+        var program = Self.standardProgram
+        program.syringeVolume = .init(3)
+        chair.prepare(program: program)
+        chair.command(.start)
+        chair.run(seconds: 60)
+        #expect(chair.core.alarm(.pumpNearEmpty) == nil, "6 min left")
+        chair.run(seconds: 60)
+        #expect(chair.core.alarm(.pumpNearEmpty)?.priority == .low, "under 5 min left")
+        chair.run(seconds: 320)
+        #expect(chair.core.alarm(.pumpSyringeEmpty)?.priority == .high)
+        #expect(chair.core.state == .paused)
+        #expect(!chair.pumpRunning)
+        #expect(abs(chair.pumpVolume - 3) < 0.002, "the pump itself stopped at the syringe's contents: \(chair.pumpVolume)")
+        let report = try #require(chair.log.compactMap { entry -> DeliveryReport? in
+            if case .event(.delivery(let report)) = entry.output { report } else { nil }
+        }.last)
+        #expect((report.syringeRemainingMillilitres ?? 1) < 0.01)
+    }
 }

@@ -42,6 +42,8 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
     package var predictedConcentrationLimits: LimitBand?
     /// The latest trustworthy cuff pressure with the instant it was taken.
     package var bloodPressure: CuffPressure?
+    /// What is left in the syringe, mL (the core's account: loaded minus what left it).
+    package var syringeRemainingMillilitres: Double?
     /// Every active or latched alarm with its inactivation state, highest priority first.
     package var activeAlarms: [ActiveAlarm] = []
     /// When the audio pause in force ends by itself; nil when audio is not paused.
@@ -94,6 +96,7 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
             deliveredMilligrams = report.deliveredDose.value
             predictedConcentration = report.predictedConcentration
             bloodPressure = report.bloodPressure ?? bloodPressure
+            syringeRemainingMillilitres = report.syringeRemainingMillilitres
             estimatedCompletion = completion(after: report)
         case .alarm(let alarm):
             apply(alarm)
@@ -132,6 +135,8 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
         concentrationMilligramsPerMillilitre = outline?.concentration?.value
         programmedMilligrams = outline?.programmedDose?.value
         predictedConcentrationLimits = outline?.predictedConcentrationLimits
+        // Nothing loaded until a program says what: never the previous patient's syringe.
+        if outline?.concentration == nil { syringeRemainingMillilitres = nil }
         if outline == nil {
             bloodPressure = nil
             estimatedCompletion = nil

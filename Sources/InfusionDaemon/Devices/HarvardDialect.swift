@@ -86,7 +86,8 @@ package struct HarvardDialect: PumpDialect {
     package static let clearInfusedVolume = HarvardCommand.clearVolumes
     /// Continuous infusion (`ctvolume` clears any target volume; the core reconciles volume
     /// itself), then `run`.
-    package static let startProgram: [HarvardCommand] = [.clearTargetVolume, .run]
+    package static let startProgram: [HarvardCommand] = [.run]
+    package static let noTarget = HarvardCommand.clearTargetVolume
     package static let haltCommand = HarvardCommand.stop
     /// `stop` leaves the pump idle (`:`), whether it is to be paused or stopped.
     package static let hasOneIdleState = true

@@ -110,7 +110,9 @@ package struct NewEraDialect: PumpDialect {
     package static let diameterQuery = NewEraCommand.queryDiameter
     package static let clearInfusedVolume = NewEraCommand.clearDispensed(.infused)
     /// Continuous infusion (`VOL0`, the core reconciles volume itself), forward, then `RUN`.
-    package static let startProgram: [NewEraCommand] = [.setVolume(.zero), .setDirection(.infuse), .run(phase: nil)]
+    package static let startProgram: [NewEraCommand] = [.setDirection(.infuse), .run(phase: nil)]
+    /// `VOL0`: pump continuously.
+    package static let noTarget = NewEraCommand.setVolume(.zero)
     package static let haltCommand = NewEraCommand.stop
     /// `STP` pauses a running pump; a second `STP` stops it.
     package static let hasOneIdleState = false

@@ -70,8 +70,10 @@ package protocol PumpDialect: Sendable {
     static var diameterQuery: Command { get }
     /// Clears the infused-volume counter.
     static var clearInfusedVolume: Command { get }
-    /// Starts a continuous infusion at the programmed rate.
+    /// Starts the infusion at the programmed rate, up to the target set (see `noTarget`).
     static var startProgram: [Command] { get }
+    /// Removes the target volume: the pump runs until stopped. Sent only when the core set none.
+    static var noTarget: Command { get }
     /// Halts the motor: pauses a running pump, or stops it (see `hasOneIdleState`).
     static var haltCommand: Command { get }
     /// True when the pump has one idle state for both pause and stop, reported as paused: one halt

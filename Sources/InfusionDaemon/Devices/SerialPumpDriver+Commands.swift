@@ -20,7 +20,11 @@ extension SerialPumpDriver {
 
     func start() async throws(PumpDriverFailure) -> PumpObservation {
         try await checkDiameter()
-        if Dialect.targetIsPerPhase { try await beginPhase() }
+        if Dialect.targetIsPerPhase {
+            try await beginPhase()
+        } else if phaseTarget == nil {
+            try await carryOut([Dialect.noTarget])
+        }
         try await carryOut(Dialect.startProgram)
         let observation = try await readBack()
         guard observation.state == .infusing else {
@@ -112,7 +116,10 @@ extension SerialPumpDriver {
             throw .failed("the pump's infused volume could not be read before the start")
         }
         phaseStartCounter = counter
-        guard let phaseTarget else { return }
+        guard let phaseTarget else {
+            try await carryOut([Dialect.noTarget])
+            return
+        }
         try await sendTarget(phaseTarget - counter)
     }
 

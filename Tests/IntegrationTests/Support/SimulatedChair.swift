@@ -12,18 +12,21 @@ final class SimulatedChair: @unchecked Sendable {
     private let config: String
     private let launcher: [String]
 
+    /// `pumpTimeScale` runs the simulated pump's plunger that many times faster than real time.
     init(monitorProtocol: String = "intellivue", preset: String = "hypertensive", timeScale: Double = 60,
+         pumpProtocol: String = "newera", pumpTimeScale: Double = 1,
          coreConfiguration: String = "{}", devicesConfiguration: String = "{}",
          launcher: (ScratchDirectory) -> [String] = { _ in [] }) throws {
         scratch = try ScratchDirectory()
         pumpPath = scratch.file("ttyPUMP")
         monitorPath = scratch.file("ttyMON")
-        pump = try Self.simulator(["pump", "--protocol", "newera", "--pty", pumpPath], link: pumpPath)
+        pump = try Self.simulator(
+            ["pump", "--protocol", pumpProtocol, "--pty", pumpPath, "--time-scale", "\(pumpTimeScale)"], link: pumpPath)
         monitor = try Self.simulator(
             ["monitor", "--protocol", monitorProtocol, "--pty", monitorPath, "--preset", preset,
              "--time-scale", "\(timeScale)"], link: monitorPath)
         let config = """
-            {"chairs":[{"id":"1","pump":{"family":"newera","path":"\(pumpPath)"},
+            {"chairs":[{"id":"1","pump":{"family":"\(pumpProtocol)","path":"\(pumpPath)"},
              "monitor":{"family":"\(monitorProtocol)","path":"\(monitorPath)"}}],
              "core":\(coreConfiguration),"devices":\(devicesConfiguration)}
             """
