@@ -21,6 +21,8 @@ extension ChairPanel {
         estimatedCompletion = chair["estimatedCompletion"]?.nanoseconds
         audioPausedUntil = chair["audioPausedUntil"]?.nanoseconds
         bolusEndsAt = chair["bolusEndsAt"]?.nanoseconds
+        applyVitals(chair["vitals"])
+        confirmingCuffReadingFor = chair["confirmingCuffReadingRequested"].map { Self.names($0["causes"]) }
         if let pressure = chair["bloodPressure"] { applyCuffPressure(pressure) }
         alarms = [:]
         if case .array(let active)? = chair["activeAlarms"] {
