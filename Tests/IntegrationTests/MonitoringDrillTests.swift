@@ -187,4 +187,49 @@ import Testing
         // The sources disagree the other way round now: the low-priority alarm again, after its delay.
         _ = try chair.waitForAlarm("raised", "heartRateSourcesDisagree", on: watcher)
     }
+
+    /// With `confirmBloodPressureBeforePause`, a high cuff reading asks the nurse for the confirming one
+    /// (infusiond cannot start the cuff): an `interlock` event, `status` and `top` say so while the pump
+    /// keeps running; the next cuff reading, still high, pauses the pump and ends the request.
+    @Test func aHighCuffReadingAsksTheNurseForTheConfirmingOne() throws {
+        // Only the systolic rule, so nothing else pauses first; time scale 10: the monitor's own cuff
+        // cycle (5 simulated minutes) does not come during the drill.
+        let core = #"""
+            {"requireBaselineBloodPressure":true,"interlock":{"confirmBloodPressureBeforePause":true},
+             "vitalAlarmRules":[{"condition":"systolicHigh","parameters":["nibpSystolic"],
+              "high":{"comparison":"atOrAbove","limit":180,"delaySeconds":0}}]}
+            """#
+        let chair = try SimulatedChair(preset: "typical", timeScale: 10, coreConfiguration: core, devicesConfiguration: Self.fastDevices)
+        let client = try chair.client()
+        defer { client.close() }
+        try chair.admitAndProgram(client)
+        #expect(try chair.startWhenBaselineIsIn(client).ok)
+        let watcher = try chair.client()
+        defer { watcher.close() }
+        _ = try watcher.request(#"{"cmd":"watch","topics":["pump"]}"#)
+
+        // A pressor surge, then the monitor's Start NBP key: one high reading.
+        try chair.control(chair.monitorPath, "concentration 50000")
+        #expect(try eventually(within: 15) { Double(try chair.simulatorState(chair.monitorPath)["systolic"] ?? "") ?? 0 > 190 })
+        try chair.control(chair.monitorPath, "nibp-start")
+        let asked = try chair.waitForEvent(on: watcher) {
+            $0["event"] as? String == "interlock" && $0.detail["kind"] as? String == "awaitingConfirmingReading"
+        }
+        #expect(asked.detail["causes"] as? [String] == ["systolicHigh"], "\(asked)")
+        let waiting = try chair.chairStatus(client)
+        #expect(waiting["state"] as? String == "infusing", "\(waiting)")
+        #expect((waiting["confirmingCuffReadingRequested"] as? [String: Any])?["causes"] as? [String] == ["systolicHigh"])
+        #expect(try chair.topOnce().contains(">>> START A CUFF MEASUREMENT on the monitor now: systolicHigh"))
+        #expect(try chair.simulatorState(chair.pumpPath)["status"] == "I", "the pump still runs until the confirming reading")
+
+        // The nurse starts the cuff: still high, so the pump is paused and nothing is awaited any more.
+        try chair.control(chair.monitorPath, "nibp-start")
+        _ = try chair.waitForEvent(on: watcher) {
+            $0["event"] as? String == "interlock" && $0.detail["kind"] as? String == "awaitingConfirmingReadingEnded"
+        }
+        let paused = try chair.chairStatus(client)
+        #expect(paused["state"] as? String == "paused" && paused["confirmingCuffReadingRequested"] == nil, "\(paused)")
+        #expect(!(try chair.topOnce().contains("START A CUFF MEASUREMENT")))
+        #expect(try eventually(within: 10) { try chair.simulatorState(chair.pumpPath)["status"] != "I" })
+    }
 }
