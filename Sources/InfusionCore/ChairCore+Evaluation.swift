@@ -84,9 +84,15 @@ extension ChairCore {
 
     /// Pauses the pump now when an active alarm matches an interlock rule while drug flows. Never
     /// resumes: that is an operator's command.
+    ///
+    /// With `confirmBloodPressureBeforePause`, a blood-pressure alarm that would pause announces once
+    /// that it awaits the confirming cuff reading (`awaitingConfirmingReading`: the nurse is asked to
+    /// start one, which infusiond cannot do, docs/SIMULATORS.md), and announces once when it no longer
+    /// does (`awaitingConfirmingReadingEnded`): the confirming reading paused the pump, the condition
+    /// ended, or drug stopped flowing.
     private mutating func applyInterlock(at now: MonotonicInstant, into output: inout [CoreOutput]) {
         guard isDelivering else {
-            announcedAwaitingConfirmation = false
+            endAwaitingConfirmation(at: now, into: &output)
             return
         }
         let policy = configuration.interlock
@@ -114,7 +120,18 @@ extension ChairCore {
             }
             output.append(.event(.interlock(InterlockEvent(kind: .awaitingConfirmingReading, causes: waiting, time: now))))
         }
-        announcedAwaitingConfirmation = awaitingConfirmation && !mustPause
+        if awaitingConfirmation && !mustPause {
+            announcedAwaitingConfirmation = true
+        } else {
+            endAwaitingConfirmation(at: now, into: &output)
+        }
+    }
+
+    /// Announces that no confirming cuff reading is awaited any more, once, if one was.
+    private mutating func endAwaitingConfirmation(at now: MonotonicInstant, into output: inout [CoreOutput]) {
+        guard announcedAwaitingConfirmation else { return }
+        announcedAwaitingConfirmation = false
+        output.append(.event(.interlock(InterlockEvent(kind: .awaitingConfirmingReadingEnded, causes: [], time: now))))
     }
 
     /// The interlock's pause: pump paused (or a KVO flow stopped), causes recorded for the resume check.

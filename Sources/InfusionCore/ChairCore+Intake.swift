@@ -42,7 +42,14 @@ extension ChairCore {
         ledger = DeliveryLedger(concentration: profile.concentrations.first ?? MilligramsPerMillilitre(1))
         supervision = PumpSupervision()
         awaitingClearedCounter = false
-        transition(to: .intake, reason: "intake", at: now, into: &output)
+        if state == .intake {
+            // A new intake over one not yet programmed is still a new patient: observers must see the
+            // new outline and forget the old readings, though the state stays the same.
+            output.append(.event(.session(SessionTransition(
+                from: .intake, to: .intake, reason: "intake", time: now, session: session.map(SessionOutline.init)))))
+        } else {
+            transition(to: .intake, reason: "intake", at: now, into: &output)
+        }
         return nil
     }
 

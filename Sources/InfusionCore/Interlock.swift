@@ -40,8 +40,9 @@ public struct InterlockRule: Hashable, Sendable, Codable {
 public struct InterlockPolicy: Hashable, Sendable, Codable {
     public var rules: [InterlockRule]
     /// Wait for a second consecutive cuff reading past the high threshold before pausing for blood
-    /// pressure alone, to reject cuff artefact (docs/CLINICAL-BASIS.md §1.7 [D]). Off by default: on doubt the
-    /// safe state wins, and the alarm itself is raised on the first reading either way.
+    /// pressure alone, to reject cuff artefact (docs/CLINICAL-BASIS.md §1.7 [D]): the next cuff reading
+    /// is the confirming one, and the nurse is asked to start it (`InterlockEvent.Kind`). Off by
+    /// default: on doubt the safe state wins, and the alarm itself is raised on the first reading either way.
     public var confirmBloodPressureBeforePause: Bool
 
     public init(rules: [InterlockRule] = InterlockPolicy.defaultRules, confirmBloodPressureBeforePause: Bool = false) {
@@ -91,8 +92,14 @@ public struct InterlockEvent: Hashable, Sendable, Codable {
     public enum Kind: String, Hashable, Sendable, Codable {
         /// The pump was paused because of `causes`.
         case paused
-        /// A blood-pressure alarm awaits a confirming cuff reading; the shell should request one.
+        /// A blood-pressure alarm awaits a confirming cuff reading before it pauses: the next cuff
+        /// reading decides. No supported monitor protocol can start a cuff measurement
+        /// (docs/SIMULATORS.md, "Starting a cuff measurement"), so the nurse is asked to start one
+        /// (`status` and `infusionctl top` show the request until `awaitingConfirmingReadingEnded`).
         case awaitingConfirmingReading
+        /// No confirming reading is awaited any more: it came and paused the pump (a `paused` event
+        /// precedes this one), the condition ended, or drug stopped flowing.
+        case awaitingConfirmingReadingEnded
     }
 
     public var kind: Kind

@@ -39,13 +39,16 @@ public struct Daemon: Sendable {
         let bridge = ControlBridge(loop: loop, chairIDs: chairIDs, hub: hub, logger: logger, recorder: recorder)
         for chair in recovery.chairs { bridge.presetSnapshot(chair: chair.index, restoring: chair.checkpoint) }
         let deviceLogger = logger
+        let monitorSettings = MonitorDriverSettings(
+            reopenInterval: configuration.devices.reopenInterval, linkLostAfter: configuration.devices.monitorLinkLostAfter)
         let supervisor = ChairDeviceSupervisor(
             chairs: configuration.chairs, bridge: bridge, hub: hub, logger: logger, timing: configuration.devices,
             openPump: { family, path, chair in
                 try await DeviceDriverFactory.makePumpDriver(family: family, path: path, settings: pumpSettings[chair], logger: deviceLogger)
             },
             openMonitor: {
-                try await DeviceDriverFactory.makeMonitorDriver(family: $0, path: $1, logger: deviceLogger)
+                try await DeviceDriverFactory.makeMonitorDriver(
+                    family: $0, path: $1, settings: monitorSettings, logger: deviceLogger)
             },
             pumpSideStopDelay: { DeviceDriverFactory.pumpSideStopDelay(family: $0) },
             rememberedAdapters: recovery.rememberedAdapters)

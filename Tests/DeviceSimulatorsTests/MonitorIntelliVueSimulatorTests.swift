@@ -179,4 +179,38 @@ struct MonitorIntelliVueSimulatorTests {
         #expect(link.host.state == .disconnected)
         #expect(!link.monitor.isAssociated)
     }
+
+    @Test("ecg-rate and pleth-rate make the two heart-rate sources disagree, each on its own numeric")
+    func heartRateSourcesDisagree() throws {
+        var link = Link()
+        link.run(from: 0, to: 3)
+        #expect(link.monitor.monitorControl("ecg-rate 140", at: .seconds(3)) == "ok")
+        _ = link.take()
+        link.run(from: 3, to: 6)
+        var last = try #require(link.take().last)
+        #expect(last.vital(.ecgHeartRate)?.trustworthyValue == 140)
+        let pleth = try #require(last.vital(.pulseRate)?.trustworthyValue)
+        #expect((62...82).contains(pleth))
+        #expect(link.monitor.monitorControl("state", at: .seconds(6)).contains("ecg-rate=140.0"))
+
+        #expect(link.monitor.monitorControl("ecg-rate off", at: .seconds(6)) == "ok")
+        #expect(link.monitor.monitorControl("pleth-rate 35", at: .seconds(6)) == "ok")
+        link.run(from: 6, to: 9)
+        last = try #require(link.take().last)
+        #expect(last.vital(.pulseRate)?.trustworthyValue == 35)
+        #expect(last.vital(.ecgHeartRate)?.trustworthyValue.map { (62...82).contains($0) } == true)
+        #expect(link.monitor.monitorControl("pleth-rate fast", at: .seconds(9)).hasPrefix("error usage: pleth-rate"))
+    }
+
+    @Test("association-abort drops the association with an abort the host sees; a second one has nothing to abort")
+    func associationAbort() {
+        var link = Link()
+        link.run(from: 0, to: 3)
+        #expect(link.monitor.monitorControl("association-abort", at: .seconds(3)) == "ok")
+        link.run(from: 3, to: 3.5)
+        #expect(link.events.contains(.monitorAborted))
+        #expect(link.host.state != .polling)
+        #expect(!link.monitor.isAssociated)
+        #expect(link.monitor.monitorControl("association-abort", at: .seconds(3.5)).hasPrefix("error"))
+    }
 }

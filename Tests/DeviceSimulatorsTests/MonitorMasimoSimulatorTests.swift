@@ -114,4 +114,14 @@ struct MonitorMasimoSimulatorTests {
         #expect(simulator.monitorControl("fault motion on") == "ok")
         #expect(simulator.monitorControl("faults") == "ok motion")
     }
+
+    @Test("pleth-rate holds the pulse rate the oximeter sends; ecg-rate is refused, it has no ECG")
+    func plethRateOverride() throws {
+        var simulator = MasimoSimulator(state: monitorSimulation())
+        var monitor = MasimoMonitor()
+        #expect(simulator.monitorControl("pleth-rate 140") == "ok")
+        let reports = run(&simulator, &monitor, from: 0, to: 3)
+        #expect(try #require(reports.last?.vital(.pulseRate)?.trustworthyValue) == 140)
+        #expect(simulator.monitorControl("ecg-rate 140").hasPrefix("error"))
+    }
 }

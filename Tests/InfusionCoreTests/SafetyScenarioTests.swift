@@ -85,10 +85,30 @@ import Testing
         chair.measureBloodPressure()
         #expect(chair.core.state == .infusing)
         #expect(chair.core.alarm(.systolicHigh)?.priority == .high, "the alarm itself is not delayed")
-        #expect(chair.log.contains { if case .event(.interlock(let e)) = $0.output { e.kind == .awaitingConfirmingReading } else { false } })
+        #expect(interlockKinds(chair) == [.awaitingConfirmingReading], "asked once, however many ticks pass")
         chair.run(seconds: 60)
+        #expect(interlockKinds(chair) == [.awaitingConfirmingReading])
         chair.measureBloodPressure()
         #expect(chair.core.state == .paused)
+        #expect(interlockKinds(chair) == [.awaitingConfirmingReading, .paused, .awaitingConfirmingReadingEnded])
+    }
+
+    @Test func aNormalConfirmingReadingEndsTheRequestWithoutAPause() {
+        var configuration = CoreConfiguration()
+        configuration.interlock.confirmBloodPressureBeforePause = true
+        var chair = infusing(configuration: configuration)
+        chair.systolic = 190
+        chair.measureBloodPressure()
+        chair.run(seconds: 30)
+        chair.systolic = 135
+        chair.measureBloodPressure()
+        chair.run(seconds: 5)
+        #expect(chair.core.state == .infusing)
+        #expect(interlockKinds(chair) == [.awaitingConfirmingReading, .awaitingConfirmingReadingEnded])
+    }
+
+    private func interlockKinds(_ chair: ChairHarness) -> [InterlockEvent.Kind] {
+        chair.log.compactMap { if case .event(.interlock(let e)) = $0.output { e.kind } else { nil } }
     }
 
     @Test func lowSpO2PausesAfterItsConditionDelayPlusOneTick() {

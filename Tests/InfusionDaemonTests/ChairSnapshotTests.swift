@@ -26,8 +26,19 @@ import Testing
                 time: now, syringeDiameterMillimetres: running ? nil : 26.59)))
         }
 
-        mutating func vital(_ parameter: VitalParameter, _ value: Double) {
-            send(.vital(VitalSign(parameter: parameter, value: value, time: now)))
+        /// A reading as the bridge hands it on: into the snapshot, then to the core.
+        mutating func vital(
+            _ parameter: VitalParameter, _ value: Double?, flags: VitalSignFlags = [], measuredAt: MonotonicInstant? = nil
+        ) {
+            let reading = VitalSign(parameter: parameter, value: value, time: measuredAt ?? now, flags: flags)
+            snapshot.record(reading)
+            send(.vital(reading))
+        }
+
+        mutating func takeIn(weight: Double, unit: WeightUnit = .kg) {
+            command(.intake(IntakeRequest(
+                patientID: "P-1", weight: weight, weightUnit: unit, weightBasis: .measured, profileID: "ketamine-psychiatric",
+                checklistSigned: true, checklistSignedBy: "RN Test")))
         }
 
         /// Links up, intake, vitals and a cuff baseline after it, 0.5 mg/kg over 40 min for 70 kg at 10 mg/mL, started.
@@ -66,7 +77,7 @@ import Testing
 
         // 10 minutes on: 30 of the 40 minutes are left, and the cuff reading is 10 minutes old.
         let later = chair.now + .seconds(600)
-        let observed = snapshot.observed(at: later)
+        let observed = snapshot.observed(at: later, freshness: VitalFreshness(CoreConfiguration()))
         #expect(observed.time == later)
         #expect(abs((observed.secondsLeft ?? 0) - 1_800) < 1)
         #expect(observed.bloodPressureAgeSeconds == 600)
@@ -84,7 +95,7 @@ import Testing
 
         chair.command(.silence)
         #expect(chair.snapshot.activeAlarms.first?.isAudioPaused == true)
-        #expect(chair.snapshot.observed(at: chair.now + .seconds(20)).audioPauseSecondsLeft == 100)
+        #expect(chair.snapshot.observed(at: chair.now + .seconds(20), freshness: VitalFreshness(CoreConfiguration())).audioPauseSecondsLeft == 100)
 
         chair.now = chair.now + .seconds(1)
         chair.vital(.spo2, 85)
@@ -103,5 +114,68 @@ import Testing
         chair.vital(.nibpSystolic, 130)
         #expect(!chair.snapshot.activeAlarms.contains { $0.condition == .systolicHigh }, "acknowledged, then recovered")
         #expect(chair.snapshot.alarms["systolicHigh"] == nil)
+    }
+
+    @Test func showsEveryVitalWithItsSourceFlagsAndAgeAndMarksTheStaleOnes() throws {
+        var chair = Chair()
+        chair.infusing()
+        chair.vital(.ecgHeartRate, 140)
+        chair.vital(.pulseRate, 95)
+        chair.vital(.perfusionIndex, nil, flags: [.sensorOff, .invalid])
+        let freshness = VitalFreshness(CoreConfiguration())
+        let observed = chair.snapshot.observed(at: chair.now + .seconds(31), freshness: freshness)
+        let byParameter = Dictionary(uniqueKeysWithValues: observed.vitals.map { ($0.parameter, $0) })
+        #expect(observed.vitals.map(\.parameter) == ["spo2", "pulseRate", "perfusionIndex", "ecgHeartRate", "nibpSystolic", "nibpDiastolic"])
+
+        let ecg = try #require(byParameter["ecgHeartRate"])
+        #expect(ecg.source == "ecg" && ecg.value == 140 && ecg.unit == "/min" && ecg.trustworthy)
+        #expect(ecg.ageSeconds == 31 && ecg.maximumAgeSeconds == 30 && ecg.stale == true, "30 s is the stale-vitals age")
+        #expect(byParameter["pulseRate"]?.source == "pleth")
+        let perfusion = try #require(byParameter["perfusionIndex"])
+        #expect(perfusion.value == nil && !perfusion.trustworthy && perfusion.flags == ["invalid", "sensorOff"])
+        // A cuff pressure is stale only once overdue: 1.5 cycles of 5 min.
+        let cuff = try #require(byParameter["nibpSystolic"])
+        #expect(cuff.source == "cuff" && cuff.unit == "mm[Hg]" && cuff.maximumAgeSeconds == 450 && cuff.stale == false)
+
+        let fresh = chair.snapshot.observed(at: chair.now + .seconds(2), freshness: freshness)
+        #expect(fresh.vitals.allSatisfy { $0.stale == false })
+    }
+
+    @Test func intakeForgetsThePreviousPatientsReadingsAndIgnoresOnesMeasuredBeforeIt() {
+        var chair = Chair()
+        chair.send(.link(.monitor, isUp: true))
+        chair.takeIn(weight: 70)
+        chair.vital(.spo2, 97)
+        chair.vital(.nibpSystolic, 150)
+        chair.now = chair.now + .seconds(60)
+        // A new intake over one not yet programmed: a new patient, the same state.
+        chair.takeIn(weight: 154, unit: .lb)
+        #expect(chair.snapshot.vitals.isEmpty)
+        #expect(chair.snapshot.weightUnit == .lb && chair.snapshot.enteredWeight == 154)
+        #expect(abs((chair.snapshot.weightKilograms ?? 0) - 69.853) < 0.001)
+        // A cuff pressure the monitor dates before intake arrives late: still the previous patient's.
+        chair.vital(.nibpSystolic, 151, measuredAt: MonotonicInstant(nanoseconds: chair.now.nanoseconds - 30_000_000_000))
+        #expect(chair.snapshot.vitals.isEmpty)
+        chair.vital(.spo2, 99)
+        #expect(chair.snapshot.vitals.map(\.value) == [99])
+    }
+
+    @Test func asksForTheConfirmingCuffReadingUntilItComes() {
+        var configuration = CoreConfiguration()
+        configuration.interlock.confirmBloodPressureBeforePause = true
+        var chair = Chair()
+        chair.core = ChairCore(configuration: configuration)
+        chair.infusing()
+        #expect(chair.snapshot.confirmingCuffReadingRequested == nil)
+        chair.now = chair.now + .seconds(5)
+        chair.vital(.nibpSystolic, 190)
+        #expect(chair.snapshot.state == .infusing)
+        #expect(chair.snapshot.confirmingCuffReadingRequested?.causes == [.systolicHigh])
+        #expect(chair.snapshot.confirmingCuffReadingRequested?.since == chair.now)
+        // The confirming reading is the next one: still high, so the pump is paused and nothing is awaited.
+        chair.now = chair.now + .seconds(60)
+        chair.vital(.nibpSystolic, 192)
+        #expect(chair.snapshot.state == .paused)
+        #expect(chair.snapshot.confirmingCuffReadingRequested == nil)
     }
 }

@@ -24,7 +24,15 @@ import WireProtocol
         #expect(config.logging.level == "info")
     }
 
-    @Test(arguments: [#"{"socket":{"mode":"rw-rw----"}}"#, #"{"socket":{"maxLineBytes":10}}"#, #"{"access":{"defaultRole":"god"}}"#])
+    @Test func theMonitorLinkLossTimeIsThreeSecondsUnlessConfigured() throws {
+        #expect(DaemonConfiguration().devices.monitorLinkLostAfter == .seconds(3))
+        #expect(try decode(#"{"devices":{"monitorLinkLostSeconds":1.5}}"#).devices.monitorLinkLostAfter == .milliseconds(1500))
+    }
+
+    @Test(arguments: [
+        #"{"socket":{"mode":"rw-rw----"}}"#, #"{"socket":{"maxLineBytes":10}}"#, #"{"access":{"defaultRole":"god"}}"#,
+        #"{"devices":{"monitorLinkLostSeconds":0}}"#,
+    ])
     func invalidValuesAreRefused(json: String) {
         #expect(throws: DecodingError.self) { try decode(json) }
     }

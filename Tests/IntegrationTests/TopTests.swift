@@ -33,6 +33,8 @@ struct TopTests {
         // 0.5 mg/kg over 40 min at 70 kg: 35 mg at 0.75 mg/kg/h, 5.25 mL/h of 10 mg/mL.
         #expect(text.contains("5.25 mL/h = 0.750 mg/kg/h"), "\(text)")
         #expect(text.contains(" / 35.00 mg"), "\(text)")
+        // The 50 mL loaded, less the little delivered so far (issue 16 item 5).
+        #expect(text.range(of: #"syringe (49\.\d\d|50\.00) mL left"#, options: .regularExpression) != nil, "\(text)")
         #expect(text.contains(" s left"), "\(text)")
         #expect(text.contains("Predicted Cp "), "\(text)")
         #expect(text.contains("band ≤ soft 300, ≤ hard 500  within"), "\(text)")

@@ -40,10 +40,10 @@ extension IntelliVueSimulator {
             ], relativeTimeStamp: now),
             IntelliVueObservation(handle: Handle.pulse, numerics: [
                 numeric(IntelliVueNomenclature.plethPulseRate, IntelliVueNomenclature.pulsesPerMinute,
-                    probeOff ? nil : vitals.heartRate.rounded(), oximeterState)
+                    probeOff ? nil : state.plethRate(vitals).rounded(), oximeterState)
             ], relativeTimeStamp: now),
             IntelliVueObservation(handle: Handle.heartRate, numerics: [
-                numeric(IntelliVueNomenclature.ecgHeartRate, IntelliVueNomenclature.beatsPerMinute, vitals.heartRate.rounded())
+                numeric(IntelliVueNomenclature.ecgHeartRate, IntelliVueNomenclature.beatsPerMinute, state.ecgRate(vitals).rounded())
             ], relativeTimeStamp: now),
             IntelliVueObservation(handle: Handle.perfusion, numerics: [
                 numeric(IntelliVueNomenclature.perfusionIndex, IntelliVueNomenclature.dimensionless,

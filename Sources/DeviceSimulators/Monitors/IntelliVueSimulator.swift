@@ -28,6 +28,8 @@ public struct IntelliVueSimulator: ControllableDevice {
     var bloodPressureReading: PatientVitals?
     var bloodPressureTakenAt = MonotonicInstant.zero
     var nextBloodPressure = MonotonicInstant.zero
+    /// Set by `association-abort`: the next `advance` drops the association with an abort.
+    private var abortRequested = false
 
     private enum Association: Hashable, Sendable {
         case idle
@@ -63,6 +65,12 @@ public struct IntelliVueSimulator: ControllableDevice {
     public mutating func advance(to time: MonotonicInstant) -> [UInt8] {
         guard !state.isSilent else { return [] }
         var output: [UInt8] = []
+        if abortRequested {
+            abortRequested = false
+            association = .idle
+            poll = nil
+            return send(.abort)
+        }
         switch association {
         case .idle:
             break
@@ -89,10 +97,20 @@ public struct IntelliVueSimulator: ControllableDevice {
 
     /// Besides the shared monitor lines, `nibp-start` presses the monitor's own "Start NBP" key: a cuff
     /// measurement is taken with the next result and the automatic cycle restarts from it.
+    /// `association-abort` drops the association as a monitor does when it is reconfigured or its
+    /// export is switched off: an abort is sent at once, and the host must associate again.
     public mutating func control(_ words: [Substring], at time: MonotonicInstant) -> String {
-        guard words == ["nibp-start"] else { return state.control(words, at: time) }
-        nextBloodPressure = time
-        return "ok"
+        switch words {
+        case ["nibp-start"]:
+            nextBloodPressure = time
+            return "ok"
+        case ["association-abort"]:
+            guard association != .idle else { return "error no association to abort" }
+            abortRequested = true
+            return "ok"
+        default:
+            return state.control(words, at: time)
+        }
     }
 
     private mutating func answer(_ message: IntelliVueMessage, at time: MonotonicInstant) -> [UInt8] {

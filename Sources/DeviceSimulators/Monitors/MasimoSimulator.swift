@@ -39,14 +39,16 @@ public struct MasimoSimulator: ControllableDevice {
         return output
     }
 
+    /// The shared monitor lines, except `ecg-rate`: a pulse oximeter counts no ECG.
     public mutating func control(_ words: [Substring], at time: MonotonicInstant) -> String {
-        state.control(words, at: time)
+        guard words.first != "ecg-rate" else { return "error a pulse oximeter has no ECG; ecg-rate is IntelliVue only" }
+        return state.control(words, at: time)
     }
 
     private mutating func record(at time: MonotonicInstant) -> MasimoRecord {
         let vitals = state.feed.measure(at: time)
         var record = MasimoRecord(
-            serialNumber: settings.serialNumber, spo2: vitals.spo2.rounded(), pulseRate: vitals.heartRate.rounded(),
+            serialNumber: settings.serialNumber, spo2: vitals.spo2.rounded(), pulseRate: state.plethRate(vitals).rounded(),
             perfusionIndex: vitals.perfusionIndex, exceptions: .setMode)
         if settings.layout != .rad5 {
             record.spco = settings.spco

@@ -10,8 +10,19 @@ enum MonitorControlCommand: Equatable, Sendable {
     case holdConcentration(Double)
     /// `infusion-rate <mg/h>`: follow the pump's delivery through the pharmacokinetic model.
     case infusionRate(Double)
+    /// `ecg-rate <bpm>|off` and `pleth-rate <bpm>|off`: one source counts this rate instead of the
+    /// patient's (nil: follow the patient again), so the ECG and the pulse oximeter disagree.
+    case holdRate(HeartRateSource, Double?)
 
-    static let usage = "unknown command; try fault, faults, state, concentration, infusion-rate"
+    /// Which instrument counts a heart rate.
+    enum HeartRateSource: String, Equatable, Sendable {
+        /// The ECG's heart rate (IntelliVue only).
+        case ecg
+        /// The pulse oximeter's pleth pulse rate.
+        case pleth
+    }
+
+    static let usage = "unknown command; try fault, faults, state, concentration, infusion-rate, ecg-rate, pleth-rate"
 
     /// Parses `words`; the error text when they are not a monitor control line.
     static func parse(_ words: [Substring]) -> Result<MonitorControlCommand, ParseError> {
@@ -38,6 +49,13 @@ enum MonitorControlCommand: Equatable, Sendable {
                 return .failure(ParseError(text: "usage: infusion-rate <mg/h, not negative>"))
             }
             return .success(.infusionRate(value))
+        case "ecg-rate", "pleth-rate":
+            let source: HeartRateSource = words[0] == "ecg-rate" ? .ecg : .pleth
+            if words.count == 2, words[1] == "off" { return .success(.holdRate(source, nil)) }
+            guard words.count == 2, let value = Double(words[1]), value.isFinite, (0...300).contains(value) else {
+                return .failure(ParseError(text: "usage: \(words[0]) <beats/min, 0 to 300>|off"))
+            }
+            return .success(.holdRate(source, value))
         default: return .failure(ParseError(text: usage))
         }
     }

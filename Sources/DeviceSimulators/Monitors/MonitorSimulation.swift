@@ -9,6 +9,10 @@ public struct MonitorSimulation: Hashable, Sendable {
     public var pharmacokinetics: PharmacokineticModel
     /// How many random bytes the garbage fault adds before each message.
     public var garbageLength: ClosedRange<Int> = 3...24
+    /// The rate the ECG counts instead of the patient's (`ecg-rate`); nil follows the patient.
+    public var ecgRateOverride: Double?
+    /// The rate the pulse oximeter counts instead of the patient's (`pleth-rate`); nil follows the patient.
+    public var plethRateOverride: Double?
     private var random: SeededRandomGenerator
 
     public init(feed: PatientFeed, pharmacokinetics: PharmacokineticModel, seed: UInt64) {
@@ -19,6 +23,12 @@ public struct MonitorSimulation: Hashable, Sendable {
 
     /// Whether the device sends nothing at all now.
     public var isSilent: Bool { faults.contains(.noFrames) || faults.contains(.disconnect) }
+
+    /// The ECG heart rate the device sends for `vitals`.
+    func ecgRate(_ vitals: PatientVitals) -> Double { ecgRateOverride ?? vitals.heartRate }
+
+    /// The pleth pulse rate the device sends for `vitals`.
+    func plethRate(_ vitals: PatientVitals) -> Double { plethRateOverride ?? vitals.heartRate }
 
     /// Random bytes to put before a message when the garbage fault is on; empty otherwise.
     mutating func noise() -> [UInt8] {
@@ -45,6 +55,7 @@ public struct MonitorSimulation: Hashable, Sendable {
                 "effect-ng-ml=\(rounded(feed.patient.effectSiteConcentration))",
                 "systolic=\(rounded(vitals.systolic))", "diastolic=\(rounded(vitals.diastolic))",
                 "heart-rate=\(rounded(vitals.heartRate))", "spo2=\(rounded(vitals.spo2))",
+                "ecg-rate=\(rounded(ecgRate(vitals)))", "pleth-rate=\(rounded(plethRate(vitals)))",
             ]
             return "ok " + pairs.joined(separator: " ")
         case .success(.holdConcentration(let level)):
@@ -52,6 +63,12 @@ public struct MonitorSimulation: Hashable, Sendable {
             return "ok"
         case .success(.infusionRate(let rate)):
             feed.setInfusionRate(rate, model: pharmacokinetics, at: time)
+            return "ok"
+        case .success(.holdRate(.ecg, let rate)):
+            ecgRateOverride = rate
+            return "ok"
+        case .success(.holdRate(.pleth, let rate)):
+            plethRateOverride = rate
             return "ok"
         }
     }

@@ -56,8 +56,10 @@ public struct NoninSimulator: ControllableDevice {
         return output
     }
 
+    /// The shared monitor lines, except `ecg-rate`: a pulse oximeter counts no ECG.
     public mutating func control(_ words: [Substring], at time: MonotonicInstant) -> String {
-        state.control(words, at: time)
+        guard words.first != "ecg-rate" else { return "error a pulse oximeter has no ECG; ecg-rate is IntelliVue only" }
+        return state.control(words, at: time)
     }
 
     private mutating func frame(index: Int, at time: MonotonicInstant) -> [UInt8] {
@@ -71,7 +73,7 @@ public struct NoninSimulator: ControllableDevice {
         let vitals = state.feed.measure(at: time)
         let sensorOff = state.faults.contains(.sensorOff)
         let values = NoninFormat2Values(
-            heartRate: sensorOff ? nil : Int(vitals.heartRate.rounded()), spo2: sensorOff ? nil : Int(vitals.spo2.rounded()),
+            heartRate: sensorOff ? nil : Int(state.plethRate(vitals).rounded()), spo2: sensorOff ? nil : Int(vitals.spo2.rounded()),
             firmwareRevision: settings.firmwareRevision, timer: Int((time - start).secondsDouble) % 0x4000)
         var base: NoninFrameStatus = []
         if sensorOff { base.formUnion([.sensorDisconnected, .outOfTrack]) }
@@ -82,7 +84,7 @@ public struct NoninSimulator: ControllableDevice {
         var statuses: [NoninFrameStatus] = []
         for offset in 0..<NoninFormat2Packet.frameCount {
             let seconds = Double(firstFrame + offset) * settings.framePeriod.secondsDouble
-            let phase = (seconds * vitals.heartRate / 60).truncatingRemainder(dividingBy: 1)
+            let phase = (seconds * state.plethRate(vitals) / 60).truncatingRemainder(dividingBy: 1)
             pleth.append(UInt8(clamping: Int((128 + amplitude * sin(2 * Double.pi * phase)).rounded())))
             // The perfusion colour is shown only during the pulse, about half of each beat.
             statuses.append(sensorOff || phase >= 0.5 ? base : base.with(perfusion: perfusion))
@@ -99,7 +101,7 @@ public struct NoninSimulator: ControllableDevice {
         if state.faults.contains(.motionArtefact) { status.insert(.artefact) }
         if state.faults.contains(.lowPerfusion) { status.insert(.lowPerfusion) }
         let record = NoninFormat8Record(
-            status: status, heartRate: sensorOff ? nil : Int(vitals.heartRate.rounded()),
+            status: status, heartRate: sensorOff ? nil : Int(state.plethRate(vitals).rounded()),
             spo2: sensorOff ? nil : Int(vitals.spo2.rounded()))
         return state.noise() + record.bytes
     }

@@ -47,12 +47,19 @@ public struct ControlSettings: Codable, Sendable, Equatable {
 
 /// How the daemon keeps device links. Defaults from docs/CLINICAL-BASIS.md rows 30–31: pumps
 /// are asked for their state every second (the keep-alive period of remote-controlled pumps), and a
-/// pump that has not answered for 3 s is declared lost (the core then alarms and pauses).
+/// pump that has not answered for 3 s, or a monitor that has sent no reading for 3 s, is declared lost
+/// (the core then alarms, and pauses while drug flows).
 public struct DeviceLinkSettings: Codable, Sendable, Equatable {
     /// Seconds between pump read-backs.
     public var pollSeconds: Double = 1
     /// Seconds without a valid pump reply after which the link counts as lost.
     public var linkLostSeconds: Double = 3
+    /// Seconds without a valid monitor reading (a frame with numerics) after which the monitor's link
+    /// counts as lost even though its port is open: `monitorLinkLost` in every state with a patient in
+    /// the chair. Row 31's 3 s, [D] for monitors: every supported monitor sends at least once a second
+    /// (docs/DEVICE-BASIS.md §4–6), so 3 s is three missed readings. An IntelliVue association that
+    /// ends counts as lost at once.
+    public var monitorLinkLostSeconds: Double = 3
     /// Seconds between attempts to reopen a device that is gone.
     public var reopenSeconds: Double = 2
     /// After a pump stopped answering, the daemon stays silent on its port for the pump's own
@@ -73,6 +80,8 @@ public struct DeviceLinkSettings: Codable, Sendable, Equatable {
         let defaults = DeviceLinkSettings()
         pollSeconds = try container.decodeIfPresent(Double.self, forKey: .pollSeconds) ?? defaults.pollSeconds
         linkLostSeconds = try container.decodeIfPresent(Double.self, forKey: .linkLostSeconds) ?? defaults.linkLostSeconds
+        monitorLinkLostSeconds =
+            try container.decodeIfPresent(Double.self, forKey: .monitorLinkLostSeconds) ?? defaults.monitorLinkLostSeconds
         reopenSeconds = try container.decodeIfPresent(Double.self, forKey: .reopenSeconds) ?? defaults.reopenSeconds
         pumpSilenceMarginSeconds =
             try container.decodeIfPresent(Double.self, forKey: .pumpSilenceMarginSeconds) ?? defaults.pumpSilenceMarginSeconds
@@ -84,10 +93,15 @@ public struct DeviceLinkSettings: Codable, Sendable, Equatable {
                 debugDescription:
                     "need pollSeconds > 0, linkLostSeconds > pollSeconds, reopenSeconds > 0 and pumpSilenceMarginSeconds >= 0")
         }
+        guard monitorLinkLostSeconds > 0, monitorLinkLostSeconds.isFinite else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .monitorLinkLostSeconds, in: container, debugDescription: "must be a positive number of seconds")
+        }
     }
 
     var pollInterval: Duration { .milliseconds(Int64(pollSeconds * 1000)) }
     var linkLostAfter: Duration { .milliseconds(Int64(linkLostSeconds * 1000)) }
     var reopenInterval: Duration { .milliseconds(Int64(reopenSeconds * 1000)) }
+    var monitorLinkLostAfter: Duration { .milliseconds(Int64(monitorLinkLostSeconds * 1000)) }
     var pumpSilenceMargin: Duration { .milliseconds(Int64(pumpSilenceMarginSeconds * 1000)) }
 }

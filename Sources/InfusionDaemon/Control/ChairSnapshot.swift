@@ -1,7 +1,9 @@
 package import InfusionCore
+package import WireProtocol
 
 /// What `status` shows of one chair, kept current by the output dispatcher from the core's events
-/// (never by reading the control thread's state).
+/// and by the bridge from the monitor readings it hands the core (`record(_:)`); never by reading
+/// the control thread's state.
 ///
 /// Stored fields follow the events; the fields documented as "as of `time`" are filled only by
 /// `observed(at:)`, for replies that show the chair at one instant (`status`).
@@ -44,6 +46,15 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
     package var bloodPressure: CuffPressure?
     /// What is left in the syringe, mL (the core's account: loaded minus what left it).
     package var syringeRemainingMillilitres: Double?
+    /// The latest reading of each parameter since intake, as the monitor sent it (flagged or not), in
+    /// `VitalParameter` order; ages and staleness are filled by `observed(at:freshness:)`.
+    package var vitals: [ChairVital] = []
+    /// When this patient was taken in: readings measured before it are the previous patient's.
+    package var takenInAt: MonotonicInstant?
+    /// Set while a blood-pressure alarm awaits its confirming cuff reading before it pauses
+    /// (`interlock.confirmBloodPressureBeforePause`): the nurse must start a cuff measurement on the
+    /// monitor, which infusiond cannot do (docs/SIMULATORS.md, "Starting a cuff measurement").
+    package var confirmingCuffReadingRequested: ConfirmingCuffReadingRequest?
     /// Every active or latched alarm with its inactivation state, highest priority first.
     package var activeAlarms: [ActiveAlarm] = []
     /// When the audio pause in force ends by itself; nil when audio is not paused.
@@ -64,6 +75,12 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
     package var audioPauseSecondsLeft: Double?
     /// As of `time`: seconds of bolus push left.
     package var bolusSecondsLeft: Double?
+
+    /// The alarms waiting for a confirming cuff reading, and since when the nurse has been asked for it.
+    package struct ConfirmingCuffReadingRequest: Sendable, Codable, Hashable {
+        package var causes: [AlarmCondition]
+        package var since: MonotonicInstant
+    }
 
     /// One active or latched alarm as a display needs it (IEC 60601-1-8 inactivation states).
     package struct ActiveAlarm: Sendable, Codable, Hashable {
@@ -89,6 +106,7 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
         case .session(let transition):
             state = transition.to
             apply(transition.session)
+            if transition.reason == "intake" { forgetVitals(before: transition.time) }
         case .delivery(let report):
             commandedFlowMillilitresPerHour = report.flow.value
             flowMillilitresPerHour = deliveryUncertain ? nil : commandedFlowMillilitresPerHour
@@ -110,15 +128,25 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
             deliveryUncertainReason = certainty.reason
             deliveryUncertainSince = certainty.since
             flowMillilitresPerHour = deliveryUncertain ? nil : commandedFlowMillilitresPerHour
-        case .limit, .interlock, .restart:
+        case .interlock(let interlock):
+            switch interlock.kind {
+            case .awaitingConfirmingReading:
+                confirmingCuffReadingRequested = ConfirmingCuffReadingRequest(causes: interlock.causes, since: interlock.time)
+            case .awaitingConfirmingReadingEnded:
+                confirmingCuffReadingRequested = nil
+            case .paused:
+                break
+            }
+        case .limit, .restart:
             break
         }
     }
 
-    /// The snapshot with its "as of" fields computed at `now`.
-    package func observed(at now: MonotonicInstant) -> ChairSnapshot {
+    /// The snapshot with its "as of" fields computed at `now`, each vital's staleness judged by `freshness`.
+    package func observed(at now: MonotonicInstant, freshness: VitalFreshness) -> ChairSnapshot {
         var copy = self
         copy.time = now
+        copy.vitals = vitals.map { $0.observed(at: now, freshness: freshness) }
         copy.secondsLeft = estimatedCompletion.map { max(($0 - now).secondsDouble, 0) }
         copy.bloodPressureAgeSeconds = bloodPressure.map { max((now - $0.time).secondsDouble, 0) }
         copy.audioPauseSecondsLeft = audioPausedUntil.map { max(($0 - now).secondsDouble, 0) }

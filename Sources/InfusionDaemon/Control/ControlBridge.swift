@@ -56,9 +56,12 @@ package final class ControlBridge: Sendable {
     /// The chairs as `status` shows them.
     package var chairSnapshots: [ChairSnapshot] { snapshots.withLock { $0 } }
 
-    /// Feeds a device input (vital, pump observation, link change) to a chair's core.
+    /// Feeds a device input (vital, pump observation, link change) to a chair's core. A vital is also
+    /// taken into the chair's snapshot (`ChairSnapshot.record(_:)`), so `status` shows every reading
+    /// with its age.
     package func submit(_ input: CoreInput, chair: Int) {
         recorder?.record(input, chair: chair, time: ControlLoop.now())
+        if case .vital(let vital) = input { snapshots.withLock { $0[chair].record(vital) } }
         if !loop.submit(ChairInput(chair: chair, input: input)) {
             logger.error("control input queue full; input dropped", metadata: ["chair": "\(chairIDs[chair])"])
         }

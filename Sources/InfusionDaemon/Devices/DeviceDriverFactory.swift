@@ -44,18 +44,23 @@ package struct MonitorDriverSettings: Sendable {
     /// How long to wait between attempts to reopen a lost port. Default 2 s, as the chair supervisor
     /// reopens drivers.
     package var reopenInterval: Duration
+    /// How long a monitor may send no reading with its port open before its link counts as lost.
+    /// Default 3 s, as `devices.monitorLinkLostSeconds` (docs/CLINICAL-BASIS.md row 31).
+    package var linkLostAfter: Duration
     /// The clock readings are stamped with at receipt; the daemon's monotonic clock by default.
     package var clock: @Sendable () -> MonotonicInstant
 
     package init(
         line: SerialLineSettings? = nil, noninFormat: NoninDataFormat = .format2,
         intelliVue: IntelliVueHostConfiguration = IntelliVueHostConfiguration(), reopenInterval: Duration = .seconds(2),
+        linkLostAfter: Duration = .seconds(3),
         clock: @escaping @Sendable () -> MonotonicInstant = DeviceDriverFactory.monotonicNow
     ) {
         self.line = line
         self.noninFormat = noninFormat
         self.intelliVue = intelliVue
         self.reopenInterval = reopenInterval
+        self.linkLostAfter = linkLostAfter
         self.clock = clock
     }
 }
@@ -113,17 +118,20 @@ package enum DeviceDriverFactory {
         switch family {
         case .masimo:
             return try await SerialMonitorDriver.open(
-                path: path, line: line, reopenInterval: settings.reopenInterval, clock: settings.clock, logger: logger
+                path: path, line: line, reopenInterval: settings.reopenInterval, linkLostAfter: settings.linkLostAfter,
+                clock: settings.clock, logger: logger
             ) { MasimoHostSession() }
         case .nonin:
             let format = settings.noninFormat
             return try await SerialMonitorDriver.open(
-                path: path, line: line, reopenInterval: settings.reopenInterval, clock: settings.clock, logger: logger
+                path: path, line: line, reopenInterval: settings.reopenInterval, linkLostAfter: settings.linkLostAfter,
+                clock: settings.clock, logger: logger
             ) { NoninHostSession(format: format) }
         case .intelliVue:
             let configuration = settings.intelliVue
             return try await SerialMonitorDriver.open(
-                path: path, line: line, reopenInterval: settings.reopenInterval, clock: settings.clock, logger: logger
+                path: path, line: line, reopenInterval: settings.reopenInterval, linkLostAfter: settings.linkLostAfter,
+                clock: settings.clock, logger: logger
             ) { IntelliVueHostSessionAdapter(configuration: configuration) }
         case .newEra, .harvard:
             throw Unsupported(family: family)

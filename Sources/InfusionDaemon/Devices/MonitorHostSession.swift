@@ -24,6 +24,14 @@ package protocol MonitorHostSession: Sendable {
     mutating func tick(at time: MonotonicInstant) -> MonitorSessionOutput
     /// Bytes to send before the link is closed on purpose (IntelliVue: the release request).
     mutating func end(at time: MonotonicInstant) -> [UInt8]
+    /// Whether the protocol's own dialogue lets readings flow now. False while an IntelliVue has no
+    /// association (refused, aborted or released by the monitor, or not yet made): the driver reports
+    /// the link down at once then, whatever the port does. Output-only families are always ready.
+    var isReadyForReadings: Bool { get }
+    /// Bytes to send when the monitor has sent no reading for the driver's link-loss time with the
+    /// port open (IntelliVue: a fresh association request, in case the monitor dropped the association
+    /// without telling us); output-only families send nothing.
+    mutating func restartAfterSilence(at time: MonotonicInstant) -> [UInt8]
     /// The answer to "start a cuff measurement now". No family here can be asked: the oximeters'
     /// ports are output-only and measure no pressure, and IntelliVue Data Export has no such
     /// operation, so each names its reason and the monitor's own NIBP cycle applies.
@@ -38,6 +46,8 @@ extension OutputOnlyMonitorSession {
     package mutating func begin(at time: MonotonicInstant) -> [UInt8] { [] }
     package mutating func tick(at time: MonotonicInstant) -> MonitorSessionOutput { MonitorSessionOutput() }
     package mutating func end(at time: MonotonicInstant) -> [UInt8] { [] }
+    package var isReadyForReadings: Bool { true }
+    package mutating func restartAfterSilence(at time: MonotonicInstant) -> [UInt8] { [] }
 }
 
 /// Masimo Radical-7 / Rad-8 ASCII 1 output: one line a second, nothing to send.
@@ -123,5 +133,14 @@ package struct IntelliVueHostSessionAdapter: MonitorHostSession {
 
     package mutating func end(at time: MonotonicInstant) -> [UInt8] {
         session.release(at: time)
+    }
+
+    /// Only while the extended numerics poll runs: association, MDS create and release are not.
+    package var isReadyForReadings: Bool { session.state == .polling }
+
+    /// A monitor that went silent may have dropped the association without an abort reaching us (a
+    /// reboot, a cable broken one way): associate again rather than keep polling a session it forgot.
+    package mutating func restartAfterSilence(at time: MonotonicInstant) -> [UInt8] {
+        begin(at: time)
     }
 }

@@ -8,48 +8,62 @@ package import Logging
 /// they come; where the protocol dates a value itself (IntelliVue numerics' measurement time
 /// stamps) the session dates it that much earlier and passes each measurement on once, so a cuff
 /// reading the monitor repeats every second is one reading of its true age. The driver never
-/// invents a reading, so a silent monitor simply produces nothing and the core's stale-data check
-/// sees it. The link is reported up with the first valid reading after
-/// each (re)open and down when the port reports end of file or an error. After a loss the driver
-/// keeps reopening the path every `reopenInterval` (a USB adapter that comes back appears at the
-/// same udev path), so `events` lives until `close()`.
+/// invents a reading.
+///
+/// Liveness: the link is reported up with the first reading after each (re)open or silence, and
+/// down when
+/// - no reading has arrived for `linkLostAfter` although the port is open (a hung monitor, a cable
+///   broken in one direction, an IntelliVue that stopped sending numerics), checked every quarter of
+///   that time and at least every 250 ms;
+/// - the protocol's own dialogue stops readings (`MonitorHostSession.isReadyForReadings`: an
+///   IntelliVue association refused, aborted or released), at once;
+/// - the port reports end of file or an error.
+/// The core raises `monitorLinkLost` while the link is down. After a silence the session may send
+/// something to restart its dialogue (`restartAfterSilence`). After a port loss the driver keeps
+/// reopening the path every `reopenInterval` (a USB adapter that comes back appears at the same udev
+/// path), so `events` lives until `close()`.
 package actor SerialMonitorDriver<Session: MonitorHostSession>: MonitorDriver {
     package nonisolated let events: AsyncStream<MonitorEvent>
     private let continuation: AsyncStream<MonitorEvent>.Continuation
     private let path: String
     private let line: SerialLineSettings
     private let reopenInterval: Duration
+    private let linkLostAfter: Duration
     private let makeSession: @Sendable () -> Session
     private let clock: @Sendable () -> MonotonicInstant
     private let logger: Logger
     private var session: Session
     private var link: SerialLink?
     private var isLinkUp = false
+    /// When the last reading arrived, on `clock`; nil before the first on this link.
+    private var lastReadingAt: MonotonicInstant?
     private var isClosed = false
     private var runTask: Task<Void, Never>?
 
     /// Opens `path` and starts reading. Throws when the port cannot be opened the first time; later
-    /// losses are retried by the driver itself.
+    /// losses are retried by the driver itself. `linkLostAfter` must be positive.
     package static func open(
-        path: String, line: SerialLineSettings, reopenInterval: Duration,
+        path: String, line: SerialLineSettings, reopenInterval: Duration, linkLostAfter: Duration,
         clock: @escaping @Sendable () -> MonotonicInstant, logger: Logger,
         makeSession: @escaping @Sendable () -> Session
     ) async throws(SerialPortError) -> SerialMonitorDriver<Session> {
         let link = try await SerialLink.open(path: path, settings: line, logger: logger)
         let driver = SerialMonitorDriver(
-            path: path, line: line, reopenInterval: reopenInterval, clock: clock, logger: logger, makeSession: makeSession)
+            path: path, line: line, reopenInterval: reopenInterval, linkLostAfter: linkLostAfter, clock: clock,
+            logger: logger, makeSession: makeSession)
         await driver.run(startingWith: link)
         return driver
     }
 
     private init(
-        path: String, line: SerialLineSettings, reopenInterval: Duration,
+        path: String, line: SerialLineSettings, reopenInterval: Duration, linkLostAfter: Duration,
         clock: @escaping @Sendable () -> MonotonicInstant, logger: Logger, makeSession: @escaping @Sendable () -> Session
     ) {
         (events, continuation) = AsyncStream.makeStream(of: MonitorEvent.self, bufferingPolicy: .bufferingNewest(4096))
         self.path = path
         self.line = line
         self.reopenInterval = reopenInterval
+        self.linkLostAfter = linkLostAfter
         self.clock = clock
         var logger = logger
         logger[metadataKey: "monitor"] = "\(path)"
@@ -103,20 +117,47 @@ package actor SerialMonitorDriver<Session: MonitorHostSession>: MonitorDriver {
     private func serve(_ current: SerialLink) async {
         link = current
         session = makeSession()
+        lastReadingAt = nil
         await transmit(session.begin(at: clock()))
         let ticker = startTicking()
+        let watchman = startWatchingForSilence()
         for await chunk in current.inbound {
             let output = session.receive(chunk, at: clock())
             await handle(output)
         }
         ticker?.cancel()
+        watchman.cancel()
         link = nil
         await current.close()
-        if isLinkUp {
-            isLinkUp = false
-            continuation.yield(.link(isUp: false))
+        if isLinkUp { reportLinkDown(because: "port closed or gone") }
+        if !isClosed { logger.warning("monitor port lost; reopening") }
+    }
+
+    /// Checks every quarter of `linkLostAfter` (at least every 250 ms) whether the monitor fell silent.
+    private func startWatchingForSilence() -> Task<Void, Never> {
+        let period = min(linkLostAfter / 4, .milliseconds(250))
+        return Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: period)
+                guard !Task.isCancelled else { return }
+                await checkForSilence()
+            }
         }
-        if !isClosed { logger.warning("monitor link down; reopening") }
+    }
+
+    /// Reports the link down when no reading has come for `linkLostAfter` with the port open, and lets
+    /// the session restart its dialogue; once per silence (the next reading brings the link up).
+    private func checkForSilence() async {
+        let now = clock()
+        guard isLinkUp, let last = lastReadingAt, now - last > linkLostAfter else { return }
+        reportLinkDown(because: "no reading for \(linkLostAfter) with the port open")
+        await transmit(session.restartAfterSilence(at: now))
+    }
+
+    private func reportLinkDown(because reason: String) {
+        isLinkUp = false
+        continuation.yield(.link(isUp: false))
+        logger.warning("monitor link down", metadata: ["reason": "\(reason)"])
     }
 
     private func startTicking() -> Task<Void, Never>? {
@@ -132,6 +173,7 @@ package actor SerialMonitorDriver<Session: MonitorHostSession>: MonitorDriver {
 
     private func handle(_ output: MonitorSessionOutput) async {
         for report in output.reports {
+            lastReadingAt = clock()
             if !isLinkUp {
                 isLinkUp = true
                 continuation.yield(.link(isUp: true))
@@ -140,6 +182,7 @@ package actor SerialMonitorDriver<Session: MonitorHostSession>: MonitorDriver {
                 continuation.yield(.vital(vital))
             }
         }
+        if isLinkUp, !session.isReadyForReadings { reportLinkDown(because: "the monitor's session ended (association lost)") }
         await transmit(output.transmit)
     }
 

@@ -233,7 +233,8 @@ package struct CommandHandler: Sendable {
         let counts = context.hub.counts
         let uptime = context.startTime.duration(to: .now)
         let now = ControlLoop.now()
-        let chairs = context.control.chairSnapshots.map { $0.observed(at: now) }
+        let freshness = VitalFreshness(context.core)
+        let chairs = context.control.chairSnapshots.map { $0.observed(at: now, freshness: freshness) }
         let summary = StatusInfo(
             daemon: WireProtocolVersion.daemonVersion, protocol: WireProtocolVersion.current, pid: getpid(),
             uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,

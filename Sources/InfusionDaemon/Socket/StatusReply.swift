@@ -2,8 +2,8 @@ internal import InfusionCore
 internal import WireProtocol
 
 /// The result of `status`: `StatusInfo`'s summary with each chair in full, as of one instant
-/// (`ChairSnapshot.observed(at:)`), so a client that connects late — a dashboard — sees the session,
-/// the delivery, the last cuff pressure and the alarms raised before it came. Clients that decode
+/// (`ChairSnapshot.observed(at:freshness:)`), so a client that connects late — a dashboard — sees the session,
+/// the delivery, every vital with its age and the alarms raised before it came. Clients that decode
 /// `StatusInfo` still read it: a chair keeps its `id` and `state`.
 struct StatusReply: Encodable, Sendable {
     var summary: StatusInfo

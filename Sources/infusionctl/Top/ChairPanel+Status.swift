@@ -17,10 +17,13 @@ extension ChairPanel {
         doseRate = chair["doseRate"]?["value"]?.doubleValue
         doseRateUnit = chair["doseRate"]?["unit"]?.stringValue
         deliveredMilligrams = chair["deliveredMilligrams"]?.doubleValue
+        syringeRemainingMillilitres = chair["syringeRemainingMillilitres"]?.doubleValue
         predictedConcentration = chair["predictedConcentration"]?.doubleValue
         estimatedCompletion = chair["estimatedCompletion"]?.nanoseconds
         audioPausedUntil = chair["audioPausedUntil"]?.nanoseconds
         bolusEndsAt = chair["bolusEndsAt"]?.nanoseconds
+        applyVitals(chair["vitals"])
+        confirmingCuffReadingFor = chair["confirmingCuffReadingRequested"].map { Self.names($0["causes"]) }
         if let pressure = chair["bloodPressure"] { applyCuffPressure(pressure) }
         alarms = [:]
         if case .array(let active)? = chair["activeAlarms"] {

@@ -14,12 +14,27 @@ struct ChairPanel: Sendable, Equatable {
 
     /// A vital sign's latest reading and its recent history.
     struct Vital: Sendable, Equatable {
+        /// The latest value, nil when the monitor sent none or flagged it untrustworthy.
         var latest: Double?
+        /// When the latest reading was measured (daemon time).
         var time: Int64
         var history: [(time: Int64, value: Double)] = []
+        /// Why the latest reading is not usable (`sensorOff`, ...), as the daemon names the flags.
+        var flags: [String] = []
+        /// The instrument it comes from (`ecg`, `pleth`, `cuff`), from the daemon's `status`.
+        var source: String?
+        /// The oldest it may be and still be shown as current, from the daemon's `status`; nil when
+        /// the daemon gives none.
+        var maximumAgeNanoseconds: Int64?
+
+        /// Whether the latest reading is older than its maximum age at `now`: it must not be shown as current.
+        func isStale(at now: Int64) -> Bool {
+            maximumAgeNanoseconds.map { now - time > $0 } ?? false
+        }
 
         static func == (lhs: Vital, rhs: Vital) -> Bool {
             lhs.latest == rhs.latest && lhs.time == rhs.time && lhs.history.map(\.value) == rhs.history.map(\.value)
+                && lhs.flags == rhs.flags && lhs.source == rhs.source && lhs.maximumAgeNanoseconds == rhs.maximumAgeNanoseconds
         }
     }
 
@@ -45,6 +60,8 @@ struct ChairPanel: Sendable, Equatable {
     var estimatedCompletion: Int64?
     var pumpState: String?
     var infusedMillilitres: Double?
+    /// What is left in the syringe, mL, as the core accounts it.
+    var syringeRemainingMillilitres: Double?
     var vitals: [String: Vital] = [:]
     var alarms: [String: Alarm] = [:]
     /// When the audio pause ends (daemon time), while it lasts.
@@ -53,6 +70,9 @@ struct ChairPanel: Sendable, Equatable {
     var bolusEndsAt: Int64?
     /// Device link state by role (`pump`, `monitor`).
     var devices: [String: String] = [:]
+    /// The alarms awaiting a confirming cuff reading before they pause, while the nurse is asked to
+    /// start one (`interlock` `awaitingConfirmingReading` until `awaitingConfirmingReadingEnded`).
+    var confirmingCuffReadingFor: [String]?
 
     init(id: String) { self.id = id }
 
@@ -62,6 +82,8 @@ struct ChairPanel: Sendable, Equatable {
         case "session.state":
             if let to = detail["to"]?.stringValue { state = to }
             applySession(detail["session"])
+            // A new patient: the previous one's readings are not theirs (the daemon forgets them too).
+            if detail["reason"]?.stringValue == "intake" { vitals = [:] }
         case "pump.delivery":
             applyDelivery(detail)
         case "pump.delivery-certainty":
@@ -74,6 +96,12 @@ struct ChairPanel: Sendable, Equatable {
         case "device.up", "device.down":
             let role = detail["role"]?.stringValue ?? detail["path"]?.stringValue ?? "device"
             devices[role] = detail["link"]?.stringValue ?? (name == "device.up" ? "up" : "down")
+        case "interlock":
+            switch detail["kind"]?.stringValue {
+            case "awaitingConfirmingReading": confirmingCuffReadingFor = Self.names(detail["causes"])
+            case "awaitingConfirmingReadingEnded": confirmingCuffReadingFor = nil
+            default: break
+            }
         case "session.bolus":
             bolusEndsAt = detail["kind"]?.stringValue == "started" ? detail["endsAt"]?.nanoseconds : nil
         case "alarm.audio-pause":
@@ -104,6 +132,7 @@ struct ChairPanel: Sendable, Equatable {
         doseRate = detail["doseRate"]?["value"]?.doubleValue ?? doseRate
         doseRateUnit = detail["doseRate"]?["unit"]?.stringValue ?? doseRateUnit
         deliveredMilligrams = detail["deliveredDose"]?.doubleValue ?? deliveredMilligrams
+        syringeRemainingMillilitres = detail["syringeRemainingMillilitres"]?.doubleValue
         predictedConcentration = detail["predictedConcentration"]?.doubleValue ?? predictedConcentration
         if let pressure = detail["bloodPressure"] { applyCuffPressure(pressure) }
         estimatedCompletion = nil
@@ -127,19 +156,36 @@ struct ChairPanel: Sendable, Equatable {
         guard let parameter = detail["parameter"]?.stringValue else { return }
         let time = detail["time"]?.nanoseconds ?? now
         // A flagged reading (invalid, artefact, sensor off...) is shown as absent, never as a number.
-        let flagged: Bool = switch detail["flags"] {
-        case .array(let names)?: !names.isEmpty
-        case .integer(let bits)?: bits != 0
-        default: false
+        let flags: [String] = switch detail["flags"] {
+        case .array(let names)?: names.map { $0.stringValue ?? "flagged" }
+        case .integer(let bits)? where bits != 0: ["flagged"]
+        default: []
         }
-        let value = flagged ? nil : detail["value"]?.doubleValue
-        record(parameter, value: value, time: time, now: now)
+        let value = flags.isEmpty ? detail["value"]?.doubleValue : nil
+        record(parameter, value: value, time: time, now: now, flags: flags)
     }
 
-    private mutating func record(_ parameter: String, value: Double?, time: Int64, now: Int64) {
+    /// Takes the `vitals` of a `status` chair: each parameter's latest reading with its source and maximum age.
+    mutating func applyVitals(_ entries: JSONValue?) {
+        guard case .array(let list)? = entries else { return }
+        for entry in list {
+            guard let parameter = entry["parameter"]?.stringValue, let time = entry["measuredAt"]?.nanoseconds else { continue }
+            var flags: [String] = []
+            if case .array(let names)? = entry["flags"] { flags = names.compactMap(\.stringValue) }
+            let trustworthy = entry["trustworthy"]?.boolValue ?? flags.isEmpty
+            record(parameter, value: trustworthy ? entry["value"]?.doubleValue : nil, time: time, now: time, flags: flags)
+            vitals[parameter]?.source = entry["source"]?.stringValue
+            vitals[parameter]?.maximumAgeNanoseconds = entry["maximumAgeSeconds"]?.doubleValue.map { Int64($0 * 1e9) }
+        }
+    }
+
+    private mutating func record(_ parameter: String, value: Double?, time: Int64, now: Int64, flags: [String] = []) {
         var vital = vitals[parameter] ?? Vital(latest: nil, time: time)
+        // A reading measured before the one shown (a late cuff reading already known) does not replace it.
+        guard time >= vital.time else { return }
         vital.latest = value
         vital.time = time
+        vital.flags = flags
         if let value { vital.history.append((time, value)) }
         let horizon = max(now, time) - DashboardModel.historyNanoseconds
         vital.history.removeAll { $0.time < horizon }
@@ -164,6 +210,12 @@ struct ChairPanel: Sendable, Equatable {
         default: break
         }
         alarms[condition] = alarm
+    }
+
+    /// The strings of a JSON array (alarm condition names).
+    static func names(_ value: JSONValue?) -> [String] {
+        guard case .array(let list)? = value else { return [] }
+        return list.compactMap(\.stringValue)
     }
 
     /// Active alarms, highest priority first.

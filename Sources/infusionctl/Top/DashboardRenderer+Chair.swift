@@ -4,13 +4,17 @@ extension DashboardRenderer {
         var lines: [(String, Style)] = [(sessionLine(panel, selected: selected), .none)]
         lines.append((pumpLine(panel, now: now), .none))
         if let prediction = predictionLine(panel) { lines.append(prediction) }
-        for (label, parameter, unit) in Self.vitalRows {
-            guard let vital = panel.vitals[parameter] else { continue }
-            let value = vital.latest.map { Self.number($0, 0) } ?? "--"
-            let row = "   \(Self.padded(label, 6)) \(Self.padded(value, 4)) \(Self.padded(unit, 5)) "
-            lines.append((row + Self.sparkline(vital.history.map(\.value)), .none))
+        if let causes = panel.confirmingCuffReadingFor {
+            // infusiond cannot start the cuff on any supported monitor: a person must (docs/SIMULATORS.md).
+            let text = "   >>> START A CUFF MEASUREMENT on the monitor now: \(causes.joined(separator: ", ")) "
+                + "awaits its confirming reading before the pump is paused"
+            lines.append((text, .yellow))
         }
-        if let nibp = nibpLine(panel, now: now) { lines.append((nibp, .none)) }
+        for (label, parameter, unit, decimals) in Self.vitalRows {
+            guard let vital = panel.vitals[parameter] else { continue }
+            lines.append(vitalLine(label, vital, unit: unit, decimals: decimals, now: now))
+        }
+        if let nibp = nibpLine(panel, now: now) { lines.append(nibp) }
         for alarm in panel.sortedAlarms {
             lines.append((alarmText(alarm, audioPausedUntil: panel.audioPausedUntil, now: now), alarmStyle(alarm)))
         }
@@ -51,6 +55,7 @@ extension DashboardRenderer {
             let programmed = panel.programmedMilligrams.map { Self.number($0, 2) } ?? "open"
             line += "  dose \(delivered) / \(programmed) mg"
         }
+        if let left = panel.syringeRemainingMillilitres { line += "  syringe \(Self.number(left, 2)) mL left" }
         if let completion = panel.estimatedCompletion, panel.state == "infusing" {
             let left = Self.seconds(max(completion - now, 0))
             line += "  \(left / 60) min \(left % 60) s left"
@@ -75,13 +80,39 @@ extension DashboardRenderer {
         return (line + "  within", .none)
     }
 
-    private func nibpLine(_ panel: ChairPanel, now: Int64) -> String? {
+    /// `   SpO2   97   %     pleth  2 s ago ▁▂▃`: value, unit, source and age. A flagged reading shows `--`
+    /// with its flags; a stale one shows `--` and `STALE: last 97, 42 s ago`, never the old value as current.
+    private func vitalLine(_ label: String, _ vital: ChairPanel.Vital, unit: String, decimals: Int, now: Int64) -> (String, Style) {
+        let age = Self.seconds(max(now - vital.time, 0))
+        let source = Self.padded(vital.source.map(Self.sourceName) ?? "", 6)
+        let head = "   \(Self.padded(label, 6)) "
+        if vital.isStale(at: now) {
+            let last = vital.history.last.map { "last \(Self.number($0.value, decimals)), " } ?? ""
+            return (head + "\(Self.padded("--", 4)) \(Self.padded(unit, 5)) \(source) STALE: \(last)\(age) s ago", .yellow)
+        }
+        let value = vital.latest.map { Self.number($0, decimals) } ?? "--"
+        var row = head + "\(Self.padded(value, 4)) \(Self.padded(unit, 5)) \(source) \(age) s ago"
+        if !vital.flags.isEmpty { row += " (\(vital.flags.joined(separator: ", ")))" }
+        return (row + " " + Self.sparkline(vital.history.map(\.value)), .none)
+    }
+
+    /// `   NIBP   142/88 (106) mmHg, 12 s ago ▁▂`; once the reading is overdue,
+    /// `   NIBP   --/-- mmHg, STALE: last 142/88 (106), 500 s ago`.
+    private func nibpLine(_ panel: ChairPanel, now: Int64) -> (String, Style)? {
         guard let systolic = panel.vitals["nibpSystolic"] else { return nil }
         let diastolic = panel.vitals["nibpDiastolic"]?.latest.map { Self.number($0, 0) } ?? "--"
         let mean = panel.vitals["nibpMean"]?.latest.map { " (\(Self.number($0, 0)))" } ?? ""
         let age = Self.seconds(max(now - systolic.time, 0))
         let value = "\(systolic.latest.map { Self.number($0, 0) } ?? "--")/\(diastolic)\(mean)"
-        return "   NIBP   \(value) mmHg, \(age) s ago " + Self.sparkline(systolic.history.map(\.value))
+        if systolic.isStale(at: now) {
+            return ("   NIBP   --/-- mmHg, STALE: last \(value), \(age) s ago", .yellow)
+        }
+        return ("   NIBP   \(value) mmHg, \(age) s ago " + Self.sparkline(systolic.history.map(\.value)), .none)
+    }
+
+    /// How a source is named on screen.
+    static func sourceName(_ source: String) -> String {
+        source == "ecg" ? "ECG" : source
     }
 
     /// `*** heartRateHigh (high)` with its inactivation state, so colour is not the only cue.
@@ -96,9 +127,10 @@ extension DashboardRenderer {
         return text
     }
 
+    /// Label, parameter, unit and decimals of each continuous vital's row (cuff pressures have their own line).
     private static let vitalRows = [
-        ("SpO2", "spo2", "%"), ("Pulse", "pulseRate", "/min"), ("HR", "ecgHeartRate", "/min"),
-        ("Resp", "respiratoryRate", "/min"),
+        ("SpO2", "spo2", "%", 0), ("Pulse", "pulseRate", "/min", 0), ("HR", "ecgHeartRate", "/min", 0),
+        ("PI", "perfusionIndex", "%", 1), ("Resp", "respiratoryRate", "/min", 0),
     ]
 
     /// Whole seconds of a nanosecond span.

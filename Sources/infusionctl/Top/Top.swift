@@ -46,6 +46,11 @@ struct TopShell {
     private var overlay = DashboardRenderer.Overlay()
     private var link: TopLink?
     private var nextConnectAttempt: Int64 = 0
+    /// When to ask for `status` again: it carries what events do not (each vital's source and
+    /// maximum age, for parameters first seen after connecting).
+    private var nextStatusRefresh: Int64 = 0
+    /// How often `status` is asked for again while connected.
+    static let statusRefreshMilliseconds: Int64 = 5000
     /// When the message under the panels (a key's outcome) goes away.
     private var messageExpiry: Int64?
     /// How long an acknowledge or audio-pause key waits for the daemon's answer before giving up.
@@ -74,6 +79,7 @@ struct TopShell {
                     disconnected("connection closed")
                 }
             }
+            refreshStatusIfDue()
             terminalResized = 0
             draw()
         }
@@ -88,6 +94,13 @@ struct TopShell {
         } catch {
             disconnected(error.description)
         }
+    }
+
+    private mutating func refreshStatusIfDue() {
+        let now = monotonicMilliseconds()
+        guard let link, now >= nextStatusRefresh else { return }
+        if nextStatusRefresh > 0 { link.send(Request(command: "status")) }
+        nextStatusRefresh = now + Self.statusRefreshMilliseconds
     }
 
     private mutating func disconnected(_ reason: String) {

@@ -20,7 +20,7 @@ private func intelliVueHost(interval: Duration = .seconds(3_600)) throws -> PtyS
 
 private func openDriver(_ host: PtySimulatorHost<IntelliVueSimulator>) async throws -> (any MonitorDriver, EventRecorder) {
     let driver = try await DeviceDriverFactory.makeMonitorDriver(
-        family: .intelliVue, path: host.devicePath, settings: MonitorUnderTest.intelliVue.driverSettings,
+        family: .intelliVue, path: host.devicePath, settings: MonitorUnderTest.intelliVue.driverSettings(),
         logger: Logger(label: "test.monitor"))
     return (driver, EventRecorder(driver.events))
 }

@@ -55,10 +55,12 @@ enum MonitorUnderTest: String, CaseIterable, Sendable, CustomTestStringConvertib
         }
     }
 
-    var driverSettings: MonitorDriverSettings {
+    /// Settings for these simulators. The link-loss time is long by default so that a test thread
+    /// held up on a loaded machine never reads as a silent monitor; the liveness tests shorten it.
+    func driverSettings(linkLostAfter: Duration = .seconds(60)) -> MonitorDriverSettings {
         MonitorDriverSettings(
             noninFormat: self == .noninFormat8 ? .format8 : .format2, reopenInterval: .milliseconds(200),
-            clock: monotonicNow)
+            linkLostAfter: linkLostAfter, clock: monotonicNow)
     }
 }
 
@@ -117,10 +119,10 @@ struct MonitorRig {
     let driver: any MonitorDriver
     let recorder: EventRecorder
 
-    static func start(_ monitor: MonitorUnderTest) async throws -> MonitorRig {
+    static func start(_ monitor: MonitorUnderTest, linkLostAfter: Duration = .seconds(60)) async throws -> MonitorRig {
         let host = try monitor.makeHost()
         let driver = try await DeviceDriverFactory.makeMonitorDriver(
-            family: monitor.family, path: host.devicePath, settings: monitor.driverSettings,
+            family: monitor.family, path: host.devicePath, settings: monitor.driverSettings(linkLostAfter: linkLostAfter),
             logger: Logger(label: "test.monitor"))
         return MonitorRig(host: host, driver: driver, recorder: EventRecorder(driver.events))
     }

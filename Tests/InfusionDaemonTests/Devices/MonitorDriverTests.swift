@@ -144,7 +144,7 @@ struct MonitorDriverTests {
     @Test("readings carry the injected clock's time, not the device's")
     func injectedClock() async throws {
         let host = try MonitorUnderTest.masimo.makeHost()
-        var settings = MonitorUnderTest.masimo.driverSettings
+        var settings = MonitorUnderTest.masimo.driverSettings()
         let fixed = MonotonicInstant.seconds(4_321)
         settings.clock = { fixed }
         let driver = try await DeviceDriverFactory.makeMonitorDriver(family: .masimo, path: host.devicePath, settings: settings)

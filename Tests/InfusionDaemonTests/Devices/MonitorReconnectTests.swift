@@ -16,7 +16,7 @@ struct MonitorReconnectTests {
         #expect(symlink(first.devicePath, link) == 0)
         defer { unlink(link) }
         let driver = try await DeviceDriverFactory.makeMonitorDriver(
-            family: .masimo, path: link, settings: MonitorUnderTest.masimo.driverSettings, logger: Logger(label: "test"))
+            family: .masimo, path: link, settings: MonitorUnderTest.masimo.driverSettings(), logger: Logger(label: "test"))
         let recorder = EventRecorder(driver.events)
         #expect(await recorder.wait { $0.links == [true] })
 
