@@ -23,6 +23,12 @@ extension ChairCore {
         guard record.bolus == nil else {
             return CoreError(code: "bolus-running", message: "a bolus is still being pushed; wait for it or pause")
         }
+        guard configuration.pumpStopsWhenHostFallsSilent || configuration.allowBolusWithoutPumpSideStop else {
+            return CoreError(
+                code: "bolus-needs-pump-side-stop",
+                message: "this chair's pump has no safe mode: a bolus is refused unless the site allows it"
+                    + " (core.allowBolusWithoutPumpSideStop)")
+        }
         guard request.dose.value.isFinite, request.dose.value > 0 else {
             return .invalid("the bolus dose must be a positive number of mg/kg")
         }

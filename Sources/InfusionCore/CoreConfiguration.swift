@@ -30,6 +30,14 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     /// the volume loaded minus what has left it: 5 min, [D] within the 1–30 min pre-alarm pumps offer
     /// for near end of infusion (docs/CLINICAL-BASIS.md §3.1).
     public var syringeNearEmptyMinutes: Double
+    /// Whether this chair's pump stops by itself when the host falls silent (NE-1000 safe mode). Not read
+    /// from the JSON: the daemon sets it per chair from the pump's family (Harvard pumps never do,
+    /// docs/DEVICE-BASIS.md §3).
+    public var pumpStopsWhenHostFallsSilent: Bool
+    /// Allow a bolus on a pump without a pump-side stop. Off by default: a bolus runs many times the
+    /// program's flow, and on such a pump only its target volume (the push plus a few seconds) bounds it
+    /// if infusiond dies mid-push; a site that accepts that risk turns this on.
+    public var allowBolusWithoutPumpSideStop: Bool
     /// The shortest time over which a bolus is pushed: 60 s, the ketamine label's minimum for any IV push
     /// (docs/CLINICAL-BASIS.md row 12).
     public var minimumBolusSeconds: Double
@@ -52,7 +60,9 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         requireBaselineBloodPressure: Bool = true,
         baselineBloodPressureMaximumAgeSeconds: Double = 900,
         minimumBolusSeconds: Double = 60,
-        syringeNearEmptyMinutes: Double = 5
+        syringeNearEmptyMinutes: Double = 5,
+        pumpStopsWhenHostFallsSilent: Bool = true,
+        allowBolusWithoutPumpSideStop: Bool = false
     ) {
         self.library = library
         self.syringes = syringes
@@ -72,6 +82,8 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         self.baselineBloodPressureMaximumAgeSeconds = baselineBloodPressureMaximumAgeSeconds
         self.minimumBolusSeconds = minimumBolusSeconds
         self.syringeNearEmptyMinutes = syringeNearEmptyMinutes
+        self.pumpStopsWhenHostFallsSilent = pumpStopsWhenHostFallsSilent
+        self.allowBolusWithoutPumpSideStop = allowBolusWithoutPumpSideStop
     }
 
     enum CodingKeys: String, CodingKey {
@@ -79,7 +91,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         case pumpSupervision, heartRateAgreement
         case reconciliation, recovery
         case predictionHorizonSeconds, deliveryReportIntervalSeconds, requireBaselineBloodPressure, minimumBolusSeconds
-        case baselineBloodPressureMaximumAgeSeconds, syringeNearEmptyMinutes
+        case baselineBloodPressureMaximumAgeSeconds, syringeNearEmptyMinutes, allowBolusWithoutPumpSideStop
     }
 
     public init(from decoder: any Decoder) throws {
@@ -108,6 +120,9 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         baselineBloodPressureMaximumAgeSeconds = try c.decode(
             .baselineBloodPressureMaximumAgeSeconds, default: base.baselineBloodPressureMaximumAgeSeconds)
         syringeNearEmptyMinutes = try c.decode(.syringeNearEmptyMinutes, default: base.syringeNearEmptyMinutes)
+        pumpStopsWhenHostFallsSilent = base.pumpStopsWhenHostFallsSilent
+        allowBolusWithoutPumpSideStop = try c.decode(
+            .allowBolusWithoutPumpSideStop, default: base.allowBolusWithoutPumpSideStop)
     }
 
     /// Problems that make the configuration unusable; the daemon should refuse to start with any.

@@ -29,7 +29,13 @@ public struct Daemon: Sendable {
         let loop = ControlLoop(
             chairCount: configuration.chairs.count, configuration: configuration.core,
             tickInterval: .nanoseconds(Int64(configuration.control.tickMilliseconds * 1_000_000)),
-            defaultSyringes: configuration.chairs.map(\.syringe))
+            chairConfigurations: configuration.chairs.map { chair in
+                var own = configuration.core
+                if let syringe = chair.syringe { own.syringes.defaultID = syringe }
+                own.pumpStopsWhenHostFallsSilent =
+                    chair.pump.map { DeviceDriverFactory.pumpSideStopDelay(family: $0.family) != nil } ?? true
+                return own
+            })
         // Each pump is set up at open for its chair's default syringe; programs set theirs.
         let pumpSettings = configuration.chairs.map { chair in
             PumpDriverSettings(syringe: configuration.core.syringes.syringe(id: chair.syringe ?? configuration.core.syringes.defaultID))

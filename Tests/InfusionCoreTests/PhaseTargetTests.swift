@@ -62,4 +62,17 @@ import Testing
         #expect(after > bolusTarget, "back to the program's bound: \(after)")
         #expect(chair.pumpRunning)
     }
+
+    /// A chair whose pump has no safe mode (Harvard) refuses a bolus unless the site allows it.
+    @Test func aBolusNeedsAPumpSideStopOrTheSitesConsent() {
+        var withoutSideStop = CoreConfiguration()
+        withoutSideStop.pumpStopsWhenHostFallsSilent = false
+        var refused = ChairHarness.infusingPainChair(configuration: withoutSideStop)
+        let request = BolusRequest(dose: .init(0.1), seconds: 60, override: nil)
+        #expect(refused.command(.bolus(request))?.error?.code == "bolus-needs-pump-side-stop")
+        var allowed = withoutSideStop
+        allowed.allowBolusWithoutPumpSideStop = true
+        var chair = ChairHarness.infusingPainChair(configuration: allowed)
+        #expect(chair.command(.bolus(request))?.isSuccess == true)
+    }
 }

@@ -16,10 +16,11 @@ import Testing
 
     private func infused(_ chair: SimulatedChair) throws -> Double { Double(try pumpState(chair)["infused_ml"] ?? "") ?? -1 }
 
-    private func harvardChair() throws -> SimulatedChair {
+    /// `allowBolus`: the site setting without which a Harvard chair refuses every bolus.
+    private func harvardChair(allowBolus: Bool = false) throws -> SimulatedChair {
         try SimulatedChair(
             monitorProtocol: "masimo", preset: "typical", timeScale: 1, pumpProtocol: "harvard", pumpTimeScale: 120,
-            coreConfiguration: #"{"requireBaselineBloodPressure":false,"minimumBolusSeconds":5}"#,
+            coreConfiguration: #"{"requireBaselineBloodPressure":false,"minimumBolusSeconds":5,"allowBolusWithoutPumpSideStop":\#(allowBolus)}"#,
             devicesConfiguration: #"{"pollSeconds":0.5,"linkLostSeconds":2,"reopenSeconds":0.5}"#)
     }
 
@@ -68,11 +69,23 @@ import Testing
         #expect(try infused(chair) == stoppedAt, "and moves no further")
     }
 
+    /// Without the site's consent a Harvard chair refuses a bolus: the pump has no safe mode.
+    @Test func aHarvardChairRefusesABolusUnlessTheSiteAllowsIt() throws {
+        let chair = try harvardChair()
+        let client = try chair.client()
+        try admit(client, profile: "ketamine-chronic-pain",
+            program: #"{"cmd":"program","chair":"1","concentration":10,"syringeVolume":50,"rate":{"value":0.25,"unit":"mg/kg/h"}}"#)
+        let bolus = try client.request(#"{"cmd":"bolus","chair":"1","dose":0.1,"seconds":5}"#)
+        #expect(bolus.errorCode == "bolus-needs-pump-side-stop", "\(bolus)")
+        sleep(1)
+        #expect(Double(try pumpState(chair)["rate"]?.prefix { $0.isNumber || $0 == "." } ?? "") ?? 0 < 2, "still 1.75 mL/h")
+    }
+
     /// A bolus on a pain infusion (0.1 mg/kg = 3.5 mL over the 5 s configured minimum on top of
     /// 17.5 mL/h): with infusiond dead mid-push, the pump stops at the push's target (the push plus
     /// 5 s of the program's flow), never running on at bolus rate.
     @Test func aHarvardPumpLeftAloneMidBolusStopsAtThePushsTarget() throws {
-        let chair = try harvardChair()
+        let chair = try harvardChair(allowBolus: true)
         let watcher = try chair.client()
         _ = try watcher.request(#"{"cmd":"watch","topics":["pump"]}"#)
         let client = try chair.client()

@@ -37,7 +37,7 @@ package struct ChairCheckpointOutput: Sendable {
 package final class ControlLoop: Sendable {
     private let chairCount: Int
     private let configuration: CoreConfiguration
-    private let defaultSyringes: [String?]
+    private let chairConfigurations: [CoreConfiguration]
     private let tickNanoseconds: Int64
     private let inputs: BoundedQueue<ChairInput>
     /// Decisions waiting for the dispatcher.
@@ -73,14 +73,15 @@ package final class ControlLoop: Sendable {
     /// Inputs refused because the input queue was full.
     package var refusedInputCount: UInt64 { refusedInputs.load(ordering: .relaxed) }
 
-    /// `defaultSyringes[i]`, when given, is chair `i`'s own default syringe (`ChairSettings.syringe`).
+    /// `chairConfigurations[i]`, when given, is chair `i`'s own (its default syringe, its pump's
+    /// capabilities); otherwise every chair has `configuration`.
     package init(
         chairCount: Int, configuration: CoreConfiguration, tickInterval: Duration, queueCapacity: Int = 4096,
-        defaultSyringes: [String?] = []
+        chairConfigurations: [CoreConfiguration] = []
     ) {
         self.chairCount = chairCount
         self.configuration = configuration
-        self.defaultSyringes = defaultSyringes
+        self.chairConfigurations = chairConfigurations
         self.tickNanoseconds = max(tickInterval.nanosecondsClamped, 1_000_000)
         inputs = BoundedQueue(minimumCapacity: queueCapacity)
         outputs = BoundedQueue(minimumCapacity: queueCapacity)
@@ -152,9 +153,7 @@ package final class ControlLoop: Sendable {
 
     private func run() {
         var chairs = (0..<chairCount).map { chair in
-            var own = configuration
-            if chair < defaultSyringes.count, let syringe = defaultSyringes[chair] { own.syringes.defaultID = syringe }
-            return ChairCore(configuration: own)
+            ChairCore(configuration: chair < chairConfigurations.count ? chairConfigurations[chair] : configuration)
         }
         var decisions: [CoreOutput] = []
         decisions.reserveCapacity(256)
