@@ -26,37 +26,42 @@ public struct Daemon: Sendable {
         let notifier = SystemdNotifier()
         LinkRecorder.record(into: configuration.devices.recordDirectory)
         let hub = EventHub()
+        // Each pump is set up at open for its chair's default syringe (programs set theirs) and its
+        // binding's own settings; each monitor with its binding's.
+        let pumpSettings = configuration.chairs.map { chair in
+            let syringe = configuration.core.syringes.syringe(id: chair.syringe ?? configuration.core.syringes.defaultID)
+            return (chair.pump?.settings ?? DeviceSettings()).applied(to: PumpDriverSettings(syringe: syringe))
+        }
+        let monitorSettings = configuration.chairs.map { chair in
+            (chair.monitor?.settings ?? DeviceSettings()).applied(
+                to: MonitorDriverSettings(
+                    reopenInterval: configuration.devices.reopenInterval, linkLostAfter: configuration.devices.monitorLinkLostAfter))
+        }
         let loop = ControlLoop(
             chairCount: configuration.chairs.count, configuration: configuration.core,
             tickInterval: .nanoseconds(Int64(configuration.control.tickMilliseconds * 1_000_000)),
-            chairConfigurations: configuration.chairs.map { chair in
+            chairConfigurations: configuration.chairs.enumerated().map { index, chair in
                 var own = configuration.core
                 if let syringe = chair.syringe { own.syringes.defaultID = syringe }
                 own.pumpStopsWhenHostFallsSilent =
-                    chair.pump.map { DeviceDriverFactory.pumpSideStopDelay(family: $0.family) != nil } ?? true
+                    chair.pump.map { DeviceDriverFactory.pumpSideStopDelay(family: $0.family, settings: pumpSettings[index]) != nil } ?? true
                 return own
             })
-        // Each pump is set up at open for its chair's default syringe; programs set theirs.
-        let pumpSettings = configuration.chairs.map { chair in
-            PumpDriverSettings(syringe: configuration.core.syringes.syringe(id: chair.syringe ?? configuration.core.syringes.defaultID))
-        }
         let chairIDs = configuration.chairs.map(\.id)
         let (recorder, recovery) = try openAudit(chairIDs: chairIDs, loop: loop)
         let bridge = ControlBridge(loop: loop, chairIDs: chairIDs, hub: hub, logger: logger, recorder: recorder)
         for chair in recovery.chairs { bridge.presetSnapshot(chair: chair.index, restoring: chair.checkpoint) }
         let deviceLogger = logger
-        let monitorSettings = MonitorDriverSettings(
-            reopenInterval: configuration.devices.reopenInterval, linkLostAfter: configuration.devices.monitorLinkLostAfter)
         let supervisor = ChairDeviceSupervisor(
             chairs: configuration.chairs, bridge: bridge, hub: hub, logger: logger, timing: configuration.devices,
             openPump: { family, path, chair in
                 try await DeviceDriverFactory.makePumpDriver(family: family, path: path, settings: pumpSettings[chair], logger: deviceLogger)
             },
-            openMonitor: {
+            openMonitor: { family, path, chair in
                 try await DeviceDriverFactory.makeMonitorDriver(
-                    family: $0, path: $1, settings: monitorSettings, logger: deviceLogger)
+                    family: family, path: path, settings: monitorSettings[chair], logger: deviceLogger)
             },
-            pumpSideStopDelay: { DeviceDriverFactory.pumpSideStopDelay(family: $0) },
+            pumpSideStopDelay: { family, chair in DeviceDriverFactory.pumpSideStopDelay(family: family, settings: pumpSettings[chair]) },
             rememberedAdapters: recovery.rememberedAdapters)
         bridge.setPumpCommandSink { chair, command in supervisor.send(command, chair: chair) }
         var context = DaemonContext(

@@ -142,4 +142,21 @@ import Testing
         #expect(alarmNames(try chairStatus(client))["pumpSyringeMismatch"] == nil)
         client.close()
     }
+
+    /// A pump set to address 7 with a 3 s safe-mode timeout (the binding's per-device settings) is
+    /// driven at that address and armed with that timeout: the simulator reports both.
+    @Test func aPumpsOwnSettingsReachThePump() throws {
+        let chair = try SimulatedChair(
+            monitorProtocol: "masimo", preset: "typical", timeScale: 1, pumpArguments: ["--address", "7"],
+            pumpSettings: #"{"address":7,"safeModeTimeoutSeconds":3}"#,
+            coreConfiguration: #"{"requireBaselineBloodPressure":false}"#)
+        let client = try chair.client()
+        try chair.admitAndProgram(client)
+        let started = try chair.startWhenBaselineIsIn(client)
+        #expect(started.ok, "\(started)")
+        #expect(try eventually(within: 10) { try pumpState(chair)["status"] == "I" })
+        let pump = try pumpState(chair)
+        #expect(pump["address"] == "7" && pump["safe_timeout_s"] == "3", "\(pump)")
+        client.close()
+    }
 }

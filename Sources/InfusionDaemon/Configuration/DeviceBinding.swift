@@ -19,6 +19,9 @@ public struct DeviceBinding: Codable, Sendable, Equatable {
     public var vendorID: String?
     public var idPath: String?
     public var siteRule: Bool?
+    /// Settings of this device that differ from its family's factory ones; checked against the family
+    /// at load (`DeviceSettings.problems(for:)`).
+    public var settings: DeviceSettings?
 
     /// A fixed-path binding.
     public init(family: DeviceFamily, path: String) {
@@ -46,6 +49,11 @@ public struct DeviceBinding: Codable, Sendable, Equatable {
         vendorID = try container.decodeIfPresent(String.self, forKey: .vendorID)
         idPath = try container.decodeIfPresent(String.self, forKey: .idPath)
         siteRule = try container.decodeIfPresent(Bool.self, forKey: .siteRule)
+        settings = try container.decodeIfPresent(DeviceSettings.self, forKey: .settings)
+        if let problems = settings?.problems(for: family), !problems.isEmpty {
+            throw DecodingError.dataCorruptedError(
+                forKey: .settings, in: container, debugDescription: problems.joined(separator: "; "))
+        }
         let ways = [path, serial, idPath].compactMap { $0 }.filter { !$0.isEmpty }.count + (siteRule == true ? 1 : 0)
         guard ways == 1 else {
             throw DecodingError.dataCorruptedError(

@@ -6,8 +6,8 @@ internal import WireProtocol
 
 /// Opens the pump driver of `family` at a device path for the chair of that index.
 package typealias PumpDriverOpener = @Sendable (DeviceFamily, String, Int) async throws -> any PumpDriver
-/// Opens the monitor driver of `family` at a device path.
-package typealias MonitorDriverOpener = @Sendable (DeviceFamily, String) async throws -> any MonitorDriver
+/// Opens the monitor driver of `family` at a device path for the chair of that index.
+package typealias MonitorDriverOpener = @Sendable (DeviceFamily, String, Int) async throws -> any MonitorDriver
 
 /// Keeps each chair's pump and monitor connected and moves data between them and the control
 /// thread: pump commands out (in order, one at a time), read-backs, vitals and link changes in.
@@ -24,7 +24,8 @@ package final class ChairDeviceSupervisor: Sendable {
     private let openPump: PumpDriverOpener
     private let openMonitor: MonitorDriverOpener
     /// How long after the host falls silent a pump of a family stops by itself; nil when never.
-    private let pumpSideStopDelay: @Sendable (DeviceFamily) -> Duration?
+    /// How long after the host falls silent the pump of a family and chair stops by itself; nil when never.
+    private let pumpSideStopDelay: @Sendable (DeviceFamily, Int) -> Duration?
     let timing: DeviceLinkSettings
     private let pumpQueues: [PumpCommandQueue]
     /// The configured device places; udev slots start empty.
@@ -39,7 +40,7 @@ package final class ChairDeviceSupervisor: Sendable {
     package init(
         chairs: [ChairSettings], bridge: ControlBridge, hub: EventHub, logger: Logger, timing: DeviceLinkSettings = DeviceLinkSettings(),
         openPump: @escaping PumpDriverOpener, openMonitor: @escaping MonitorDriverOpener,
-        pumpSideStopDelay: @escaping @Sendable (DeviceFamily) -> Duration? = { _ in nil },
+        pumpSideStopDelay: @escaping @Sendable (DeviceFamily, Int) -> Duration? = { _, _ in nil },
         rememberedAdapters: [ChairRole: String] = [:]
     ) {
         self.chairs = chairs
@@ -164,7 +165,7 @@ package final class ChairDeviceSupervisor: Sendable {
             }
             setLink(role: .pump, chair: chair, isUp: false)
             guard slot.target == target else { continue }
-            try? await Task.sleep(for: pauseBeforeReopening(family, afterSilence: pumpFellSilent.withLock { $0 }))
+            try? await Task.sleep(for: pauseBeforeReopening(family, chair: chair, afterSilence: pumpFellSilent.withLock { $0 }))
         }
     }
 
@@ -172,8 +173,8 @@ package final class ChairDeviceSupervisor: Sendable {
     /// daemon stays silent for longer than the pump's dead-man timer (NE-1000 safe mode), so a pump
     /// that still receives but whose replies are lost stops itself: every packet sent, even a
     /// status query or the `SAF` of a reopen, would feed that timer.
-    private func pauseBeforeReopening(_ family: DeviceFamily, afterSilence: Bool) -> Duration {
-        guard afterSilence, let stopDelay = pumpSideStopDelay(family) else { return timing.reopenInterval }
+    private func pauseBeforeReopening(_ family: DeviceFamily, chair: Int, afterSilence: Bool) -> Duration {
+        guard afterSilence, let stopDelay = pumpSideStopDelay(family, chair) else { return timing.reopenInterval }
         return max(timing.reopenInterval, stopDelay + timing.pumpSilenceMargin)
     }
 
@@ -270,7 +271,7 @@ package final class ChairDeviceSupervisor: Sendable {
     private func supervise(monitor family: DeviceFamily, slot: DeviceSlot, chair: Int) async {
         while let target = await slot.nextTarget() {
             await whileAssigned(target, in: slot) {
-                guard let driver = await self.opened({ try await self.openMonitor(family, target.path) }, target, .monitor, chair)
+                guard let driver = await self.opened({ try await self.openMonitor(family, target.path, chair) }, target, .monitor, chair)
                 else { return }
                 await withTaskCancellationHandler {
                     for await event in driver.events {

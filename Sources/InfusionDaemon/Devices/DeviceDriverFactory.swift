@@ -85,27 +85,16 @@ package enum DeviceDriverFactory {
         family: DeviceFamily, path: String, settings: PumpDriverSettings = PumpDriverSettings(),
         logger: Logger = Logger(label: "infusiond.pump")
     ) async throws -> any PumpDriver {
-        let line = settings.line ?? .factoryDefault(for: family)
-        switch family {
-        case .newEra:
-            return try await NewEraPumpDriver.open(
-                path: path, line: line, settings: settings.newEra, clock: settings.clock, logger: logger)
-        case .harvard:
-            return try await HarvardPumpDriver.open(
-                path: path, line: line, settings: settings.harvard, clock: settings.clock, logger: logger)
-        case .masimo, .nonin, .intelliVue:
-            throw Unsupported(family: family)
-        }
+        let record = DeviceFamilyRecord.record(for: family)
+        guard case .pump(let open, _) = record.driver else { throw Unsupported(family: family) }
+        return try await open(path, settings.line ?? record.line, settings, logger)
     }
 
     /// How long after the host falls silent a pump of `family` stops by itself with `settings`; nil
-    /// when it never does (Harvard) or safe mode is off.
+    /// when it never does (Harvard) or safe mode is off, or for a monitor.
     package static func pumpSideStopDelay(family: DeviceFamily, settings: PumpDriverSettings = PumpDriverSettings()) -> Duration? {
-        switch family {
-        case .newEra: NewEraDialect(settings: settings.newEra).pumpSideStopDelay
-        case .harvard: HarvardDialect(settings: settings.harvard).pumpSideStopDelay
-        case .masimo, .nonin, .intelliVue: nil
-        }
+        guard case .pump(_, let sideStopDelay) = DeviceFamilyRecord.record(for: family).driver else { return nil }
+        return sideStopDelay(settings)
     }
 
     /// Opens the monitor at `path` and starts streaming. Throws `SerialPortError` when the port
@@ -114,27 +103,8 @@ package enum DeviceDriverFactory {
         family: DeviceFamily, path: String, settings: MonitorDriverSettings = MonitorDriverSettings(),
         logger: Logger = Logger(label: "infusiond.monitor")
     ) async throws -> any MonitorDriver {
-        let line = settings.line ?? .factoryDefault(for: family)
-        switch family {
-        case .masimo:
-            return try await SerialMonitorDriver.open(
-                path: path, line: line, reopenInterval: settings.reopenInterval, linkLostAfter: settings.linkLostAfter,
-                clock: settings.clock, logger: logger
-            ) { MasimoHostSession() }
-        case .nonin:
-            let format = settings.noninFormat
-            return try await SerialMonitorDriver.open(
-                path: path, line: line, reopenInterval: settings.reopenInterval, linkLostAfter: settings.linkLostAfter,
-                clock: settings.clock, logger: logger
-            ) { NoninHostSession(format: format) }
-        case .intelliVue:
-            let configuration = settings.intelliVue
-            return try await SerialMonitorDriver.open(
-                path: path, line: line, reopenInterval: settings.reopenInterval, linkLostAfter: settings.linkLostAfter,
-                clock: settings.clock, logger: logger
-            ) { IntelliVueHostSessionAdapter(configuration: configuration) }
-        case .newEra, .harvard:
-            throw Unsupported(family: family)
-        }
+        let record = DeviceFamilyRecord.record(for: family)
+        guard case .monitor(let open) = record.driver else { throw Unsupported(family: family) }
+        return try await open(path, settings.line ?? record.line, settings, logger)
     }
 }

@@ -38,15 +38,9 @@ package struct SerialLineSettings: Hashable, Sendable, CustomStringConvertible {
     /// Philips IntelliVue MIB/RS232, fixed-baud protocol: 115200 8N1 (docs/DEVICE-BASIS.md §6).
     package static let intelliVue = SerialLineSettings(baudRate: 115_200)
 
-    /// The factory setting of `family`.
+    /// The factory setting of `family` (its `DeviceFamilyRecord`).
     package static func factoryDefault(for family: DeviceFamily) -> SerialLineSettings {
-        switch family {
-        case .newEra: .newEra
-        case .harvard: .harvard
-        case .masimo: .masimo
-        case .nonin: .nonin
-        case .intelliVue: .intelliVue
-        }
+        DeviceFamilyRecord.record(for: family).line
     }
 
     /// `19200 8N1` style.

@@ -35,7 +35,7 @@ struct DiscoveryLifecycleTests {
                 chairs: [ChairSettings(id: "1", pump: binding)], bridge: bridge, hub: EventHub(), logger: logger,
                 timing: timing,
                 openPump: { family, path, _ in try await DeviceDriverFactory.makePumpDriver(family: family, path: path, settings: settings) },
-                openMonitor: { try await DeviceDriverFactory.makeMonitorDriver(family: $0, path: $1) })
+                openMonitor: { family, path, _ in try await DeviceDriverFactory.makeMonitorDriver(family: family, path: path) })
             self.supervisor = supervisor
             task = Task { await supervisor.run() }
         }

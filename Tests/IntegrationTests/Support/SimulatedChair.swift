@@ -14,19 +14,21 @@ final class SimulatedChair: @unchecked Sendable {
 
     /// `pumpTimeScale` runs the simulated pump's plunger that many times faster than real time.
     init(monitorProtocol: String = "intellivue", preset: String = "hypertensive", timeScale: Double = 60,
-         pumpProtocol: String = "newera", pumpTimeScale: Double = 1,
+         pumpProtocol: String = "newera", pumpTimeScale: Double = 1, pumpArguments: [String] = [],
+         pumpSettings: String? = nil,
          coreConfiguration: String = "{}", devicesConfiguration: String = "{}",
          launcher: (ScratchDirectory) -> [String] = { _ in [] }) throws {
         scratch = try ScratchDirectory()
         pumpPath = scratch.file("ttyPUMP")
         monitorPath = scratch.file("ttyMON")
         pump = try Self.simulator(
-            ["pump", "--protocol", pumpProtocol, "--pty", pumpPath, "--time-scale", "\(pumpTimeScale)"], link: pumpPath)
+            ["pump", "--protocol", pumpProtocol, "--pty", pumpPath, "--time-scale", "\(pumpTimeScale)"] + pumpArguments,
+            link: pumpPath)
         monitor = try Self.simulator(
             ["monitor", "--protocol", monitorProtocol, "--pty", monitorPath, "--preset", preset,
              "--time-scale", "\(timeScale)"], link: monitorPath)
         let config = """
-            {"chairs":[{"id":"1","pump":{"family":"\(pumpProtocol)","path":"\(pumpPath)"},
+            {"chairs":[{"id":"1","pump":{"family":"\(pumpProtocol)","path":"\(pumpPath)"\(pumpSettings.map { ",\"settings\":\($0)" } ?? "")},
              "monitor":{"family":"\(monitorProtocol)","path":"\(monitorPath)"}}],
              "core":\(coreConfiguration),"devices":\(devicesConfiguration)}
             """
