@@ -159,4 +159,37 @@ import Testing
         #expect(pump["address"] == "7" && pump["safe_timeout_s"] == "3", "\(pump)")
         client.close()
     }
+
+    /// A 0.3 mL syringe at 5.25 mL/h (a Harvard simulator whose plunger runs 60 times faster than real
+    /// time; an NE-1000's safe-mode timer would run 60 times faster too): near-empty (low) at once, since
+    /// it holds less than 5 min; then empty (high), the chair paused, and the simulated pump stopped by
+    /// its own target at the syringe's contents.
+    @Test func aSmallSyringeRaisesNearEmptyThenEmptyAndThePumpStopsAtItsContents() throws {
+        let chair = try SimulatedChair(
+            monitorProtocol: "masimo", preset: "typical", timeScale: 1, pumpProtocol: "harvard", pumpTimeScale: 60,
+            coreConfiguration: #"{"requireBaselineBloodPressure":false}"#,
+            devicesConfiguration: #"{"pollSeconds":0.5,"linkLostSeconds":2,"reopenSeconds":0.5}"#)
+        let watcher = try chair.client()
+        _ = try watcher.request(#"{"cmd":"watch","topics":["alarms"]}"#)
+        let client = try chair.client()
+        let intake = try client.request(
+            #"{"cmd":"intake","chair":"1","patientID":"P-03","weight":70,"weightUnit":"kg","weightBasis":"measured","profileID":"ketamine-psychiatric","checklistSigned":true,"checklistSignedBy":"RN Lee"}"#)
+        #expect(intake.ok, "\(intake)")
+        let program = try client.request(
+            #"{"cmd":"program","chair":"1","concentration":10,"syringeVolume":0.3,"totalDose":0.5,"durationMinutes":40}"#)
+        #expect(program.ok, "\(program)")
+        let started = try chair.startWhenBaselineIsIn(client)
+        #expect(started.ok, "\(started)")
+        let nearEmpty = try chair.waitForEvent(on: watcher) { $0.detail["condition"] as? String == "pumpNearEmpty" }
+        #expect(nearEmpty.detail["priority"] as? String == "low")
+        let empty = try chair.waitForEvent(on: watcher, timeout: 30) { $0.detail["condition"] as? String == "pumpSyringeEmpty" }
+        #expect(empty.detail["priority"] as? String == "high")
+        #expect(try eventually(within: 5) { try chairStatus(client)["state"] as? String == "paused" })
+        let pump = try pumpState(chair)
+        #expect(pump["prompt"] != ">", "\(pump)")
+        #expect(abs((Double(pump["infused_ml"] ?? "") ?? 0) - 0.3) < 0.005, "stopped at the syringe's contents: \(pump)")
+        #expect((try chairStatus(client)["syringeRemainingMillilitres"] as? Double ?? 1) < 0.01)
+        watcher.close()
+        client.close()
+    }
 }
