@@ -24,9 +24,9 @@ import Testing
             devicesConfiguration: #"{"pollSeconds":0.5,"linkLostSeconds":2,"reopenSeconds":0.5}"#)
     }
 
-    private func admit(_ client: LineClient, profile: String, program: String) throws {
+    private func admit(_ client: LineClient, profile: String, program: String, patient: String = "P-31") throws {
         let intake = try client.request(
-            #"{"cmd":"intake","chair":"1","patientID":"P-31","weight":70,"weightUnit":"kg","weightBasis":"measured","profileID":"\#(profile)","checklistSigned":true,"checklistSignedBy":"RN Lee"}"#)
+            #"{"cmd":"intake","chair":"1","patientID":"\#(patient)","weight":70,"weightUnit":"kg","weightBasis":"measured","profileID":"\#(profile)","checklistSigned":true,"checklistSignedBy":"RN Lee"}"#)
         guard intake.ok else { throw Failure("intake: \(intake)") }
         let programmed = try client.request(program)
         guard programmed.ok else { throw Failure("program: \(programmed)") }
@@ -108,5 +108,40 @@ import Testing
         let state = try pumpState(chair)
         #expect(abs(stoppedAt - expected) < 0.01, "stopped at \(stoppedAt) mL, the push's target is \(expected) mL: \(state)")
         #expect(stoppedAt < 5, "far below the 50 mL syringe a pump without a target would empty")
+    }
+
+    /// Two patients on the same pump: the second session's first start clears the pump's counter, so it
+    /// starts at 0 delivered and ends at its own dose (0.05 mg/kg at 70 kg = 3.5 mg = 0.35 mL), not at
+    /// the first session's plus its own.
+    @Test func aSecondSessionOnTheSamePumpStartsAtZero() throws {
+        let chair = try SimulatedChair(
+            monitorProtocol: "masimo", preset: "typical", timeScale: 1, pumpProtocol: "harvard", pumpTimeScale: 60,
+            coreConfiguration: #"{"requireBaselineBloodPressure":false,"recovery":{"minimumObservationSeconds":1}}"#,
+            devicesConfiguration: #"{"pollSeconds":0.5,"linkLostSeconds":2,"reopenSeconds":0.5}"#)
+        let client = try chair.client()
+        func status() throws -> [String: Any] { (try client.request(#"{"cmd":"status"}"#).result["chairs"] as? [[String: Any]])?.first ?? [:] }
+        func waitFor(_ what: String, within timeout: Double = 30, _ condition: () throws -> Bool) throws {
+            let deadline = Date().addingTimeInterval(timeout)
+            while try !condition() {
+                guard Date() < deadline else { throw Failure("\(what) within \(timeout) s: \(try status())") }
+                usleep(200_000)
+            }
+        }
+        // Both links up before the first intake, so no link alarm is left latched at discharge.
+        try waitFor("vitals") { (try status()["vitals"] as? [Any])?.isEmpty == false }
+        let program = #"{"cmd":"program","chair":"1","concentration":10,"syringeVolume":50,"totalDose":0.05,"durationMinutes":4}"#
+        for (session, patient) in ["P-A", "P-B"].enumerated() {
+            try admit(client, profile: "ketamine-psychiatric", program: program, patient: patient)
+            let delivered = try #require(try status()["deliveredMilligrams"] as? Double)
+            #expect(delivered < 1, "session \(session + 1) starts near 0 mg, not the previous patient's: \(delivered)")
+            try waitFor("complete") { try status()["state"] as? String == "complete" }
+            let done = try #require(try status()["deliveredMilligrams"] as? Double)
+            #expect(abs(done - 3.5) < 0.05, "session \(session + 1) delivered \(done) mg")
+            #expect(abs(try infused(chair) - 0.35) < 0.005, "the pump's own counter holds this session's 0.35 mL only")
+            let aldrete = #"{"activity":2,"respiration":2,"circulation":2,"consciousness":2,"oxygenSaturation":2}"#
+            #expect(try client.request(#"{"cmd":"recovery","chair":"1","aldrete":\#(aldrete)}"#).ok)
+            try waitFor("discharge-ready") { try status()["state"] as? String == "dischargeReady" }
+            #expect(try client.request(#"{"cmd":"discharge","chair":"1"}"#).ok)
+        }
     }
 }
