@@ -49,6 +49,9 @@ extension ChairCore {
         var checks = [
             LimitCheck(kind: .bolus, value: request.dose.value, band: bolusLimits),
             LimitCheck(kind: .sessionDose, value: sessionDose, band: record.profile.sessionDoseLimits),
+            LimitCheck(
+                kind: .absoluteSessionDose, value: (ledger.deliveredDose + dose).value,
+                band: record.profile.absoluteSessionDoseLimits),
         ]
         if let model = pharmacokinetics {
             // Plasma concentration peaks when the push ends.
@@ -63,6 +66,10 @@ extension ChairCore {
         if let refusal = verdict.refusal { return refusal }
 
         let running = RunningBolus(dose: dose, flow: flow, startedAt: now, endsAt: now + push)
+        // A session dose past the soft limit confirmed for this bolus is not held there again.
+        if verdict.events.contains(where: { $0.outcome == .softOverridden && $0.kind.isSessionDose }) {
+            record.sessionDoseSoftLimitOverridden = true
+        }
         record.bolus = running
         session = record
         setPhaseTarget(pushing: running, at: now, into: &output)

@@ -125,10 +125,11 @@ extension ChairCore {
     }
 
     /// Whether any watched continuous parameter has no trustworthy reading within its maximum age.
+    /// Each at its own maximum age (`StaleVitalsPolicy.maximumAge(of:)`), as the alarm judges it.
     func vitalsAreStale(at now: MonotonicInstant) -> Bool {
-        let maximumAge = Duration.configured(seconds: configuration.staleVitals.maximumAgeSeconds)
         for parameter in configuration.staleVitals.parameters {
-            guard let age = vitals.age(of: parameter, at: now), age <= maximumAge else { return true }
+            guard let age = vitals.age(of: parameter, at: now), age <= configuration.staleVitals.maximumAge(of: parameter)
+            else { return true }
         }
         return false
     }

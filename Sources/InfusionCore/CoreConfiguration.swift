@@ -128,6 +128,10 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     /// Problems that make the configuration unusable; the daemon should refuse to start with any.
     public var inconsistencies: [String] {
         var problems = library.inconsistencies + syringes.inconsistencies
+        for condition in [AlarmCondition.monitorLinkLost, .staleVitals] where alarms.technicalPriorities[condition] != nil {
+            // Silently ignored otherwise: these take their priority from the session's phase.
+            problems.append("\(condition.rawValue) takes its priority from monitorAlarmPriorities, not alarms.technicalPriorities")
+        }
         var seen: Set<AlarmCondition> = []
         for rule in vitalAlarmRules {
             if rule.condition.category != .physiological { problems.append("\(rule.condition) is not physiological") }
