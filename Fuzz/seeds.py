@@ -377,6 +377,17 @@ requests = [
     '{"cmd":"x","id":[1]}',
     '42',
     'nonsense',
+    # Issue 21's leniencies, refused since (docs/PROTOCOL.md "Requests").
+    '{"cmd":"ping",}',
+    '\ufeff{"cmd":"ping"}',
+    '{"cmd":"stop","chair":"1","chair":"2"}',
+    '{"cmd":"recovery","chair":"1","aldrete":{"activity":1e-400,"respiration":2,"circulation":2,'
+    '"consciousness":2,"oxygenSaturation":2}}',
+    '{"cmd":"ping","id":true}',
+    '{"cmd":"ping","id":12345678901234567890123}',
+    '{"cmd":"stop","chair":"1","reason":null}',
+    '{"cmd":"recovery","chair":"1","aldrete":{"activity":2.5,"respiration":2,"circulation":2,'
+    '"consciousness":2,"oxygenSaturation":2}}',
 ]
 for index, line in enumerate(requests):
     write("request_parser", f"line-{index:02d}", line.encode())
@@ -399,9 +410,10 @@ write("config_loader", "chairs.json", b"""{
 write("config_loader", "empty-object.json", b"{}")
 
 # The defaults as `infusiond --print-config` renders them (every key, the drug library included),
-# compacted; kept as committed when no debug build is at hand.
+# compacted. Written only when missing (delete it to refresh): sets print in a different order on
+# every run, and a seed that changes with each regeneration is noise in the history.
 daemon = ROOT / ".build" / "debug" / "infusiond"
-if daemon.exists():
+if daemon.exists() and not (CORPUS / "config_loader" / "print-config.json").exists():
     rendered = subprocess.run([str(daemon), "--print-config"], capture_output=True, check=True).stdout
     write("config_loader", "print-config.json", json.dumps(json.loads(rendered), separators=(",", ":")).encode())
 
