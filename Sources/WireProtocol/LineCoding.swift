@@ -24,9 +24,11 @@ public enum LineCoding {
         try JSONDecoder().decode(type, from: Data(line))
     }
 
-    /// Re-decodes a parsed JSON value as `type`, for clients that first look at a message's kind.
+    /// Decodes a parsed JSON value as `type`, for clients that first look at a message's kind and for
+    /// a request's typed fields. A failure is a `DecodingError` whose coding path names the field, and
+    /// integer fields take only whole numbers in range (no rounding, no truncation).
     public static func convert<T: Decodable>(_ value: JSONValue, to type: T.Type) throws -> T {
-        try JSONDecoder().decode(type, from: try JSONEncoder().encode(value))
+        try T(from: JSONValueDecoder(value))
     }
 }
 

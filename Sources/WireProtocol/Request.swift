@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-internal import FoundationEssentials
-#else
-internal import Foundation
-#endif
-
 /// One request line: `{"cmd": "...", "id": <optional scalar>, ...fields}`.
 ///
 /// Parsing is two-stage: the line must be a JSON object with a string `cmd`; command-specific fields
@@ -31,20 +25,40 @@ public struct Request: Sendable, Hashable {
     }
 
     /// Parses one line (without its newline).
+    ///
+    /// Exact where JSON and the protocol are (issue 21; docs/PROTOCOL.md "Requests"): RFC 8259 only
+    /// (no byte-order mark, trailing comma or comment; a number must be representable), no member named
+    /// twice, nesting at most `JSONReader.maximumDepth` deep, an `id` that is a string, a number or
+    /// null and that the reply can echo exactly, and no field that is `null` (leave it out instead).
     public static func parse(line: some Collection<UInt8>) -> Result<Request, ParseFailure> {
         let value: JSONValue
+        let numberTexts: [String: String]
         do {
-            value = try JSONDecoder().decode(JSONValue.self, from: Data(line))
+            (value, numberTexts) = try JSONReader.read(line)
         } catch {
-            return .failure(ParseFailure(error: .badJSON(Self.describe(error)), id: nil, command: nil))
+            switch error.kind {
+            case .syntax: return .failure(ParseFailure(error: .badJSON("at byte \(error.offset): \(error.message)")))
+            case .duplicateName, .tooDeep: return .failure(ParseFailure(error: .badRequest(error.message)))
+            }
         }
         guard case .object(var object) = value else {
             return .failure(ParseFailure(error: .badRequest("a request must be a JSON object, got \(value.typeName)")))
         }
         let id = object.removeValue(forKey: "id")
-        if let id, !id.isScalar {
+        switch id {
+        case nil, .null?, .string?:
+            break
+        case .integer?, .number?:
+            guard let id, let text = numberTexts["id"], Self.isEchoedExactly(id, text: text) else {
+                return .failure(
+                    ParseFailure(
+                        error: .badRequest(
+                            "field 'id' is a number the reply could not echo exactly (\(numberTexts["id"] ?? "?")); "
+                                + "use a string, a whole number within 64 bits, or at most 15 significant digits")))
+            }
+        case let other?:
             return .failure(
-                ParseFailure(error: .badRequest("field 'id' must be a string, number or null, got \(id.typeName)"))
+                ParseFailure(error: .badRequest("field 'id' must be a string, number or null, got \(other.typeName)"))
             )
         }
         guard let commandValue = object.removeValue(forKey: "cmd") else {
@@ -55,14 +69,92 @@ public struct Request: Sendable, Hashable {
                 ParseFailure(error: .badRequest("field 'cmd' must be a string, got \(commandValue.typeName)"), id: id)
             )
         }
+        if let path = Self.nullField(in: .object(object)) {
+            return .failure(
+                ParseFailure(
+                    error: .badRequest("field '\(path)' is null; leave out a field that has no value"), id: id,
+                    command: command))
+        }
         return .success(Request(command: command, id: id, fields: object))
     }
 
-    private static func describe(_ error: any Error) -> String {
-        if let decodingError = error as? DecodingError, case .dataCorrupted(let context) = decodingError {
-            return context.underlyingError.map { "\($0)" } ?? context.debugDescription
+    /// The path of the first `null` inside `value` (`reason`, `aldrete.activity`, `topics[1]`), in key order.
+    private static func nullField(in value: JSONValue, path: String = "") -> String? {
+        switch value {
+        case .null:
+            return path
+        case .object(let members):
+            for key in members.keys.sorted() {
+                let inner = path.isEmpty ? key : path + "." + key
+                if let found = nullField(in: members[key] ?? .null, path: inner) { return found }
+            }
+            return nil
+        case .array(let elements):
+            for (index, element) in elements.enumerated() {
+                if let found = nullField(in: element, path: path + "[\(index)]") { return found }
+            }
+            return nil
+        default:
+            return nil
         }
-        return "\(error)"
+    }
+
+    /// Whether the reply, which writes `id` as the shortest text that reads back as the same `Int64` or
+    /// `Double`, writes the same number as `text` did (`12345678901234567890123` would come back
+    /// as `1.2345678901234568e+22`).
+    private static func isEchoedExactly(_ id: JSONValue, text: String) -> Bool {
+        let written: String
+        switch id {
+        case .integer(let integer): written = String(integer)
+        case .number(let number): written = "\(number)"
+        default: return false
+        }
+        guard let sent = DecimalText(text), let echoed = DecimalText(written) else { return false }
+        return sent == echoed
+    }
+}
+
+/// A decimal number's value as its significant digits and a power of ten, so two texts of the same
+/// value compare equal (`1.50`, `15e-1`; `-0`, `0`).
+private struct DecimalText: Equatable {
+    var negative: Bool
+    var digits: [UInt8]
+    var exponent: Int
+
+    /// Reads `-? digits (. digits)? ([eE] [+-]? digits)?`; nil for anything else.
+    init?(_ text: String) {
+        var bytes = Substring(text).utf8[...]
+        negative = bytes.first == UInt8(ascii: "-")
+        if negative { bytes = bytes.dropFirst() }
+        digits = []
+        exponent = 0
+        var sawPoint = false
+        while let byte = bytes.first, byte != UInt8(ascii: "e"), byte != UInt8(ascii: "E") {
+            bytes = bytes.dropFirst()
+            if byte == UInt8(ascii: "."), !sawPoint {
+                sawPoint = true
+            } else if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
+                digits.append(byte - UInt8(ascii: "0"))
+                if sawPoint { exponent -= 1 }
+            } else {
+                return nil
+            }
+        }
+        if !bytes.isEmpty {
+            guard let power = Int(Substring(bytes.dropFirst())) else { return nil }
+            let (sum, overflow) = exponent.addingReportingOverflow(power)
+            guard !overflow else { return nil }
+            exponent = sum
+        }
+        while digits.first == 0 { digits.removeFirst() }
+        while digits.last == 0 {
+            digits.removeLast()
+            exponent += 1
+        }
+        if digits.isEmpty {
+            negative = false
+            exponent = 0
+        }
     }
 }
 

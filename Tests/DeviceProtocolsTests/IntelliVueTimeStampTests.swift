@@ -98,6 +98,29 @@ struct IntelliVueTimeStampTests {
         #expect(absolute.contexts[0].observations[1].age(in: absolute) == nil)
     }
 
+    @Test("an absolute stamp centuries before the reply reads as the relative clock's span (found by fuzzing)")
+    func absurdAbsoluteAgeIsCapped() throws {
+        // Fuzz/regressions/intellivue_messages/spo2-absolute-stamp-2100-years-old: the reply's clock says
+        // 4126, the SpO2 stamp 2026. Dated 2100 years back, the reading overflowed the core's clock
+        // arithmetic (VitalsMemory.age trapped the control thread).
+        var poll = result(replyTicks: 0, nibpTicks: 0)
+        poll.contexts[0].observations[0].relativeTimeStamp = nil
+        poll.contexts[0].observations[0].absoluteTimeStamp = IntelliVueAbsoluteTime(
+            year: 2026, month: 11, day: 28, hour: 1, minute: 29, second: 59)
+        poll.absoluteTime = IntelliVueAbsoluteTime(year: 4126, month: 11, day: 28, hour: 1, minute: 30, second: 5)
+        #expect(poll.contexts[0].observations[0].age(in: poll) == IntelliVueObservation.maximumAge)
+        #expect(IntelliVueObservation.maximumAge == .nanoseconds(Int64(UInt32.max) * 125_000))
+
+        var session = IntelliVueHostSession()
+        _ = session.start(at: .seconds(0))
+        _ = session.receive(frame(.associationResponse(nil)), at: .seconds(0.1))
+        _ = session.receive(frame(.mdsCreateEvent(invokeIdentifier: 1, eventTime: 0)), at: .seconds(0.2))
+        let received = MonotonicInstant.seconds(100)
+        let output = session.receive(frame(.pollResult(poll)), at: received)
+        let spo2 = try #require(output.reports.first?.vital(.spo2))
+        #expect(received - spo2.time == IntelliVueObservation.maximumAge, "dated days old, within the clock's range")
+    }
+
     @Test("the host session reports one cuff measurement once, dated when measured, and a new one again")
     func sessionReportsEachMeasurementOnce() throws {
         var session = IntelliVueHostSession()

@@ -17,6 +17,10 @@ extension IntelliVueObservation {
     /// The relative clock is 32 bits wide and wraps after about 6.2 days; the difference is taken
     /// modulo that width, so a stamp that seems to lie after the reply reads as days old, never
     /// as fresh. An absolute stamp after the reply's absolute time gives nil (the clock was set).
+    /// An absolute stamp further back than the relative clock's span (years, even centuries, from a
+    /// damaged stamp or a clock set far off) reads as that span, `maximumAge`: stale for any use, and
+    /// a date the host's clock can hold (a reading dated centuries back overflowed the core's
+    /// arithmetic; docs/FUZZING.md).
     public func age(in result: IntelliVuePollResult) -> Duration? {
         if let relativeTimeStamp {
             let ticks = result.relativeTime &- relativeTimeStamp
@@ -24,10 +28,15 @@ extension IntelliVueObservation {
         }
         if let absoluteTimeStamp, let replyTime = result.absoluteTime {
             let seconds = replyTime.seconds(since: absoluteTimeStamp)
-            return seconds >= 0 ? .seconds(seconds) : nil
+            return seconds >= 0 ? min(.seconds(seconds), Self.maximumAge) : nil
         }
         return nil
     }
+
+    /// The greatest age `age(in:)` gives: the span of the 32-bit relative clock, 2³² ticks of 1/8 ms
+    /// (about 6.2 days).
+    public static let maximumAge = Duration.nanoseconds(
+        Int64(UInt32.max) * IntelliVueMeasurementLedger.nanosecondsPerTick)
 }
 
 /// A numeric's measurement identity as the monitor stamps it.
