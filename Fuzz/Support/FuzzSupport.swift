@@ -43,22 +43,24 @@ struct ChairProbe {
     private(set) var now: MonotonicInstant
     private var commandCount = 0
 
-    /// A chair governed by `configuration` with both links up, five seconds of steady vitals and a
-    /// baseline cuff pressure: ready for intake.
+    /// A chair governed by `configuration` with both links up and five seconds of steady vitals:
+    /// ready for intake.
     init(configuration: CoreConfiguration = CoreConfiguration()) {
         core = ChairCore(configuration: configuration)
         now = .seconds(1_000)
         send(.link(.pump, isUp: true))
         send(.link(.monitor, isUp: true))
         for _ in 0..<5 { steadySecond(pumpRunning: false, rate: 0, infused: 0) }
-        send(.vital(VitalSign(parameter: .nibpSystolic, value: 120, time: now)))
-        send(.vital(VitalSign(parameter: .nibpDiastolic, value: 78, time: now)))
     }
 
-    /// A chair with a pain-profile patient admitted (intake done, no program yet). Built once.
+    /// A chair with a pain-profile patient admitted (intake done, no program yet) and this patient's
+    /// baseline cuff pressure (intake forgets earlier readings). Built once.
     static let admitted: ChairProbe = {
         var probe = ChairProbe()
         precondition(probe.admit(profileID: "ketamine-chronic-pain") == true, "fuzz support: intake refused")
+        probe.steadySecond(pumpRunning: false, rate: 0, infused: 0)
+        probe.send(.vital(VitalSign(parameter: .nibpSystolic, value: 120, time: probe.now)))
+        probe.send(.vital(VitalSign(parameter: .nibpDiastolic, value: 78, time: probe.now)))
         return probe
     }()
 
@@ -68,6 +70,8 @@ struct ChairProbe {
         let program = ProgramRequest(
             concentration: .init(2), syringeVolume: .init(50), rate: DoseRate(0.5, .milligramsPerKilogramPerHour))
         precondition(probe.command(.program(program)) == true, "fuzz support: program refused")
+        // The still pump reads the program's syringe diameter back before the start.
+        probe.steadySecond(pumpRunning: false, rate: 0, infused: 0)
         precondition(probe.command(.start) == true, "fuzz support: start refused")
         probe.run(seconds: 60, rate: 17.5)
         return probe
@@ -76,7 +80,7 @@ struct ChairProbe {
     /// Intake of a 70 kg patient on profile `profileID`; whether the core accepted it.
     mutating func admit(profileID: String) -> Bool? {
         let intake = IntakeRequest(
-            patientID: "MRN-FUZZ", weight: .init(70), weightBasis: .measured, profileID: profileID,
+            patientID: "MRN-FUZZ", weight: 70, weightUnit: .kg, weightBasis: .measured, profileID: profileID,
             checklistSigned: true, checklistSignedBy: "dr-fuzz")
         return command(.intake(intake))
     }
@@ -125,13 +129,15 @@ struct ChairProbe {
         for _ in 0..<seconds { tick(at: now + .seconds(1)) }
     }
 
+    /// One second of steady vitals and a pump read-back (a still pump reports the BD 60 mL diameter, as
+    /// the drivers do), then a tick.
     private mutating func steadySecond(pumpRunning: Bool, rate: Double, infused: Double) {
         now = now + .seconds(1)
         send(.vital(VitalSign(parameter: .spo2, value: 98, time: now)))
         send(.vital(VitalSign(parameter: .pulseRate, value: 72, time: now)))
         send(.pump(PumpObservation(
             state: pumpRunning ? .infusing : .paused, rateMillilitresPerHour: rate, infusedMillilitres: infused,
-            alarms: [], time: now)))
+            alarms: [], time: now, syringeDiameterMillimetres: pumpRunning ? nil : 26.59)))
         send(.tick)
     }
 }

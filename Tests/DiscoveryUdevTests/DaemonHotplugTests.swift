@@ -64,7 +64,7 @@ struct DaemonHotplugTests {
         #expect(children.log.contains("device=/dev/ttyUSB5"), "the daemon saw the spare adapter")
         #expect(!children.log.contains("path=/dev/ttyUSB5"), "but no serial link was opened on it")
 
-        try start(client)
+        try start(client, monitorControl: children.scratch + "/ttyMON.control")
         _ = try pump.waitForEvent("pump.readback") { $0.detail["state"] as? String == "infusing" }
 
         // Unplugged: link down, the link-lost alarm, and the session is kept (paused, not ended).
@@ -144,10 +144,15 @@ struct DaemonHotplugTests {
     }
 
     /// Admits and programmes the standard patient and starts once the monitor gave a baseline.
-    private func start(_ client: SocketClient) throws {
+    private func start(_ client: SocketClient, monitorControl: String) throws {
         let intake = try client.request(
             #"{"cmd":"intake","chair":"1","patientID":"P-17","weight":70,"weightUnit":"kg","weightBasis":"measured","profileID":"ketamine-psychiatric","checklistSigned":true,"checklistSignedBy":"RN Lee"}"#)
         guard intake.ok else { throw TestbedFailure("intake: \(intake)") }
+        // The baseline must be this patient's: the monitor's Start NBP key after intake.
+        let control = try SocketClient(path: monitorControl)
+        try control.sendLine("nibp-start")
+        usleep(200_000)
+        control.close()
         let program = try client.request(
             #"{"cmd":"program","chair":"1","concentration":10,"syringeVolume":50,"totalDose":0.5,"durationMinutes":40}"#)
         guard program.ok else { throw TestbedFailure("program: \(program)") }

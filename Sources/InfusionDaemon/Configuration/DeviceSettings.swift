@@ -2,9 +2,11 @@ package import DeviceProtocols
 
 /// Settings of one configured device that differ from its family's factory ones (`settings` in a
 /// chair's `pump` or `monitor` binding). Each family takes only the ones that mean something for it
-/// (`DeviceFamilyRecord.settings`); any other is refused at load, as is a value outside its range.
+/// (`DeviceFamily.deviceSettings`); any other is refused at load, as is a value outside its range.
+/// Pure configuration (the fuzzed configuration loader compiles this folder on its own); the drivers
+/// take these through `DeviceSettings+Drivers.swift`.
 public struct DeviceSettings: Codable, Sendable, Equatable {
-    /// The names of the settings, for the family records.
+    /// The names of the settings, as `DeviceFamily.deviceSettings` lists them.
     public enum Field: String, CaseIterable, Sendable {
         case address, baudRate, safeModeTimeoutSeconds, noninFormat, reopenSeconds
     }
@@ -42,42 +44,16 @@ public struct DeviceSettings: Codable, Sendable, Equatable {
 
     /// What is wrong with these settings for a device of `family`, if anything.
     package func problems(for family: DeviceFamily) -> [String] {
-        let record = DeviceFamilyRecord.record(for: family)
-        var problems = given.filter { !record.settings.contains($0) }.map {
+        var problems = given.filter { !family.deviceSettings.contains($0.rawValue) }.map {
             "'\($0.rawValue)' is not a setting of \(family.rawValue) devices"
         }
         if let address, address > 99 { problems.append("address must be 0-99") }
-        if let baudRate, !record.baudRates.contains(baudRate) {
-            problems.append("\(family.rawValue) devices run at \(record.baudRates.map(String.init).joined(separator: ", ")) baud")
+        if let baudRate, !family.baudRates.contains(baudRate) {
+            problems.append("\(family.rawValue) devices run at \(family.baudRates.map(String.init).joined(separator: ", ")) baud")
         }
         if safeModeTimeoutSeconds == 0 { problems.append("safeModeTimeoutSeconds must be 1-255 (0 would disarm the pump's own stop)") }
         if let noninFormat, NoninDataFormat(rawValue: noninFormat) == nil { problems.append("noninFormat must be df2 or df8") }
         if let reopenSeconds, !(reopenSeconds > 0) { problems.append("reopenSeconds must be positive") }
         return problems
-    }
-
-    /// The pump driver settings with these applied over `base`.
-    package func applied(to base: PumpDriverSettings) -> PumpDriverSettings {
-        var settings = base
-        if let baudRate { settings.line = SerialLineSettings(baudRate: baudRate) }
-        if let address {
-            settings.newEra.address = address
-            settings.harvard.address = address
-        }
-        if let safeModeTimeoutSeconds {
-            // The keep-alive follows the timeout, as `NewEraDriverSettings` derives it: half of it.
-            settings.newEra.safeModeTimeoutSeconds = safeModeTimeoutSeconds
-            settings.newEra.heartbeatInterval = .milliseconds(Int(safeModeTimeoutSeconds) * 500)
-        }
-        return settings
-    }
-
-    /// The monitor driver settings with these applied over `base`.
-    package func applied(to base: MonitorDriverSettings) -> MonitorDriverSettings {
-        var settings = base
-        if let baudRate { settings.line = SerialLineSettings(baudRate: baudRate) }
-        if let format = noninFormat.flatMap(NoninDataFormat.init(rawValue:)) { settings.noninFormat = format }
-        if let reopenSeconds { settings.reopenInterval = .milliseconds(Int64(reopenSeconds * 1_000)) }
-        return settings
     }
 }

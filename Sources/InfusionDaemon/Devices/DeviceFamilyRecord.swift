@@ -1,11 +1,13 @@
 package import DeviceProtocols
 package import Logging
 
-/// Everything infusiond needs to know about one device family, in one record (gpsd's driver table is
-/// the model): its factory line setting and the rates it may be set to, the per-device settings it
-/// takes, and how to open its driver. `DeviceFamilyRecord.all` is the registry; adding a family is
-/// adding a record (docs/ADDING-A-DEVICE-FAMILY.md). The simulators have their own factory in
-/// `infusion-sim`, which the daemon does not link.
+/// What the daemon needs to drive one device family, in one record (gpsd's driver table is the
+/// model): its factory line setting, how to open its driver, and for a pump whether it stops by itself
+/// when the host falls silent. `DeviceFamilyRecord.all` is the registry; adding a family is adding a
+/// record (docs/ADDING-A-DEVICE-FAMILY.md). The family's configuration facts (the rates it may be set
+/// to, the per-device settings it takes) are on `DeviceFamily` itself, so configuration is checked
+/// without the drivers; the simulators have their own factory in `infusion-sim`, which the daemon does
+/// not link.
 package struct DeviceFamilyRecord: Sendable {
     /// Opens a pump at a path with these line and driver settings.
     package typealias PumpOpener = @Sendable (String, SerialLineSettings, PumpDriverSettings, Logger) async throws -> any PumpDriver
@@ -24,10 +26,6 @@ package struct DeviceFamilyRecord: Sendable {
     package var family: DeviceFamily
     /// The factory line setting (docs/DEVICE-BASIS.md, the family's section).
     package var line: SerialLineSettings
-    /// The rates the device can be set to.
-    package var baudRates: [Int]
-    /// The per-device settings that mean something for this family.
-    package var settings: Set<DeviceSettings.Field>
     package var driver: Driver
 
     /// The registry: one record per family.
@@ -43,8 +41,7 @@ package struct DeviceFamilyRecord: Sendable {
 
     /// NE-1000 family: 19200 8N1 from the factory, 300–19200 with `*ADR` (docs/DEVICE-BASIS.md §1).
     static let newEra = DeviceFamilyRecord(
-        family: .newEra, line: .newEra, baudRates: [300, 1_200, 2_400, 9_600, 19_200],
-        settings: [.address, .baudRate, .safeModeTimeoutSeconds],
+        family: .newEra, line: .newEra,
         driver: .pump(
             open: { path, line, settings, logger in
                 try await NewEraPumpDriver.open(path: path, line: line, settings: settings.newEra, clock: settings.clock, logger: logger)
@@ -53,7 +50,7 @@ package struct DeviceFamilyRecord: Sendable {
 
     /// Harvard Pump 11 Elite / PHD ULTRA: 8N1 at 9600–115200, no safe mode (docs/DEVICE-BASIS.md §3).
     static let harvard = DeviceFamilyRecord(
-        family: .harvard, line: .harvard, baudRates: [9_600, 19_200, 38_400, 57_600, 115_200], settings: [.address, .baudRate],
+        family: .harvard, line: .harvard,
         driver: .pump(
             open: { path, line, settings, logger in
                 try await HarvardPumpDriver.open(path: path, line: line, settings: settings.harvard, clock: settings.clock, logger: logger)
@@ -62,7 +59,7 @@ package struct DeviceFamilyRecord: Sendable {
 
     /// Masimo Radical-7 / Rad-8 ASCII 1 output: 9600 8N1 only (docs/DEVICE-BASIS.md §4).
     static let masimo = DeviceFamilyRecord(
-        family: .masimo, line: .masimo, baudRates: [9_600], settings: [.reopenSeconds],
+        family: .masimo, line: .masimo,
         driver: .monitor(open: { path, line, settings, logger in
             try await SerialMonitorDriver.open(
                 path: path, line: line, reopenInterval: settings.reopenInterval, linkLostAfter: settings.linkLostAfter,
@@ -72,7 +69,7 @@ package struct DeviceFamilyRecord: Sendable {
 
     /// Nonin Data Format 2 or 8: 9600 8N1 (docs/DEVICE-BASIS.md §5).
     static let nonin = DeviceFamilyRecord(
-        family: .nonin, line: .nonin, baudRates: [9_600], settings: [.noninFormat, .reopenSeconds],
+        family: .nonin, line: .nonin,
         driver: .monitor(open: { path, line, settings, logger in
             let format = settings.noninFormat
             return try await SerialMonitorDriver.open(
@@ -83,7 +80,7 @@ package struct DeviceFamilyRecord: Sendable {
 
     /// Philips IntelliVue MIB/RS232, fixed-baud protocol: 115200 8N1 (docs/DEVICE-BASIS.md §6).
     static let intelliVue = DeviceFamilyRecord(
-        family: .intelliVue, line: .intelliVue, baudRates: [115_200], settings: [.reopenSeconds],
+        family: .intelliVue, line: .intelliVue,
         driver: .monitor(open: { path, line, settings, logger in
             let configuration = settings.intelliVue
             return try await SerialMonitorDriver.open(

@@ -146,6 +146,14 @@ final class SocketClient: @unchecked Sendable {
         }
     }
 
+    /// Sends one line and reads nothing back (a simulator's control socket answers in plain text).
+    func sendLine(_ line: String) throws {
+        let bytes = Array((line + "\n").utf8)
+        guard bytes.withUnsafeBytes({ send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }) == bytes.count else {
+            throw TestbedFailure("send failed")
+        }
+    }
+
     /// Sends a request and returns its reply, skipping events.
     func request(_ line: String) throws -> [String: Any] {
         let bytes = Array((line + "\n").utf8)

@@ -18,7 +18,7 @@ import Testing
             case .pump: #expect(family.isPump)
             case .monitor: #expect(!family.isPump)
             }
-            #expect(record.baudRates.contains(record.line.baudRate), "the factory rate is one of the family's")
+            #expect(family.baudRates.contains(record.line.baudRate), "the factory rate is one of the family's")
         }
         #expect(SerialLineSettings.factoryDefault(for: .newEra).baudRate == 19_200)
         #expect(DeviceDriverFactory.pumpSideStopDelay(family: .harvard) == nil, "no safe mode")
