@@ -59,4 +59,17 @@ import WireProtocol
         #expect(outbox.send(line: [4]) == .queued)
         #expect(outbox.send(line: [5]) == .overflowed)
     }
+
+    /// Bounded in bytes as well as lines: a few large lines a client does not read overflow it long
+    /// before the line count would (issue 21: four such watchers of 60 KB notices held 240 MB).
+    @Test func largeLinesOverflowByBytesBeforeTheLineCount() {
+        let outbox = ClientOutbox(limit: 1_000, byteLimit: 100_000)
+        let large = [UInt8](repeating: UInt8(ascii: "x"), count: 60_000) + [UInt8(ascii: "\n")]
+        #expect(outbox.send(line: large) == .queued)
+        #expect(outbox.send(line: large) == .queued, "the bound is checked before a line: one may pass it")
+        #expect(outbox.send(line: large) == .overflowed)
+        let taken = outbox.takeQueued()
+        #expect(taken.count < 1_000, "only the overflow notice is left")
+        #expect(String(decoding: taken, as: UTF8.self).contains("100000 bytes"))
+    }
 }

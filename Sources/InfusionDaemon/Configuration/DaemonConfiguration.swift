@@ -121,6 +121,10 @@ public struct SocketSettings: Codable, Sendable, Equatable {
     public var maxLineBytes: Int = LineCoding.defaultMaximumLineBytes
     /// How many lines may wait for a slow client before it is sent `overflow` and disconnected.
     public var clientQueueLimit: Int = 1024
+    /// How many bytes may wait for a slow client before it is sent `overflow` and disconnected: the
+    /// memory a client that stops reading can hold (twice this at most, with the batch being written).
+    /// [D] 1 MiB: minutes of every topic for one clinic's chairs, and bounded for 256 watchers.
+    public var clientQueueBytes: Int = 1 << 20
     /// How long a client that overflowed gets to read its `overflow` notice before it is cut off.
     public var overflowGraceSeconds: Double = 5
     /// How long clients get to receive the shutdown notice before their connections are closed.
@@ -136,6 +140,7 @@ public struct SocketSettings: Codable, Sendable, Equatable {
         mode = try container.decodeIfPresent(String.self, forKey: .mode) ?? defaults.mode
         maxLineBytes = try container.decodeIfPresent(Int.self, forKey: .maxLineBytes) ?? defaults.maxLineBytes
         clientQueueLimit = try container.decodeIfPresent(Int.self, forKey: .clientQueueLimit) ?? defaults.clientQueueLimit
+        clientQueueBytes = try container.decodeIfPresent(Int.self, forKey: .clientQueueBytes) ?? defaults.clientQueueBytes
         overflowGraceSeconds =
             try container.decodeIfPresent(Double.self, forKey: .overflowGraceSeconds) ?? defaults.overflowGraceSeconds
         shutdownGraceSeconds =
@@ -144,10 +149,10 @@ public struct SocketSettings: Codable, Sendable, Equatable {
             throw DecodingError.dataCorruptedError(
                 forKey: .mode, in: container, debugDescription: "'\(mode)' is not an octal mode such as \"0660\"")
         }
-        guard maxLineBytes >= 1024, clientQueueLimit >= 4 else {
+        guard maxLineBytes >= 1024, clientQueueLimit >= 4, clientQueueBytes >= 65_536 else {
             throw DecodingError.dataCorruptedError(
                 forKey: .maxLineBytes, in: container,
-                debugDescription: "maxLineBytes must be at least 1024 and clientQueueLimit at least 4")
+                debugDescription: "maxLineBytes must be at least 1024, clientQueueLimit at least 4 and clientQueueBytes at least 65536")
         }
     }
 

@@ -16,12 +16,13 @@ package final class ClientConnection: Sendable {
     private let overflowGrace: Duration
 
     package init(
-        id: UInt64, peer: PeerCredentials, role: Role, queueLimit: Int, overflowGrace: Duration, channel: any Channel
+        id: UInt64, peer: PeerCredentials, role: Role, queueLimit: Int, queueBytes: Int = SocketSettings().clientQueueBytes,
+        overflowGrace: Duration, channel: any Channel
     ) {
         self.id = id
         self.peer = peer
         self.role = role
-        self.outbox = ClientOutbox(limit: queueLimit)
+        self.outbox = ClientOutbox(limit: queueLimit, byteLimit: queueBytes)
         self.overflowGrace = overflowGrace
         self.channel = channel
     }

@@ -34,14 +34,17 @@ package final class ClientOutbox: Sendable {
     private let state = Mutex(State())
     private let ring: AsyncStream<Void>.Continuation
     private let limit: Int
+    private let byteLimit: Int
 
     /// Wakes the writer when there is something to take; ends once the outbox is closed. At most one
     /// wake-up is buffered: a writer that wakes takes everything queued up to that moment.
     package let wakeUps: AsyncStream<Void>
 
-    /// An outbox that holds at most `limit` lines the writer has not taken.
-    package init(limit: Int) {
+    /// An outbox that holds at most `limit` lines and about `byteLimit` bytes the writer has not
+    /// taken (a line is refused once that many bytes wait, so one line may pass the bound).
+    package init(limit: Int, byteLimit: Int = SocketSettings().clientQueueBytes) {
         self.limit = limit
+        self.byteLimit = byteLimit
         (wakeUps, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -105,11 +108,13 @@ package final class ClientOutbox: Sendable {
         _ state: inout State, isEvent: Bool, append: (inout [UInt8], _ sequence: UInt64) -> Void
     ) -> Outcome {
         guard !state.isClosed else { return .closed }
-        if state.queuedLines >= limit {
+        if state.queuedLines >= limit || state.queued.count >= byteLimit {
             // Nothing still queued is worth writing now: the client only gets the reason it is cut off.
+            let reason = state.queuedLines >= limit
+                ? "more than \(limit) lines waited for this client" : "more than \(byteLimit) bytes waited for this client"
             state.queued.removeAll()
             state.queuedLines = 0
-            let notice = LineCoding.encodedData(ClosingNotice(reason: "more than \(limit) lines waited for this client"))
+            let notice = LineCoding.encodedData(ClosingNotice(reason: reason))
             closeWithFinal(&state, ConnectionEvent.overflow, data: notice)
             return .overflowed
         }

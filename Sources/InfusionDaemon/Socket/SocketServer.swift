@@ -119,6 +119,7 @@ package final class SocketServer: Service, CustomStringConvertible {
         }
         let client = ClientConnection(
             id: hub.makeConnectionID(), peer: peer, role: roles.role(for: peer), queueLimit: settings.clientQueueLimit,
+            queueBytes: settings.clientQueueBytes,
             overflowGrace: .seconds(settings.overflowGraceSeconds), channel: channel.channel)
         hub.register(client)
         defer { hub.unregister(client) }
