@@ -19,6 +19,8 @@ import Testing
             case .monitor: #expect(!family.isPump)
             }
             #expect(family.baudRates.contains(record.line.baudRate), "the factory rate is one of the family's")
+            // DeviceProtocols names the settings as strings; each must be a setting the daemon knows.
+            #expect(family.deviceSettings.allSatisfy { DeviceSettings.Field(rawValue: $0) != nil }, "\(family)")
         }
         #expect(SerialLineSettings.factoryDefault(for: .newEra).baudRate == 19_200)
         #expect(DeviceDriverFactory.pumpSideStopDelay(family: .harvard) == nil, "no safe mode")
