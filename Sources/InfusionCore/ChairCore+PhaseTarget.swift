@@ -4,8 +4,8 @@ extension ChairCore {
     ///
     /// The phase may deliver the least of: what is left of the programmed dose; what is left below the
     /// profile's hard session caps (per kg and absolute); what is left in the syringe. A bolus phase may
-    /// deliver the push (program and bolus flow over the push time) and `bolusGraceSeconds` more of the
-    /// program's flow, so the daemon's own end of the push lands before the pump stops itself.
+    /// deliver the push (program and bolus flow over the push time) and
+    /// `configuration.bolusTargetGraceSeconds` more of the program's flow, so the daemon's own end of the push lands before the pump stops itself.
     /// Nil when nothing bounds the phase (no cap, no target dose), which the built-in profiles never are.
     /// Keeping the vein open after the dose is in, the programmed dose no longer bounds the phase.
     func phaseTarget(pushing bolus: RunningBolus? = nil, keepingVeinOpen: Bool = false) -> Double? {
@@ -22,17 +22,14 @@ extension ChairCore {
         allowedMillilitres.append(program.syringeVolume.value - ledger.volumeThisSyringe.value)
         if let bolus {
             let push = (bolus.endsAt - bolus.startedAt).secondsDouble
-            allowedMillilitres.append((bolus.flow.value * push + program.flow.value * Self.bolusGraceSeconds) / 3_600)
+            let grace = configuration.bolusTargetGraceSeconds
+            allowedMillilitres.append((bolus.flow.value * push + program.flow.value * grace) / 3_600)
         }
         guard let phase = allowedMillilitres.min() else { return nil }
         // The session's first start clears the counter before the pump runs: the phase counts from 0.
         let counter = awaitingClearedCounter ? 0 : (ledger.lastCounter ?? 0)
         return counter + max(0, phase)
     }
-
-    /// [D]: how long past the end of a push the pump may keep running on its own bolus target, so the
-    /// daemon's return to the program's flow (sent at the end of the push) always arrives first.
-    static let bolusGraceSeconds = 5.0
 
     /// Sends the phase's target to the pump (before the start, resume or flow change it bounds).
     mutating func setPhaseTarget(

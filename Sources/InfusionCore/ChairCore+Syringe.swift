@@ -38,17 +38,15 @@ extension ChairCore {
     /// A diameter that differs once the setting has had time to land raises `pumpSyringeMismatch`.
     mutating func syringeRefusal(flow: MillilitresPerHour, at now: MonotonicInstant, into output: inout [CoreOutput]) -> CoreError? {
         guard let syringe = session?.program?.syringe else { return nil }
+        let notYet = CoreError(code: "syringe-not-confirmed", message: "the pump has not yet read back the syringe diameter")
         guard let reading = pumpSyringeReading, let diameter = reading.syringeDiameterMillimetres,
             reading.time >= (syringeSetAt ?? reading.time)
-        else {
-            return CoreError(code: "syringe-not-confirmed", message: "the pump has not yet read back the syringe diameter")
-        }
+        else { return notYet }
         if !syringe.matches(pumpDiameter: diameter) {
+            // A setting still landing reads back within the confirmation time; past it, the pump differs.
             let settled = reading.time - (syringeSetAt ?? .zero)
                 >= .configured(seconds: configuration.pumpSupervision.confirmationTimeoutSeconds)
-            guard settled else {
-                return CoreError(code: "syringe-not-confirmed", message: "the pump has not yet read back the syringe diameter")
-            }
+            guard settled else { return notYet }
             alarms.update(.pumpSyringeMismatch, level: configuration.alarms.priority(of: .pumpSyringeMismatch), at: now, into: &output)
             return CoreError(
                 code: "syringe-diameter-mismatch",

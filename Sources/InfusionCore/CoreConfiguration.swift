@@ -30,6 +30,10 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     /// the volume loaded minus what has left it: 5 min, [D] within the 1–30 min pre-alarm pumps offer
     /// for near end of infusion (docs/CLINICAL-BASIS.md §3.1).
     public var syringeNearEmptyMinutes: Double
+    /// How long past the end of a push the pump may keep running on its own bolus target, so the
+    /// daemon's return to the program's flow (sent at the end of the push) arrives before the pump stops
+    /// itself. [D] 5 s: several control ticks and a pump exchange with its retry (CLINICAL-BASIS row 30).
+    public var bolusTargetGraceSeconds: Double
     /// Whether this chair's pump stops by itself when the host falls silent (NE-1000 safe mode). Not read
     /// from the JSON: the daemon sets it per chair from the pump's family (Harvard pumps never do,
     /// docs/DEVICE-BASIS.md §3).
@@ -61,6 +65,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         baselineBloodPressureMaximumAgeSeconds: Double = 900,
         minimumBolusSeconds: Double = 60,
         syringeNearEmptyMinutes: Double = 5,
+        bolusTargetGraceSeconds: Double = 5,
         pumpStopsWhenHostFallsSilent: Bool = true,
         allowBolusWithoutPumpSideStop: Bool = false
     ) {
@@ -82,6 +87,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         self.baselineBloodPressureMaximumAgeSeconds = baselineBloodPressureMaximumAgeSeconds
         self.minimumBolusSeconds = minimumBolusSeconds
         self.syringeNearEmptyMinutes = syringeNearEmptyMinutes
+        self.bolusTargetGraceSeconds = bolusTargetGraceSeconds
         self.pumpStopsWhenHostFallsSilent = pumpStopsWhenHostFallsSilent
         self.allowBolusWithoutPumpSideStop = allowBolusWithoutPumpSideStop
     }
@@ -92,6 +98,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         case reconciliation, recovery
         case predictionHorizonSeconds, deliveryReportIntervalSeconds, requireBaselineBloodPressure, minimumBolusSeconds
         case baselineBloodPressureMaximumAgeSeconds, syringeNearEmptyMinutes, allowBolusWithoutPumpSideStop
+        case bolusTargetGraceSeconds
     }
 
     public init(from decoder: any Decoder) throws {
@@ -120,6 +127,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         baselineBloodPressureMaximumAgeSeconds = try c.decode(
             .baselineBloodPressureMaximumAgeSeconds, default: base.baselineBloodPressureMaximumAgeSeconds)
         syringeNearEmptyMinutes = try c.decode(.syringeNearEmptyMinutes, default: base.syringeNearEmptyMinutes)
+        bolusTargetGraceSeconds = try c.decode(.bolusTargetGraceSeconds, default: base.bolusTargetGraceSeconds)
         pumpStopsWhenHostFallsSilent = base.pumpStopsWhenHostFallsSilent
         allowBolusWithoutPumpSideStop = try c.decode(
             .allowBolusWithoutPumpSideStop, default: base.allowBolusWithoutPumpSideStop)
@@ -144,6 +152,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         }
         if !(minimumBolusSeconds > 0) { problems.append("the minimum bolus time must be positive") }
         if !(syringeNearEmptyMinutes >= 0) { problems.append("the near-empty time must not be negative") }
+        if !(bolusTargetGraceSeconds >= 0) { problems.append("the bolus target grace must not be negative") }
         if !(baselineBloodPressureMaximumAgeSeconds > 0) { problems.append("the baseline pressure age must be positive") }
         if let cycle = bloodPressureCadence.cycleSeconds, !(cycle > 0 && bloodPressureCadence.overdueAfterCycles >= 1) {
             problems.append("the cuff cycle must be positive and the overdue factor at least 1")

@@ -59,33 +59,27 @@ package struct DeviceFamilyRecord: Sendable {
 
     /// Masimo Radical-7 / Rad-8 ASCII 1 output: 9600 8N1 only (docs/DEVICE-BASIS.md §4).
     static let masimo = DeviceFamilyRecord(
-        family: .masimo, line: .masimo,
-        driver: .monitor(open: { path, line, settings, logger in
-            try await SerialMonitorDriver.open(
-                path: path, line: line, reopenInterval: settings.reopenInterval, linkLostAfter: settings.linkLostAfter,
-                clock: settings.clock, logger: logger
-            ) { MasimoHostSession() }
-        }))
+        family: .masimo, line: .masimo, driver: .monitor(open: serialMonitor { _ in MasimoHostSession() }))
 
     /// Nonin Data Format 2 or 8: 9600 8N1 (docs/DEVICE-BASIS.md §5).
     static let nonin = DeviceFamilyRecord(
         family: .nonin, line: .nonin,
-        driver: .monitor(open: { path, line, settings, logger in
-            let format = settings.noninFormat
-            return try await SerialMonitorDriver.open(
-                path: path, line: line, reopenInterval: settings.reopenInterval, linkLostAfter: settings.linkLostAfter,
-                clock: settings.clock, logger: logger
-            ) { NoninHostSession(format: format) }
-        }))
+        driver: .monitor(open: serialMonitor { settings in NoninHostSession(format: settings.noninFormat) }))
 
     /// Philips IntelliVue MIB/RS232, fixed-baud protocol: 115200 8N1 (docs/DEVICE-BASIS.md §6).
     static let intelliVue = DeviceFamilyRecord(
         family: .intelliVue, line: .intelliVue,
-        driver: .monitor(open: { path, line, settings, logger in
-            let configuration = settings.intelliVue
-            return try await SerialMonitorDriver.open(
+        driver: .monitor(open: serialMonitor { settings in IntelliVueHostSessionAdapter(configuration: settings.intelliVue) }))
+
+    /// A monitor behind a serial port whose frames `session` (made from the driver settings) decodes.
+    private static func serialMonitor<Session: MonitorHostSession>(
+        _ session: @escaping @Sendable (MonitorDriverSettings) -> Session
+    ) -> MonitorOpener {
+        { path, line, settings, logger in
+            try await SerialMonitorDriver.open(
                 path: path, line: line, reopenInterval: settings.reopenInterval, linkLostAfter: settings.linkLostAfter,
                 clock: settings.clock, logger: logger
-            ) { IntelliVueHostSessionAdapter(configuration: configuration) }
-        }))
+            ) { session(settings) }
+        }
+    }
 }

@@ -11,9 +11,8 @@ extension DeviceSettings {
             settings.harvard.address = address
         }
         if let safeModeTimeoutSeconds {
-            // The keep-alive follows the timeout, as `NewEraDriverSettings` derives it: half of it.
             settings.newEra.safeModeTimeoutSeconds = safeModeTimeoutSeconds
-            settings.newEra.heartbeatInterval = .milliseconds(Int(safeModeTimeoutSeconds) * 500)
+            settings.newEra.heartbeatInterval = NewEraDriverSettings.heartbeat(forSafeModeTimeout: safeModeTimeoutSeconds)
         }
         return settings
     }

@@ -40,8 +40,13 @@ package struct NewEraDriverSettings: PumpDialectSettings, Hashable {
         self.syringeDiameterMillimetres = syringeDiameterMillimetres
         self.replyTimeout = replyTimeout
         self.safeModeTimeoutSeconds = safeModeTimeoutSeconds
-        self.heartbeatInterval = heartbeatInterval ?? .milliseconds(Int(max(1, safeModeTimeoutSeconds)) * 500)
+        self.heartbeatInterval = heartbeatInterval ?? Self.heartbeat(forSafeModeTimeout: safeModeTimeoutSeconds)
         self.alarmSettleDelay = alarmSettleDelay
         self.rateRepresentationTolerance = rateRepresentationTolerance
+    }
+
+    /// The default keep-alive for a safe-mode timeout: half of it, as nesp-lib does (docs/DEVICE-BASIS.md §1 "Timing").
+    package static func heartbeat(forSafeModeTimeout seconds: UInt8) -> Duration {
+        .milliseconds(Int(max(1, seconds)) * 500)
     }
 }
