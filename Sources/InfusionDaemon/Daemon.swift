@@ -25,7 +25,6 @@ public struct Daemon: Sendable {
     public func run() async throws {
         let notifier = SystemdNotifier()
         LinkRecorder.record(into: configuration.devices.recordDirectory)
-        let hub = EventHub()
         // Each pump is set up at open for its chair's default syringe (programs set theirs) and its
         // binding's own settings; each monitor with its binding's.
         let pumpSettings = configuration.chairs.map { chair in
@@ -49,6 +48,9 @@ public struct Daemon: Sendable {
             })
         let chairIDs = configuration.chairs.map(\.id)
         let (recorder, recovery) = try openAudit(chairIDs: chairIDs, loop: loop)
+        // The event cursor continues the journal's numbering, so a client's `since` stays valid across restarts.
+        let eventRun = try recorder.writer.store.beginEventRun()
+        let hub = EventHub(firstSequence: eventRun, journal: recorder.writer)
         let bridge = ControlBridge(loop: loop, chairIDs: chairIDs, hub: hub, logger: logger, recorder: recorder)
         for chair in recovery.chairs { bridge.presetSnapshot(chair: chair.index, restoring: chair.checkpoint) }
         let deviceLogger = logger
@@ -83,7 +85,7 @@ public struct Daemon: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: AuditService(recorder: recorder, bridge: bridge, hub: hub, logger: logger)),
+                    .init(service: AuditService(recorder: recorder, bridge: bridge, hub: hub, eventRun: eventRun, logger: logger)),
                     .init(service: ControlService(bridge: bridge, settings: configuration.control, logger: logger)),
                     .init(service: DeviceService(supervisor: supervisor)),
                     .init(service: server),

@@ -1,10 +1,27 @@
-/// A daemon monotonic instant as the wire carries it: `{"nanoseconds": N}`, the clock of every
-/// event's `time` (never wall-clock).
+/// A daemon monotonic instant (CLOCK_MONOTONIC nanoseconds). The wire encoder writes it as wall-clock text
+/// (`WireTime`), as it writes every time; other encoders keep `{"nanoseconds": N}`.
 public struct WireInstant: Codable, Sendable, Hashable {
     public var nanoseconds: Int64
 
     public init(nanoseconds: Int64) {
         self.nanoseconds = nanoseconds
+    }
+
+    private enum CodingKeys: String, CodingKey { case nanoseconds }
+
+    public init(from decoder: any Decoder) throws {
+        nanoseconds = try decoder.container(keyedBy: CodingKeys.self).decode(Int64.self, forKey: .nanoseconds)
+    }
+
+    /// Wall-clock text on the wire (`WireTime`), like every other time the daemon sends.
+    public func encode(to encoder: any Encoder) throws {
+        if let rendering = encoder.userInfo[WireTime.instantRenderingKey] as? @Sendable (Int64) -> String {
+            var container = encoder.singleValueContainer()
+            try container.encode(rendering(nanoseconds))
+        } else {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(nanoseconds, forKey: .nanoseconds)
+        }
     }
 }
 

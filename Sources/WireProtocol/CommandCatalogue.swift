@@ -35,7 +35,7 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .help: "this list"
         case .status: "daemon summary: uptime, clients, devices, chairs"
         case .devices: "known serial devices with identity, driver, chair and link state"
-        case .watch: "subscribe to topics: {\"cmd\":\"watch\",\"topics\":[\"alarms\",\"vitals\"]}"
+        case .watch: "subscribe to topics, optionally replaying every event after the last seq seen: {\"cmd\":\"watch\",\"topics\":[\"alarms\"],\"since\":1234}"
         case .unwatch: "unsubscribe from topics, or from all when none are named"
         case .notice: "send a clinic-wide notice to watchers of 'notices': {\"cmd\":\"notice\",\"text\":\"...\"}"
         case .adopt: "accept the refused device waiting for a chair role: {\"cmd\":\"adopt\",\"chair\":\"1\",\"role\":\"pump\"}"

@@ -12,9 +12,7 @@ public enum LineCoding {
     /// One JSON line for `value`, with its terminating newline. JSON escapes control characters,
     /// so the encoded object itself never contains a newline.
     public static func encodeLine(_ value: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        var bytes = [UInt8](try encoder.encode(value))
+        var bytes = [UInt8](try wireEncoder().encode(value))
         bytes.append(UInt8(ascii: "\n"))
         return bytes
     }
@@ -35,7 +33,8 @@ public enum LineCoding {
 /// A message from the daemon as a client sees it: a reply or an event, told apart by their first key.
 public enum IncomingMessage: Sendable {
     case reply(command: String, id: JSONValue?, ok: Bool, result: JSONValue?, error: WireError?)
-    case event(name: String, topic: Topic?, seq: UInt64, data: JSONValue)
+    /// `seq` is nil for connection events (`hello`, `gap`, `overflow`, `shutdown`).
+    case event(name: String, topic: Topic?, seq: UInt64?, data: JSONValue)
 
     /// Parses one line from the daemon.
     public static func parse(line: some Collection<UInt8>) throws -> IncomingMessage {
@@ -47,7 +46,7 @@ public enum IncomingMessage: Sendable {
             )
         }
         if let name = envelope.event {
-            return .event(name: name, topic: envelope.topic, seq: envelope.seq ?? 0, data: envelope.data ?? .null)
+            return .event(name: name, topic: envelope.topic, seq: envelope.seq, data: envelope.data ?? .null)
         }
         throw WireError.badJSON("a daemon message has neither 'reply' nor 'event'")
     }
@@ -69,9 +68,16 @@ extension LineCoding {
     /// `value` as compact JSON without a newline, for embedding as an event's `data`. Values of the
     /// protocol's own types always encode; should one not, the result is `null`, never a crash.
     public static func encodedData(_ value: some Encodable) -> [UInt8] {
+        (try? [UInt8](wireEncoder().encode(value))) ?? Array("null".utf8)
+    }
+
+    /// The protocol's encoder: sorted keys, unescaped slashes, and every monotonic instant written as
+    /// wall-clock time (`WireTime`).
+    static func wireEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return (try? [UInt8](encoder.encode(value))) ?? Array("null".utf8)
+        encoder.userInfo[WireTime.instantRenderingKey] = WireTime.monotonicRendering
+        return encoder
     }
 
     /// `string` as a JSON string literal, quotes and escapes included.

@@ -4,8 +4,10 @@
 ///
 /// Reply: `{"reply":"status","id":7,"ok":true,"result":{...}}` or
 /// `{"reply":"status","id":7,"ok":false,"error":{"code":"forbidden","message":"..."}}`.
-/// Event: `{"event":"notice","topic":"notices","seq":42,"data":{...}}`; `seq` counts every event sent
-/// on one connection from 1 without gaps, so a client can tell it missed nothing.
+/// Topic event: `{"event":"notice","topic":"notices","seq":42,"data":{...}}`; `seq` is the daemon's event
+/// cursor: one increasing number across all topics and connections that survives restarts, so a client
+/// that reconnects with `watch` `since` its last `seq` misses nothing (docs/PROTOCOL.md "Event cursor").
+/// Connection event (`hello`, `gap`, `overflow`, `shutdown`): `{"event":"hello","data":{...}}`, no topic, no seq.
 public enum MessageFraming {
     /// A successful reply to `command`, with `result` encoded.
     public static func success(_ command: String, id: JSONValue?, result: some Encodable) -> [UInt8] {
@@ -17,10 +19,15 @@ public enum MessageFraming {
         reply(command, id: id, ok: false, body: Array(#","error":"#.utf8) + LineCoding.encodedData(error))
     }
 
-    /// An event line around `data`, which is already encoded so one encoding serves every watcher.
-    public static func event(_ name: String, topic: Topic?, sequence: UInt64, data: [UInt8]) -> [UInt8] {
-        var line: [UInt8] = []
-        EncodedEvent(name, topic: topic, data: data).append(sequence: sequence, to: &line)
+    /// A topic event line numbered `sequence` around `data`, which is already encoded.
+    public static func event(_ name: String, topic: Topic, sequence: UInt64, data: [UInt8]) -> [UInt8] {
+        EncodedEvent(name, topic: topic, sequence: sequence, data: data).line
+    }
+
+    /// A connection event line (no topic, no sequence number) around `data`, which is already encoded.
+    public static func connectionEvent(_ name: String, data: [UInt8]) -> [UInt8] {
+        var line = Array(#"{"event":"#.utf8) + LineCoding.jsonString(name)
+        line += Array(#","data":"#.utf8) + data + Array("}\n".utf8)
         return line
     }
 
@@ -35,29 +42,27 @@ public enum MessageFraming {
     }
 }
 
-/// An event framed once for all its recipients: only the sequence number differs per connection, so
-/// each watcher's line is two copies and a number, not a fresh encoding.
-public struct EncodedEvent: Sendable {
-    /// `{"event":NAME,"topic":TOPIC,"seq":`
-    private let head: [UInt8]
-    /// `,"data":DATA}` and the newline.
-    private let tail: [UInt8]
+/// A topic event framed once for all its recipients and for the event journal: its number is the
+/// daemon's, not a connection's, so every watcher gets the same bytes.
+public struct EncodedEvent: Sendable, Hashable {
+    public let sequence: UInt64
+    public let topic: Topic
+    /// The complete line, newline included.
+    public let line: [UInt8]
 
-    public init(_ name: String, topic: Topic?, data: [UInt8]) {
-        var head = Array(#"{"event":"#.utf8) + LineCoding.jsonString(name)
-        if let topic {
-            head += Array(#","topic":"#.utf8) + LineCoding.jsonString(topic.rawValue)
-        }
-        head += Array(#","seq":"#.utf8)
-        self.head = head
-        tail = Array(#","data":"#.utf8) + data + Array("}\n".utf8)
+    public init(_ name: String, topic: Topic, sequence: UInt64, data: [UInt8]) {
+        var line = Array(#"{"event":"#.utf8) + LineCoding.jsonString(name)
+        line += Array(#","topic":"#.utf8) + LineCoding.jsonString(topic.rawValue)
+        line += Array(#","seq":"#.utf8) + Array(String(sequence).utf8)
+        line += Array(#","data":"#.utf8) + data + Array("}\n".utf8)
+        self.init(sequence: sequence, topic: topic, line: line)
     }
 
-    /// Appends the complete line, numbered `sequence`, to `buffer`.
-    public func append(sequence: UInt64, to buffer: inout [UInt8]) {
-        buffer.append(contentsOf: head)
-        buffer.append(contentsOf: String(sequence).utf8)
-        buffer.append(contentsOf: tail)
+    /// An event already framed (read back from the event journal).
+    public init(sequence: UInt64, topic: Topic, line: [UInt8]) {
+        self.sequence = sequence
+        self.topic = topic
+        self.line = line
     }
 }
 
@@ -74,4 +79,6 @@ public enum ConnectionEvent {
     public static let shutdown = "shutdown"
     /// This client did not read its events fast enough; the connection closes after this.
     public static let overflow = "overflow"
+    /// A replay (`watch` with `since`) reached events it cannot send; data is a `GapNotice`.
+    public static let gap = "gap"
 }

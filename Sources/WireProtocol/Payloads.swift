@@ -1,7 +1,7 @@
 /// Version facts shared by the daemon and its clients.
 public enum WireProtocolVersion {
     /// The socket protocol version this build speaks. Bumped only for incompatible changes.
-    public static let current = 1
+    public static let current = 2
     /// The infusiond release this build belongs to.
     public static let daemonVersion = "0.1.0"
 }
@@ -120,10 +120,37 @@ public struct DeviceList: Codable, Sendable, Hashable {
     public init(devices: [DeviceSummary]) { self.devices = devices }
 }
 
-/// The result of `watch` and `unwatch`: the topics now watched.
+/// The result of `watch` and `unwatch`: the topics now watched, and the newest event's sequence number
+/// when the request was served (a `watch` with `since` replays up to it, then follows live).
 public struct WatchState: Codable, Sendable, Hashable {
     public var topics: [Topic]
-    public init(topics: [Topic]) { self.topics = topics }
+    /// The newest `seq` the daemon had published when it answered; 0 before the first event.
+    public var lastSeq: UInt64?
+    public init(topics: [Topic], lastSeq: UInt64? = nil) {
+        self.topics = topics
+        self.lastSeq = lastSeq
+    }
+}
+
+/// Data of the `gap` connection event: events `from`...`to` (inclusive, by `seq`) cannot be replayed.
+/// Some of those numbers may never have been used: the daemon says only what it cannot vouch for.
+public struct GapNotice: Codable, Sendable, Hashable {
+    /// Why the events are missing.
+    public enum Reason: String, Codable, Sendable, Hashable, CaseIterable {
+        /// They never became durable: the daemon stopped (crash, power loss) or the store refused or dropped
+        /// them (full disk, queue bound) before they were written.
+        case notRecorded = "not-recorded"
+    }
+
+    public var from: UInt64
+    public var to: UInt64
+    public var reason: Reason
+
+    public init(from: UInt64, to: UInt64, reason: Reason) {
+        self.from = from
+        self.to = to
+        self.reason = reason
+    }
 }
 
 /// The result of `ping`.

@@ -217,6 +217,17 @@ extension Request {
         }
     }
 
+    /// The `since` field of `watch`: the last event sequence number the client saw (0: replay everything the
+    /// store holds). A whole number from 0; anything else is an error naming the field.
+    public func since() throws(WireError) -> UInt64? {
+        switch fields["since"] {
+        case nil, .null?: return nil
+        case .integer(let value)? where value >= 0: return UInt64(value)
+        case let other?:
+            throw .badRequest("field 'since' must be a whole number from 0 (the last 'seq' seen), got \(other.typeName)")
+        }
+    }
+
     /// The `topics` field parsed into topics; unknown names are an `unknown-topic` error.
     public func topics() throws(WireError) -> [Topic]? {
         guard let names = try strings("topics") else { return nil }

@@ -95,6 +95,8 @@ struct Watch: ParsableCommand {
         discussion: "Topics: \(Topic.allCases.map(\.rawValue).joined(separator: ", ")). Stops when the daemon closes.")
     @OptionGroup var options: ConnectionOptions
     @Argument(help: "Topics to watch.") var topics: [String]
+    @Option(help: "Replay every event after this seq first (the last seq seen; 0 for all the daemon kept).")
+    var since: UInt64?
 
     func validate() throws {
         guard !topics.isEmpty else { throw ValidationError("name at least one topic") }
@@ -107,7 +109,9 @@ struct Watch: ParsableCommand {
         var connection = try options.connect()
         defer { connection.closeConnection() }
         do {
-            let request = Request(command: "watch", fields: ["topics": .array(topics.map(JSONValue.string))])
+            var fields: [String: JSONValue] = ["topics": .array(topics.map(JSONValue.string))]
+            if let since { fields["since"] = .integer(Int64(clamping: since)) }
+            let request = Request(command: "watch", fields: fields)
             let reply = try connection.call(request)
             if case .reply(_, _, false, _, let error?) = reply.message {
                 printError("infusionctl: \(error.message) [\(error.code)]")
@@ -117,7 +121,7 @@ struct Watch: ParsableCommand {
                 guard options.json else {
                     if case .event(let name, let topic, let seq, let data)? = try? IncomingMessage.parse(line: line) {
                         let text = String(decoding: LineCoding.encodedData(data), as: UTF8.self)
-                        writeLine("#\(seq) \(topic?.rawValue ?? "-") \(name) \(text)")
+                        writeLine("#\(seq.map(String.init) ?? "-") \(topic?.rawValue ?? "-") \(name) \(text)")
                     }
                     continue
                 }

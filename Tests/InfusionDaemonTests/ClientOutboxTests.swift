@@ -16,38 +16,38 @@ import WireProtocol
         return (lines, batches)
     }
 
-    @Test func eventsAreNumberedInQueueOrderAndRepliesAreNot() async {
+    @Test func linesGoOutInQueueOrderTopicEventsWithTheDaemonsNumberConnectionEventsWithout() async {
         let outbox = ClientOutbox(limit: 10)
-        outbox.send(event: "hello", topic: nil, data: Array("{}".utf8))
+        outbox.send(connectionEvent: "hello", data: Array("{}".utf8))
         outbox.send(line: Array("{\"reply\":\"ping\"}\n".utf8))
-        outbox.send(event: "notice", topic: .notices, data: Array("{}".utf8))
+        outbox.send(EncodedEvent("notice", topic: .notices, sequence: 41, data: Array("{}".utf8)))
         outbox.close()
         let texts = await drain(outbox).lines
         #expect(texts.count == 3)
-        #expect(texts[0] == #"{"event":"hello","seq":1,"data":{}}"# + "\n")
+        #expect(texts[0] == #"{"event":"hello","data":{}}"# + "\n")
         #expect(texts[1] == "{\"reply\":\"ping\"}\n")
-        #expect(texts[2] == #"{"event":"notice","topic":"notices","seq":2,"data":{}}"# + "\n")
+        #expect(texts[2] == #"{"event":"notice","topic":"notices","seq":41,"data":{}}"# + "\n")
     }
 
     @Test func linesQueuedBeforeTheWriterWakesGoOutInOneWrite() async {
         let outbox = ClientOutbox(limit: 100)
-        for _ in 0..<32 { outbox.send(event: "vital", topic: .vitals, data: Array("1".utf8)) }
+        for sequence in 1...32 { outbox.send(EncodedEvent("vital", topic: .vitals, sequence: UInt64(sequence), data: Array("1".utf8))) }
         outbox.close(finalEvent: ConnectionEvent.shutdown, data: Array("{}".utf8))
         let (lines, batches) = await drain(outbox)
         #expect(batches == 1)
         #expect(lines.count == 33)
-        #expect(lines.last?.hasPrefix(#"{"event":"shutdown","seq":33"#) == true)
+        #expect(lines.last == #"{"event":"shutdown","data":{}}"# + "\n")
     }
 
     @Test func overflowDropsWhatWaitsAndLeavesOnlyTheNotice() async {
         let outbox = ClientOutbox(limit: 3)
-        for _ in 0..<3 { #expect(outbox.send(event: "e", topic: .vitals, data: Array("1".utf8)) == .queued) }
-        #expect(outbox.send(event: "e", topic: .vitals, data: Array("1".utf8)) == .overflowed)
+        for sequence in 1...3 { #expect(outbox.send(EncodedEvent("e", topic: .vitals, sequence: UInt64(sequence), data: Array("1".utf8))) == .queued) }
+        #expect(outbox.send(EncodedEvent("e", topic: .vitals, sequence: 4, data: Array("1".utf8))) == .overflowed)
         #expect(outbox.send(line: Array("late\n".utf8)) == .closed)
         outbox.close(finalEvent: ConnectionEvent.shutdown, data: Array("{}".utf8))
         let lines = await drain(outbox).lines
         #expect(lines.count == 1)
-        #expect(lines.first?.hasPrefix(#"{"event":"overflow","seq":4"#) == true, "the three dropped events keep their numbers")
+        #expect(lines.first?.hasPrefix(#"{"event":"overflow","data":{"reason":"#) == true)
     }
 
     @Test func takenLinesFreeRoom() {

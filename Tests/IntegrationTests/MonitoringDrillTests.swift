@@ -113,7 +113,7 @@ import Testing
             #expect(entry["trustworthy"] as? Bool == true, "\(parameter): \(entry)")
             #expect((entry["ageSeconds"] as? Double).map { $0 >= 0 && $0 < 4 } == true, "\(parameter): \(entry)")
             #expect(entry["stale"] as? Bool == false, "\(parameter): \(entry)")
-            #expect((entry["measuredAt"] as? [String: Any])?["nanoseconds"] != nil, "\(parameter): \(entry)")
+            #expect(WireClockText.isWallClock(entry["measuredAt"]), "\(parameter): \(entry)")
         }
         #expect(fresh["spo2"]?["maximumAgeSeconds"] as? Double == 4)
         let top = try chair.topOnce()

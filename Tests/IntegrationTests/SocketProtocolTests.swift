@@ -2,16 +2,16 @@ import Foundation
 import Testing
 
 /// Protocol v1 over the real socket of a real infusiond.
-@Suite("Socket protocol v1") struct SocketProtocolTests {
+@Suite("Socket protocol") struct SocketProtocolTests {
     @Test func helloCarriesVersionsAndRole() throws {
         let scratch = try ScratchDirectory()
         let daemon = try DaemonProcess(scratch: scratch)
         let client = try LineClient(path: daemon.socketPath)
         let hello = try client.readJSON()
         #expect(hello["event"] as? String == "hello")
-        #expect(hello["seq"] as? Int == 1)
+        #expect(hello["seq"] == nil, "a connection event is not in the event cursor")
         let data = try #require(hello["data"] as? [String: Any])
-        #expect(data["protocol"] as? Int == 1)
+        #expect(data["protocol"] as? Int == 2)
         #expect(data["daemon"] as? String == "0.1.0")
         #expect(data["role"] as? String == "admin", "root is admin")
         #expect(data["maxLineBytes"] as? Int == 65536)
@@ -47,7 +47,7 @@ import Testing
         let out = try Shell.run(#"echo '{"cmd":"status"}' | socat - UNIX-CONNECT:\#(daemon.socketPath)"#)
         #expect(out.status == 0)
         #expect(out.lines.count == 2, "hello then the reply: \(out.stdout)")
-        #expect(out.lines.first?.hasPrefix(#"{"event":"hello","seq":1,"#) == true)
+        #expect(out.lines.first?.hasPrefix(#"{"event":"hello","data":{"#) == true)
         #expect(out.lines.last?.hasPrefix(#"{"reply":"status","ok":true,"result":{"#) == true)
     }
 
@@ -91,8 +91,11 @@ import Testing
         let lines = try waitForLines(in: watcherOutput, count: 5)
         let notices = lines.filter { $0.contains(#""event":"notice""#) }
         #expect(notices.count == 3)
-        #expect(notices[0].contains(#""seq":2"#) && notices[0].contains("first"))
-        #expect(notices[2].contains(#""seq":4"#) && notices[2].contains("third"))
+        let numbers = try notices.map { line in
+            try #require((try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])?["seq"] as? Int)
+        }
+        #expect(numbers == [numbers[0], numbers[0] + 1, numbers[0] + 2], "the daemon's cursor, one per event")
+        #expect(notices[0].contains("first") && notices[2].contains("third"))
         #expect(notices.allSatisfy { $0.contains(#""topic":"notices""#) })
     }
 

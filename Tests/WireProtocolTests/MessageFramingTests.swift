@@ -30,9 +30,14 @@ import WireProtocol
             return
         }
         let event = try IncomingMessage.parse(
-            line: MessageFraming.event("hello", topic: nil, sequence: 1, data: Array("{}".utf8)).dropLast())
-        guard case .event("hello", nil, 1, _) = event else {
+            line: MessageFraming.event("notice", topic: .notices, sequence: 1, data: Array("{}".utf8)).dropLast())
+        guard case .event("notice", .notices?, 1?, _) = event else {
             Issue.record("\(event)")
+            return
+        }
+        let hello = try IncomingMessage.parse(line: MessageFraming.connectionEvent("hello", data: Array("{}".utf8)).dropLast())
+        guard case .event("hello", nil, nil, _) = hello else {
+            Issue.record("\(hello)")
             return
         }
     }

@@ -12,13 +12,19 @@ package struct AuditService: Service, CustomStringConvertible {
     private let recorder: AuditRecorder
     private let bridge: ControlBridge
     private let hub: EventHub
+    /// The first event number of this daemon's run, closed cleanly at the end if every event was journalled.
+    private let eventRun: UInt64
     private let logger: Logger
     private let checkInterval: Duration
 
-    package init(recorder: AuditRecorder, bridge: ControlBridge, hub: EventHub, logger: Logger, checkInterval: Duration = .milliseconds(250)) {
+    package init(
+        recorder: AuditRecorder, bridge: ControlBridge, hub: EventHub, eventRun: UInt64, logger: Logger,
+        checkInterval: Duration = .milliseconds(250)
+    ) {
         self.recorder = recorder
         self.bridge = bridge
         self.hub = hub
+        self.eventRun = eventRun
         self.logger = logger
         self.checkInterval = checkInterval
     }
@@ -33,10 +39,13 @@ package struct AuditService: Service, CustomStringConvertible {
             }
         }
         let status = writer.status
+        // A clean end lets the next run continue the numbering without a gap; otherwise it starts past this run.
+        let cleanEnd = (try? writer.store.endEventRun(start: eventRun, lastSequence: hub.lastSequence)) ?? false
         logger.notice(
             "audit store closed",
             metadata: [
                 "written": "\(status.written)", "dropped": "\(status.dropped)", "held": "\(status.held)",
+                "eventsDropped": "\(status.eventsDropped)", "eventRunClosed": "\(cleanEnd)",
                 "anchor": "\(status.lastSequence.map(String.init) ?? "-"):\(status.lastHash ?? "-")",
             ])
     }

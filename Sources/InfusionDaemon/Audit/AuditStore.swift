@@ -1,4 +1,5 @@
 import GRDB
+package import WireProtocol
 
 /// The audit log on SQLite: WAL mode, synchronous=FULL, one table of hash-chained records.
 ///
@@ -6,7 +7,7 @@ import GRDB
 /// committed transaction survives power loss. The chain position is read inside that transaction, so the store
 /// holds no state of its own and a failed (rolled back) batch leaves the chain as it was.
 package final class AuditStore: Sendable {
-    private let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens the database at `path`, creating it and migrating its schema as needed.
     /// - Throws: a `DatabaseError` when the file cannot be opened, set to WAL, or migrated.
@@ -40,7 +41,16 @@ package final class AuditStore: Sendable {
 
     /// The asynchronous form of ``append(_:)``; the write runs on GRDB's writer queue, not the caller's thread.
     package func append(_ entries: [AuditEntry]) async throws -> [AuditRecord] {
-        try await pool.write { db in try Self.append(entries, in: db) }
+        try await append(entries, events: [])
+    }
+
+    /// Appends `entries` to the chain and `events` to the event journal (`AuditStore+EventJournal.swift`) in one
+    /// transaction: a published event becomes replayable exactly when the records written with it become durable.
+    package func append(_ entries: [AuditEntry], events: [EncodedEvent]) async throws -> [AuditRecord] {
+        try await pool.write { db in
+            try Self.appendEvents(events, in: db)
+            return try Self.append(entries, in: db)
+        }
     }
 
     /// The last stored record, or nil for an empty log.
@@ -242,6 +252,7 @@ package final class AuditStore: Sendable {
                     """
             )
         }
+        migrator.registerMigration("v2-event-journal", migrate: Self.createEventJournal)
         return migrator
     }
 }

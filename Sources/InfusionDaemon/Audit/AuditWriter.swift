@@ -1,5 +1,6 @@
 import GRDB
 import Synchronization
+package import WireProtocol
 
 /// The single writer of the audit store: a bounded queue drained in batched transactions.
 ///
@@ -8,9 +9,13 @@ import Synchronization
 /// cooperative pool. When a commit fails (for example SQLITE_FULL) the batch stays at the head of the queue
 /// and is retried every `retryInterval`, so records are held rather than lost; only a record arriving while the
 /// queue is at its bound is refused, and each such record is counted in ``AuditWriterStatus/dropped``.
+///
+/// The same queue carries the event journal's lines (``journal(_:)``), written in the same transactions; they
+/// may fill at most half of it, so published events never crowd out audit records.
 package final class AuditWriter: Sendable {
     private struct Pending {
-        var entry: AuditEntry
+        var entry: AuditEntry?
+        var event: EncodedEvent?
         var waiter: CheckedContinuation<AuditRecord, any Error>?
     }
 
@@ -18,6 +23,8 @@ package final class AuditWriter: Sendable {
         var queue: [Pending] = []
         var dropped = 0
         var written = 0
+        var journalled = 0
+        var eventsDropped = 0
         var last: (sequence: Int64, hash: String)?
         var lastFailure: String?
         var stopped = false
@@ -56,11 +63,26 @@ package final class AuditWriter: Sendable {
                 state.dropped += 1
                 return false
             }
-            state.queue.append(Pending(entry: entry, waiter: nil))
+            state.queue.append(Pending(entry: entry, event: nil, waiter: nil))
             return true
         }
         if accepted { wake.yield() }
         return accepted
+    }
+
+    /// Queues a published event for the event journal without waiting; one that finds the journal's half of the
+    /// queue full is dropped and counted (a replay then reports it as a gap).
+    package func journal(_ event: EncodedEvent) {
+        let accepted = state.withLock { state in
+            guard !state.stopped, state.queue.count < capacity, state.journalled < max(1, capacity / 2) else {
+                state.eventsDropped += 1
+                return false
+            }
+            state.journalled += 1
+            state.queue.append(Pending(entry: nil, event: event, waiter: nil))
+            return true
+        }
+        if accepted { wake.yield() }
     }
 
     /// Queues `entry` and returns once the transaction holding it committed.
@@ -77,7 +99,7 @@ package final class AuditWriter: Sendable {
                     state.dropped += 1
                     return .queueFull
                 }
-                state.queue.append(Pending(entry: entry, waiter: continuation))
+                state.queue.append(Pending(entry: entry, event: nil, waiter: continuation))
                 return nil
             }
             if let refusal {
@@ -100,8 +122,9 @@ package final class AuditWriter: Sendable {
                 health = .healthy
             }
             return AuditWriterStatus(
-                health: health, held: state.queue.count, dropped: state.dropped, written: state.written,
-                lastSequence: state.last?.sequence, lastHash: state.last?.hash
+                health: health, held: state.queue.count - state.journalled, dropped: state.dropped, written: state.written,
+                lastSequence: state.last?.sequence, lastHash: state.last?.hash, eventsHeld: state.journalled,
+                eventsDropped: state.eventsDropped
             )
         }
     }
@@ -115,7 +138,9 @@ package final class AuditWriter: Sendable {
         await drain()
         let abandoned = state.withLock { state in
             state.stopped = true
-            state.dropped += state.queue.count
+            state.dropped += state.queue.count - state.journalled
+            state.eventsDropped += state.journalled
+            state.journalled = 0
             let waiters = state.queue.compactMap(\.waiter)
             state.queue.removeAll()
             return waiters
@@ -156,13 +181,14 @@ package final class AuditWriter: Sendable {
 
     private func drainOnce() async -> Attempt {
         // Only this method removes from the head, so the first `batch.count` entries stay put while it writes.
-        let batch = state.withLock { state in state.queue.prefix(maximumBatch).map(\.entry) }
+        let batch = state.withLock { state in Array(state.queue.prefix(maximumBatch)) }
         guard !batch.isEmpty else { return .empty }
         do {
-            let records = try await store.append(batch)
+            let records = try await store.append(batch.compactMap(\.entry), events: batch.compactMap(\.event))
             let waiters = state.withLock { state in
-                let done = state.queue.prefix(records.count).map(\.waiter)
-                state.queue.removeFirst(records.count)
+                let done = state.queue.prefix(batch.count).filter { $0.entry != nil }.map(\.waiter)
+                state.journalled -= batch.count - records.count
+                state.queue.removeFirst(batch.count)
                 state.written += records.count
                 if let newest = records.last { state.last = (newest.sequence, newest.hash) }
                 state.lastFailure = nil

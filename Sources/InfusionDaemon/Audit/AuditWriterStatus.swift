@@ -19,8 +19,17 @@ package struct AuditWriterStatus: Sendable, Equatable {
     /// later verification can tell that no record after it was removed.
     package var lastSequence: Int64?
     package var lastHash: String?
+    /// Published events queued for the event journal and not yet written.
+    package var eventsHeld: Int
+    /// Published events the journal could not keep (its share of the queue was full, or the writer stopped).
+    package var eventsDropped: Int
 
-    package init(health: Health, held: Int, dropped: Int, written: Int, lastSequence: Int64? = nil, lastHash: String? = nil) {
+    package init(
+        health: Health, held: Int, dropped: Int, written: Int, lastSequence: Int64? = nil, lastHash: String? = nil,
+        eventsHeld: Int = 0, eventsDropped: Int = 0
+    ) {
+        self.eventsHeld = eventsHeld
+        self.eventsDropped = eventsDropped
         self.health = health
         self.held = held
         self.dropped = dropped

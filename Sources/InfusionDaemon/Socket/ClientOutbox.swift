@@ -3,8 +3,7 @@ package import WireProtocol
 
 /// The lines waiting to be written to one client, in order, bounded.
 ///
-/// Replies and events share one queue so they reach the client in the order they were produced, and
-/// every event gets the connection's next sequence number at the moment it is queued. Lines are
+/// Replies and events share one queue so they reach the client in the order they were produced. Lines are
 /// appended to one buffer that the connection's writer takes whole, so a burst of events (32 chairs'
 /// vitals in one tick) costs one wake-up and one write per client, not one per line.
 ///
@@ -22,7 +21,6 @@ package final class ClientOutbox: Sendable {
     }
 
     private struct State {
-        var nextSequence: UInt64 = 1
         /// Complete lines not yet taken by the writer.
         var queued: [UInt8] = []
         var queuedLines = 0
@@ -51,22 +49,23 @@ package final class ClientOutbox: Sendable {
     /// Queues a reply line (already encoded, newline included).
     @discardableResult
     package func send(line: [UInt8]) -> Outcome {
-        state.withLock { state in enqueue(&state, isEvent: false) { buffer, _ in buffer.append(contentsOf: line) } }
+        state.withLock { state in enqueue(&state, line) }
     }
 
-    /// Queues an event, numbering it with the connection's next sequence number.
+    /// Queues a topic event (framed once, with the daemon's sequence number, for every watcher).
     @discardableResult
     package func send(_ event: EncodedEvent) -> Outcome {
-        state.withLock { state in
-            enqueue(&state, isEvent: true) { buffer, sequence in event.append(sequence: sequence, to: &buffer) }
-        }
+        send(line: event.line)
     }
 
-    /// Queues an event whose payload `data` is already encoded as JSON.
+    /// Queues a connection event (`hello`, `gap`) whose payload `data` is already encoded as JSON.
     @discardableResult
-    package func send(event name: String, topic: Topic?, data: [UInt8]) -> Outcome {
-        send(EncodedEvent(name, topic: topic, data: data))
+    package func send(connectionEvent name: String, data: [UInt8]) -> Outcome {
+        send(line: MessageFraming.connectionEvent(name, data: data))
     }
+
+    /// Bytes queued and not yet taken by the writer: a replay waits for this to fall before it queues more.
+    package var queuedBytes: Int { state.withLock { $0.queued.count } }
 
     /// Queues a last event and closes the outbox: the writer drains what is queued, then stops.
     package func close(finalEvent name: String, data: [UInt8]) {
@@ -104,9 +103,7 @@ package final class ClientOutbox: Sendable {
 
     /// Must be called with the lock held. `AsyncStream.Continuation.yield` and `finish` do not call
     /// back into this type (no `onTermination` is installed), so calling them under the lock is safe.
-    private func enqueue(
-        _ state: inout State, isEvent: Bool, append: (inout [UInt8], _ sequence: UInt64) -> Void
-    ) -> Outcome {
+    private func enqueue(_ state: inout State, _ line: [UInt8]) -> Outcome {
         guard !state.isClosed else { return .closed }
         if state.queuedLines >= limit || state.queued.count >= byteLimit {
             // Nothing still queued is worth writing now: the client only gets the reason it is cut off.
@@ -118,8 +115,7 @@ package final class ClientOutbox: Sendable {
             closeWithFinal(&state, ConnectionEvent.overflow, data: notice)
             return .overflowed
         }
-        append(&state.queued, state.nextSequence)
-        if isEvent { state.nextSequence += 1 }
+        state.queued.append(contentsOf: line)
         state.queuedLines += 1
         ring.yield()
         return .queued
@@ -127,10 +123,7 @@ package final class ClientOutbox: Sendable {
 
     private func closeWithFinal(_ state: inout State, _ name: String, data: [UInt8]) {
         state.isClosed = true
-        var final: [UInt8] = []
-        EncodedEvent(name, topic: nil, data: data).append(sequence: state.nextSequence, to: &final)
-        state.nextSequence += 1
-        state.finalLine = final
+        state.finalLine = MessageFraming.connectionEvent(name, data: data)
         ring.yield()
         ring.finish()
     }

@@ -75,6 +75,15 @@ package struct CommandHandler: Sendable {
         }
     }
 
+    /// After the reply to a `watch` with `since` was queued: replays what the client missed, then makes it a
+    /// live watcher (`EventHub.replay`). Does nothing for any other request, or for a `watch` that was refused.
+    package func replayIfAsked(_ request: Request, for client: ClientConnection) async {
+        guard request.command == CommandName.watch.rawValue, !client.isWatching,
+            let since = try? request.since(), let topics = try? request.topics(), !topics.isEmpty
+        else { return }
+        await context.hub.replay(to: client, since: since, topics: Set(topics))
+    }
+
     /// An error reply line.
     package static func failure(_ command: String, id: JSONValue?, _ error: WireError) -> [UInt8] {
         MessageFraming.failure(command, id: id, error: error)
@@ -99,11 +108,22 @@ package struct CommandHandler: Sendable {
             guard let topics = try request.topics(), !topics.isEmpty else {
                 throw WireError.badRequest("'watch' needs 'topics', e.g. {\"cmd\":\"watch\",\"topics\":[\"alarms\"]}")
             }
-            client.watch(topics)
-            return ok(WatchState(topics: client.topics))
+            let lastSeq = context.hub.lastSequence
+            guard try request.since() != nil else {
+                client.watch(topics)
+                return ok(WatchState(topics: client.topics, lastSeq: lastSeq))
+            }
+            // The replay follows the reply (`replayIfAsked`); mixing it with a live stream already running could
+            // repeat events or reorder them, so `since` belongs to a connection's first watch.
+            guard !client.isWatching else {
+                throw WireError(
+                    code: "already-watching",
+                    message: "'since' replays before the live stream starts; send it with the first 'watch' of a connection (or 'unwatch' first)")
+            }
+            return ok(WatchState(topics: Topic.allCases.filter(topics.contains), lastSeq: lastSeq))
         case .unwatch:
             client.unwatch(try request.topics())
-            return ok(WatchState(topics: client.topics))
+            return ok(WatchState(topics: client.topics, lastSeq: context.hub.lastSequence))
         case .library:
             return ok(context.core.library)
         case .syringes:

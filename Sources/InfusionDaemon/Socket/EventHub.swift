@@ -1,15 +1,46 @@
 internal import Synchronization
 package import WireProtocol
 
-/// The registry of connected clients and the fan-out of events to those who watch a topic.
-///
-/// Publishing encodes and frames the event once, then offers it to each watcher's outbox without waiting:
-/// a slow client is cut off by its own outbox bound, never slowing the publisher or other clients.
-package final class EventHub: Sendable {
-    private let clients = Mutex<[UInt64: ClientConnection]>([:])
-    private let nextID = Atomic<UInt64>(1)
+/// Where published events are kept for replay: the audit writer in the daemon (`AuditWriter+EventJournal.swift`),
+/// nothing in tests and benchmarks that run without a store.
+package protocol EventJournal: Sendable {
+    /// Queues `event` to be made durable; never waits.
+    func journal(_ event: EncodedEvent)
+    /// Durable events numbered after `sequence`, in order, at most `limit`, of every topic.
+    func events(after sequence: UInt64, limit: Int) async throws -> [EncodedEvent]
+}
 
-    package init() {}
+/// The registry of connected clients, the fan-out of events to those who watch a topic, and the event cursor.
+///
+/// Publishing numbers the event with the daemon's next `seq`, encodes and frames it once, queues it for the
+/// journal and offers it to each watcher's outbox without waiting, all under one lock so every watcher gets
+/// events in `seq` order: a slow client is cut off by its own outbox bound, never slowing the publisher.
+///
+/// A client that watches with `since` is replayed what it missed before it goes live
+/// (``replay(to:since:topics:)``): from the journal, then from the hub's memory of recent events, which covers
+/// what is published but not yet durable. What neither holds is reported as a `gap`, never skipped silently.
+package final class EventHub: Sendable {
+    private struct State {
+        var clients: [UInt64: ClientConnection] = [:]
+        var lastSequence: UInt64
+        /// The newest events, oldest first; at most `recentCapacity` after each trim.
+        var recent: [EncodedEvent] = []
+    }
+
+    private let state: Mutex<State>
+    private let nextID = Atomic<UInt64>(1)
+    private let journal: (any EventJournal)?
+    private let recentCapacity: Int
+
+    /// - Parameters:
+    ///   - firstSequence: the number of the first event this hub publishes (the journal's run start).
+    ///   - journal: where events are kept for replay across restarts; without one, only recent events replay.
+    ///   - recentCapacity: how many of the newest events stay in memory for replay (at least 1).
+    package init(firstSequence: UInt64 = 1, journal: (any EventJournal)? = nil, recentCapacity: Int = 4096) {
+        state = Mutex(State(lastSequence: max(1, firstSequence) - 1))
+        self.journal = journal
+        self.recentCapacity = max(1, recentCapacity)
+    }
 
     /// A fresh connection id.
     package func makeConnectionID() -> UInt64 {
@@ -17,25 +48,77 @@ package final class EventHub: Sendable {
     }
 
     package func register(_ client: ClientConnection) {
-        clients.withLock { $0[client.id] = client }
+        state.withLock { $0.clients[client.id] = client }
     }
 
     package func unregister(_ client: ClientConnection) {
-        _ = clients.withLock { $0.removeValue(forKey: client.id) }
+        _ = state.withLock { $0.clients.removeValue(forKey: client.id) }
     }
 
     /// How many clients are connected, and how many of them watch at least one topic.
     package var counts: (clients: Int, watchers: Int) {
-        let snapshot = clients.withLock { Array($0.values) }
+        let snapshot = state.withLock { Array($0.clients.values) }
         return (snapshot.count, snapshot.filter(\.isWatching).count)
     }
 
-    /// Sends an event to every client watching `topic`.
+    /// The newest published event's number (one less than the first number before any event).
+    package var lastSequence: UInt64 { state.withLock { $0.lastSequence } }
+
+    /// Numbers, journals and sends an event to every client watching `topic`.
     package func publish(_ name: String, topic: Topic, data: some Encodable) {
-        let event = EncodedEvent(name, topic: topic, data: LineCoding.encodedData(data))
-        let watchers = clients.withLock { $0.values.filter { $0.watches(topic) } }
-        for watcher in watchers {
-            watcher.deliver(event)
+        let data = LineCoding.encodedData(data)
+        state.withLock { state in
+            state.lastSequence += 1
+            let event = EncodedEvent(name, topic: topic, sequence: state.lastSequence, data: data)
+            state.recent.append(event)
+            // Trimmed in steps, so the copy is paid once per `recentCapacity` events.
+            if state.recent.count >= 2 * recentCapacity { state.recent.removeFirst(state.recent.count - recentCapacity) }
+            journal?.journal(event)
+            for client in state.clients.values where client.watches(topic) {
+                client.deliver(event)
+            }
+        }
+    }
+
+    /// Sends `client` every event of `topics` numbered after `since`, in order, then makes it a live watcher of
+    /// `topics`. Paced by the client: a batch is queued only once the previous one was mostly written, so a long
+    /// replay never overflows the outbox. Returns early if the client goes away.
+    package func replay(to client: ClientConnection, since: UInt64, topics: Set<Topic>) async {
+        var position = since
+        var unfilledAttempts = 0
+        while !client.outbox.isClosed {
+            var fromJournal: [EncodedEvent] = []
+            if let journal {
+                // An unreadable journal replays nothing from disk; what memory lacks then is reported as a gap.
+                fromJournal = (try? await journal.events(after: position, limit: Self.replayBatch)) ?? []
+            }
+            if !fromJournal.isEmpty {
+                for event in fromJournal {
+                    Self.send(event, to: client, topics: topics, position: &position)
+                }
+                await Self.waitUntilWritten(client)
+                continue
+            }
+            // The journal has nothing more: go live, after what memory holds, in one step under the lock so no
+            // event falls between the replay and the live stream.
+            let wentLive = state.withLock { state -> Bool in
+                let tail = state.recent.drop { $0.sequence <= position }
+                let firstInMemory = tail.first?.sequence ?? (state.lastSequence + 1)
+                if firstInMemory > position + 1, position < state.lastSequence {
+                    // Events between are neither durable yet nor in memory: wait for the writer a little,
+                    // then call them missing.
+                    guard unfilledAttempts >= Self.unfilledRetries else { return false }
+                }
+                for event in tail { Self.send(event, to: client, topics: topics, position: &position) }
+                if position < state.lastSequence {
+                    Self.reportGap(to: client, from: position + 1, to: state.lastSequence)
+                }
+                client.watch(Array(topics))
+                return true
+            }
+            if wentLive { return }
+            unfilledAttempts += 1
+            try? await Task.sleep(for: .milliseconds(50))
         }
     }
 
@@ -43,15 +126,40 @@ package final class EventHub: Sendable {
     /// and the connections end.
     package func closeAll(reason: String) {
         let notice = LineCoding.encodedData(ClosingNotice(reason: reason))
-        for client in clients.withLock({ Array($0.values) }) {
+        for client in state.withLock({ Array($0.clients.values) }) {
             client.outbox.close(finalEvent: ConnectionEvent.shutdown, data: notice)
         }
     }
 
     /// Cuts off every client still connected (after the shutdown grace period).
     package func disconnectAll() {
-        for client in clients.withLock({ Array($0.values) }) {
+        for client in state.withLock({ Array($0.clients.values) }) {
             client.disconnect()
+        }
+    }
+
+    /// Events read from the journal per step of a replay.
+    private static let replayBatch = 256
+    /// How many times (50 ms apart) a replay waits for events that are neither durable nor in memory.
+    private static let unfilledRetries = 20
+
+    /// Sends one replayed event (if its topic is watched), first reporting the numbers skipped since `position`.
+    private static func send(_ event: EncodedEvent, to client: ClientConnection, topics: Set<Topic>, position: inout UInt64) {
+        guard event.sequence > position else { return }
+        if event.sequence > position + 1 { reportGap(to: client, from: position + 1, to: event.sequence - 1) }
+        if topics.contains(event.topic) { client.deliver(event) }
+        position = event.sequence
+    }
+
+    private static func reportGap(to client: ClientConnection, from: UInt64, to last: UInt64) {
+        let gap = GapNotice(from: from, to: last, reason: .notRecorded)
+        client.reply(MessageFraming.connectionEvent(ConnectionEvent.gap, data: LineCoding.encodedData(gap)))
+    }
+
+    /// Waits until the client's writer has taken most of what is queued (or the client is gone).
+    private static func waitUntilWritten(_ client: ClientConnection) async {
+        while client.outbox.queuedBytes > 64 * 1024, !client.outbox.isClosed {
+            try? await Task.sleep(for: .milliseconds(5))
         }
     }
 }

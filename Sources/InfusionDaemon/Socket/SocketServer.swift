@@ -127,7 +127,7 @@ package final class SocketServer: Service, CustomStringConvertible {
         clientLogger[metadataKey: "client"] = "\(client.id)"
         let log = clientLogger
         log.debug("client connected", metadata: ["uid": "\(peer.uid)", "pid": "\(peer.pid)", "role": "\(client.role)"])
-        client.outbox.send(event: ConnectionEvent.hello, topic: nil, data: LineCoding.encodedData(handler.hello(for: client)))
+        client.outbox.send(connectionEvent: ConnectionEvent.hello, data: LineCoding.encodedData(handler.hello(for: client)))
 
         do {
             try await channel.executeThenClose { inbound, outbound in
@@ -160,6 +160,7 @@ package final class SocketServer: Service, CustomStringConvertible {
                 switch Request.parse(line: line) {
                 case .success(let request):
                     client.reply(await handler.reply(to: request, from: client))
+                    await handler.replayIfAsked(request, for: client)
                 case .failure(let failure):
                     client.reply(CommandHandler.failure(failure.command ?? "?", id: failure.id, failure.error))
                 }

@@ -26,12 +26,9 @@ extension JSONValue {
         return nil
     }
 
-    /// A monotonic `{"nanoseconds":N}` time.
+    /// A wire time (ISO 8601 UTC text, docs/PROTOCOL.md "Times") as nanoseconds since the Unix epoch.
     var nanoseconds: Int64? {
-        switch self["nanoseconds"] {
-        case .integer(let value)?: value
-        case .number(let value)?: Int64(exactly: value.rounded())
-        default: nil
-        }
+        guard case .string(let text) = self, let milliseconds = WireTime.epochMilliseconds(of: text) else { return nil }
+        return milliseconds * 1_000_000
     }
 }
