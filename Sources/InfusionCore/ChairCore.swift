@@ -64,7 +64,8 @@ public struct ChairCore: Sendable {
         switch input {
         case .command(let command):
             let error = perform(command, at: now, into: &output)
-            output.append(.result(CommandResult(commandID: command.id, error: error)))
+            let after = ChairAfterCommand(state: state, session: session.map(SessionOutline.init), deliveredDose: ledger.deliveredDose)
+            output.append(.result(CommandResult(commandID: command.id, error: error, after: after)))
         case .vital(let vital):
             receive(vital)
         case .pump(let observation):

@@ -21,7 +21,7 @@ public struct SessionOutline: Hashable, Sendable, Codable {
     /// judged against.
     public var predictedConcentrationLimits: LimitBand
 
-    init(_ record: SessionRecord) {
+    public init(_ record: SessionRecord) {
         profileID = record.profile.id
         drugName = record.profile.drugName
         weight = record.weight

@@ -142,6 +142,23 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
         }
     }
 
+    /// Takes the chair as a command left it (`CommandResult.after`): a command that changes the session without
+    /// a transition (a re-program, a rate-form program after a dose-form one) or starts a new patient's ledger
+    /// is shown in its reply and in `status` at once.
+    package mutating func apply(_ after: ChairAfterCommand) {
+        state = after.state
+        apply(after.session)
+        deliveredMilligrams = after.deliveredDose.value
+    }
+
+    /// A chair rebuilt from `checkpoint` after a restart, as it stands before the control thread has run: its
+    /// session in full, the dose its ledger counts, and the state its restore starts in.
+    package mutating func apply(restoring checkpoint: ChairCheckpoint) {
+        state = checkpoint.stateAfterRestore
+        apply(checkpoint.session.map(SessionOutline.init))
+        deliveredMilligrams = checkpoint.deliveredDose.value
+    }
+
     /// The snapshot with its "as of" fields computed at `now`, each vital's staleness judged by `freshness`.
     package func observed(at now: MonotonicInstant, freshness: VitalFreshness) -> ChairSnapshot {
         var copy = self

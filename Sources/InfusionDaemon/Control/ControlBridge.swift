@@ -39,10 +39,7 @@ package final class ControlBridge: Sendable {
     /// Shows a chair being rebuilt after a restart in `status` before the control thread has run: its
     /// restore pauses an infusing session at once, so that is what status says from the first moment.
     package func presetSnapshot(chair: Int, restoring checkpoint: ChairCheckpoint) {
-        snapshots.withLock { snapshots in
-            snapshots[chair].state = checkpoint.stateAfterRestore
-            snapshots[chair].deliveredMilligrams = checkpoint.deliveredDose.value
-        }
+        snapshots.withLock { $0[chair].apply(restoring: checkpoint) }
     }
 
     /// Where pump commands go (the device layer); until set they are only published.
@@ -121,6 +118,7 @@ package final class ControlBridge: Sendable {
             // The checkpoint holding this command's effect was queued before the result: record it first, so
             // the command's own durable record commits it too.
             recordCheckpoints()
+            if let after = result.after { snapshots.withLock { $0[item.chair].apply(after) } }
             resolve(result.commandID, result)
         case .event(let event):
             snapshots.withLock { $0[item.chair].apply(event) }
