@@ -12,7 +12,7 @@ import Testing
         #expect(ready.contains("READY=1"), "\(ready)")
         #expect(ready.contains("STATUS=serving on \(daemon.socketPath)"))
         let client = try LineClient(path: daemon.socketPath)
-        #expect(try client.readHello()["protocol"] as? Int == 1, "READY=1 means the socket already serves")
+        #expect(try client.readHello()["protocol"] as? Int == 2, "READY=1 means the socket already serves")
         client.close()
         #expect(try daemon.stop() == 0)
         var afterStop: [String] = []
@@ -46,7 +46,7 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: first.socketPath), "SIGKILL leaves the socket file behind")
         let second = try DaemonProcess(scratch: scratch)
         let client = try LineClient(path: second.socketPath)
-        #expect(try client.readHello()["protocol"] as? Int == 1)
+        #expect(try client.readHello()["protocol"] as? Int == 2)
     }
 
     @Test func liveSocketIsNeverStolen() throws {

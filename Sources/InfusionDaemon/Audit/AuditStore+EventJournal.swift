@@ -53,7 +53,8 @@ extension AuditStore {
             } else {
                 start = lastEvent + 1
             }
-            try db.execute(sql: "INSERT INTO event_run (start_seq) VALUES (?)", arguments: [Int64(start)])
+            // A clean run that published nothing leaves `start` equal to its own start: this run takes its row.
+            try db.execute(sql: "INSERT OR REPLACE INTO event_run (start_seq) VALUES (?)", arguments: [Int64(start)])
             return start
         }
     }
