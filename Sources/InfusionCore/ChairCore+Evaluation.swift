@@ -50,6 +50,7 @@ extension ChairCore {
         raise(.pumpLinkLost, when: inUse && !isPumpLinkUp, at: now, into: &output)
         evaluateMonitor(at: now, into: &output)
         raise(.bloodPressureOverdue, when: afterStart && bloodPressureIsOverdue(at: now), at: now, into: &output)
+        raise(.observationDue, when: isAnyObservationDue(at: now), at: now, into: &output)
         for condition in AlarmCondition.pumpReported {
             let reported = supervision.reportedAlarms.contains { AlarmCondition(pumpAlarm: $0) == condition }
             raise(condition, when: inUse && (reported || syringeContentsRaise(condition)), at: now, into: &output)

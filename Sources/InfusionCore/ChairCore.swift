@@ -135,8 +135,9 @@ public struct ChairCore: Sendable {
         case .acknowledge(let condition): acknowledge(condition, at: now, into: &output)
         case .silence: silence(at: now, into: &output)
         case .changeSyringe(let request): changeSyringe(request, at: now, into: &output)
-        case .recovery(let aldrete): enterRecovery(aldrete: aldrete, at: now, into: &output)
+        case .recovery(let aldrete): enterRecovery(aldrete: aldrete, by: command.operatorID, at: now, into: &output)
         case .discharge: discharge(by: command.operatorID, at: now, into: &output)
+        case .observe(let request): observe(request, by: command.operatorID, at: now, into: &output)
         }
     }
 

@@ -55,6 +55,8 @@ package final class AuditRecorder: Sendable {
             case .restart(let value): queue(.restart, chair: chair, time: time, value)
             case .bolus(let value): queue(.bolus, chair: chair, time: time, value)
             case .deliveryCertainty(let value): queue(.deliveryCertainty, chair: chair, time: time, value)
+            // The `observe` or `recovery` command that recorded it is audited with its result (recordCommand).
+            case .observation: return
             case .delivery(let value):
                 let due = thinning.withLock { state in
                     Self.isDue(&state.lastPrediction[chair], now: time.nanoseconds, interval: trendInterval)

@@ -143,6 +143,7 @@ package final class ControlBridge: Sendable {
         case .restart(let restart): ("session.\(restart.kind.rawValue)", .session)
         case .bolus: ("session.bolus", .session)
         case .deliveryCertainty: ("pump.delivery-certainty", .pump)
+        case .observation: ("observation", .session)
         }
     }
 }
@@ -194,6 +195,7 @@ extension CoreEvent {
         case .restart(let value): value
         case .bolus(let value): value
         case .deliveryCertainty(let value): value
+        case .observation(let value): value
         }
     }
 }
