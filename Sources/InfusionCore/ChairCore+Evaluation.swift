@@ -9,6 +9,7 @@ extension ChairCore {
         repeatUnconfirmedHalt(afterFailure: false, at: now, into: &output)
         publishDeliveryCertainty(at: now, into: &output)
         evaluateDischargeReadiness(at: now, into: &output)
+        publishObservationStatus(at: now, into: &output)
     }
 
     /// Whether the pump is in this session's service (delivering, paused mid-session, or at KVO).

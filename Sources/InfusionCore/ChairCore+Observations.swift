@@ -77,7 +77,7 @@ extension ChairCore {
 
     /// Calls `body` with each scale a rule of the session's profile finds due at `now` and when it fell
     /// due, until `body` returns false. A scale two rules schedule may come twice.
-    private func forEachDueObservation(
+    func forEachDueObservation(
         at now: MonotonicInstant, _ body: (_ scale: String, _ since: MonotonicInstant) -> Bool
     ) {
         guard state.monitorsPatient, let record = session else { return }
@@ -110,5 +110,45 @@ extension ChairCore {
         case .infusion: record.infusionEndedAt == nil ? record.infusionStartedAt : nil
         case .afterInfusion: record.infusionEndedAt
         }
+    }
+}
+
+extension ChairCore {
+    /// Publishes an `observationStatus` event when the observations due or the discharge criteria missing
+    /// change. Allocation-free unless something changed: the sets are compared by a fingerprint.
+    mutating func publishObservationStatus(at now: MonotonicInstant, into output: inout [CoreOutput]) {
+        let fingerprint = observationStatusFingerprint(at: now)
+        guard fingerprint != (publishedObservationStatus ?? Self.emptyObservationStatus) else { return }
+        publishedObservationStatus = fingerprint
+        let status = ObservationStatus(
+            due: dueObservations(at: now), missingDischargeCriteria: missingDischargeCriteria(at: now), time: now)
+        output.append(.event(.observationStatus(status)))
+    }
+
+    /// Which scales are due since when, and which criteria are missing, hashed.
+    private func observationStatusFingerprint(at now: MonotonicInstant) -> Int {
+        var hasher = Hasher()
+        let listsCriteria = state == .recovery || state == .dischargeReady
+        hasher.combine(listsCriteria)
+        forEachDueObservation(at: now) { scale, since in
+            hasher.combine(scale)
+            hasher.combine(since)
+            return true
+        }
+        if listsCriteria {
+            forEachMissingCriterion(at: now) { kind, scale in
+                hasher.combine(kind)
+                hasher.combine(scale)
+                return true
+            }
+        }
+        return hasher.finalize()
+    }
+
+    /// The fingerprint of nothing due and no criteria listed (the seed is fixed for the process).
+    private static var emptyObservationStatus: Int {
+        var hasher = Hasher()
+        hasher.combine(false)
+        return hasher.finalize()
     }
 }

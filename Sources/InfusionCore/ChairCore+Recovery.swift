@@ -60,7 +60,7 @@ extension ChairCore {
     /// Recovery ⇄ discharge-ready, re-checked on every input.
     mutating func evaluateDischargeReadiness(at now: MonotonicInstant, into output: inout [CoreOutput]) {
         guard state == .recovery || state == .dischargeReady else { return }
-        var ready = true
+        var ready = session != nil
         forEachMissingCriterion(at: now) { _, _ in
             ready = false
             return false
@@ -76,7 +76,7 @@ extension ChairCore {
     /// after the end within tolerance of baseline, the Aldrete total ≥ threshold and the profile's
     /// discharge scores, each from the latest observation since the end, and no alarm active or latched.
     /// Calls `body` with each criterion not met, in that order, until it returns false. Allocation-free.
-    private func forEachMissingCriterion(
+    func forEachMissingCriterion(
         at now: MonotonicInstant, _ body: (MissingDischargeCriterion.Kind, _ scale: String?) -> Bool
     ) {
         let policy = configuration.recovery

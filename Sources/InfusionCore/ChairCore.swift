@@ -44,6 +44,9 @@ public struct ChairCore: Sendable {
     var pumpSyringeReading: PumpObservation?
     /// When the syringe diameter was last sent to the pump.
     var syringeSetAt: MonotonicInstant?
+    /// A fingerprint of the observation status last published (`ObservationStatus`), to publish only
+    /// changes; nil: nothing published yet, which is the empty status.
+    var publishedObservationStatus: Int?
     /// The delivery certainty last published, to publish only changes.
     var publishedUncertainty = DeliveryUncertainty(reason: nil, since: nil, time: .zero)
 

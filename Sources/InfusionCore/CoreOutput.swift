@@ -42,6 +42,8 @@ public enum CoreEvent: Hashable, Sendable, Codable {
     case deliveryCertainty(DeliveryUncertainty)
     /// The nurse's scores were recorded (by `observe`, or the Aldrete total of `recovery`).
     case observation(ObservationEvent)
+    /// The observations due or the discharge criteria missing changed (`ObservationStatus`).
+    case observationStatus(ObservationStatus)
 }
 
 /// The answer to one operator command.

@@ -64,3 +64,13 @@ public struct DueObservation: Hashable, Sendable, Codable {
         self.since = since
     }
 }
+
+/// What status shows of the nurse's part: the observations due and, in recovery and discharge-ready, the
+/// discharge criteria still missing. Published whenever either set changes (a criterion's sentence, such as
+/// the observation time left, is as of the event).
+public struct ObservationStatus: Hashable, Sendable, Codable {
+    public var due: [DueObservation]
+    /// Nil outside recovery and discharge-ready; empty when ready.
+    public var missingDischargeCriteria: [MissingDischargeCriterion]?
+    public var time: MonotonicInstant
+}

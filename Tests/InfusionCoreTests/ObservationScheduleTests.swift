@@ -40,6 +40,32 @@ import Testing
         #expect(chair.core.dueObservations.map(\.since) == [observed + .seconds(600), observed + .seconds(600)])
     }
 
+    /// Status learns what is due, and what discharge still misses, from `observationStatus` events,
+    /// published only when either changes.
+    @Test func theObservationStatusIsPublishedOnlyWhenItChanges() {
+        func statuses(_ chair: ChairHarness) -> [ObservationStatus] {
+            chair.log.compactMap { if case .event(.observationStatus(let status)) = $0.output { status } else { nil } }
+        }
+        var chair = ChairHarness()
+        chair.prepare(program: ProgramRequest(concentration: .init(2), syringeVolume: .init(50), totalDose: .init(0.0125), durationMinutes: 1))
+        chair.command(.start)
+        chair.run(seconds: 62)
+        #expect(statuses(chair).isEmpty, "nothing due, no list outside recovery")
+        chair.command(.recovery(aldrete: nil))
+        #expect(statuses(chair).last?.missingDischargeCriteria?.map(\.word)
+            == ["observationTime", "bloodPressure", "score:aldrete", "score:moaas", "score:nausea"])
+        let published = statuses(chair).count
+        chair.run(seconds: 60)
+        #expect(statuses(chair).count == published, "the same criteria missing: nothing new")
+        #expect(chair.observe(["moaas": 5])?.isSuccess == true)
+        #expect(statuses(chair).count == published + 1)
+        #expect(statuses(chair).last?.due == [])
+        let ended = chair.core.session?.infusionEndedAt ?? .zero
+        chair.run(seconds: Int((ended + .seconds(600) - chair.now).secondsDouble))
+        #expect(statuses(chair).last?.due == [DueObservation(scale: "cadss6", since: ended + .seconds(600))])
+        #expect(statuses(chair).last?.missingDischargeCriteria?.contains { $0.kind == .alarms } == true)
+    }
+
     @Test func anAcknowledgedReminderStaysUntilTheObservationIsRecorded() {
         var chair = ChairHarness()
         chair.prepare()

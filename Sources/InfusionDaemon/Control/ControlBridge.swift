@@ -144,6 +144,7 @@ package final class ControlBridge: Sendable {
         case .bolus: ("session.bolus", .session)
         case .deliveryCertainty: ("pump.delivery-certainty", .pump)
         case .observation: ("observation", .session)
+        case .observationStatus: ("observation.status", .session)
         }
     }
 }
@@ -196,6 +197,7 @@ extension CoreEvent {
         case .bolus(let value): value
         case .deliveryCertainty(let value): value
         case .observation(let value): value
+        case .observationStatus(let value): value
         }
     }
 }
