@@ -59,6 +59,8 @@ public enum AlarmCondition: String, Hashable, Sendable, Codable, CaseIterable {
     case heartRateSourcesDisagree
     /// The last cuff pressure is older than 1.5 × the cuff cycle (docs/CLINICAL-BASIS.md §1.6).
     case bloodPressureOverdue
+    /// An observation the profile schedules is due and not recorded (docs/CLINICAL-BASIS.md §8.8): a reminder.
+    case observationDue
     case pumpOcclusion
     case pumpSyringeEmpty
     case pumpNearEmpty

@@ -40,6 +40,9 @@ public struct AlarmPolicy: Hashable, Sendable, Codable {
         .heartRateSourcesDisagree: .low,
         // A cuff pressure older than 1.5 × the cycle is a MEDIUM technical alarm (§1.6 [D]).
         .bloodPressureOverdue: .medium,
+        // [D]: a scheduled observation is due; the nurse needs to know, the patient is watched by the monitor
+        // meanwhile (IEC 60601-1-8 LOW, "awareness", §3.2; docs/CLINICAL-BASIS.md §8.8).
+        .observationDue: .low,
         // Occlusion is HIGH (row 20); a stall is treated the same.
         .pumpOcclusion: .high, .pumpStall: .high,
         // End of infusion / syringe empty is medium or high, near-end low or medium (§3.1 [M]).

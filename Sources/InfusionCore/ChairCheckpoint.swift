@@ -30,6 +30,11 @@ public struct ChairCheckpoint: Hashable, Sendable, Codable {
         copy.session?.infusionStartedAt = session?.infusionStartedAt.map { $0 + offset }
         copy.session?.infusionEndedAt = session?.infusionEndedAt.map { $0 + offset }
         copy.session?.lastRateIncreaseAt = session?.lastRateIncreaseAt.map { $0 + offset }
+        copy.session?.observations = session?.observations.mapValues { observation in
+            var shifted = observation
+            shifted.time = observation.time + offset
+            return shifted
+        } ?? [:]
         copy.pauseCauseAlarms = pauseCauseAlarms.map { alarm in
             var shifted = alarm
             shifted.raisedAt = alarm.raisedAt + offset

@@ -9,6 +9,7 @@ extension ChairCore {
         repeatUnconfirmedHalt(afterFailure: false, at: now, into: &output)
         publishDeliveryCertainty(at: now, into: &output)
         evaluateDischargeReadiness(at: now, into: &output)
+        publishObservationStatus(at: now, into: &output)
     }
 
     /// Whether the pump is in this session's service (delivering, paused mid-session, or at KVO).
@@ -50,6 +51,7 @@ extension ChairCore {
         raise(.pumpLinkLost, when: inUse && !isPumpLinkUp, at: now, into: &output)
         evaluateMonitor(at: now, into: &output)
         raise(.bloodPressureOverdue, when: afterStart && bloodPressureIsOverdue(at: now), at: now, into: &output)
+        raise(.observationDue, when: isAnyObservationDue(at: now), at: now, into: &output)
         for condition in AlarmCondition.pumpReported {
             let reported = supervision.reportedAlarms.contains { AlarmCondition(pumpAlarm: $0) == condition }
             raise(condition, when: inUse && (reported || syringeContentsRaise(condition)), at: now, into: &output)

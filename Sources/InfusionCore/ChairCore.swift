@@ -44,6 +44,9 @@ public struct ChairCore: Sendable {
     var pumpSyringeReading: PumpObservation?
     /// When the syringe diameter was last sent to the pump.
     var syringeSetAt: MonotonicInstant?
+    /// A fingerprint of the observation status last published (`ObservationStatus`), to publish only
+    /// changes; nil: nothing published yet, which is the empty status.
+    var publishedObservationStatus: Int?
     /// The delivery certainty last published, to publish only changes.
     var publishedUncertainty = DeliveryUncertainty(reason: nil, since: nil, time: .zero)
 
@@ -136,8 +139,9 @@ public struct ChairCore: Sendable {
         case .acknowledge(let condition): acknowledge(condition, at: now, into: &output)
         case .silence: silence(at: now, into: &output)
         case .changeSyringe(let request): changeSyringe(request, at: now, into: &output)
-        case .recovery(let aldrete): enterRecovery(aldrete: aldrete, at: now, into: &output)
+        case .recovery(let aldrete): enterRecovery(aldrete: aldrete, by: command.operatorID, at: now, into: &output)
         case .discharge: discharge(by: command.operatorID, at: now, into: &output)
+        case .observe(let request): observe(request, by: command.operatorID, at: now, into: &output)
         }
     }
 

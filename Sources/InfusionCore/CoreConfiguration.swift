@@ -14,6 +14,9 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     public var pumpSupervision: PumpSupervisionPolicy
     public var reconciliation: ReconciliationPolicy
     public var recovery: RecoveryPolicy
+    /// The scales the nurse scores the patient on (`observe`) and profiles schedule: the built-ins of
+    /// docs/CLINICAL-BASIS.md §8, each replaceable by a configured entry with its id, and the clinic's own.
+    public var observationScales: [ObservationScale]
     /// Horizon of the predicted-concentration ceiling check when a program has no target dose.
     /// [D] of this module: 60 min, a little over the standard 40-min session (row 3).
     public var predictionHorizonSeconds: Double
@@ -59,6 +62,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         pumpSupervision: PumpSupervisionPolicy = PumpSupervisionPolicy(),
         reconciliation: ReconciliationPolicy = ReconciliationPolicy(),
         recovery: RecoveryPolicy = RecoveryPolicy(),
+        observationScales: [ObservationScale] = ObservationScale.builtIns,
         predictionHorizonSeconds: Double = 3_600,
         deliveryReportIntervalSeconds: Double = 10,
         requireBaselineBloodPressure: Bool = true,
@@ -81,6 +85,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         self.pumpSupervision = pumpSupervision
         self.reconciliation = reconciliation
         self.recovery = recovery
+        self.observationScales = observationScales
         self.predictionHorizonSeconds = predictionHorizonSeconds
         self.deliveryReportIntervalSeconds = deliveryReportIntervalSeconds
         self.requireBaselineBloodPressure = requireBaselineBloodPressure
@@ -95,7 +100,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case library, syringes, vitalAlarmRules, alarms, interlock, staleVitals, monitorAlarmPriorities, bloodPressureCadence
         case pumpSupervision, heartRateAgreement
-        case reconciliation, recovery
+        case reconciliation, recovery, observationScales
         case predictionHorizonSeconds, deliveryReportIntervalSeconds, requireBaselineBloodPressure, minimumBolusSeconds
         case baselineBloodPressureMaximumAgeSeconds, syringeNearEmptyMinutes, allowBolusWithoutPumpSideStop
         case bolusTargetGraceSeconds
@@ -116,6 +121,8 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         pumpSupervision = try c.decode(.pumpSupervision, default: base.pumpSupervision)
         reconciliation = try c.decode(.reconciliation, default: base.reconciliation)
         recovery = try c.decode(.recovery, default: base.recovery)
+        observationScales = ObservationScale.merging(
+            try c.decode(.observationScales, default: []), over: base.observationScales)
         predictionHorizonSeconds = try c.decode(.predictionHorizonSeconds, default: base.predictionHorizonSeconds)
         deliveryReportIntervalSeconds = try c.decode(
             .deliveryReportIntervalSeconds, default: base.deliveryReportIntervalSeconds
@@ -136,6 +143,14 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     /// Problems that make the configuration unusable; the daemon should refuse to start with any.
     public var inconsistencies: [String] {
         var problems = library.inconsistencies + syringes.inconsistencies
+        problems += observationScales.flatMap(\.inconsistencies)
+        var scaleIDs: Set<String> = []
+        for scale in observationScales where !scaleIDs.insert(scale.id).inserted {
+            problems.append("duplicate observation scale id \(scale.id)")
+        }
+        for profile in library.profiles {
+            problems += profile.observationSchedule.inconsistencies(owner: profile.id, scales: observationScales)
+        }
         for condition in [AlarmCondition.monitorLinkLost, .staleVitals] where alarms.technicalPriorities[condition] != nil {
             // Silently ignored otherwise: these take their priority from the session's phase.
             problems.append("\(condition.rawValue) takes its priority from monitorAlarmPriorities, not alarms.technicalPriorities")

@@ -6,10 +6,14 @@ public struct CoreError: Error, Hashable, Sendable, Codable {
     public var code: String
     /// A sentence for the operator.
     public var message: String
+    /// Stable words naming what is missing, for refusals that list it: `discharge-criteria-missing` gives
+    /// one `MissingDischargeCriterion.word` per criterion not met. Nil for other refusals.
+    public var details: [String]?
 
-    public init(code: String, message: String) {
+    public init(code: String, message: String, details: [String]? = nil) {
         self.code = code
         self.message = message
+        self.details = details
     }
 
     static func wrongState(_ command: String, _ state: SessionState) -> CoreError {

@@ -60,6 +60,8 @@ public enum OperatorAction: Hashable, Sendable, Codable {
     case recovery(aldrete: AldreteScore?)
     /// A clinician signs the discharge; only when discharge-ready.
     case discharge
+    /// The nurse records scores on the configured observation scales (docs/CLINICAL-BASIS.md §8).
+    case observe(ObservationRequest)
 
     /// The command's name as the socket protocol spells it.
     public var name: String {
@@ -77,6 +79,7 @@ public enum OperatorAction: Hashable, Sendable, Codable {
         case .changeSyringe: "syringe"
         case .recovery: "recovery"
         case .discharge: "discharge"
+        case .observe: "observe"
         }
     }
 }

@@ -40,6 +40,10 @@ public enum CoreEvent: Hashable, Sendable, Codable {
     case bolus(BolusEvent)
     /// Delivery became uncertain, changed reason, or became certain again.
     case deliveryCertainty(DeliveryUncertainty)
+    /// The nurse's scores were recorded (by `observe`, or the Aldrete total of `recovery`).
+    case observation(ObservationEvent)
+    /// The observations due or the discharge criteria missing changed (`ObservationStatus`).
+    case observationStatus(ObservationStatus)
 }
 
 /// The answer to one operator command.

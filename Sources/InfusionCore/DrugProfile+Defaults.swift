@@ -28,6 +28,22 @@ extension DrugProfile {
     static let ketamineTitrationLimits = TitrationLimits(
         maximumStepFraction: 0.25, maximumStepDoseRate: 0.25, minimumSecondsBetweenIncreases: 300)
 
+    /// The nurse's observations (docs/CLINICAL-BASIS.md §8.8 [D]; no source fixes an interval for MOAA/S, §8.1):
+    /// - while infusing, MOAA/S and nausea every 10 min, the cadence large clinic series keep for blood pressure
+    ///   during the infusion (row 13), which sees sedation's onset at about 15 min and its peak at 30–45 min;
+    /// - CADSS-6 once, within 10 min of the end: dissociation peaks at about 40 min, the end of the standard
+    ///   infusion, where trials rate it and where the esketamine REMS anchor checks the patient (§8.2, §8.3);
+    /// - after the infusion, MOAA/S and nausea every 15 min, the cadence the same series keep after it (row 13);
+    /// - discharge needs MOAA/S 5, sedation resolved and awareness back (row 19, §8.1), and nausea at most
+    ///   mild, "minimal nausea" in sedation discharge criteria (§8.7).
+    static let ketamineObservationSchedule = ObservationSchedule(
+        rules: [
+            ObservationRule(scales: ["moaas", "nausea"], phase: .infusion, firstAfterSeconds: 600, everySeconds: 600),
+            ObservationRule(scales: ["cadss6"], phase: .afterInfusion, firstAfterSeconds: 600),
+            ObservationRule(scales: ["moaas", "nausea"], phase: .afterInfusion, firstAfterSeconds: 900, everySeconds: 900),
+        ],
+        dischargeScores: [DischargeScore(scale: "moaas", minimum: 5), DischargeScore(scale: "nausea", maximum: 1)])
+
     /// Ketamine for depression and PTSD: 0.5 mg/kg over 40 min is the standard (rows 1–3).
     public static let ketaminePsychiatric = DrugProfile(
         id: "ketamine-psychiatric",
@@ -54,7 +70,8 @@ extension DrugProfile {
         keepVeinOpenRate: nil,
         predictedConcentrationLimits: ketamineConcentrationCeiling,
         // Kamp 2020 is the recommended adult model (row 32, §5.1 [D]).
-        pharmacokinetics: .kamp
+        pharmacokinetics: .kamp,
+        observationSchedule: ketamineObservationSchedule
     )
 
     /// Ketamine for chronic pain and CRPS (rows 5–8).
@@ -82,7 +99,9 @@ extension DrugProfile {
         // KVO at ≤ 0.1 mL/h where KVO is used for ketamine (row 25).
         keepVeinOpenRate: MillilitresPerHour(0.1),
         predictedConcentrationLimits: ketamineConcentrationCeiling,
-        pharmacokinetics: .kamp
+        pharmacokinetics: .kamp,
+        // [D]: the sources are psychiatric (§8.8); the pain entry keeps the same schedule.
+        observationSchedule: ketamineObservationSchedule
     )
 
     /// The built-in entries, most restrictive first.

@@ -39,6 +39,9 @@ public struct DrugProfile: Hashable, Sendable, Codable {
     public var predictedConcentrationLimits: LimitBand
     /// The pharmacokinetic model the predictions use.
     public var pharmacokinetics: PharmacokineticParameters
+    /// The nurse's observations this entry schedules, and the scores discharge needs
+    /// (docs/CLINICAL-BASIS.md §8.8).
+    public var observationSchedule: ObservationSchedule
 
     public init(
         id: String,
@@ -56,7 +59,8 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         weightLimits: LimitBand,
         keepVeinOpenRate: MillilitresPerHour?,
         predictedConcentrationLimits: LimitBand,
-        pharmacokinetics: PharmacokineticParameters
+        pharmacokinetics: PharmacokineticParameters,
+        observationSchedule: ObservationSchedule = .none
     ) {
         self.id = id
         self.drugName = drugName
@@ -74,12 +78,13 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         self.keepVeinOpenRate = keepVeinOpenRate
         self.predictedConcentrationLimits = predictedConcentrationLimits
         self.pharmacokinetics = pharmacokinetics
+        self.observationSchedule = observationSchedule
     }
 
     enum CodingKeys: String, CodingKey {
         case id, drugName, displayName, doseRateUnit, concentrations, rateLimits, absoluteRateLimits, flowLimits
         case sessionDoseLimits, absoluteSessionDoseLimits, bolusLimits, titrationLimits, weightLimits, keepVeinOpenRate, predictedConcentrationLimits
-        case pharmacokinetics
+        case pharmacokinetics, observationSchedule
     }
 
     public init(from decoder: any Decoder) throws {
@@ -126,6 +131,8 @@ public struct DrugProfile: Hashable, Sendable, Codable {
             overriding: base.predictedConcentrationLimits
         )
         pharmacokinetics = try c.decode(.pharmacokinetics, default: base.pharmacokinetics)
+        // A checkpoint written before schedules existed takes the built-in entry's, like any absent field.
+        observationSchedule = try c.decodeSchedule(.observationSchedule, overriding: base.observationSchedule)
     }
 
     /// Encodes every field, writing `null` for an absent optional or bound: decoding reads a missing key
@@ -149,6 +156,7 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         try c.encode(keepVeinOpenRate, forKey: .keepVeinOpenRate)
         try c.encodeExplicitly(predictedConcentrationLimits, forKey: .predictedConcentrationLimits)
         try c.encode(pharmacokinetics, forKey: .pharmacokinetics)
+        try c.encode(observationSchedule, forKey: .observationSchedule)
     }
 
     /// Whether the entry allows a keep-vein-open flow after the programmed dose.

@@ -18,6 +18,8 @@ public struct SessionRecord: Hashable, Sendable, Codable {
     /// The bolus being pushed, if any.
     public var bolus: RunningBolus?
     public var aldrete: AldreteScore?
+    /// The latest score of each observation scale (by id) since intake (docs/CLINICAL-BASIS.md §8).
+    public var observations: [String: RecordedObservation] = [:]
     /// The alarms that made the interlock pause; each must be acknowledged before a resume.
     public var pauseCauses: [AlarmCondition]
     /// Delivery passed the cumulative soft session-dose limit and was paused there: `resume` needs an
@@ -35,7 +37,7 @@ extension SessionRecord {
     enum CodingKeys: String, CodingKey {
         case intake, profile, libraryVersion, takenInAt, program, baselineSystolic, baselineDiastolic
         case infusionStartedAt, infusionEndedAt, lastRateIncreaseAt, bolus, aldrete, pauseCauses
-        case heldAtSessionDoseSoftLimit, sessionDoseSoftLimitOverridden, dischargedBy
+        case heldAtSessionDoseSoftLimit, sessionDoseSoftLimitOverridden, dischargedBy, observations
     }
 
     /// Reads checkpoints of every version: fields added later take their "nothing happened yet" value
@@ -60,6 +62,7 @@ extension SessionRecord {
         heldAtSessionDoseSoftLimit = try c.decode(.heldAtSessionDoseSoftLimit, default: false)
         sessionDoseSoftLimitOverridden = try c.decode(.sessionDoseSoftLimitOverridden, default: false)
         dischargedBy = try c.decodeIfPresent(String.self, forKey: .dischargedBy)
+        observations = try c.decode(.observations, default: [:])
     }
 }
 

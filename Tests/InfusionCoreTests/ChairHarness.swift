@@ -81,6 +81,12 @@ struct ChairHarness {
         return nil
     }
 
+    /// The nurse records scores (`observe`); returns the result.
+    @discardableResult
+    mutating func observe(_ scores: [String: Int], note: String? = nil, by operatorID: String = "rn-ada") -> CommandResult? {
+        command(.observe(ObservationRequest(scores: scores, note: note)), by: operatorID)
+    }
+
     /// Lets `seconds` pass in 1-s ticks, with the pump reporting and the monitor measuring each second.
     mutating func run(seconds: Int) {
         for _ in 0..<seconds {

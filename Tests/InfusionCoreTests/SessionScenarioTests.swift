@@ -87,6 +87,9 @@ import Testing
         #expect(chair.command(.discharge)?.error?.code == "wrong-state")
         let good = AldreteScore(activity: 2, respiration: 2, circulation: 2, consciousness: 2, oxygenSaturation: 2)
         #expect(chair.command(.recovery(aldrete: good))?.isSuccess == true)
+        // The psychiatric entry's discharge scores, and its CADSS-6 due 10 min after the end.
+        let awake = ObservationRequest(scores: ["moaas": 5, "nausea": 0, "cadss6": 0])
+        #expect(chair.command(.observe(awake))?.isSuccess == true)
         chair.run(seconds: 5 * 60)
         #expect(chair.core.state == .recovery, "observation time not yet over")
         chair.run(seconds: 6 * 60)

@@ -73,7 +73,8 @@ extension AlarmCondition {
         case .noPulse: return AlarmExportDescriptor(event: nil, device: .monitor, sourceParameter: .pulseRate)
         case .pumpOcclusion:
             return AlarmExportDescriptor(event: MDCCode(196_940, "MDC_EVT_FLUID_LINE_OCCL"), device: .pump)
-        case .monitorLinkLost, .staleVitals, .heartRateSourcesDisagree:
+        // A reminder to observe the patient belongs with the patient's monitoring.
+        case .monitorLinkLost, .staleVitals, .heartRateSourcesDisagree, .observationDue:
             return AlarmExportDescriptor(event: nil, device: .monitor)
         case .bloodPressureOverdue:
             return AlarmExportDescriptor(event: nil, device: .monitor, sourceParameter: .nibpSystolic)

@@ -137,7 +137,7 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
             case .paused:
                 break
             }
-        case .limit, .restart:
+        case .limit, .restart, .observation, .observationStatus:
             break
         }
     }

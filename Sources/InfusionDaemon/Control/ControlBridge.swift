@@ -141,6 +141,8 @@ package final class ControlBridge: Sendable {
         case .restart(let restart): ("session.\(restart.kind.rawValue)", .session)
         case .bolus: ("session.bolus", .session)
         case .deliveryCertainty: ("pump.delivery-certainty", .pump)
+        case .observation: ("observation", .session)
+        case .observationStatus: ("observation.status", .session)
         }
     }
 }
@@ -192,6 +194,8 @@ extension CoreEvent {
         case .restart(let value): value
         case .bolus(let value): value
         case .deliveryCertainty(let value): value
+        case .observation(let value): value
+        case .observationStatus(let value): value
         }
     }
 }
