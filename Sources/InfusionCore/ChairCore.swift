@@ -67,7 +67,9 @@ public struct ChairCore: Sendable {
         switch input {
         case .command(let command):
             let error = perform(command, at: now, into: &output)
-            let after = ChairAfterCommand(state: state, session: session.map(SessionOutline.init), deliveredDose: ledger.deliveredDose)
+            let after = ChairAfterCommand(
+                state: state, session: session.map(SessionOutline.init), deliveredDose: ledger.deliveredDose,
+                observations: observations)
             output.append(.result(CommandResult(commandID: command.id, error: error, after: after)))
         case .vital(let vital):
             receive(vital)

@@ -71,6 +71,8 @@ public struct ChairAfterCommand: Hashable, Sendable, Codable {
     public var state: SessionState
     public var session: SessionOutline?
     public var deliveredDose: Milligrams
+    /// The latest score per observation scale this session (only commands record them).
+    public var observations: [String: RecordedObservation]?
 }
 
 /// The chair's session moved from one state to another.

@@ -1,10 +1,12 @@
-/// Every command of protocol v1, the role it needs and a one-line summary. The daemon dispatches
+/// Every command of the protocol, the role it needs and a one-line summary. The daemon dispatches
 /// from it, `help` prints it, and docs/PROTOCOL.md describes each entry.
 public enum CommandName: String, CaseIterable, Sendable {
     case hello, version, ping, help, status, devices, watch, unwatch, notice
     /// Accept a refused device for a chair role (admin).
     case adopt
     case library, syringes, intake, program, start, rate, bolus, pause, resume, stop, ack, silence, syringe, recovery, discharge
+    /// The nurse's scores of the patient (observation scales).
+    case observe
     /// Test-only fault switches; refused as unknown unless infusiond runs with `--test-faults`.
     case testFault = "test-fault"
     /// Walks the audit store's hash chain.
@@ -18,7 +20,8 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .hello, .version, .ping, .help, .status, .devices, .watch, .unwatch, .library, .syringes, .auditVerify,
             .report:
             .viewer
-        case .intake, .program, .start, .rate, .bolus, .pause, .resume, .stop, .ack, .silence, .syringe, .recovery, .discharge:
+        case .intake, .program, .start, .rate, .bolus, .pause, .resume, .stop, .ack, .silence, .syringe, .recovery, .discharge,
+            .observe:
             .operator
         case .notice, .testFault, .adopt: .admin
         }
@@ -54,6 +57,7 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .syringe: "change the syringe: drugName, concentration, volume, optional syringe id (re-confirms the drug)"
         case .recovery: "enter recovery, or record the Aldrete score"
         case .discharge: "sign the discharge of a discharge-ready patient"
+        case .observe: "record the nurse's scores: {\"cmd\":\"observe\",\"chair\":\"1\",\"scores\":{\"moaas\":5,\"nausea\":1}}"
         case .report: "a chair's latest session from the audit log: {\"cmd\":\"report\",\"chair\":\"1\",\"format\":\"json|csv|hl7|fhir\"}"
         case .auditVerify: "check the audit log's hash chain; names the first broken record"
         case .testFault: "test-only: {\"cmd\":\"test-fault\",\"fault\":\"stall-control\",\"on\":true} (needs --test-faults)"

@@ -1,6 +1,6 @@
 /// An error carried in a reply: a stable machine-readable code and a human message.
 ///
-/// Codes are part of protocol v1 and never change meaning; new codes may be added, so clients must
+/// Codes are part of the protocol and never change meaning; new codes may be added, so clients must
 /// treat an unknown code as a generic failure.
 public struct WireError: Error, Sendable, Hashable, Codable {
     /// The stable code, e.g. `unknown-command`.
@@ -9,11 +9,15 @@ public struct WireError: Error, Sendable, Hashable, Codable {
     public var message: String
     /// For `forbidden`: the role the command needs.
     public var requiredRole: Role?
+    /// Stable words naming what is missing, where a refusal has several parts (`discharge-criteria-missing`:
+    /// `observationTime`, `bloodPressure`, `score:moaas`, ...).
+    public var details: [String]?
 
-    public init(code: String, message: String, requiredRole: Role? = nil) {
+    public init(code: String, message: String, requiredRole: Role? = nil, details: [String]? = nil) {
         self.code = code
         self.message = message
         self.requiredRole = requiredRole
+        self.details = details
     }
 }
 

@@ -14,7 +14,8 @@ struct ChairOptions: ParsableArguments {
             let chair = try LineCoding.convert(result ?? .null, to: ChairState.self)
             let alarms = chair.alarms.isEmpty ? "no alarms" : chair.alarms.keys.sorted().joined(separator: ", ")
             // Two decimals, as a pump's display shows them (the raw double can read 3.98e-05).
-            let flow = DashboardRenderer.number(chair.flowMillilitresPerHour, 2)
+            // Absent while delivery is uncertain: the flow is unknown then, never shown as a number.
+            let flow = chair.flowMillilitresPerHour.map { DashboardRenderer.number($0, 2) } ?? "unknown"
             let delivered = DashboardRenderer.number(chair.deliveredMilligrams, 2)
             return "chair \(chair.id): \(chair.state), \(flow) mL/h, \(delivered) mg delivered, \(alarms)"
         }
@@ -25,7 +26,7 @@ struct ChairOptions: ParsableArguments {
 private struct ChairState: Decodable {
     var id: String
     var state: String
-    var flowMillilitresPerHour: Double
+    var flowMillilitresPerHour: Double?
     var deliveredMilligrams: Double
     var alarms: [String: String]
 }
@@ -184,6 +185,41 @@ struct Recovery: ParsableCommand {
         let names = ["activity", "respiration", "circulation", "consciousness", "oxygenSaturation"]
         let object = Dictionary(uniqueKeysWithValues: zip(names, scores.map(JSONValue.integer)))
         try options.run(.recovery, ["aldrete": .object(object)])
+    }
+}
+
+struct Observe: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record the nurse's scores of the patient (operator): infusionctl observe --chair 1 moaas=5 nausea=1",
+        discussion: "Scale ids and ranges: 'infusionctl library' (observationScales). All scores are refused if one is.")
+    @OptionGroup var options: ChairOptions
+    @Argument(help: "Scores as SCALE=VALUE (whole numbers).") var scores: [String]
+    @Option(help: "What the nurse adds in words.") var note: String?
+
+    /// The scores as the request's object; a malformed pair is a usage error, caught before anything is sent.
+    var scoreFields: [String: JSONValue] {
+        get throws {
+            var fields: [String: JSONValue] = [:]
+            for pair in scores {
+                let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
+                guard parts.count == 2, !parts[0].isEmpty, let value = Int64(parts[1]) else {
+                    throw ValidationError("'\(pair)' is not SCALE=VALUE with a whole number, e.g. moaas=5")
+                }
+                fields[parts[0]] = .integer(value)
+            }
+            return fields
+        }
+    }
+
+    func validate() throws {
+        guard !scores.isEmpty else { throw ValidationError("give at least one score, e.g. moaas=5") }
+        _ = try scoreFields
+    }
+
+    func run() throws {
+        var fields: [String: JSONValue] = ["scores": .object(try scoreFields)]
+        if let note { fields["note"] = .string(note) }
+        try options.run(.observe, fields)
     }
 }
 

@@ -52,6 +52,7 @@ import Testing
         #expect((try Self.chairStatus(client)["deliveredMilligrams"] as? Double ?? 0) > 3)
         let aldrete = #"{"activity":2,"respiration":2,"circulation":2,"consciousness":2,"oxygenSaturation":2}"#
         #expect(try client.request(#"{"cmd":"recovery","chair":"1","aldrete":\#(aldrete)}"#).ok)
+        #expect(try client.request(#"{"cmd":"observe","chair":"1","scores":{"moaas":5,"nausea":0}}"#).ok)
         while try Self.chairStatus(client)["state"] as? String != "dischargeReady" {
             guard Date() < deadline else { throw Failure("not discharge-ready: \(try Self.chairStatus(client))") }
             usleep(200_000)

@@ -140,6 +140,8 @@ import Testing
             #expect(abs(try infused(chair) - 0.35) < 0.005, "the pump's own counter holds this session's 0.35 mL only")
             let aldrete = #"{"activity":2,"respiration":2,"circulation":2,"consciousness":2,"oxygenSaturation":2}"#
             #expect(try client.request(#"{"cmd":"recovery","chair":"1","aldrete":\#(aldrete)}"#).ok)
+            // The profile's discharge scores: awake and not nauseated, observed after the infusion.
+            #expect(try client.request(#"{"cmd":"observe","chair":"1","scores":{"moaas":5,"nausea":0}}"#).ok)
             try waitFor("discharge-ready") { try status()["state"] as? String == "dischargeReady" }
             #expect(try client.request(#"{"cmd":"discharge","chair":"1"}"#).ok)
         }

@@ -64,6 +64,12 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
     package var estimatedCompletion: MonotonicInstant?
     /// When the bolus being pushed ends; nil when none is.
     package var bolusEndsAt: MonotonicInstant?
+    /// The nurse's latest score per observation scale this session; `ageSeconds` filled by `observed(at:freshness:)`.
+    package var observations: [String: ShownObservation] = [:]
+    /// The scheduled observations due now (the core's `observation.status`).
+    package var dueObservations: [DueObservation] = []
+    /// In recovery and discharge-ready: the discharge criteria not yet met (empty when ready).
+    package var missingDischargeCriteria: [MissingDischargeCriterion]?
 
     /// The instant the derived fields below were computed at (daemon monotonic time, as in events).
     package var time: MonotonicInstant?
@@ -75,6 +81,15 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
     package var audioPauseSecondsLeft: Double?
     /// As of `time`: seconds of bolus push left.
     package var bolusSecondsLeft: Double?
+
+    /// One observation as status shows it.
+    package struct ShownObservation: Sendable, Codable, Hashable {
+        package var value: Int
+        package var time: MonotonicInstant
+        package var operatorID: String?
+        /// As of the chair's `time`: seconds since it was observed.
+        package var ageSeconds: Double?
+    }
 
     /// The alarms waiting for a confirming cuff reading, and since when the nurse has been asked for it.
     package struct ConfirmingCuffReadingRequest: Sendable, Codable, Hashable {
@@ -137,7 +152,11 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
             case .paused:
                 break
             }
-        case .limit, .restart, .observation, .observationStatus:
+        case .observationStatus(let status):
+            dueObservations = status.due
+            missingDischargeCriteria = status.missingDischargeCriteria
+        case .limit, .restart, .observation:
+            // Observations change only by commands: `apply(_ after:)` takes them from the command's result.
             break
         }
     }
@@ -149,6 +168,7 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
         state = after.state
         apply(after.session)
         deliveredMilligrams = after.deliveredDose.value
+        apply(observations: after.observations ?? [:])
     }
 
     /// A chair rebuilt from `checkpoint` after a restart, as it stands before the control thread has run: its
@@ -157,6 +177,11 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
         state = checkpoint.stateAfterRestore
         apply(checkpoint.session.map(SessionOutline.init))
         deliveredMilligrams = checkpoint.deliveredDose.value
+        apply(observations: checkpoint.session?.observations ?? [:])
+    }
+
+    private mutating func apply(observations recorded: [String: RecordedObservation]) {
+        observations = recorded.mapValues { ShownObservation(value: $0.value, time: $0.time, operatorID: $0.operatorID) }
     }
 
     /// The snapshot with its "as of" fields computed at `now`, each vital's staleness judged by `freshness`.
@@ -168,6 +193,11 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
         copy.bloodPressureAgeSeconds = bloodPressure.map { max((now - $0.time).secondsDouble, 0) }
         copy.audioPauseSecondsLeft = audioPausedUntil.map { max(($0 - now).secondsDouble, 0) }
         copy.bolusSecondsLeft = bolusEndsAt.map { max(($0 - now).secondsDouble, 0) }
+        copy.observations = observations.mapValues { observation in
+            var aged = observation
+            aged.ageSeconds = max((now - observation.time).secondsDouble, 0)
+            return aged
+        }
         return copy
     }
 

@@ -35,6 +35,7 @@ package enum ChairCommandTranslator {
             guard request.fields["aldrete"] != nil else { return .recovery(aldrete: nil) }
             return .recovery(aldrete: try decode(AldreteScore.self, request, field: "aldrete"))
         case .discharge: return .discharge
+        case .observe: return .observe(try decode(ObservationRequest.self, request))
         default: throw .unknownCommand(command.rawValue)
         }
     }

@@ -125,7 +125,7 @@ package struct CommandHandler: Sendable {
             client.unwatch(try request.topics())
             return ok(WatchState(topics: client.topics, lastSeq: context.hub.lastSequence))
         case .library:
-            return ok(context.core.library)
+            return ok(LibraryListing(library: context.core.library, observationScales: context.core.observationScales))
         case .syringes:
             let library = context.core.syringes
             let chairs = context.control.chairIDs.map { ChairSyringe(chair: $0, syringe: context.chairSyringes[$0] ?? library.defaultID) }
@@ -173,7 +173,7 @@ package struct CommandHandler: Sendable {
             }
         }
         if let error = result.error {
-            throw WireError(code: error.code, message: error.message)
+            throw WireError(code: error.code, message: error.message, details: error.details)
         }
         let snapshot = context.control.chairSnapshots[chair]
         return MessageFraming.success(request.command, id: request.id, result: snapshot)
@@ -272,6 +272,20 @@ package struct CommandHandler: Sendable {
             controlTicks: context.control.loop.tickCount, missedTicks: context.control.loop.missedTickCount)
         return StatusReply(summary: summary, chairs: chairs)
     }
+}
+
+/// `library`'s result: the drug library's own fields, and the observation scales `observe` takes.
+struct LibraryListing: Encodable, Sendable {
+    var library: DrugLibrary
+    var observationScales: [ObservationScale]
+
+    func encode(to encoder: any Encoder) throws {
+        try library.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(observationScales, forKey: .observationScales)
+    }
+
+    enum CodingKeys: String, CodingKey { case observationScales }
 }
 
 /// `syringes`' result: the library, its default, and the syringe each chair's pump is set up for at open.

@@ -1,6 +1,16 @@
 import WireProtocol
 
 extension ChairPanel {
+    /// Takes the list of observations due (`[{"scale":"moaas","since":TIME}]`).
+    mutating func applyDue(_ due: JSONValue?) {
+        dueObservations = []
+        guard case .array(let entries)? = due else { return }
+        for entry in entries {
+            guard let scale = entry["scale"]?.stringValue, let since = entry["since"]?.nanoseconds else { continue }
+            dueObservations.append(Due(scale: scale, since: since))
+        }
+    }
+
     /// Takes one chair of the `status` reply: the chair as the daemon knew it when the dashboard
     /// connected, including alarms raised before then. Events that follow refine it.
     mutating func applyStatus(_ chair: JSONValue) {
@@ -25,6 +35,14 @@ extension ChairPanel {
         applyVitals(chair["vitals"])
         confirmingCuffReadingFor = chair["confirmingCuffReadingRequested"].map { Self.names($0["causes"]) }
         if let pressure = chair["bloodPressure"] { applyCuffPressure(pressure) }
+        observations = [:]
+        if case .object(let latest)? = chair["observations"] {
+            for (scale, entry) in latest {
+                guard let value = entry["value"]?.doubleValue, let time = entry["time"]?.nanoseconds else { continue }
+                observations[scale] = Observation(value: Int(value), time: time)
+            }
+        }
+        applyDue(chair["dueObservations"])
         alarms = [:]
         if case .array(let active)? = chair["activeAlarms"] {
             for entry in active {

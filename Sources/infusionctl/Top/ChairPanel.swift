@@ -38,6 +38,19 @@ struct ChairPanel: Sendable, Equatable {
         }
     }
 
+    /// The nurse's latest score of one observation scale.
+    struct Observation: Sendable, Equatable {
+        var value: Int
+        /// When it was observed (daemon time).
+        var time: Int64
+    }
+
+    /// A scheduled observation due since `since` (daemon time).
+    struct Due: Sendable, Equatable {
+        var scale: String
+        var since: Int64
+    }
+
     let id: String
     var state = "unknown"
     var profileID: String?
@@ -73,6 +86,10 @@ struct ChairPanel: Sendable, Equatable {
     /// The alarms awaiting a confirming cuff reading before they pause, while the nurse is asked to
     /// start one (`interlock` `awaitingConfirmingReading` until `awaitingConfirmingReadingEnded`).
     var confirmingCuffReadingFor: [String]?
+    /// The latest score per observation scale this session.
+    var observations: [String: Observation] = [:]
+    /// Scheduled observations due now (`observation.status`).
+    var dueObservations: [Due] = []
 
     init(id: String) { self.id = id }
 
@@ -83,7 +100,20 @@ struct ChairPanel: Sendable, Equatable {
             if let to = detail["to"]?.stringValue { state = to }
             applySession(detail["session"])
             // A new patient: the previous one's readings are not theirs (the daemon forgets them too).
-            if detail["reason"]?.stringValue == "intake" { vitals = [:] }
+            if detail["reason"]?.stringValue == "intake" {
+                vitals = [:]
+                observations = [:]
+            }
+        case "observation":
+            let time = detail["time"]?.nanoseconds ?? now
+            if case .array(let scores)? = detail["scores"] {
+                for score in scores {
+                    guard let scale = score["scale"]?.stringValue, let value = score["value"]?.doubleValue else { continue }
+                    observations[scale] = Observation(value: Int(value), time: time)
+                }
+            }
+        case "observation.status":
+            applyDue(detail["due"])
         case "pump.delivery":
             applyDelivery(detail)
         case "pump.delivery-certainty":

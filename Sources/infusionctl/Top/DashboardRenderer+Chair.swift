@@ -15,6 +15,16 @@ extension DashboardRenderer {
             lines.append(vitalLine(label, vital, unit: unit, decimals: decimals, now: now))
         }
         if let nibp = nibpLine(panel, now: now) { lines.append(nibp) }
+        if !panel.observations.isEmpty {
+            let scores = panel.observations.keys.sorted().compactMap { scale in
+                panel.observations[scale].map { "\(scale) \($0.value) (\(Self.seconds(max(now - $0.time, 0)) / 60) min ago)" }
+            }
+            lines.append(("   Obs: " + scores.joined(separator: ", "), .none))
+        }
+        if !panel.dueObservations.isEmpty {
+            let due = panel.dueObservations.map { "\($0.scale) (due \(Self.seconds(max(now - $0.since, 0)) / 60) min)" }
+            lines.append(("   >>> OBSERVE: " + due.joined(separator: ", "), .yellow))
+        }
         for alarm in panel.sortedAlarms {
             lines.append((alarmText(alarm, audioPausedUntil: panel.audioPausedUntil, now: now), alarmStyle(alarm)))
         }
