@@ -217,3 +217,13 @@ struct ChairHarness {
         log.filter { $0.time >= time }.compactMap { if case .pump(let command) = $0.output { command } else { nil } }
     }
 }
+
+extension Array where Element == CoreOutput {
+    /// Whether these outputs answer command `id` as carried out (whatever the chair looks like after it).
+    func accepted(_ id: String) -> Bool {
+        contains { output in
+            if case .result(let result) = output { return result.commandID == id && result.error == nil }
+            return false
+        }
+    }
+}

@@ -97,7 +97,7 @@ import Testing
     /// The issue's example: 0.5 mg/kg over 40 min at 73.1 kg is 0.7500000000000001 mg/kg/h in doubles.
     @Test func theIssuesExampleIsAcceptedWithoutOverride() {
         let outputs = Self.program(Self.standardPrograms[0].request(concentration: 2), profileID: "ketamine-psychiatric", weightTenths: 731)
-        #expect(outputs.contains(.result(CommandResult(commandID: "p", error: nil))))
+        #expect(outputs.accepted("p"))
         #expect(Self.limitKinds(outputs).isEmpty)
     }
 
@@ -118,7 +118,7 @@ import Testing
                 let at = "\(Double(tenths) / 10) kg, \(concentration)"
                 if !reported.subtracting(expected).isEmpty { spurious.append("\(at): \(reported.subtracting(expected))") }
                 if !expected.subtracting(reported).isEmpty { missed.append("\(at): \(expected.subtracting(reported))") }
-                let accepted = outputs.contains(.result(CommandResult(commandID: "p", error: nil)))
+                let accepted = outputs.accepted("p")
                 if expected.isEmpty && !accepted { spurious.append("\(at): refused") }
             }
         }
@@ -162,7 +162,7 @@ import Testing
                 concentration: .init(2), syringeVolume: .init(50), rate: DoseRate(rate, .milligramsPerKilogramPerHour))
             let outputs = Self.program(request, profileID: "ketamine-psychiatric", weightTenths: tenths)
             #expect(Self.limitKinds(outputs).contains(.doseRate), "\(rate) mg/kg/h at \(Double(tenths) / 10) kg")
-            #expect(!outputs.contains(.result(CommandResult(commandID: "p", error: nil))))
+            #expect(!outputs.accepted("p"))
         }
     }
 

@@ -52,7 +52,8 @@ import Testing
         let client = try chair.client()
         defer { client.close() }
         try chair.admitAndProgram(client)
-        #expect(try chair.startWhenBaselineIsIn(client).ok)
+        let start = try chair.startWhenBaselineIsIn(client)
+        #expect(start.ok, "\(start)")
         _ = try client.request(#"{"cmd":"watch","topics":["alarms"]}"#)
         try chair.control(chair.monitorPath, "disconnect")
         _ = try chair.waitForEvent(on: client, timeout: 30) { $0.detail["condition"] as? String == "monitorLinkLost" }

@@ -95,7 +95,7 @@ final class SimulatedChair: @unchecked Sendable {
             let reply = try client.request(#"{"cmd":"start","chair":"1"}"#)
             // The links may still be coming up on a loaded machine: the daemon serves before its devices answer.
             // Intake forgets the previous readings, so the first fresh ones may still be on their way.
-            let notYet = ["no-baseline-bp", "vitals-stale", "pump-link-down", "monitor-link-down"].contains(reply.errorCode ?? "")
+            let notYet = ["no-baseline-bp", "vitals-stale", "pump-link-down", "monitor-link-down", "syringe-not-confirmed"].contains(reply.errorCode ?? "")
             if reply.ok || !notYet || Date() > deadline { return reply }
             usleep(200_000)
         }
