@@ -68,10 +68,12 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // `infusionctl top`'s pure model and renderer: folds status and events into chair panels, renders lines.
+        .target(name: "InfusionDashboard", dependencies: ["WireProtocol"], swiftSettings: strictSettings),
         .executableTarget(
             name: "infusionctl",
             dependencies: [
-                "WireProtocol", "CShims",
+                "WireProtocol", "InfusionDashboard", "CShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -116,6 +118,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"], swiftSettings: strictSettings),
+        .testTarget(name: "InfusionDashboardTests", dependencies: ["InfusionDashboard", "WireProtocol"], swiftSettings: strictSettings),
         // Includes a check of the HL7 and FHIR output by hl7apy in .venv-peers (scripts/setup makes it).
         .testTarget(
             name: "ClinicalExportsTests",

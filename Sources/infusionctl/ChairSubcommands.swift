@@ -1,5 +1,6 @@
 import ArgumentParser
 import WireProtocol
+import InfusionDashboard
 
 /// Options of every command that acts on one chair.
 struct ChairOptions: ParsableArguments {

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import ArgumentParser
 import WireProtocol
+import InfusionDashboard
 
 struct Top: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,8 +1,8 @@
 import WireProtocol
 
 /// One chair's state on the dashboard, folded from the `status` reply and the chair's events.
-/// Times are the daemon's monotonic nanoseconds, as events carry them.
-struct ChairPanel: Sendable, Equatable {
+/// Times are nanoseconds since the epoch, read from the protocol's ISO 8601 times.
+package struct ChairPanel: Sendable, Equatable {
     /// One active or latched alarm with its IEC 60601-1-8 inactivation state.
     struct Alarm: Sendable, Equatable {
         var condition: String

@@ -1,34 +1,38 @@
-import WireProtocol
+package import WireProtocol
 
 /// Everything `infusionctl top` shows, folded from the daemon's hello, `status` and `devices` replies
-/// and its chair events. Pure: time is the daemon's monotonic clock as carried in each event.
-struct DashboardModel: Sendable {
+/// and its chair events. Pure: "now" is the daemon's time as carried in each event (wall-clock
+/// nanoseconds since the epoch, from the protocol's ISO 8601 times), advanced between events by the
+/// caller's monotonic clock. `infusionctl top` renders it; a central station can fold the same way.
+package struct DashboardModel: Sendable {
     /// How long a vital's history is kept for its sparkline (the issue asks for 15 minutes).
     static let historyNanoseconds: Int64 = 15 * 60 * 1_000_000_000
 
     /// The connection to the daemon as the dashboard last knew it.
-    enum Link: Sendable, Equatable {
+    package enum Link: Sendable, Equatable {
         case connecting
         case connected
         case lost(String)
     }
 
-    var link: Link = .connecting
-    var daemonVersion: String?
-    var role: Role?
-    var chairs: [String: ChairPanel] = [:]
+    package var link: Link = .connecting
+    package var daemonVersion: String?
+    package var role: Role?
+    package var chairs: [String: ChairPanel] = [:]
     /// The latest daemon time seen in any event: "now" for ages and history windows.
-    var now: Int64 = 0
+    package var now: Int64 = 0
     private var localNanoseconds: Int64 = 0
 
     /// Moves "now" on to the daemon time matching `localNanoseconds`, once the offset is known.
-    mutating func advance(toLocal localNanoseconds: Int64) {
+    package init() {}
+
+    package mutating func advance(toLocal localNanoseconds: Int64) {
         guard let clockOffset else { return }
         now = max(now, localNanoseconds + clockOffset)
     }
 
     /// Chair identifiers in display order (numeric where they are numbers).
-    var chairIDs: [String] {
+    package var chairIDs: [String] {
         chairs.keys.sorted { lhs, rhs in
             if let left = Int(lhs), let right = Int(rhs) { return left < right }
             return lhs < rhs
@@ -37,10 +41,10 @@ struct DashboardModel: Sendable {
 
     /// The daemon's clock minus this process's monotonic clock, learnt from the `status` reply, so ages
     /// and time left keep counting between events.
-    var clockOffset: Int64?
+    package var clockOffset: Int64?
 
     /// Folds one message from the daemon, received at `localNanoseconds` of this process's monotonic clock.
-    mutating func apply(_ message: IncomingMessage, localNanoseconds: Int64) {
+    package mutating func apply(_ message: IncomingMessage, localNanoseconds: Int64) {
         self.localNanoseconds = localNanoseconds
         switch message {
         case .reply(let command, _, true, let result?, _):

@@ -3,12 +3,13 @@
 /// Alarm presentation follows IEC 60601-1-8: high priority red and flashing at about 2 Hz, medium
 /// yellow and flashing slower, low cyan and steady; the `***`/`**`/`*` prefix makes the priority
 /// readable without colour (plain mode, colour-blind users).
-struct DashboardRenderer {
+package struct DashboardRenderer {
     /// What the interactive shell adds on top of the model.
-    struct Overlay: Sendable {
-        var selectedChair: String?
-        var showHelp = false
-        var message: String?
+    package struct Overlay: Sendable {
+        package var selectedChair: String?
+        package var showHelp = false
+        package var message: String?
+        package init() {}
     }
 
     /// Flash half-periods: high 250 ms on/off (2 Hz), medium 800 ms on/off (about 0.6 Hz).
@@ -24,18 +25,25 @@ struct DashboardRenderer {
         "  q           quit",
     ]
 
-    var width: Int
-    var height: Int
+    package var width: Int
+    package var height: Int
     /// Adds ANSI colours and flashing; off for `--once`.
-    var ansi: Bool
+    package var ansi: Bool
     /// A monotonic wall-side clock in milliseconds, only for the flash phase.
-    var clockMilliseconds: Int64 = 0
+    package var clockMilliseconds: Int64 = 0
+
+    package init(width: Int, height: Int, ansi: Bool, clockMilliseconds: Int64 = 0) {
+        self.width = width
+        self.height = height
+        self.ansi = ansi
+        self.clockMilliseconds = clockMilliseconds
+    }
 
     enum Style {
         case none, header, red, yellow, cyan, dim
     }
 
-    func render(_ model: DashboardModel, overlay: Overlay = Overlay()) -> [String] {
+    package func render(_ model: DashboardModel, overlay: Overlay = Overlay()) -> [String] {
         var lines: [(String, Style)] = [(headerText(model, overlay), .header)]
         if overlay.showHelp {
             lines += Self.keyHelp.map { ($0, .none) }
@@ -97,7 +105,7 @@ struct DashboardRenderer {
         })
     }
 
-    static func number(_ value: Double, _ decimals: Int) -> String {
+    package static func number(_ value: Double, _ decimals: Int) -> String {
         guard value.isFinite else { return "--" }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
