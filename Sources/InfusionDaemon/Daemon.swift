@@ -51,11 +51,13 @@ public struct Daemon: Sendable {
         // The event cursor continues the journal's numbering, so a client's `since` stays valid across restarts.
         let eventRun = try recorder.writer.store.beginEventRun()
         let hub = EventHub(firstSequence: eventRun, journal: recorder.writer)
-        let bridge = ControlBridge(loop: loop, chairIDs: chairIDs, hub: hub, logger: logger, recorder: recorder)
+        let pumpQueues = chairIDs.map { _ in PumpCommandQueue() }
+        let bridge = ControlBridge(loop: loop, chairIDs: chairIDs, hub: hub, logger: logger, recorder: recorder, pumpQueues: pumpQueues)
         for chair in recovery.chairs { bridge.presetSnapshot(chair: chair.index, restoring: chair.checkpoint) }
         let deviceLogger = logger
         let supervisor = ChairDeviceSupervisor(
-            chairs: configuration.chairs, bridge: bridge, hub: hub, logger: logger, timing: configuration.devices,
+            chairs: configuration.chairs, bridge: bridge, hub: hub, logger: logger, pumpQueues: pumpQueues,
+            timing: configuration.devices,
             openPump: { family, path, chair in
                 try await DeviceDriverFactory.makePumpDriver(family: family, path: path, settings: pumpSettings[chair], logger: deviceLogger)
             },
@@ -65,7 +67,6 @@ public struct Daemon: Sendable {
             },
             pumpSideStopDelay: { family, chair in DeviceDriverFactory.pumpSideStopDelay(family: family, settings: pumpSettings[chair]) },
             rememberedAdapters: recovery.rememberedAdapters)
-        bridge.setPumpCommandSink { chair, command in supervisor.send(command, chair: chair) }
         var context = DaemonContext(
             hub: hub, control: bridge, core: configuration.core, startTime: .now,
             maxLineBytes: configuration.socket.maxLineBytes, devices: { supervisor.deviceSummaries })

@@ -17,7 +17,9 @@ package final class ControlBridge: Sendable {
     private let pending = Mutex<[String: CheckedContinuation<CommandResult, Never>]>([:])
     private let commandCounter = Atomic<UInt64>(1)
     private let snapshots: Mutex<[ChairSnapshot]>
-    private let pumpCommandSink = Mutex<(@Sendable (Int, PumpCommand) -> Void)?>(nil)
+    /// Each chair's pump command queue, drained by the device supervisor; nil where no devices are driven
+    /// (tests, benchmarks): the commands are then only published.
+    private let pumpQueues: [PumpCommandQueue]?
     /// How long a client waits for the control thread's answer before it is told the daemon failed.
     private let resultTimeout: Duration
     /// Where decisions, device inputs and checkpoints are recorded; nil runs without an audit store (tests, bench).
@@ -25,9 +27,11 @@ package final class ControlBridge: Sendable {
 
     package init(
         loop: ControlLoop, chairIDs: [String], hub: EventHub, logger: Logger, recorder: AuditRecorder? = nil,
-        resultTimeout: Duration = .seconds(2)
+        pumpQueues: [PumpCommandQueue]? = nil, resultTimeout: Duration = .seconds(2)
     ) {
+        precondition(pumpQueues.map { $0.count == chairIDs.count } ?? true, "one pump command queue per chair")
         self.loop = loop
+        self.pumpQueues = pumpQueues
         self.recorder = recorder
         self.chairIDs = chairIDs
         self.hub = hub
@@ -40,11 +44,6 @@ package final class ControlBridge: Sendable {
     /// restore pauses an infusing session at once, so that is what status says from the first moment.
     package func presetSnapshot(chair: Int, restoring checkpoint: ChairCheckpoint) {
         snapshots.withLock { $0[chair].apply(restoring: checkpoint) }
-    }
-
-    /// Where pump commands go (the device layer); until set they are only published.
-    package func setPumpCommandSink(_ sink: @escaping @Sendable (Int, PumpCommand) -> Void) {
-        pumpCommandSink.withLock { $0 = sink }
     }
 
     /// The index of chair `id`, if configured.
@@ -111,7 +110,7 @@ package final class ControlBridge: Sendable {
     private func route(_ item: ChairOutput) {
         let chairID = chairIDs[item.chair]
         // The pump hears first: its command's way to the wire should not wait for audit queueing or fan-out.
-        if case .pump(let command) = item.output { pumpCommandSink.withLock { $0 }?(item.chair, command) }
+        if case .pump(let command) = item.output { pumpQueues?[item.chair].push(command) }
         recorder?.record(item.output, chair: item.chair, time: item.time)
         switch item.output {
         case .result(let result):

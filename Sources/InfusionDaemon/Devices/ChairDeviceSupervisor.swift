@@ -1,5 +1,5 @@
 package import DeviceProtocols
-package import InfusionCore
+internal import InfusionCore
 package import Logging
 internal import Synchronization
 internal import WireProtocol
@@ -38,7 +38,8 @@ package final class ChairDeviceSupervisor: Sendable {
     private let lastPumpContact = Mutex<[Int: ContinuousClock.Instant]>([:])
 
     package init(
-        chairs: [ChairSettings], bridge: ControlBridge, hub: EventHub, logger: Logger, timing: DeviceLinkSettings = DeviceLinkSettings(),
+        chairs: [ChairSettings], bridge: ControlBridge, hub: EventHub, logger: Logger, pumpQueues: [PumpCommandQueue],
+        timing: DeviceLinkSettings = DeviceLinkSettings(),
         openPump: @escaping PumpDriverOpener, openMonitor: @escaping MonitorDriverOpener,
         pumpSideStopDelay: @escaping @Sendable (DeviceFamily, Int) -> Duration? = { _, _ in nil },
         rememberedAdapters: [ChairRole: String] = [:]
@@ -51,7 +52,8 @@ package final class ChairDeviceSupervisor: Sendable {
         self.openPump = openPump
         self.openMonitor = openMonitor
         self.pumpSideStopDelay = pumpSideStopDelay
-        pumpQueues = chairs.map { _ in PumpCommandQueue() }
+        precondition(pumpQueues.count == chairs.count, "one pump command queue per chair")
+        self.pumpQueues = pumpQueues
         var slots: [ChairRole: DeviceSlot] = [:]
         var claims: [DeviceClaim] = []
         var drivers: [ChairRole: String] = [:]
@@ -73,11 +75,6 @@ package final class ChairDeviceSupervisor: Sendable {
                 binding.map { (ChairRole(chair: chair.id, role: role), $0) }
             }
         }
-    }
-
-    /// Queues a pump command from the core for chair `index`; it waits while the pump is away.
-    package func send(_ command: PumpCommand, chair index: Int) {
-        pumpQueues[index].push(command)
     }
 
     /// Runs every chair's links, and udev discovery when configured, until cancelled.

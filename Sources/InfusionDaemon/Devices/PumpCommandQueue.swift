@@ -1,5 +1,5 @@
 internal import Synchronization
-internal import InfusionCore
+package import InfusionCore
 
 /// The pump commands the core issued for one chair, waiting for the pump.
 ///
@@ -7,7 +7,10 @@ internal import InfusionCore
 /// survives a lost link: the supervisor cancels its pump task when the device goes away, and
 /// commands issued meanwhile (the core's pause on link loss) are still sent, in order, once the
 /// pump is back.
-final class PumpCommandQueue: Sendable {
+///
+/// The daemon makes one per chair before anything else and hands the same queues to the control bridge
+/// (which pushes the core's commands) and the device supervisor (which sends them), so neither needs the other.
+package final class PumpCommandQueue: Sendable {
     private struct State {
         var pending: [PumpCommand] = []
         var waiter: CheckedContinuation<PumpCommand?, Never>?
@@ -15,12 +18,12 @@ final class PumpCommandQueue: Sendable {
 
     private let state = Mutex(State())
 
-    init() {}
+    package init() {}
 
     /// Queues `command`, or hands it to the waiting consumer. A halt already waiting last in the
     /// queue is not queued twice: the core repeats an unconfirmed halt, and while the pump is away
     /// its repeats must not pile up.
-    func push(_ command: PumpCommand) {
+    package func push(_ command: PumpCommand) {
         let waiter = state.withLock { state -> CheckedContinuation<PumpCommand?, Never>? in
             guard let waiter = state.waiter else {
                 if !(command.isHalt && state.pending.last == command) { state.pending.append(command) }

@@ -17,6 +17,8 @@ struct DiscoveryLifecycleTests {
     struct Rig {
         let bridge: ControlBridge
         let supervisor: ChairDeviceSupervisor
+        /// The chair's pump command queue, as the bridge would fill it.
+        let pumpQueue = PumpCommandQueue()
         let task: Task<Void, Never>
 
         init(binding: DeviceBinding) {
@@ -32,7 +34,7 @@ struct DiscoveryLifecycleTests {
             let settings = PumpDriverSettings(newEra: NewEraDriverSettings(syringeDiameterMillimetres: testSyringeDiameter))
             let logger = Logger(label: "test.discovery")
             let supervisor = ChairDeviceSupervisor(
-                chairs: [ChairSettings(id: "1", pump: binding)], bridge: bridge, hub: EventHub(), logger: logger,
+                chairs: [ChairSettings(id: "1", pump: binding)], bridge: bridge, hub: EventHub(), logger: logger, pumpQueues: [pumpQueue],
                 timing: timing,
                 openPump: { family, path, _ in try await DeviceDriverFactory.makePumpDriver(family: family, path: path, settings: settings) },
                 openMonitor: { family, path, _ in try await DeviceDriverFactory.makeMonitorDriver(family: family, path: path) })
@@ -70,14 +72,14 @@ struct DiscoveryLifecycleTests {
         rig.supervisor.handle(DeviceEvent(action: .add, identity: adapter))
         try await eventually { rig.pumpEntry["link"] == "up" }
         #expect(rig.pumpEntry["serial"] == "A10K4Q7B")
-        rig.supervisor.send(.setRate(MillilitresPerHour(3)), chair: 0)
-        rig.supervisor.send(.start, chair: 0)
+        rig.pumpQueue.push(.setRate(MillilitresPerHour(3)))
+        rig.pumpQueue.push(.start)
         try await eventually { host.stateValue("status") == "I" }
 
         rig.supervisor.handle(DeviceEvent(action: .remove, identity: adapter))
         try await eventually { rig.pumpEntry["link"] == "down" }
         // Issued while the pump is away (as the core's pause on link loss is): it must not be lost.
-        rig.supervisor.send(.pause, chair: 0)
+        rig.pumpQueue.push(.pause)
         try await Task.sleep(for: .milliseconds(500))
         #expect(host.stateValue("status") == "I", "nothing reaches a withdrawn device")
 
