@@ -56,7 +56,7 @@ public struct Daemon: Sendable {
         for chair in recovery.chairs { bridge.presetSnapshot(chair: chair.index, restoring: chair.checkpoint) }
         let deviceLogger = logger
         let supervisor = ChairDeviceSupervisor(
-            chairs: configuration.chairs, bridge: bridge, hub: hub, logger: logger, pumpQueues: pumpQueues,
+            chairs: configuration.chairs, bridge: bridge, hub: hub, logger: logger, pumpQueues: pumpQueues, bindingJournal: recorder,
             timing: configuration.devices,
             openPump: { family, path, chair in
                 try await DeviceDriverFactory.makePumpDriver(family: family, path: path, settings: pumpSettings[chair], logger: deviceLogger)
@@ -68,7 +68,7 @@ public struct Daemon: Sendable {
             pumpSideStopDelay: { family, chair in DeviceDriverFactory.pumpSideStopDelay(family: family, settings: pumpSettings[chair]) },
             rememberedAdapters: recovery.rememberedAdapters)
         var context = DaemonContext(
-            hub: hub, control: bridge, core: configuration.core, startTime: .now,
+            hub: hub, control: bridge, loop: loop, recorder: recorder, core: configuration.core, startTime: .now,
             maxLineBytes: configuration.socket.maxLineBytes, devices: { supervisor.deviceSummaries })
         context.testFaultsEnabled = testFaults
         for chair in configuration.chairs { if let syringe = chair.syringe { context.chairSyringes[chair.id] = syringe } }

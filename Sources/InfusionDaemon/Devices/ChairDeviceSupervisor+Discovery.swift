@@ -84,7 +84,7 @@ extension ChairDeviceSupervisor {
             switch decision {
             case .drive(let place, let identity):
                 slots[place]?.assign(identity)
-                bridge.recorder?.recordBinding(
+                bindingJournal?.recordBinding(
                     chair: place.chair, role: place.role, adoptionKey: identity.adoptionKey, device: identity.adoptionDescription)
             case .withdraw(let place, _):
                 slots[place]?.withdraw()

@@ -20,6 +20,8 @@ package final class ChairDeviceSupervisor: Sendable {
     let chairs: [ChairSettings]
     let bridge: ControlBridge
     let hub: EventHub
+    /// The binding journal: which adapter each chair role drives, remembered across restarts; nil without a store.
+    let bindingJournal: AuditRecorder?
     let logger: Logger
     private let openPump: PumpDriverOpener
     private let openMonitor: MonitorDriverOpener
@@ -39,6 +41,7 @@ package final class ChairDeviceSupervisor: Sendable {
 
     package init(
         chairs: [ChairSettings], bridge: ControlBridge, hub: EventHub, logger: Logger, pumpQueues: [PumpCommandQueue],
+        bindingJournal: AuditRecorder? = nil,
         timing: DeviceLinkSettings = DeviceLinkSettings(),
         openPump: @escaping PumpDriverOpener, openMonitor: @escaping MonitorDriverOpener,
         pumpSideStopDelay: @escaping @Sendable (DeviceFamily, Int) -> Duration? = { _, _ in nil },
@@ -47,6 +50,7 @@ package final class ChairDeviceSupervisor: Sendable {
         self.chairs = chairs
         self.bridge = bridge
         self.hub = hub
+        self.bindingJournal = bindingJournal
         self.logger = logger
         self.timing = timing
         self.openPump = openPump

@@ -29,7 +29,7 @@ extension CommandHandler {
         } catch {
             outcome = .failure(error)
         }
-        if let recorder = context.control.recorder {
+        if let recorder = context.recorder {
             let failure = { () -> CoreError? in
                 guard case .failure(let error) = outcome else { return nil }
                 return CoreError(code: error.code, message: error.message)

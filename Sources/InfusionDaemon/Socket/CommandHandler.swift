@@ -10,8 +10,13 @@ package import WireProtocol
 /// What commands can see of the daemon.
 package struct DaemonContext: Sendable {
     package var hub: EventHub
-    /// The control thread's front door.
+    /// The control thread's front door: chair commands and the chairs as status shows them.
     package var control: ControlBridge
+    /// The control thread's health (ticks, missed ticks) and its test-only stall switch.
+    package var loop: ControlLoop
+    /// The audit store's writer: the command journal, its health for status, and the store for queries
+    /// (`audit-verify`, `report`); nil when the daemon runs without one.
+    package var recorder: AuditRecorder?
     /// The drug library and the rest of the clinical configuration, for `library`.
     package var core: CoreConfiguration
     package var startTime: ContinuousClock.Instant
@@ -26,11 +31,13 @@ package struct DaemonContext: Sendable {
     package var adoptDevice: (@Sendable (String, DeviceRole) throws(DiscoveryRegistry.AdoptionError) -> DeviceSummary)?
 
     package init(
-        hub: EventHub, control: ControlBridge, core: CoreConfiguration, startTime: ContinuousClock.Instant,
-        maxLineBytes: Int, devices: @escaping @Sendable () -> [DeviceSummary]
+        hub: EventHub, control: ControlBridge, loop: ControlLoop, recorder: AuditRecorder?, core: CoreConfiguration,
+        startTime: ContinuousClock.Instant, maxLineBytes: Int, devices: @escaping @Sendable () -> [DeviceSummary]
     ) {
         self.hub = hub
         self.control = control
+        self.loop = loop
+        self.recorder = recorder
         self.core = core
         self.startTime = startTime
         self.maxLineBytes = maxLineBytes
@@ -135,7 +142,7 @@ package struct CommandHandler: Sendable {
             guard try request.string("fault") == "stall-control" else {
                 throw WireError.badRequest("the only test fault is 'stall-control'")
             }
-            context.control.loop.stallForTesting(try request.bool("on") ?? true)
+            context.loop.stallForTesting(try request.bool("on") ?? true)
             return ok(EmptyResult())
         case .notice:
             guard let text = try request.string("text"), !text.isEmpty else {
@@ -158,7 +165,7 @@ package struct CommandHandler: Sendable {
         }
         let action = try ChairCommandTranslator.action(for: command, request)
         let result = await context.control.perform(action, chair: chair, operatorID: "uid:\(client.peer.uid)")
-        if let recorder = context.control.recorder {
+        if let recorder = context.recorder {
             do {
                 try await recorder.recordCommand(
                     request, chair: chairName, outcome: result.error,
@@ -181,7 +188,7 @@ package struct CommandHandler: Sendable {
 
     /// Walks the audit chain off the event loop (GRDB's reader pool).
     private func verifyAudit(_ request: Request) async throws -> [UInt8] {
-        guard let store = context.control.recorder?.writer.store else {
+        guard let store = context.recorder?.writer.store else {
             throw WireError(code: "no-audit-store", message: "this daemon runs without an audit store")
         }
         var anchor: (sequence: Int64, hash: String)?
@@ -220,7 +227,7 @@ package struct CommandHandler: Sendable {
             let names = ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")
             throw WireError.badRequest("'format' is one of \(names)")
         }
-        guard let store = context.control.recorder?.writer.store else {
+        guard let store = context.recorder?.writer.store else {
             throw WireError(code: "no-audit-store", message: "this daemon runs without an audit store")
         }
         let records: [AuditRecord]
@@ -260,7 +267,7 @@ package struct CommandHandler: Sendable {
             uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
             clients: counts.clients, watchers: counts.watchers, devices: context.devices().count,
             chairs: chairs.map { ChairSummary(id: $0.id, state: $0.state.rawValue) },
-            audit: context.control.recorder.map { recorder in
+            audit: context.recorder.map { recorder in
                 let status = recorder.writer.status
                 var reason: String?
                 if case .degraded(let why) = status.health { reason = why }
@@ -269,7 +276,7 @@ package struct CommandHandler: Sendable {
                     dropped: status.dropped, written: status.written, path: recorder.databasePath,
                     anchor: status.lastSequence.flatMap { sequence in status.lastHash.map { "\(sequence):\($0)" } })
             },
-            controlTicks: context.control.loop.tickCount, missedTicks: context.control.loop.missedTickCount)
+            controlTicks: context.loop.tickCount, missedTicks: context.loop.missedTickCount)
         return StatusReply(summary: summary, chairs: chairs)
     }
 }
