@@ -1,7 +1,50 @@
 import WireProtocol
 
 extension ChairPanel {
-    /// Takes the list of observations due (`[{"scale":"moaas","since":TIME}]`).
+    /// Takes one chair of the `status` reply, decoded as the protocol's `ChairStatus`: the chair as the daemon
+    /// knew it when the dashboard connected, including alarms raised before then. Events that follow refine it.
+    mutating func applyStatus(_ chair: ChairStatus) {
+        state = chair.state.rawValue
+        profileID = chair.profileID
+        drugName = chair.drugName
+        weightKilograms = chair.weightKilograms
+        concentration = chair.concentrationMilligramsPerMillilitre
+        programmedMilligrams = chair.programmedMilligrams
+        softConcentrationLimit = chair.predictedConcentrationLimits?.softMaximum
+        hardConcentrationLimit = chair.predictedConcentrationLimits?.hardMaximum
+        flowMillilitresPerHour = chair.flowMillilitresPerHour
+        deliveryUncertainReason = chair.deliveryUncertain ? chair.deliveryUncertainReason?.rawValue ?? "unconfirmed" : nil
+        doseRate = chair.doseRate?.value
+        doseRateUnit = chair.doseRate?.unit.rawValue
+        deliveredMilligrams = chair.deliveredMilligrams
+        syringeRemainingMillilitres = chair.syringeRemainingMillilitres
+        predictedConcentration = chair.predictedConcentration
+        estimatedCompletion = chair.estimatedCompletion.map(Self.nanoseconds)
+        audioPausedUntil = chair.audioPausedUntil.map(Self.nanoseconds)
+        bolusEndsAt = chair.bolusEndsAt.map(Self.nanoseconds)
+        for entry in chair.vitals {
+            let time = Self.nanoseconds(entry.measuredAt)
+            // A flagged reading (invalid, artefact, sensor off...) is shown as absent, never as a number.
+            record(entry.parameter, value: entry.trustworthy ? entry.value : nil, time: time, now: time, flags: entry.flags)
+            vitals[entry.parameter]?.source = entry.source
+            vitals[entry.parameter]?.maximumAgeNanoseconds = entry.maximumAgeSeconds.map { Int64($0 * 1e9) }
+        }
+        confirmingCuffReadingFor = chair.confirmingCuffReadingRequested.map { $0.causes.map(\.rawValue) }
+        if let pressure = chair.bloodPressure {
+            applyCuffPressure(
+                systolic: pressure.systolic, diastolic: pressure.diastolic, mean: pressure.mean, time: Self.nanoseconds(pressure.time))
+        }
+        observations = chair.observations.mapValues { Observation(value: $0.value, time: Self.nanoseconds($0.time)) }
+        dueObservations = chair.dueObservations.map { Due(scale: $0.scale, since: Self.nanoseconds($0.since)) }
+        alarms = [:]
+        for entry in chair.activeAlarms {
+            alarms[entry.condition.rawValue] = Alarm(
+                condition: entry.condition.rawValue, priority: entry.priority.rawValue, acknowledged: entry.isAcknowledged,
+                audioPaused: entry.isAudioPaused, latched: entry.isLatched)
+        }
+    }
+
+    /// Takes the list of observations due an `observation.status` event carries.
     mutating func applyDue(_ due: JSONValue?) {
         dueObservations = []
         guard case .array(let entries)? = due else { return }
@@ -11,48 +54,6 @@ extension ChairPanel {
         }
     }
 
-    /// Takes one chair of the `status` reply: the chair as the daemon knew it when the dashboard
-    /// connected, including alarms raised before then. Events that follow refine it.
-    mutating func applyStatus(_ chair: JSONValue) {
-        if let value = chair["state"]?.stringValue { state = value }
-        applySession(chair["profileID"] == nil ? nil : .object([
-            "profileID": chair["profileID"] ?? .null, "drugName": chair["drugName"] ?? .null,
-            "weight": chair["weightKilograms"] ?? .null, "concentration": chair["concentrationMilligramsPerMillilitre"] ?? .null,
-            "programmedDose": chair["programmedMilligrams"] ?? .null,
-            "predictedConcentrationLimits": chair["predictedConcentrationLimits"] ?? .null,
-        ]))
-        flowMillilitresPerHour = chair["flowMillilitresPerHour"]?.doubleValue
-        deliveryUncertainReason =
-            chair["deliveryUncertain"]?.boolValue == true ? chair["deliveryUncertainReason"]?.stringValue ?? "unconfirmed" : nil
-        doseRate = chair["doseRate"]?["value"]?.doubleValue
-        doseRateUnit = chair["doseRate"]?["unit"]?.stringValue
-        deliveredMilligrams = chair["deliveredMilligrams"]?.doubleValue
-        syringeRemainingMillilitres = chair["syringeRemainingMillilitres"]?.doubleValue
-        predictedConcentration = chair["predictedConcentration"]?.doubleValue
-        estimatedCompletion = chair["estimatedCompletion"]?.nanoseconds
-        audioPausedUntil = chair["audioPausedUntil"]?.nanoseconds
-        bolusEndsAt = chair["bolusEndsAt"]?.nanoseconds
-        applyVitals(chair["vitals"])
-        confirmingCuffReadingFor = chair["confirmingCuffReadingRequested"].map { Self.names($0["causes"]) }
-        if let pressure = chair["bloodPressure"] { applyCuffPressure(pressure) }
-        observations = [:]
-        if case .object(let latest)? = chair["observations"] {
-            for (scale, entry) in latest {
-                guard let value = entry["value"]?.doubleValue, let time = entry["time"]?.nanoseconds else { continue }
-                observations[scale] = Observation(value: Int(value), time: time)
-            }
-        }
-        applyDue(chair["dueObservations"])
-        alarms = [:]
-        if case .array(let active)? = chair["activeAlarms"] {
-            for entry in active {
-                guard let condition = entry["condition"]?.stringValue else { continue }
-                alarms[condition] = Alarm(
-                    condition: condition, priority: entry["priority"]?.stringValue ?? "low",
-                    acknowledged: entry["isAcknowledged"]?.boolValue ?? false,
-                    audioPaused: entry["isAudioPaused"]?.boolValue ?? false,
-                    latched: entry["isLatched"]?.boolValue ?? false)
-            }
-        }
-    }
+    /// A protocol time as the panel's clock: nanoseconds since the epoch.
+    static func nanoseconds(_ time: WireTimestamp) -> Int64 { time.epochMilliseconds * 1_000_000 }
 }

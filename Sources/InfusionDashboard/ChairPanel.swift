@@ -175,9 +175,16 @@ package struct ChairPanel: Sendable, Equatable {
 
     /// Takes a cuff reading (`{"systolic":…,"diastolic":…,"mean":…,"time":…}`) unless a newer one is shown.
     mutating func applyCuffPressure(_ pressure: JSONValue) {
-        guard let time = pressure["time"]?.nanoseconds, time > (vitals["nibpSystolic"]?.time ?? Int64.min) else { return }
-        for (key, parameter) in [("systolic", "nibpSystolic"), ("diastolic", "nibpDiastolic"), ("mean", "nibpMean")] {
-            guard let value = pressure[key]?.doubleValue else { continue }
+        guard let systolic = pressure["systolic"]?.doubleValue, let time = pressure["time"]?.nanoseconds else { return }
+        applyCuffPressure(
+            systolic: systolic, diastolic: pressure["diastolic"]?.doubleValue, mean: pressure["mean"]?.doubleValue, time: time)
+    }
+
+    /// A cuff reading taken at `time`, unless a newer one is shown.
+    mutating func applyCuffPressure(systolic: Double, diastolic: Double?, mean: Double?, time: Int64) {
+        guard time > (vitals["nibpSystolic"]?.time ?? Int64.min) else { return }
+        for (value, parameter) in [(systolic, "nibpSystolic"), (diastolic, "nibpDiastolic"), (mean, "nibpMean")] {
+            guard let value else { continue }
             record(parameter, value: value, time: time, now: time)
         }
     }
@@ -196,20 +203,8 @@ package struct ChairPanel: Sendable, Equatable {
     }
 
     /// Takes the `vitals` of a `status` chair: each parameter's latest reading with its source and maximum age.
-    mutating func applyVitals(_ entries: JSONValue?) {
-        guard case .array(let list)? = entries else { return }
-        for entry in list {
-            guard let parameter = entry["parameter"]?.stringValue, let time = entry["measuredAt"]?.nanoseconds else { continue }
-            var flags: [String] = []
-            if case .array(let names)? = entry["flags"] { flags = names.compactMap(\.stringValue) }
-            let trustworthy = entry["trustworthy"]?.boolValue ?? flags.isEmpty
-            record(parameter, value: trustworthy ? entry["value"]?.doubleValue : nil, time: time, now: time, flags: flags)
-            vitals[parameter]?.source = entry["source"]?.stringValue
-            vitals[parameter]?.maximumAgeNanoseconds = entry["maximumAgeSeconds"]?.doubleValue.map { Int64($0 * 1e9) }
-        }
-    }
 
-    private mutating func record(_ parameter: String, value: Double?, time: Int64, now: Int64, flags: [String] = []) {
+    mutating func record(_ parameter: String, value: Double?, time: Int64, now: Int64, flags: [String] = []) {
         var vital = vitals[parameter] ?? Vital(latest: nil, time: time)
         // A reading measured before the one shown (a late cuff reading already known) does not replace it.
         guard time >= vital.time else { return }

@@ -60,14 +60,18 @@ package struct DashboardModel: Sendable {
         switch command {
         case "status":
             daemonVersion = result["daemon"]?.stringValue ?? daemonVersion
-            guard case .array(let list)? = result["chairs"] else { return }
+            let list: [ChairStatus]
+            do {
+                list = try LineCoding.convert(result["chairs"] ?? .null, to: [ChairStatus].self)
+            } catch {
+                link = .lost("the daemon's status could not be read as protocol 2: \(error)")
+                return
+            }
             for chair in list {
-                guard let id = chair["id"]?.stringValue else { continue }
-                if let time = chair["time"]?.nanoseconds {
-                    now = max(now, time)
-                    clockOffset = time - localNanoseconds
-                }
-                chairs[id, default: ChairPanel(id: id)].applyStatus(chair)
+                let time = ChairPanel.nanoseconds(chair.time)
+                now = max(now, time)
+                clockOffset = time - localNanoseconds
+                chairs[chair.id, default: ChairPanel(id: chair.id)].applyStatus(chair)
             }
         case "devices":
             guard let list = try? LineCoding.convert(result, to: DeviceList.self) else { return }

@@ -1,30 +1,3 @@
-/// A daemon monotonic instant (CLOCK_MONOTONIC nanoseconds). The wire encoder writes it as wall-clock text
-/// (`WireTime`), as it writes every time; other encoders keep `{"nanoseconds": N}`.
-public struct WireInstant: Codable, Sendable, Hashable {
-    public var nanoseconds: Int64
-
-    public init(nanoseconds: Int64) {
-        self.nanoseconds = nanoseconds
-    }
-
-    private enum CodingKeys: String, CodingKey { case nanoseconds }
-
-    public init(from decoder: any Decoder) throws {
-        nanoseconds = try decoder.container(keyedBy: CodingKeys.self).decode(Int64.self, forKey: .nanoseconds)
-    }
-
-    /// Wall-clock text on the wire (`WireTime`), like every other time the daemon sends.
-    public func encode(to encoder: any Encoder) throws {
-        if let rendering = encoder.userInfo[WireTime.instantRenderingKey] as? @Sendable (Int64) -> String {
-            var container = encoder.singleValueContainer()
-            try container.encode(rendering(nanoseconds))
-        } else {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(nanoseconds, forKey: .nanoseconds)
-        }
-    }
-}
-
 /// One vital sign of a chair as `status` shows it: the latest reading of one parameter since the
 /// patient was taken in, as the monitor sent it, with where it comes from and how old it is.
 /// docs/PROTOCOL.md describes each field.
@@ -42,7 +15,7 @@ public struct ChairVital: Codable, Sendable, Hashable {
     /// False when a flag makes the value unusable: the core treats it as missing, and so must a display.
     public var trustworthy: Bool
     /// When it was measured (receipt, or earlier when the monitor dates it).
-    public var measuredAt: WireInstant
+    public var measuredAt: WireTimestamp
     /// As of the chair's `time`: seconds since it was measured.
     public var ageSeconds: Double?
     /// The oldest it may be and still count as current (the age the core alarms on); absent when none applies.
@@ -52,7 +25,7 @@ public struct ChairVital: Codable, Sendable, Hashable {
 
     public init(
         parameter: String, source: String, value: Double?, unit: String, flags: [String], trustworthy: Bool,
-        measuredAt: WireInstant, ageSeconds: Double? = nil, maximumAgeSeconds: Double? = nil, stale: Bool? = nil
+        measuredAt: WireTimestamp, ageSeconds: Double? = nil, maximumAgeSeconds: Double? = nil, stale: Bool? = nil
     ) {
         self.parameter = parameter
         self.source = source

@@ -12,25 +12,17 @@ struct ChairOptions: ParsableArguments {
         var all = fields
         all["chair"] = .string(chair)
         try connection.runCommand(Request(command: command.rawValue, fields: all)) { result in
-            let chair = try LineCoding.convert(result ?? .null, to: ChairState.self)
+            let chair = try LineCoding.convert(result ?? .null, to: ChairStatus.self)
             let alarms = chair.alarms.isEmpty ? "no alarms" : chair.alarms.keys.sorted().joined(separator: ", ")
             // Two decimals, as a pump's display shows them (the raw double can read 3.98e-05).
             // Absent while delivery is uncertain: the flow is unknown then, never shown as a number.
             let flow = chair.flowMillilitresPerHour.map { DashboardRenderer.number($0, 2) } ?? "unknown"
             let delivered = DashboardRenderer.number(chair.deliveredMilligrams, 2)
-            return "chair \(chair.id): \(chair.state), \(flow) mL/h, \(delivered) mg delivered, \(alarms)"
+            return "chair \(chair.id): \(chair.state.rawValue), \(flow) mL/h, \(delivered) mg delivered, \(alarms)"
         }
     }
 }
 
-/// The part of a chair's state that chair commands print.
-private struct ChairState: Decodable {
-    var id: String
-    var state: String
-    var flowMillilitresPerHour: Double?
-    var deliveredMilligrams: Double
-    var alarms: [String: String]
-}
 
 struct Intake: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Admit a patient to a chair (operator).")

@@ -5,6 +5,9 @@ import Testing
 /// `ChairSnapshot` folds the core's real events (from a `ChairCore` driven in simulated time) into
 /// what `status` shows of a chair.
 @Suite struct ChairSnapshotTests {
+    /// Monotonic zero is 2026-12-07T00:00:00.000Z for these tests.
+    static let clock = WallClockAnchor(monotonic: .zero, epochMilliseconds: 1_796_601_600_000)
+
     private struct Chair {
         var core = ChairCore()
         var snapshot = ChairSnapshot(id: "1")
@@ -77,8 +80,8 @@ import Testing
 
         // 10 minutes on: 30 of the 40 minutes are left, and the cuff reading is 10 minutes old.
         let later = chair.now + .seconds(600)
-        let observed = snapshot.observed(at: later, freshness: VitalFreshness(CoreConfiguration()))
-        #expect(observed.time == later)
+        let observed = snapshot.status(at: later, freshness: VitalFreshness(CoreConfiguration()), clock: Self.clock)
+        #expect(observed.time == Self.clock.timestamp(later))
         #expect(abs((observed.secondsLeft ?? 0) - 1_800) < 1)
         #expect(observed.bloodPressureAgeSeconds == 600)
         #expect(observed.audioPauseSecondsLeft == nil)
@@ -95,7 +98,7 @@ import Testing
 
         chair.command(.silence)
         #expect(chair.snapshot.activeAlarms.first?.isAudioPaused == true)
-        #expect(chair.snapshot.observed(at: chair.now + .seconds(20), freshness: VitalFreshness(CoreConfiguration())).audioPauseSecondsLeft == 100)
+        #expect(chair.snapshot.status(at: chair.now + .seconds(20), freshness: VitalFreshness(CoreConfiguration()), clock: Self.clock).audioPauseSecondsLeft == 100)
 
         chair.now = chair.now + .seconds(1)
         chair.vital(.spo2, 85)
@@ -123,7 +126,7 @@ import Testing
         chair.vital(.pulseRate, 95)
         chair.vital(.perfusionIndex, nil, flags: [.sensorOff, .invalid])
         let freshness = VitalFreshness(CoreConfiguration())
-        let observed = chair.snapshot.observed(at: chair.now + .seconds(31), freshness: freshness)
+        let observed = chair.snapshot.status(at: chair.now + .seconds(31), freshness: freshness, clock: Self.clock)
         let byParameter = Dictionary(uniqueKeysWithValues: observed.vitals.map { ($0.parameter, $0) })
         #expect(observed.vitals.map(\.parameter) == ["spo2", "pulseRate", "perfusionIndex", "ecgHeartRate", "nibpSystolic", "nibpDiastolic"])
 
@@ -137,7 +140,7 @@ import Testing
         let cuff = try #require(byParameter["nibpSystolic"])
         #expect(cuff.source == "cuff" && cuff.unit == "mm[Hg]" && cuff.maximumAgeSeconds == 450 && cuff.stale == false)
 
-        let fresh = chair.snapshot.observed(at: chair.now + .seconds(2), freshness: freshness)
+        let fresh = chair.snapshot.status(at: chair.now + .seconds(2), freshness: freshness, clock: Self.clock)
         #expect(fresh.vitals.allSatisfy { $0.stale == false })
     }
 

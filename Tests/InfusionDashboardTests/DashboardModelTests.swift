@@ -12,7 +12,8 @@ struct DashboardModelTests {
     private static let status = #"""
         {"reply":"status","ok":true,"result":{"daemon":"0.1.0","protocol":2,"chairs":[{"id":"1","state":"infusing",
          "profileID":"ketamine-psychiatric","drugName":"ketamine","weightKilograms":70,"concentrationMilligramsPerMillilitre":10,
-         "programmedMilligrams":35,"deliveredMilligrams":4.1,"flowMillilitresPerHour":5.25,"doseRate":{"unit":"mg/kg/h","value":0.75},
+         "programmedMilligrams":35,"deliveredMilligrams":4.1,"flowMillilitresPerHour":5.25,"commandedFlowMillilitresPerHour":5.25,
+         "deliveryUncertain":false,"alarms":{"systolicHigh":"high"},"doseRate":{"unit":"mg/kg/h","value":0.75},
          "activeAlarms":[{"condition":"systolicHigh","category":"physiological","priority":"high","isAcknowledged":false,
            "isAudioPaused":false,"isLatched":false,"raisedAt":"2026-12-07T10:14:45.120Z"}],
          "vitals":[{"parameter":"spo2","source":"pleth","value":97,"unit":"%","flags":[],"trustworthy":true,

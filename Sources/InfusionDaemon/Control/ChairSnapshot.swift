@@ -1,13 +1,10 @@
 package import InfusionCore
-package import WireProtocol
 
-/// What `status` shows of one chair, kept current by the output dispatcher from the core's events
-/// and by the bridge from the monitor readings it hands the core (`record(_:)`); never by reading
-/// the control thread's state.
-///
-/// Stored fields follow the events; the fields documented as "as of `time`" are filled only by
-/// `observed(at:)`, for replies that show the chair at one instant (`status`).
-package struct ChairSnapshot: Sendable, Codable, Hashable {
+/// What `status` shows of one chair, kept current by the output dispatcher from the core's events and
+/// command results and by the bridge from the monitor readings it hands the core (`record(_:)`); never by
+/// reading the control thread's state. `status(at:freshness:clock:)` (ChairSnapshot+Wire.swift) maps it to the
+/// protocol's `ChairStatus` at one instant, with the ages and times left derived there.
+package struct ChairSnapshot: Sendable, Hashable {
     package var id: String
     package var state: SessionState = .idle
     /// The flow the pump is confirmed to deliver; nil while delivery is uncertain (never shown as
@@ -47,8 +44,8 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
     /// What is left in the syringe, mL (the core's account: loaded minus what left it).
     package var syringeRemainingMillilitres: Double?
     /// The latest reading of each parameter since intake, as the monitor sent it (flagged or not), in
-    /// `VitalParameter` order; ages and staleness are filled by `observed(at:freshness:)`.
-    package var vitals: [ChairVital] = []
+    /// `VitalParameter` order.
+    package var vitals: [VitalSign] = []
     /// When this patient was taken in: readings measured before it are the previous patient's.
     package var takenInAt: MonotonicInstant?
     /// Set while a blood-pressure alarm awaits its confirming cuff reading before it pauses
@@ -64,41 +61,21 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
     package var estimatedCompletion: MonotonicInstant?
     /// When the bolus being pushed ends; nil when none is.
     package var bolusEndsAt: MonotonicInstant?
-    /// The nurse's latest score per observation scale this session; `ageSeconds` filled by `observed(at:freshness:)`.
-    package var observations: [String: ShownObservation] = [:]
+    /// The nurse's latest score per observation scale this session.
+    package var observations: [String: RecordedObservation] = [:]
     /// The scheduled observations due now (the core's `observation.status`).
     package var dueObservations: [DueObservation] = []
     /// In recovery and discharge-ready: the discharge criteria not yet met (empty when ready).
     package var missingDischargeCriteria: [MissingDischargeCriterion]?
 
-    /// The instant the derived fields below were computed at (daemon monotonic time, as in events).
-    package var time: MonotonicInstant?
-    /// As of `time`: seconds until the programmed dose is in.
-    package var secondsLeft: Double?
-    /// As of `time`: seconds since the cuff pressure was taken.
-    package var bloodPressureAgeSeconds: Double?
-    /// As of `time`: seconds of audio pause left.
-    package var audioPauseSecondsLeft: Double?
-    /// As of `time`: seconds of bolus push left.
-    package var bolusSecondsLeft: Double?
-
-    /// One observation as status shows it.
-    package struct ShownObservation: Sendable, Codable, Hashable {
-        package var value: Int
-        package var time: MonotonicInstant
-        package var operatorID: String?
-        /// As of the chair's `time`: seconds since it was observed.
-        package var ageSeconds: Double?
-    }
-
     /// The alarms waiting for a confirming cuff reading, and since when the nurse has been asked for it.
-    package struct ConfirmingCuffReadingRequest: Sendable, Codable, Hashable {
+    package struct ConfirmingCuffReadingRequest: Sendable, Hashable {
         package var causes: [AlarmCondition]
         package var since: MonotonicInstant
     }
 
     /// One active or latched alarm as a display needs it (IEC 60601-1-8 inactivation states).
-    package struct ActiveAlarm: Sendable, Codable, Hashable {
+    package struct ActiveAlarm: Sendable, Hashable {
         package var condition: AlarmCondition
         package var category: AlarmCategory
         package var priority: AlarmPriority
@@ -181,24 +158,7 @@ package struct ChairSnapshot: Sendable, Codable, Hashable {
     }
 
     private mutating func apply(observations recorded: [String: RecordedObservation]) {
-        observations = recorded.mapValues { ShownObservation(value: $0.value, time: $0.time, operatorID: $0.operatorID) }
-    }
-
-    /// The snapshot with its "as of" fields computed at `now`, each vital's staleness judged by `freshness`.
-    package func observed(at now: MonotonicInstant, freshness: VitalFreshness) -> ChairSnapshot {
-        var copy = self
-        copy.time = now
-        copy.vitals = vitals.map { $0.observed(at: now, freshness: freshness) }
-        copy.secondsLeft = estimatedCompletion.map { max(($0 - now).secondsDouble, 0) }
-        copy.bloodPressureAgeSeconds = bloodPressure.map { max((now - $0.time).secondsDouble, 0) }
-        copy.audioPauseSecondsLeft = audioPausedUntil.map { max(($0 - now).secondsDouble, 0) }
-        copy.bolusSecondsLeft = bolusEndsAt.map { max(($0 - now).secondsDouble, 0) }
-        copy.observations = observations.mapValues { observation in
-            var aged = observation
-            aged.ageSeconds = max((now - observation.time).secondsDouble, 0)
-            return aged
-        }
-        return copy
+        observations = recorded
     }
 
     private mutating func apply(_ outline: SessionOutline?) {

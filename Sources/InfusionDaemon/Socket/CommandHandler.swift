@@ -182,8 +182,9 @@ package struct CommandHandler: Sendable {
         if let error = result.error {
             throw WireError(code: error.code, message: error.message, details: error.details)
         }
-        let snapshot = context.control.chairSnapshots[chair]
-        return MessageFraming.success(request.command, id: request.id, result: snapshot)
+        let status = context.control.chairSnapshots[chair].status(
+            at: ControlLoop.now(), freshness: VitalFreshness(context.core), clock: .now())
+        return MessageFraming.success(request.command, id: request.id, result: status)
     }
 
     /// Walks the audit chain off the event loop (GRDB's reader pool).
@@ -261,7 +262,8 @@ package struct CommandHandler: Sendable {
         let uptime = context.startTime.duration(to: .now)
         let now = ControlLoop.now()
         let freshness = VitalFreshness(context.core)
-        let chairs = context.control.chairSnapshots.map { $0.observed(at: now, freshness: freshness) }
+        let clock = WallClockAnchor.now()
+        let chairs = context.control.chairSnapshots.map { $0.status(at: now, freshness: freshness, clock: clock) }
         let summary = StatusInfo(
             daemon: WireProtocolVersion.daemonVersion, protocol: WireProtocolVersion.current, pid: getpid(),
             uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,

@@ -2,12 +2,12 @@ internal import InfusionCore
 internal import WireProtocol
 
 /// The result of `status`: `StatusInfo`'s summary with each chair in full, as of one instant
-/// (`ChairSnapshot.observed(at:freshness:)`), so a client that connects late — a dashboard — sees the session,
+/// (`ChairSnapshot.status(at:freshness:clock:)`), so a client that connects late — a dashboard — sees the session,
 /// the delivery, every vital with its age and the alarms raised before it came. Clients that decode
 /// `StatusInfo` still read it: a chair keeps its `id` and `state`.
 struct StatusReply: Encodable, Sendable {
     var summary: StatusInfo
-    var chairs: [ChairSnapshot]
+    var chairs: [ChairStatus]
 
     func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
