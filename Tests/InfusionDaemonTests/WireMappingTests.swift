@@ -7,20 +7,20 @@ import WireProtocol
 /// protocol documents it, and every wire name is used.
 struct WireMappingTests {
     @Test func everyClosedSetMapsOneToOneWithTheDocumentedSpelling() {
-        #expect(AlarmCondition.allCases.map { ChairSnapshot.wire($0).rawValue } == AlarmCondition.allCases.map(\.rawValue))
-        #expect(Set(AlarmCondition.allCases.map(ChairSnapshot.wire)) == Set(WireAlarmCondition.allCases))
-        #expect(AlarmPriority.allCases.map { ChairSnapshot.wire($0).rawValue } == AlarmPriority.allCases.map(\.name))
-        #expect(Set(AlarmPriority.allCases.map(ChairSnapshot.wire)) == Set(WireAlarmPriority.allCases))
-        #expect(DoseRateUnit.allCases.map { ChairSnapshot.wire($0).rawValue } == DoseRateUnit.allCases.map(\.rawValue))
-        #expect(WeightUnit.allCases.map { ChairSnapshot.wire($0).rawValue } == WeightUnit.allCases.map(\.rawValue))
-        #expect(DeliveryUncertainty.Reason.allCases.map { ChairSnapshot.wire($0).rawValue }
+        #expect(AlarmCondition.allCases.map { WireNames.wire($0).rawValue } == AlarmCondition.allCases.map(\.rawValue))
+        #expect(Set(AlarmCondition.allCases.map(WireNames.wire)) == Set(WireAlarmCondition.allCases))
+        #expect(AlarmPriority.allCases.map { WireNames.wire($0).rawValue } == AlarmPriority.allCases.map(\.name))
+        #expect(Set(AlarmPriority.allCases.map(WireNames.wire)) == Set(WireAlarmPriority.allCases))
+        #expect(DoseRateUnit.allCases.map { WireNames.wire($0).rawValue } == DoseRateUnit.allCases.map(\.rawValue))
+        #expect(WeightUnit.allCases.map { WireNames.wire($0).rawValue } == WeightUnit.allCases.map(\.rawValue))
+        #expect(DeliveryUncertainty.Reason.allCases.map { WireNames.wire($0).rawValue }
             == DeliveryUncertainty.Reason.allCases.map(\.rawValue))
-        #expect(Set(DeliveryUncertainty.Reason.allCases.map(ChairSnapshot.wire)) == Set(WireDeliveryUncertainty.allCases))
-        #expect(MissingDischargeCriterion.Kind.allCases.map { ChairSnapshot.wire($0).rawValue }
+        #expect(Set(DeliveryUncertainty.Reason.allCases.map(WireNames.wire)) == Set(WireDeliveryUncertainty.allCases))
+        #expect(MissingDischargeCriterion.Kind.allCases.map { WireNames.wire($0).rawValue }
             == MissingDischargeCriterion.Kind.allCases.map(\.rawValue))
         let states: [SessionState] = [.idle, .intake, .programmed, .infusing, .paused, .complete, .recovery, .dischargeReady, .discharged]
-        #expect(states.map { ChairSnapshot.wire($0).rawValue } == states.map(\.rawValue))
-        #expect(Set(states.map(ChairSnapshot.wire)) == Set(WireSessionState.allCases))
+        #expect(states.map { WireNames.wire($0).rawValue } == states.map(\.rawValue))
+        #expect(Set(states.map(WireNames.wire)) == Set(WireSessionState.allCases))
     }
 
     @Test func aChairStatusEncodesWallClockTimesAndDecodesBack() throws {

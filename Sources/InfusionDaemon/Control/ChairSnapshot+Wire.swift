@@ -3,26 +3,26 @@ package import WireProtocol
 
 /// The one place a chair's state becomes the protocol's `ChairStatus`: every name the wire carries is chosen
 /// here from the wire's own enums, so renaming something in the core never changes the protocol by accident
-/// (a core case without a wire name fails `WireMappingTests`).
+/// (`WireNames`).
 extension ChairSnapshot {
     /// The chair as of `now`, with each vital's age and staleness judged by `freshness`, and every time placed on
     /// the wall clock by `clock`.
     package func status(at now: MonotonicInstant, freshness: VitalFreshness, clock: WallClockAnchor) -> ChairStatus {
-        var status = ChairStatus(id: id, state: Self.wire(state), time: clock.timestamp(now))
+        var status = ChairStatus(id: id, state: WireNames.wire(state), time: clock.timestamp(now))
         status.flowMillilitresPerHour = flowMillilitresPerHour
         status.commandedFlowMillilitresPerHour = commandedFlowMillilitresPerHour
         status.deliveryUncertain = deliveryUncertain
-        status.deliveryUncertainReason = deliveryUncertainReason.map(Self.wire)
+        status.deliveryUncertainReason = deliveryUncertainReason.map(WireNames.wire)
         status.deliveryUncertainSince = deliveryUncertainSince.map(clock.timestamp)
-        status.doseRate = doseRate.map { WireDoseRate(value: $0.value, unit: Self.wire($0.unit)) }
+        status.doseRate = doseRate.map { WireDoseRate(value: $0.value, unit: WireNames.wire($0.unit)) }
         status.deliveredMilligrams = deliveredMilligrams
         status.predictedConcentration = predictedConcentration
-        status.alarms = alarms.mapValues(Self.wire)
+        status.alarms = alarms.mapValues(WireNames.wire)
         status.profileID = profileID
         status.drugName = drugName
         status.weightKilograms = weightKilograms
         status.enteredWeight = enteredWeight
-        status.weightUnit = weightUnit.map(Self.wire)
+        status.weightUnit = weightUnit.map(WireNames.wire)
         status.concentrationMilligramsPerMillilitre = concentrationMilligramsPerMillilitre
         status.programmedMilligrams = programmedMilligrams
         status.predictedConcentrationLimits = predictedConcentrationLimits.map {
@@ -35,11 +35,11 @@ extension ChairSnapshot {
         status.vitals = vitals.map { Self.wire($0, at: now, freshness: freshness, clock: clock) }
         status.takenInAt = takenInAt.map(clock.timestamp)
         status.confirmingCuffReadingRequested = confirmingCuffReadingRequested.map {
-            WireConfirmingCuffRequest(causes: $0.causes.map(Self.wire), since: clock.timestamp($0.since))
+            WireConfirmingCuffRequest(causes: $0.causes.map(WireNames.wire), since: clock.timestamp($0.since))
         }
         status.activeAlarms = activeAlarms.map {
             WireActiveAlarm(
-                condition: Self.wire($0.condition), category: Self.wire($0.category), priority: Self.wire($0.priority),
+                condition: WireNames.wire($0.condition), category: WireNames.wire($0.category), priority: WireNames.wire($0.priority),
                 isAcknowledged: $0.isAcknowledged, isAudioPaused: $0.isAudioPaused, isLatched: $0.isLatched,
                 raisedAt: clock.timestamp($0.raisedAt))
         }
@@ -53,7 +53,7 @@ extension ChairSnapshot {
         }
         status.dueObservations = dueObservations.map { WireDueObservation(scale: $0.scale, since: clock.timestamp($0.since)) }
         status.missingDischargeCriteria = missingDischargeCriteria?.map {
-            WireMissingCriterion(kind: Self.wire($0.kind), scale: $0.scale, message: $0.message)
+            WireMissingCriterion(kind: WireNames.wire($0.kind), scale: $0.scale, message: $0.message)
         }
         status.secondsLeft = estimatedCompletion.map { Self.seconds(from: now, to: $0) }
         status.bloodPressureAgeSeconds = bloodPressure.map { Self.seconds(from: $0.time, to: now) }
@@ -76,102 +76,5 @@ extension ChairSnapshot {
     /// Seconds from `start` to `end`, never negative.
     private static func seconds(from start: MonotonicInstant, to end: MonotonicInstant) -> Double {
         max(Double(end.nanoseconds) / 1e9 - Double(start.nanoseconds) / 1e9, 0)
-    }
-
-    // MARK: - Names: each core enum to its wire enum, case by case, so the compiler checks both sides.
-
-    static func wire(_ state: SessionState) -> WireSessionState {
-        switch state {
-        case .idle: .idle
-        case .intake: .intake
-        case .programmed: .programmed
-        case .infusing: .infusing
-        case .paused: .paused
-        case .complete: .complete
-        case .recovery: .recovery
-        case .dischargeReady: .dischargeReady
-        case .discharged: .discharged
-        }
-    }
-
-    static func wire(_ priority: AlarmPriority) -> WireAlarmPriority {
-        switch priority {
-        case .low: .low
-        case .medium: .medium
-        case .high: .high
-        }
-    }
-
-    static func wire(_ category: AlarmCategory) -> WireAlarmCategory {
-        switch category {
-        case .physiological: .physiological
-        case .technical: .technical
-        }
-    }
-
-    static func wire(_ condition: AlarmCondition) -> WireAlarmCondition {
-        switch condition {
-        case .spo2Low: .spo2Low
-        case .systolicHigh: .systolicHigh
-        case .systolicLow: .systolicLow
-        case .diastolicHigh: .diastolicHigh
-        case .diastolicLow: .diastolicLow
-        case .heartRateHigh: .heartRateHigh
-        case .heartRateLow: .heartRateLow
-        case .noPulse: .noPulse
-        case .pumpLinkLost: .pumpLinkLost
-        case .monitorLinkLost: .monitorLinkLost
-        case .staleVitals: .staleVitals
-        case .heartRateSourcesDisagree: .heartRateSourcesDisagree
-        case .bloodPressureOverdue: .bloodPressureOverdue
-        case .observationDue: .observationDue
-        case .pumpOcclusion: .pumpOcclusion
-        case .pumpSyringeEmpty: .pumpSyringeEmpty
-        case .pumpNearEmpty: .pumpNearEmpty
-        case .pumpStall: .pumpStall
-        case .pumpFault: .pumpFault
-        case .pumpSyringeMismatch: .pumpSyringeMismatch
-        case .readBackMismatch: .readBackMismatch
-        case .commandUnconfirmed: .commandUnconfirmed
-        case .volumeDivergence: .volumeDivergence
-        case .sessionDoseSoftLimit: .sessionDoseSoftLimit
-        case .restartRecovery: .restartRecovery
-        case .recordKeepingFailure: .recordKeepingFailure
-        }
-    }
-
-    static func wire(_ unit: WeightUnit) -> WireWeightUnit {
-        switch unit {
-        case .kg: .kg
-        case .lb: .lb
-        }
-    }
-
-    static func wire(_ unit: DoseRateUnit) -> WireDoseRateUnit {
-        switch unit {
-        case .milligramsPerKilogramPerHour: .milligramsPerKilogramPerHour
-        case .milligramsPerHour: .milligramsPerHour
-        case .millilitresPerHour: .millilitresPerHour
-        }
-    }
-
-    static func wire(_ reason: DeliveryUncertainty.Reason) -> WireDeliveryUncertainty {
-        switch reason {
-        case .pumpLinkDown: .pumpLinkDown
-        case .pumpRunningWhenHalted: .pumpNotStopped
-        case .commandNotConfirmed: .commandNotConfirmed
-        case .commandNotCarriedOut: .commandNotCarriedOut
-        case .readBackMismatch: .readBackMismatch
-        }
-    }
-
-    static func wire(_ kind: MissingDischargeCriterion.Kind) -> WireMissingCriterion.Kind {
-        switch kind {
-        case .pumpStopped: .pumpStopped
-        case .observationTime: .observationTime
-        case .bloodPressure: .bloodPressure
-        case .score: .score
-        case .alarms: .alarms
-        }
     }
 }

@@ -121,27 +121,9 @@ package final class ControlBridge: Sendable {
             resolve(result.commandID, result)
         case .event(let event):
             snapshots.withLock { $0[item.chair].apply(event) }
-            let (name, topic) = Self.describe(event)
-            hub.publish(name, topic: topic, data: ChairPayload(chair: chairID, detail: event.payload))
+            event.publish(on: hub, chair: chairID, clock: .now())
         case .pump(let command):
             hub.publish("pump.command", topic: .pump, data: ChairPayload(chair: chairID, detail: PumpCommandRecord(command)))
-        }
-    }
-
-    /// Event name and topic for each kind of core event.
-    private static func describe(_ event: CoreEvent) -> (String, Topic) {
-        switch event {
-        case .session: ("session.state", .session)
-        case .alarm(let alarm): ("alarm.\(alarm.transition.rawValue)", .alarms)
-        case .audioPause: ("alarm.audio-pause", .alarms)
-        case .limit: ("limit", .session)
-        case .interlock: ("interlock", .pump)
-        case .delivery: ("pump.delivery", .pump)
-        case .restart(let restart): ("session.\(restart.kind.rawValue)", .session)
-        case .bolus: ("session.bolus", .session)
-        case .deliveryCertainty: ("pump.delivery-certainty", .pump)
-        case .observation: ("observation", .session)
-        case .observationStatus: ("observation.status", .session)
         }
     }
 }
@@ -178,23 +160,4 @@ struct ChairPayload: Encodable, Sendable {
     }
 
     enum CodingKeys: String, CodingKey { case chair, detail }
-}
-
-extension CoreEvent {
-    /// The event's record without the enum wrapper, for the wire.
-    var payload: any Encodable & Sendable {
-        switch self {
-        case .session(let value): value
-        case .alarm(let value): value
-        case .audioPause(let value): value
-        case .limit(let value): value
-        case .interlock(let value): value
-        case .delivery(let value): value
-        case .restart(let value): value
-        case .bolus(let value): value
-        case .deliveryCertainty(let value): value
-        case .observation(let value): value
-        case .observationStatus(let value): value
-        }
-    }
 }

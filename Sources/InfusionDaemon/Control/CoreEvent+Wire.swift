@@ -1,0 +1,82 @@
+internal import InfusionCore
+internal import WireProtocol
+
+/// The one place a core event becomes a protocol event: its name, its topic and its data, typed by WireProtocol
+/// (docs/PROTOCOL.md "Chair events"), every time placed on the wall clock by one anchor.
+extension CoreEvent {
+    /// Publishes the event for chair `chair` on `hub`.
+    func publish(on hub: EventHub, chair: String, clock: WallClockAnchor) {
+        func send(_ name: String, _ topic: Topic, _ detail: some Codable & Sendable & Hashable) {
+            hub.publish(name, topic: topic, data: ChairEventData(chair: chair, detail: detail))
+        }
+        let time = clock.timestamp
+        switch self {
+        case .session(let change):
+            send("session.state", .session, SessionStateChange(
+                from: WireNames.wire(change.from), to: WireNames.wire(change.to), reason: change.reason, time: time(change.time),
+                session: change.session.map(Self.wire)))
+        case .alarm(let alarm):
+            send("alarm.\(alarm.transition.rawValue)", .alarms, AlarmTransitionData(
+                condition: WireNames.wire(alarm.condition), category: WireNames.wire(alarm.category),
+                transition: WireNames.wire(alarm.transition), priority: WireNames.wire(alarm.priority),
+                isAudible: alarm.isAudible, time: time(alarm.time)))
+        case .audioPause(let pause):
+            send("alarm.audio-pause", .alarms, AudioPauseData(isPaused: pause.isPaused, until: pause.until.map(time), time: time(pause.time)))
+        case .limit(let limit):
+            send("limit", .session, LimitData(
+                kind: WireNames.wire(limit.kind), outcome: WireNames.wire(limit.outcome), side: WireNames.wire(limit.side),
+                requested: limit.requested, limit: limit.limit, reason: limit.reason, operatorID: limit.operatorID,
+                profileID: limit.profileID, libraryVersion: limit.libraryVersion, time: time(limit.time)))
+        case .interlock(let interlock):
+            send("interlock", .pump, InterlockData(
+                kind: WireNames.wire(interlock.kind), causes: interlock.causes.map(WireNames.wire), time: time(interlock.time)))
+        case .delivery(let report):
+            send("pump.delivery", .pump, DeliveryData(
+                flow: report.flow.value, doseRate: WireDoseRate(value: report.doseRate.value, unit: WireNames.wire(report.doseRate.unit)),
+                deliveredDose: report.deliveredDose.value, commandedDose: report.commandedDose.value,
+                reportedDose: report.reportedDose.value, predictedConcentration: report.predictedConcentration,
+                time: time(report.time),
+                bloodPressure: report.bloodPressure.map {
+                    WireCuffPressure(systolic: $0.systolic, diastolic: $0.diastolic, mean: $0.mean, time: time($0.time))
+                },
+                syringeRemainingMillilitres: report.syringeRemainingMillilitres))
+        case .restart(let restart):
+            send("session.\(restart.kind.rawValue)", .session, RestartData(
+                kind: WireNames.wire(restart.kind), state: WireNames.wire(restart.state),
+                deliveredDoseAtCheckpoint: restart.deliveredDoseAtCheckpoint.value, deliveredDose: restart.deliveredDose.value,
+                outageSeconds: restart.outageSeconds, pumpState: restart.pumpState.map(WireNames.wire),
+                pumpStoppedDuringOutage: restart.pumpStoppedDuringOutage, safeModeExpired: restart.safeModeExpired,
+                time: time(restart.time)))
+        case .bolus(let bolus):
+            send("session.bolus", .session, BolusData(
+                kind: WireNames.wire(bolus.kind), dose: bolus.dose.value, flow: bolus.flow.value, seconds: bolus.seconds,
+                endsAt: time(bolus.endsAt), deliveredDose: bolus.deliveredDose.value, reason: bolus.reason, time: time(bolus.time)))
+        case .deliveryCertainty(let certainty):
+            send("pump.delivery-certainty", .pump, DeliveryCertaintyData(
+                reason: certainty.reason.map(WireNames.wire), since: certainty.since.map(time), time: time(certainty.time)))
+        case .observation(let observation):
+            send("observation", .session, ObservationData(
+                scores: observation.scores.map { ObservationData.Score(scale: $0.scale, value: $0.value) },
+                note: observation.note, operatorID: observation.operatorID, time: time(observation.time)))
+        case .observationStatus(let status):
+            send("observation.status", .session, ObservationStatusData(
+                due: status.due.map { WireDueObservation(scale: $0.scale, since: time($0.since)) },
+                missingDischargeCriteria: status.missingDischargeCriteria?.map {
+                    WireMissingCriterion(kind: WireNames.wire($0.kind), scale: $0.scale, message: $0.message)
+                },
+                time: time(status.time)))
+        }
+    }
+
+    private static func wire(_ outline: SessionOutline) -> WireSessionOutline {
+        let band = outline.predictedConcentrationLimits
+        return WireSessionOutline(
+            profileID: outline.profileID, drugName: outline.drugName, weight: outline.weight.value,
+            enteredWeight: outline.enteredWeight, weightUnit: WireNames.wire(outline.weightUnit),
+            doseRateUnit: WireNames.wire(outline.doseRateUnit), concentration: outline.concentration?.value,
+            programmedDose: outline.programmedDose?.value,
+            predictedConcentrationLimits: WireLimitBand(
+                hardMinimum: band.hardMinimum, softMinimum: band.softMinimum, softMaximum: band.softMaximum,
+                hardMaximum: band.hardMaximum))
+    }
+}
