@@ -35,6 +35,7 @@ import WireProtocol
         ("pumpFailureReason", Set(PumpCommandFailure.Reason.allCases.map(\.rawValue))),
         ("deliveryUncertaintyReason", Set(DeliveryUncertainty.Reason.allCases.map(\.rawValue))),
         ("pumpAlarm", Set(PumpAlarm.allCases.map(\.rawValue))),
+        ("dischargeCriterionKind", Set(MissingDischargeCriterion.Kind.allCases.map(\.rawValue))),
     ]
 
     @Test(arguments: exact.map(\.0))
@@ -72,13 +73,15 @@ import WireProtocol
         try check("bolusKind", BolusEvent.Kind.self, known: [.started, .finished, .cancelled])
         try check("restartKind", RestartEvent.Kind.self, known: [.restored, .reconciled])
         try check("deviceRole", DeviceRole.self, known: [.pump, .monitor])
+        try check("observationPhase", ObservationRule.Phase.self, known: [.beforeInfusion, .infusion, .afterInfusion])
     }
 
     /// Adding a case to one of these types breaks a switch here at compile time, so the `known` lists above
     /// are completed with it.
     static func exhaustive(
         _ a: SessionState, _ b: AlarmCategory, _ c: AlarmTransition, _ d: LimitKind, _ e: LimitOutcome, _ f: LimitSide,
-        _ g: PumpRunState, _ h: InterlockEvent.Kind, _ i: BolusEvent.Kind, _ j: RestartEvent.Kind, _ k: DeviceRole, _ l: PumpCommand
+        _ g: PumpRunState, _ h: InterlockEvent.Kind, _ i: BolusEvent.Kind, _ j: RestartEvent.Kind, _ k: DeviceRole, _ l: PumpCommand,
+        _ m: ObservationRule.Phase
     ) {
         switch a { case .idle, .intake, .programmed, .infusing, .paused, .complete, .recovery, .dischargeReady, .discharged: break }
         switch b { case .physiological, .technical: break }
@@ -96,6 +99,7 @@ import WireProtocol
         switch j { case .restored, .reconciled: break }
         switch k { case .pump, .monitor: break }
         switch l { case .setRate, .start, .pause, .stop, .clearVolume, .setSyringe, .setTarget: break }
+        switch m { case .beforeInfusion, .infusion, .afterInfusion: break }
     }
 
     /// `pump.command`'s names are the ones `PumpCommandRecord` writes for every `PumpCommand`.
