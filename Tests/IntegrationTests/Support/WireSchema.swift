@@ -9,7 +9,8 @@ import Testing
 ///
 /// Every invalid line is a recorded test issue naming its source, the line and the validator's message.
 /// `INFUSIOND_WIRE_SCHEMA=off` turns validation off (to look at a v1 daemon); `INFUSIOND_WIRE_SCHEMA_LOG=FILE`
-/// also appends each failure to FILE as a JSON line, to survey a whole run.
+/// also appends each failure to FILE as a JSON line, to survey a whole run; `INFUSIOND_WIRE_LINES=FILE` appends
+/// every line checked, to see which messages the suite exercises (`scripts/wire-schema-check --coverage FILE`).
 final class WireSchema: @unchecked Sendable {
     static let shared = WireSchema()
 
@@ -54,6 +55,9 @@ final class WireSchema: @unchecked Sendable {
         fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column
     ) {
         guard isEnabled, !lines.isEmpty else { return }
+        if let path = ProcessInfo.processInfo.environment["INFUSIOND_WIRE_LINES"] {
+            append(lines.map { $0 + "\n" }.joined(), to: path)
+        }
         let sourceLocation = SourceLocation(fileID: fileID, filePath: filePath, line: line, column: column)
         let found: [Problem]
         do {
@@ -92,6 +96,10 @@ final class WireSchema: @unchecked Sendable {
                 text += String(decoding: data, as: UTF8.self) + "\n"
             }
         }
+        append(text, to: path)
+    }
+
+    private static func append(_ text: String, to path: String) {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
         guard descriptor >= 0 else { return }
         defer { Glibc.close(descriptor) }
