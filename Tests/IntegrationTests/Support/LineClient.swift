@@ -106,8 +106,14 @@ final class LineClient: @unchecked Sendable {
     }
 
     /// Validates the lines received so far against the wire schema (done by `close()` and on release).
-    func validateReceived() {
-        let lines = received
+    private func validateReceived() {
+        // Whole lines that arrived but were never read count too: the daemon sent them.
+        var lines = received
+        var pending = buffer[...]
+        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+            lines.append(String(decoding: pending[..<newline], as: UTF8.self))
+            pending = pending[pending.index(after: newline)...]
+        }
         received = []
         guard !path.hasSuffix(".control") else { return }
         WireSchema.check(lines, from: "LineClient on \(path)")
