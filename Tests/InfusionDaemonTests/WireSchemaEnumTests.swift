@@ -36,11 +36,20 @@ import WireProtocol
         ("deliveryUncertaintyReason", Set(DeliveryUncertainty.Reason.allCases.map(\.rawValue))),
         ("pumpAlarm", Set(PumpAlarm.allCases.map(\.rawValue))),
         ("dischargeCriterionKind", Set(MissingDischargeCriterion.Kind.allCases.map(\.rawValue))),
+        // The chair object's own wire types (WireProtocol/ChairStatus.swift) name the same sets.
+        ("sessionState", Set(WireSessionState.allCases.map(\.rawValue))),
+        ("alarmPriority", Set(WireAlarmPriority.allCases.map(\.rawValue))),
+        ("alarmCategory", Set(WireAlarmCategory.allCases.map(\.rawValue))),
+        ("alarmCondition", Set(WireAlarmCondition.allCases.map(\.rawValue))),
+        ("weightUnit", Set(WireWeightUnit.allCases.map(\.rawValue))),
+        ("doseRateUnit", Set(WireDoseRateUnit.allCases.map(\.rawValue))),
+        ("deliveryUncertaintyReason", Set(WireDeliveryUncertainty.allCases.map(\.rawValue))),
+        ("dischargeCriterionKind", Set(WireMissingCriterion.Kind.allCases.map(\.rawValue))),
     ]
 
-    @Test(arguments: exact.map(\.0))
-    func namesAreTheSwiftCases(_ definition: String) {
-        let swift = Self.exact.first { $0.0 == definition }?.1 ?? []
+    @Test(arguments: exact.indices)
+    func namesAreTheSwiftCases(_ index: Int) {
+        let (definition, swift) = Self.exact[index]
         let schema = Self.names(definition)
         #expect(!schema.isEmpty, "$defs.\(definition).enum")
         #expect(schema == swift, "\(definition): schema only \(schema.subtracting(swift).sorted()), Swift only \(swift.subtracting(schema).sorted())")
