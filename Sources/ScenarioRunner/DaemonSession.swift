@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// The runner's connections to one infusiond: a watcher on every topic that fills the event log,
 /// a private connection for `status`, and the scenario's named connections (operators).
@@ -105,8 +108,16 @@ final class DaemonSession {
         return connection
     }
 
+    /// With `INFUSION_SIM_WIRE_LOG=FILE`, every line received from infusiond is appended to FILE as it
+    /// came (the integration tests validate them against docs/protocol-v2.schema.json).
+    private static let wireLog: Int32 = {
+        guard let path = ProcessInfo.processInfo.environment["INFUSION_SIM_WIRE_LOG"], !path.isEmpty else { return -1 }
+        return Glibc.open(path, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+    }()
+
     private func open() throws(RunnerFailure) -> SocketLineConnection {
         let connection = try SocketLineConnection(path: socketPath)
+        connection.wireLog = Self.wireLog
         guard let hello = connection.readLine(timeout: 10), hello.contains(#""event":"hello""#) else {
             throw RunnerFailure("infusiond sent no hello on a new connection")
         }

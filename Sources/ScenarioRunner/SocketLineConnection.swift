@@ -45,6 +45,10 @@ final class SocketLineConnection {
     /// Whether the peer has not closed the connection (as far as is known).
     private(set) var isOpen = true
 
+    /// Where every line received is also appended (a descriptor opened with O_APPEND), or -1: the
+    /// daemon's lines for `INFUSION_SIM_WIRE_LOG` (`DaemonSession`), so tests can validate them.
+    var wireLog: Int32 = -1
+
     /// Sends `line` and a newline.
     func send(_ line: String) throws(RunnerFailure) {
         let bytes = Array((line + "\n").utf8)
@@ -66,6 +70,7 @@ final class SocketLineConnection {
         let deadline = Date().addingTimeInterval(timeout)
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+                if wireLog >= 0 { buffer[...newline].withUnsafeBytes { _ = write(wireLog, $0.baseAddress, $0.count) } }
                 let line = String(decoding: buffer[..<newline], as: UTF8.self)
                 buffer.removeSubrange(...newline)
                 return line

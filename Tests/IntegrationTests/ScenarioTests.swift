@@ -10,9 +10,20 @@ import Testing
         "syringe-change", "monitor-unplugged", "conflicting-operators", "daemon-restart",
     ]
 
-    static func run(_ arguments: String, timeout: Double = 400) throws -> CommandOutcome {
+    /// Runs `infusion-sim ARGUMENTS`; every line it received from infusiond is validated against the wire
+    /// schema (`INFUSION_SIM_WIRE_LOG`, `WireSchema`).
+    static func run(
+        _ arguments: String, timeout: Double = 400,
+        fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column
+    ) throws -> CommandOutcome {
+        let scratch = try ScratchDirectory()
+        let wireLog = scratch.file("wire.jsonl")
         // Scenarios wait in real time; a loaded CI machine gets a generous ceiling, never a tight one.
-        try Shell.run("'\(BuiltProducts.path("infusion-sim"))' \(arguments)", timeout: timeout)
+        let outcome = try Shell.run(
+            "'\(BuiltProducts.path("infusion-sim"))' \(arguments)", environment: ["INFUSION_SIM_WIRE_LOG": wireLog], timeout: timeout)
+        let lines = ((try? String(contentsOfFile: wireLog, encoding: .utf8)) ?? "").split(separator: "\n").map(String.init)
+        WireSchema.check(lines, from: "infusion-sim \(arguments.prefix(200))", fileID: fileID, filePath: filePath, line: line, column: column)
+        return outcome
     }
 
     @Test(arguments: files)

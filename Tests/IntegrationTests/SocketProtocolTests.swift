@@ -89,6 +89,7 @@ import Testing
             #expect(sent.status == 0, "\(sent.stderr)")
         }
         let lines = try waitForLines(in: watcherOutput, count: 5)
+        WireSchema.check(lines, from: "a socat watcher")
         let notices = lines.filter { $0.contains(#""event":"notice""#) }
         #expect(notices.count == 3)
         let numbers = try notices.map { line in

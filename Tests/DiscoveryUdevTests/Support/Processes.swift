@@ -100,12 +100,17 @@ final class Children: @unchecked Sendable {
     }
 }
 
-/// A client on infusiond's socket: JSON lines with a receive timeout.
+/// A client on infusiond's socket: JSON lines with a receive timeout. The lines it reads are validated
+/// against docs/protocol-v2.schema.json when it is released (`WireSchemaCheck`); a simulator's control
+/// socket (`*.control`) is not infusiond's and is not checked.
 final class SocketClient: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []
+    private let path: String
+    private var received: [String] = []
 
     init(path: String, receiveTimeout: Int = 30) throws {
+        self.path = path
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
@@ -127,12 +132,17 @@ final class SocketClient: @unchecked Sendable {
 
     func close() { Glibc.close(fd) }
 
+    deinit {
+        if !path.hasSuffix(".control") { WireSchemaCheck.check(received, from: "SocketClient on \(path)") }
+    }
+
     /// The next line as a JSON object; throws on timeout or close.
     func readJSON() throws -> [String: Any] {
         while true {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = Data(buffer[..<newline])
                 buffer.removeSubrange(...newline)
+                received.append(String(decoding: line, as: UTF8.self))
                 guard let object = try JSONSerialization.jsonObject(with: line) as? [String: Any] else {
                     throw TestbedFailure("not a JSON object")
                 }

@@ -2,11 +2,20 @@ import Foundation
 
 /// A test client on infusiond's socket speaking raw lines, with a receive timeout so a missing reply
 /// fails the test instead of hanging it.
+///
+/// Every line it receives from infusiond is validated against docs/protocol-v2.schema.json (`WireSchema`)
+/// when the client closes (or is released): an invalid line is a recorded issue of the test that used the
+/// client. A simulator's control socket (`*.control`, docs/SIMULATORS.md) speaks its own lines and is not checked.
 final class LineClient: @unchecked Sendable {
     private let fd: Int32
     private var buffer: [UInt8] = []
+    private let path: String
+    /// Lines received and not yet validated.
+    private var received: [String] = []
+    private var isClosed = false
 
     init(path: String, receiveTimeout: Double = 5) throws {
+        self.path = path
         fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure("socket: \(errno)") }
         let result = withUnixAddress(path) { connect(fd, $0, $1) }
@@ -45,6 +54,7 @@ final class LineClient: @unchecked Sendable {
             if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
                 let line = String(decoding: buffer[..<newline], as: UTF8.self)
                 buffer.removeSubrange(...newline)
+                received.append(line)
                 return line
             }
             var chunk = [UInt8](repeating: 0, count: 65536)
@@ -88,7 +98,30 @@ final class LineClient: @unchecked Sendable {
     /// Half-closes the sending side, as `socat` does at the end of its input.
     func finishSending() { shutdown(fd, Int32(SHUT_WR)) }
 
-    func close() { Glibc.close(fd) }
+    func close() {
+        guard !isClosed else { return }
+        isClosed = true
+        Glibc.close(fd)
+        validateReceived()
+    }
+
+    /// Validates the lines received so far against the wire schema (done by `close()` and on release).
+    private func validateReceived() {
+        // Whole lines that arrived but were never read count too: the daemon sent them.
+        var lines = received
+        var pending = buffer[...]
+        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+            lines.append(String(decoding: pending[..<newline], as: UTF8.self))
+            pending = pending[pending.index(after: newline)...]
+        }
+        received = []
+        guard !path.hasSuffix(".control") else { return }
+        WireSchema.check(lines, from: "LineClient on \(path)")
+    }
+
+    /// Released without `close()`: the lines are validated; the descriptor stays open as it always has
+    /// (a released client must not change what the daemon sees).
+    deinit { if !isClosed { validateReceived() } }
 }
 
 extension Dictionary where Key == String, Value == Any {

@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs external programs (socat, ncat, systemd-analyze, infusionctl) the way a person would.
 struct CommandOutcome: Sendable {
@@ -12,9 +13,31 @@ struct CommandOutcome: Sendable {
 
 enum Shell {
     /// Runs `/bin/sh -c script` with an optional stdin, waits at most `timeout` seconds.
+    ///
+    /// When the script is a line client of the daemon's socket (`socat`, `ncat`, or `infusionctl --json`
+    /// on a path ending in `infusiond.sock`), every JSON line it printed is validated against the wire
+    /// schema (`WireSchema`).
     @discardableResult
     static func run(
-        _ script: String, input: String? = nil, environment: [String: String] = [:], timeout: Double = 30
+        _ script: String, input: String? = nil, environment: [String: String] = [:], timeout: Double = 30,
+        fileID: String = #fileID, filePath: String = #filePath, line: Int = #line, column: Int = #column
+    ) throws -> CommandOutcome {
+        let outcome = try runUnchecked(script, input: input, environment: environment, timeout: timeout)
+        if isDaemonLineClient(script) {
+            WireSchema.checkOutput(
+                outcome.stdout, from: "shell: \(script.prefix(200))", fileID: fileID, filePath: filePath, line: line, column: column)
+        }
+        return outcome
+    }
+
+    /// Whether `script` prints the lines of infusiond's socket as they came.
+    static func isDaemonLineClient(_ script: String) -> Bool {
+        guard script.contains("infusiond.sock") else { return false }
+        return script.contains("socat") || script.contains("ncat -U") || (script.contains("infusionctl") && script.contains("--json"))
+    }
+
+    private static func runUnchecked(
+        _ script: String, input: String?, environment: [String: String], timeout: Double
     ) throws -> CommandOutcome {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")
