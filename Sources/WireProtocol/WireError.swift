@@ -53,6 +53,4 @@ extension WireError {
     public static func lineTooLong(limit: Int) -> WireError {
         WireError(code: "line-too-long", message: "a request line may be at most \(limit) bytes; closing the connection")
     }
-    /// The daemon is stopping and accepts no new work.
-    public static let shuttingDown = WireError(code: "shutting-down", message: "infusiond is shutting down")
 }

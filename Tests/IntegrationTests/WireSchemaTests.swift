@@ -10,10 +10,10 @@ import Glibc
 @Suite("Wire schema") struct WireSchemaTests {
     static let valid = [
         #"{"event":"hello","data":{"daemon":"0.1.0","maxLineBytes":65536,"protocol":2,"role":"operator","topics":["devices","notices"],"uid":1001}}"#,
-        #"{"event":"gap","data":{"from":3,"to":17,"reason":"replay-limit"}}"#,
+        #"{"event":"gap","data":{"from":3,"to":17,"reason":"not-recorded"}}"#,
         #"{"event":"notice","topic":"notices","seq":912,"data":{"from":0,"text":"Chair 3 pump swap at 14:00"}}"#,
         #"{"reply":"ping","id":1,"ok":true,"result":{"pong":true}}"#,
-        #"{"reply":"watch","ok":true,"result":{"topics":["alarms"],"replayed":4,"lastSeq":88}}"#,
+        #"{"reply":"watch","ok":true,"result":{"topics":["alarms"],"lastSeq":88}}"#,
         #"{"reply":"launch","ok":false,"error":{"code":"unknown-command","message":"unknown command 'launch'"}}"#,
         #"{"reply":"notice","ok":false,"error":{"code":"forbidden","message":"'notice' needs the admin role","requiredRole":"admin"}}"#,
         #"{"event":"alarm.raised","topic":"alarms","seq":7,"data":{"chair":"1","detail":{"category":"physiological","condition":"systolicHigh","isAudible":true,"priority":"high","time":"2026-12-07T01:02:03.456Z","transition":"raised"}}}"#,
