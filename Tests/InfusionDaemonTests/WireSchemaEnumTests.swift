@@ -111,9 +111,9 @@ import WireProtocol
         switch m { case .beforeInfusion, .infusion, .afterInfusion: break }
     }
 
-    /// `pump.command`'s names are the ones `PumpCommandRecord` writes for every `PumpCommand`.
+    /// `pump.command`'s names are the ones `DeviceWire.command` writes for every `PumpCommand`.
     @Test func pumpCommandNames() {
         let commands: [PumpCommand] = [.setRate(MillilitresPerHour(1)), .start, .pause, .stop, .clearVolume, .setSyringe(diameterMillimetres: 19), .setTarget(infusedMillilitres: 2)]
-        #expect(Set(commands.map { PumpCommandRecord($0).command }) == Self.names("pumpCommandName"))
+        #expect(Set(commands.map { DeviceWire.command($0).command.rawValue }) == Self.names("pumpCommandName"))
     }
 }

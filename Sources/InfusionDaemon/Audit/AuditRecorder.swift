@@ -44,7 +44,8 @@ package final class AuditRecorder: Sendable {
             // Operator commands are recorded with their result by ``recordCommand``, with the peer's identity.
             return
         case .pump(let command):
-            queue(.pumpCommand, chair: chair, time: time, PumpCommandRecord(command))
+            // The record keeps the shape `pump.command` has on the wire.
+            queue(.pumpCommand, chair: chair, time: time, DeviceWire.command(command))
         case .event(let event):
             switch event {
             case .session(let value): queue(.session, chair: chair, time: time, value)

@@ -81,20 +81,20 @@ package struct SessionRecordAssembler {
                 guard let event = decode(LimitEvent.self, record) else { continue }
                 entries.append(.limitEvent(LimitEventEntry(time: time, event, actor: actor)))
             case .pumpCommand:
-                guard let command = decode(PumpCommandRecord.self, record) else { continue }
+                guard let command = decode(PumpCommandData.self, record) else { continue }
                 switch command.command {
-                case "set-rate":
+                case .setRate:
                     let flow = MillilitresPerHour(command.rateMillilitresPerHour ?? 0)
                     entries.append(.pumpCommand(PumpCommandEntry(time: time, .setRate(flow))))
                     pendingFlow = (time, flow)
                     commanded.flow = flow.value
-                case "start":
+                case .start:
                     entries.append(.pumpCommand(PumpCommandEntry(time: time, .start)))
                     commanded.running = true
-                case "pause", "stop":
-                    entries.append(.pumpCommand(PumpCommandEntry(time: time, command.command == "pause" ? .pause : .stop)))
+                case .pause, .stop:
+                    entries.append(.pumpCommand(PumpCommandEntry(time: time, command.command == .pause ? .pause : .stop)))
                     commanded.running = false
-                default:
+                case .setSyringe, .setTarget, .clearVolume:
                     continue
                 }
             case .pumpReadback:

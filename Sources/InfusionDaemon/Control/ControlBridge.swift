@@ -123,41 +123,7 @@ package final class ControlBridge: Sendable {
             snapshots.withLock { $0[item.chair].apply(event) }
             event.publish(on: hub, chair: chairID, clock: .now())
         case .pump(let command):
-            hub.publish("pump.command", topic: .pump, data: ChairPayload(chair: chairID, detail: PumpCommandRecord(command)))
+            hub.publish("pump.command", topic: .pump, data: ChairEventData(chair: chairID, detail: DeviceWire.command(command)))
         }
     }
-}
-
-/// A pump command as watchers read it: `{"command":"set-rate","rateMillilitresPerHour":3.5}`.
-struct PumpCommandRecord: Codable, Sendable {
-    var command: String
-    var rateMillilitresPerHour: Double?
-    var syringeDiameterMillimetres: Double?
-    var targetInfusedMillilitres: Double?
-
-    init(_ command: PumpCommand) {
-        switch command {
-        case .setRate(let rate): (self.command, rateMillilitresPerHour) = ("set-rate", rate.value)
-        case .setSyringe(let diameter): (self.command, syringeDiameterMillimetres) = ("set-syringe", diameter)
-        case .setTarget(let target): (self.command, targetInfusedMillilitres) = ("set-target", target)
-        case .start: self.command = "start"
-        case .pause: self.command = "pause"
-        case .stop: self.command = "stop"
-        case .clearVolume: self.command = "clear-volume"
-        }
-    }
-}
-
-/// An event's data: the chair it concerns and the core's own record of it.
-struct ChairPayload: Encodable, Sendable {
-    var chair: String
-    var detail: any Encodable & Sendable
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(chair, forKey: .chair)
-        try detail.encode(to: container.superEncoder(forKey: .detail))
-    }
-
-    enum CodingKeys: String, CodingKey { case chair, detail }
 }

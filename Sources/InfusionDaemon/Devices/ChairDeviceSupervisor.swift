@@ -249,7 +249,9 @@ package final class ChairDeviceSupervisor: Sendable {
 
     private func report(_ observation: PumpObservation, chair: Int) {
         bridge.submit(.pump(observation), chair: chair)
-        hub.publish("pump.readback", topic: .pump, data: ChairPayload(chair: chairs[chair].id, detail: observation))
+        hub.publish(
+            "pump.readback", topic: .pump,
+            data: ChairEventData(chair: chairs[chair].id, detail: DeviceWire.readback(observation, clock: .now())))
     }
 
     /// Hands the failure to the core (which repeats an unconfirmed halt and marks delivery
@@ -260,10 +262,7 @@ package final class ChairDeviceSupervisor: Sendable {
         bridge.submit(.pumpCommandFailed(coreFailure), chair: chair)
         hub.publish(
             "pump.command-failed", topic: .pump,
-            data: ChairPayload(
-                chair: chairs[chair].id,
-                detail: PumpFailureReport(
-                    command: PumpCommandRecord(command), reason: coreFailure.reason.rawValue, message: coreFailure.message)))
+            data: ChairEventData(chair: chairs[chair].id, detail: DeviceWire.failure(coreFailure)))
         logger.error("pump command failed", metadata: ["chair": "\(chairs[chair].id)", "failure": "\(failure)"])
     }
 
@@ -279,7 +278,9 @@ package final class ChairDeviceSupervisor: Sendable {
                         switch event {
                         case .vital(let vital):
                             self.bridge.submit(.vital(vital), chair: chair)
-                            self.hub.publish("vital", topic: .vitals, data: ChairPayload(chair: self.chairs[chair].id, detail: vital))
+                            self.hub.publish(
+                                "vital", topic: .vitals,
+                                data: ChairEventData(chair: self.chairs[chair].id, detail: DeviceWire.vital(vital, clock: .now())))
                         case .link(let isUp):
                             self.setLink(role: .monitor, chair: chair, isUp: isUp)
                         }
@@ -293,11 +294,4 @@ package final class ChairDeviceSupervisor: Sendable {
             if slot.target == target { try? await Task.sleep(for: timing.reopenInterval) }
         }
     }
-}
-
-/// The data of a `pump.command-failed` event: `reason` is one of `PumpCommandFailure.Reason`'s names.
-struct PumpFailureReport: Encodable, Sendable {
-    var command: PumpCommandRecord
-    var reason: String
-    var message: String
 }
