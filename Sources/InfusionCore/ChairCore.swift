@@ -60,17 +60,14 @@ public struct ChairCore: Sendable {
     /// Handles one input at `now`, appending the decisions to `output`.
     ///
     /// An instant earlier than one already handled is treated as that earlier instant: the core's time
-    /// never runs backwards. A command always yields exactly one `.result`.
+    /// never runs backwards. A command always yields exactly one `.result`, after every other output of the same input.
     public mutating func handle(_ input: CoreInput, at now: MonotonicInstant, into output: inout [CoreOutput]) {
         let now = max(now, clock ?? now)
         advanceClock(to: now, into: &output)
+        var answered: (command: OperatorCommand, error: CoreError?)?
         switch input {
         case .command(let command):
-            let error = perform(command, at: now, into: &output)
-            let after = ChairAfterCommand(
-                state: state, session: session.map(SessionOutline.init), deliveredDose: ledger.deliveredDose,
-                observations: observations)
-            output.append(.result(CommandResult(commandID: command.id, error: error, after: after)))
+            answered = (command, perform(command, at: now, into: &output))
         case .vital(let vital):
             receive(vital)
         case .pump(let observation):
@@ -92,6 +89,14 @@ public struct ChairCore: Sendable {
         }
         enforceSessionDoseLimits(at: now, into: &output)
         evaluate(at: now, into: &output)
+        // The answer comes last, so the chair it shows includes what the command set off (an alarm raised by an
+        // intake without a monitor, a pause by the interlock).
+        if let answered {
+            let after = ChairAfterCommand(
+                state: state, session: session.map(SessionOutline.init), deliveredDose: ledger.deliveredDose,
+                observations: observations)
+            output.append(.result(CommandResult(commandID: answered.command.id, error: answered.error, after: after)))
+        }
     }
 
     /// Convenience for tests and non-real-time callers: the decisions for one input.
