@@ -19,7 +19,7 @@ struct InfusionHL7: ParsableCommand {
     var stateDir = "/var/lib/infusion-hl7"
 
     @Option(help: "The engine's MLLP listener, HOST:PORT ([v6]:PORT for an IPv6 literal).")
-    var send: String
+    var send: String?
 
     @Option(help: "A JSON configuration file (docs/INTEGRATION.md \"Configuration\").")
     var config: String?
@@ -30,8 +30,14 @@ struct InfusionHL7: ParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
+    @Flag(help: "Print the effective configuration as JSON and exit.")
+    var printConfig = false
+
     func validate() throws {
-        guard EngineAddress(send) != nil else { throw ValidationError("--send must be HOST:PORT, not \(send)") }
+        if !printConfig {
+            guard let send else { throw ValidationError("--send HOST:PORT is required") }
+            guard EngineAddress(send) != nil else { throw ValidationError("--send must be HOST:PORT, not \(send)") }
+        }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
 
@@ -54,9 +60,15 @@ struct InfusionHL7: ParsableCommand {
             }
         }
         if configuration.controlIDPrefix.isEmpty { configuration.controlIDPrefix = Self.hostName() }
+        if printConfig {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(configuration), as: UTF8.self))
+            return
+        }
         try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
         let settings = Bridge.Settings(
-            socketPath: socket, engine: EngineAddress(send)!, allowRemoteEngine: allowRemoteEngine,
+            socketPath: socket, engine: EngineAddress(send ?? "")!, allowRemoteEngine: allowRemoteEngine,
             configuration: configuration, sourceName: configuration.controlIDPrefix)
         let bridge = try Bridge(settings: settings, store: StateStore(directory: stateDir), log: log)
         bridge.run()
