@@ -1,6 +1,6 @@
 package import ClinicalExports
 
-/// The terms the live messages use beyond the session exports' (docs/INTEGRATION.md "Sources"): IHE PCD
+/// The terms the live messages use beyond the session exports (docs/CLINICAL-BASIS.md §4.1): IHE PCD
 /// IPEC's message type, profile and event identifiers, the drug-name label, and infusiond's local codes.
 package enum BridgeNomenclature {
     /// PCD-10 rides on ORU^R01's grammar with the R42 trigger (IHE CP-PCD-062).
