@@ -67,6 +67,10 @@ package struct ChairState: Codable, Equatable, Sendable {
             note(delivery.time)
         case .rateCommand(let flow):
             commandedFlow = flow
+        case .restart(let restored, let time):
+            // The daemon's state after its restart is the truth from here on (it may have paused the chair).
+            state = restored
+            note(time)
         case .other, .unreadable:
             break
         }

@@ -97,6 +97,8 @@ package struct DaemonEvent: Equatable, Sendable {
         case session(SessionChange)
         case delivery(Delivery)
         case rateCommand(flow: Double)
+        /// `session.restored`/`session.reconciled`: infusiond rebuilt the chair after a restart, in this state.
+        case restart(state: SessionState, time: UTCInstant)
         /// An event the bridge folds nothing from.
         case other
         /// A chair event whose detail could not be read: the bridge logs it loudly and carries on.
@@ -175,6 +177,9 @@ extension DaemonEvent.Kind {
                 .init(
                     flow: raw.flow, doseRate: raw.doseRate?.value, doseRateUnit: raw.doseRate?.unit,
                     deliveredDose: raw.deliveredDose, time: try instant(raw.time)))
+        case "session.restored", "session.reconciled":
+            let raw = try detail(RawRestart.self)
+            self = .restart(state: raw.state, time: try instant(raw.time))
         case "pump.command":
             let raw = try detail(RawCommand.self)
             if raw.command == "set-rate", let flow = raw.rateMillilitresPerHour {
@@ -226,6 +231,10 @@ private struct RawDelivery: Decodable {
     var flow: Double?
     var doseRate: Rate?
     var deliveredDose: Double?
+    var time: String
+}
+private struct RawRestart: Decodable {
+    var state: SessionState
     var time: String
 }
 private struct RawCommand: Decodable {

@@ -50,7 +50,7 @@ package struct Outbox: Sendable {
                         time: time))
                 state.reportedInfusionFlow = flow
             }
-        case .vital, .delivery, .other, .unreadable:
+        case .vital, .delivery, .restart, .other, .unreadable:
             break
         }
         if let observation = periodicObservation(chair: chair, state: &state, seq: event.seq) {

@@ -42,6 +42,12 @@ import Testing
 
         guard case .event(let command) = try DaemonLine.parse(EventLines.setRate(44, 5.25)) else { throw Failure("no event") }
         #expect(command.kind == .rateCommand(flow: 5.25))
+
+        let restoredLine = #"{"event":"session.restored","topic":"session","seq":4294967297,"data":{"chair":"1","detail":{"deliveredDose":1.2,"deliveredDoseAtCheckpoint":1.2,"kind":"restored","outageSeconds":4.2,"pumpStoppedDuringOutage":false,"safeModeExpired":false,"state":"paused","time":"2026-12-07T10:05:00.000Z"}}}"#
+        guard case .event(let restored) = try DaemonLine.parse(restoredLine), case .restart(let state, _) = restored.kind else {
+            throw Failure("not a restart")
+        }
+        #expect(state == .paused && restored.seq == 4_294_967_297)
     }
 
     @Test func anEventWhoseDetailCannotBeReadIsKeptAsUnreadable() throws {
