@@ -132,6 +132,24 @@ import Testing
         client.close()
     }
 
+    /// MLLP is plain text: without `--allow-remote-engine` the bridge sends to loopback only (issue 20 item 4).
+    @Test func anEngineOffThisHostIsRefusedWithoutTheFlag() throws {
+        let scratch = try ScratchDirectory()
+        let (chair, client) = try SimulatedChair.infusingOnOximeter()
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): never a real engine, and not loopback.
+        let bridge = try BridgeProcess(
+            scratch: scratch, socket: chair.daemon.socketPath, engineAddress: "192.0.2.1:2575",
+            configuration: Self.configuration)
+        let deadline = Date().addingTimeInterval(20)
+        while !bridge.log.contains("is not a loopback address"), Date() < deadline { usleep(100_000) }
+        #expect(bridge.log.contains("192.0.2.1:2575 is not a loopback address"), "\(bridge.log.suffix(2000))")
+        #expect(bridge.isRunning, "it keeps the cursor and waits; it does not exit")
+        // Nothing was acknowledged, so the cursor has not moved (in `journal` mode it is not even written yet).
+        let cursor = (try? String(contentsOfFile: bridge.stateDirectory + "/cursor.json", encoding: .utf8)) ?? "\"cursor\":0"
+        #expect(cursor.contains("\"cursor\":0"), "\(cursor.prefix(200))")
+        client.close()
+    }
+
     /// The control ids the journal's alarm and session events give (docs/INTEGRATION.md "What is sent").
     static func journalMessages(_ chair: SimulatedChair) throws -> [String] {
         let client = try chair.client()

@@ -131,14 +131,18 @@ final class BridgeProcess: @unchecked Sendable {
     private var process: Process?
     private let arguments: [String]
 
-    init(scratch: ScratchDirectory, socket: String, enginePort: Int, configuration: String) throws {
+    convenience init(scratch: ScratchDirectory, socket: String, enginePort: Int, configuration: String) throws {
+        try self.init(scratch: scratch, socket: socket, engineAddress: "127.0.0.1:\(enginePort)", configuration: configuration)
+    }
+
+    init(scratch: ScratchDirectory, socket: String, engineAddress: String, configuration: String) throws {
         let configPath = scratch.file("infusion-hl7.json")
         try configuration.write(toFile: configPath, atomically: true, encoding: .utf8)
         stateDirectory = scratch.file("hl7-state")
         logPath = scratch.file("infusion-hl7.log")
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         arguments = [
-            "--socket", socket, "--state-dir", stateDirectory, "--send", "127.0.0.1:\(enginePort)", "--config", configPath,
+            "--socket", socket, "--state-dir", stateDirectory, "--send", engineAddress, "--config", configPath,
             "--log-level", "debug",
         ]
         try start()
