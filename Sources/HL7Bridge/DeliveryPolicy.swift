@@ -24,22 +24,24 @@ package struct DeliveryPolicy: Codable, Equatable, Sendable {
         case setAside(reason: String)
     }
 
-    /// The decision after the engine's answer to attempt number `attempt` (1 for the first sending).
-    package func decide(_ acknowledgement: Acknowledgement, attempt: Int) -> Decision {
+    /// The decision after the engine's answer, where `refusals` counts the engine's `AE`/`AR` answers to this
+    /// message so far, this one included (1 for the first). Sending again because a connection broke or an
+    /// acknowledgement never came is not a refusal: an engine that is away never causes a set-aside.
+    package func decide(_ acknowledgement: Acknowledgement, refusals: Int) -> Decision {
         switch acknowledgement.code.disposition {
         case .accepted:
             return .advance
         case .error:
-            guard attempt <= errorRetries else {
-                return .setAside(reason: "\(acknowledgement.code.rawValue) after \(attempt) attempts: \(acknowledgement.text)")
-            }
-            return .retry(afterSeconds: backoff(attempt: attempt))
+            guard refusals <= errorRetries else { return .setAside(reason: reason(acknowledgement, refusals)) }
+            return .retry(afterSeconds: backoff(attempt: refusals))
         case .rejected:
-            guard attempt <= rejectRetries else {
-                return .setAside(reason: "\(acknowledgement.code.rawValue) after \(attempt) attempts: \(acknowledgement.text)")
-            }
-            return .retry(afterSeconds: backoff(attempt: attempt))
+            guard refusals <= rejectRetries else { return .setAside(reason: reason(acknowledgement, refusals)) }
+            return .retry(afterSeconds: backoff(attempt: refusals))
         }
+    }
+
+    private func reason(_ acknowledgement: Acknowledgement, _ refusals: Int) -> String {
+        "refused \(refusals) times, last \(acknowledgement.code.rawValue): \(acknowledgement.text)"
     }
 
     /// The wait before attempt `attempt + 1` (or reconnection number `attempt + 1`): exponential, capped.

@@ -88,7 +88,9 @@ extension Bridge {
             log.warning("acknowledgement for \(acknowledgement.controlID) while \(message.controlID) is outstanding; ignored")
             return
         }
-        switch settings.configuration.delivery.decide(acknowledgement, attempt: flight.attempt) {
+        let refusals = flight.refusals + (acknowledgement.code.disposition == .accepted ? 0 : 1)
+        inFlight?.refusals = refusals
+        switch settings.configuration.delivery.decide(acknowledgement, refusals: refusals) {
         case .advance:
             state.counters.accepted += 1
             log.info(
@@ -122,6 +124,7 @@ extension Bridge {
         guard var flight = inFlight else { return }
         flight.next += 1
         flight.attempt = 0
+        flight.refusals = 0
         flight.sentAt = nil
         flight.notBefore = 0
         if flight.next == flight.messages.count {

@@ -23,7 +23,9 @@ final class Bridge {
         /// The fold and the cursor before this event: what is saved while only some of its messages are in.
         var chairsBefore: [String: ChairState]
         var cursorBefore: UInt64
+        /// Times sent (for the log), and how often the engine refused it with AE/AR (for the policy).
         var attempt = 0
+        var refusals = 0
         var sentAt: Double?
         var notBefore = 0.0
         var message: OutboundMessage { messages[next] }

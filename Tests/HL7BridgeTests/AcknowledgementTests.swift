@@ -46,8 +46,8 @@ import Testing
 
     @Test func acceptsAdvance() {
         let policy = DeliveryPolicy()
-        #expect(policy.decide(ack(.applicationAccept), attempt: 1) == .advance)
-        #expect(policy.decide(ack(.commitAccept), attempt: 9) == .advance)
+        #expect(policy.decide(ack(.applicationAccept), refusals: 1) == .advance)
+        #expect(policy.decide(ack(.commitAccept), refusals: 9) == .advance)
     }
 
     @Test func anErrorIsRetriedWithGrowingBackoffThenSetAside() {
@@ -55,21 +55,21 @@ import Testing
         policy.errorRetries = 3
         policy.backoffInitialSeconds = 1
         policy.backoffMaximumSeconds = 3
-        #expect(policy.decide(ack(.applicationError), attempt: 1) == .retry(afterSeconds: 1))
-        #expect(policy.decide(ack(.applicationError), attempt: 2) == .retry(afterSeconds: 2))
-        #expect(policy.decide(ack(.commitError), attempt: 3) == .retry(afterSeconds: 3))
-        guard case .setAside(let reason) = policy.decide(ack(.applicationError), attempt: 4) else {
+        #expect(policy.decide(ack(.applicationError), refusals: 1) == .retry(afterSeconds: 1))
+        #expect(policy.decide(ack(.applicationError), refusals: 2) == .retry(afterSeconds: 2))
+        #expect(policy.decide(ack(.commitError), refusals: 3) == .retry(afterSeconds: 3))
+        guard case .setAside(let reason) = policy.decide(ack(.applicationError), refusals: 4) else {
             Issue.record("AE past its retries is set aside")
             return
         }
-        #expect(reason.contains("AE") && reason.contains("why"))
+        #expect(reason == "refused 4 times, last AE: why")
     }
 
     @Test func aRejectGetsFewerRetries() {
         let policy = DeliveryPolicy()
-        #expect(policy.decide(ack(.applicationReject), attempt: 2) == .retry(afterSeconds: 1))
-        #expect(policy.decide(ack(.applicationReject), attempt: 3) == .setAside(reason: "AR after 3 attempts: why"))
-        #expect(policy.decide(ack(.commitReject), attempt: 3) == .setAside(reason: "CR after 3 attempts: why"))
+        #expect(policy.decide(ack(.applicationReject), refusals: 2) == .retry(afterSeconds: 1))
+        #expect(policy.decide(ack(.applicationReject), refusals: 3) == .setAside(reason: "refused 3 times, last AR: why"))
+        #expect(policy.decide(ack(.commitReject), refusals: 3) == .setAside(reason: "refused 3 times, last CR: why"))
     }
 
     @Test func backoffIsCapped() {

@@ -132,6 +132,24 @@ import Testing
         client.close()
     }
 
+    /// A message the engine keeps refusing is set aside, recorded with its reason, and the rest go on.
+    @Test func aMessageRefusedPastItsRetriesIsSetAsideAndTheRestFollow() throws {
+        let scratch = try ScratchDirectory()
+        let peer = try MLLPPeer(scratch: scratch, answers: "AR,AR,AR")
+        let (chair, client) = try SimulatedChair.infusingOnOximeter()
+        let bridge = try BridgeProcess(
+            scratch: scratch, socket: chair.daemon.socketPath, enginePort: peer.port, configuration: Self.configuration)
+        let received = try peer.waitUntil("the messages after the refused one") { $0.count >= 6 }
+        let refused = received[0]
+        #expect(received.prefix(3).allSatisfy { $0.controlID == refused.controlID && $0.ack == "AR" })
+        #expect(received[3].controlID != refused.controlID && received[3].ack == "AA", "the next message follows")
+        let setAside = try String(contentsOfFile: bridge.stateDirectory + "/set-aside.hl7", encoding: .utf8)
+        #expect(setAside.contains("# ") && setAside.contains(refused.controlID) && setAside.contains("refused 3 times, last AR"))
+        #expect(setAside.contains("\nMSH|"), "the message itself, one segment a line")
+        #expect(bridge.log.contains("set aside"))
+        client.close()
+    }
+
     /// MLLP is plain text: without `--allow-remote-engine` the bridge sends to loopback only (issue 20 item 4).
     @Test func anEngineOffThisHostIsRefusedWithoutTheFlag() throws {
         let scratch = try ScratchDirectory()
