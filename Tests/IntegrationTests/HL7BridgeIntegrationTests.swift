@@ -132,6 +132,23 @@ import Testing
         client.close()
     }
 
+    /// A bridge's first start in `live` mode (the default) sends only what happens from then on, but knows the
+    /// sessions already running: their observations carry the session and the pump's program at once.
+    @Test func aFirstStartInLiveModeSendsFromNowOnWithTheRunningSessionKnown() throws {
+        let scratch = try ScratchDirectory()
+        let peer = try MLLPPeer(scratch: scratch)
+        let (chair, client) = try SimulatedChair.infusingOnOximeter()
+        let live = Self.configuration.replacingOccurrences(of: #""firstStart":"journal""#, with: #""firstStart":"live""#)
+        let bridge = try BridgeProcess(scratch: scratch, socket: chair.daemon.socketPath, enginePort: peer.port, configuration: live)
+        let received = try peer.waitUntil("observations of the running infusion") { Self.hasObservation($0) }
+        #expect(!received.contains { $0.type == "R42" && $0.text.contains("|1.0.0.2|start|") }, "the start was before the bridge")
+        let observation = try #require(received.first { $0.type == "R01" })
+        #expect(observation.field("PID", 3)?.hasPrefix("itest-1-") == true && observation.field("PID", 3)?.contains("-none") == false)
+        #expect(observation.text.contains("|ketamine|"), "the program learnt from the journal")
+        #expect(bridge.log.contains("first start: sending events after seq"))
+        client.close()
+    }
+
     /// A message the engine keeps refusing is set aside, recorded with its reason, and the rest go on.
     @Test func aMessageRefusedPastItsRetriesIsSetAsideAndTheRestFollow() throws {
         let scratch = try ScratchDirectory()
