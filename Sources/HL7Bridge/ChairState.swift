@@ -14,7 +14,8 @@ package struct ChairState: Codable, Equatable, Sendable {
     package var commandedFlow: Double?
     /// The latest `pump.delivery`.
     package var flow: Double?
-    package var flowKnown = false
+    /// Set by `pump.delivery-certainty`: while the pump has not confirmed what it does, its flow is unknown.
+    package var deliveryUncertain = false
     package var doseRate: Double?
     package var doseRateUnit: DoseRateUnit?
     package var deliveredDose: Double?
@@ -59,7 +60,6 @@ package struct ChairState: Codable, Equatable, Sendable {
             note(change.time)
         case .delivery(let delivery):
             flow = delivery.flow
-            flowKnown = delivery.flow != nil
             doseRate = delivery.doseRate
             doseRateUnit = delivery.doseRateUnit
             deliveredDose = delivery.deliveredDose
@@ -67,6 +67,9 @@ package struct ChairState: Codable, Equatable, Sendable {
             note(delivery.time)
         case .rateCommand(let flow):
             commandedFlow = flow
+        case .deliveryCertainty(let uncertain, let time):
+            deliveryUncertain = uncertain
+            note(time)
         case .restart(let restored, let time):
             // The daemon's state after its restart is the truth from here on (it may have paused the chair).
             state = restored
@@ -79,6 +82,9 @@ package struct ChairState: Codable, Equatable, Sendable {
     private mutating func note(_ time: UTCInstant) {
         if latestTime.map({ time > $0 }) ?? true { latestTime = time }
     }
+
+    /// The flow as far as it is known: never a number while delivery is uncertain (docs/PROTOCOL.md).
+    package var knownFlow: Double? { deliveryUncertain ? nil : flow }
 
     /// Volume to be infused, mL: the programmed dose at the syringe's concentration.
     package var volumeToBeInfused: Double? {

@@ -99,6 +99,8 @@ package struct DaemonEvent: Equatable, Sendable {
         case rateCommand(flow: Double)
         /// `session.restored`/`session.reconciled`: infusiond rebuilt the chair after a restart, in this state.
         case restart(state: SessionState, time: UTCInstant)
+        /// `pump.delivery-certainty`: whether the pump's delivery is uncertain from now on (the flow is unknown).
+        case deliveryCertainty(uncertain: Bool, time: UTCInstant)
         /// An event the bridge folds nothing from.
         case other
         /// A chair event whose detail could not be read: the bridge logs it loudly and carries on.
@@ -137,12 +139,12 @@ package struct DaemonEvent: Equatable, Sendable {
             package var programmedDose: Double?
             package var weight: Double?
             package var doseRateUnit: DoseRateUnit?
-            /// Not published by infusiond yet (docs/INTEGRATION.md "Patient identity"); used when it is.
+            /// Not in the protocol's session outline yet (docs/INTEGRATION.md "Patient identity"); used once it is.
             package var patientID: String?
         }
     }
 
-    /// A `pump.delivery` detail: what the pump is doing now. `flow` is nil while delivery is uncertain.
+    /// A `pump.delivery` detail: what the pump is doing now (its flow is unknown while delivery is uncertain).
     package struct Delivery: Equatable, Sendable {
         package var flow: Double?
         package var doseRate: Double?
@@ -153,6 +155,8 @@ package struct DaemonEvent: Equatable, Sendable {
 }
 
 extension DaemonEvent.Kind {
+    /// Chair events are read with the protocol's own types (WireProtocol's ChairEvents), then mapped to the core's
+    /// values the HL7 exports speak; `vital` and `pump.command` have no protocol type yet.
     fileprivate init(name: String, line: Data, decoder: JSONDecoder) throws {
         func detail<T: Decodable>(_ type: T.Type) throws -> T {
             try decoder.decode(Line<ChairDetail<T>>.self, from: line).data.detail
@@ -163,23 +167,29 @@ extension DaemonEvent.Kind {
             self = .vital(.init(parameter: raw.parameter, value: raw.value, flags: raw.flags ?? [], time: try instant(raw.time)))
         case "alarm.raised", "alarm.escalated", "alarm.deescalated", "alarm.latched", "alarm.acknowledged",
             "alarm.cleared":
-            let raw = try detail(RawAlarm.self)
+            let data = try detail(AlarmTransitionData.self)
             self = .alarm(
                 .init(
-                    condition: raw.condition, category: raw.category, priority: raw.priority,
-                    transition: raw.transition, time: try instant(raw.time)))
+                    condition: data.condition.rawValue, category: try core(data.category), priority: try core(data.priority),
+                    transition: try core(data.transition), time: UTCInstant(data.time)))
         case "session.state":
-            let raw = try detail(RawSession.self)
-            self = .session(.init(from: raw.from, to: raw.to, reason: raw.reason, time: try instant(raw.time), outline: raw.session))
+            let data = try detail(SessionStateChange.self)
+            self = .session(
+                .init(
+                    from: try core(data.from), to: try core(data.to), reason: data.reason, time: UTCInstant(data.time),
+                    outline: try data.session.map(DaemonEvent.SessionChange.Outline.init)))
         case "pump.delivery":
-            let raw = try detail(RawDelivery.self)
+            let data = try detail(DeliveryData.self)
             self = .delivery(
                 .init(
-                    flow: raw.flow, doseRate: raw.doseRate?.value, doseRateUnit: raw.doseRate?.unit,
-                    deliveredDose: raw.deliveredDose, time: try instant(raw.time)))
+                    flow: data.flow, doseRate: data.doseRate.value, doseRateUnit: try core(data.doseRate.unit),
+                    deliveredDose: data.deliveredDose, time: UTCInstant(data.time)))
+        case "pump.delivery-certainty":
+            let data = try detail(DeliveryCertaintyData.self)
+            self = .deliveryCertainty(uncertain: data.reason != nil, time: UTCInstant(data.time))
         case "session.restored", "session.reconciled":
-            let raw = try detail(RawRestart.self)
-            self = .restart(state: raw.state, time: try instant(raw.time))
+            let data = try detail(RestartData.self)
+            self = .restart(state: try core(data.state), time: UTCInstant(data.time))
         case "pump.command":
             let raw = try detail(RawCommand.self)
             if raw.command == "set-rate", let flow = raw.rateMillilitresPerHour {
@@ -190,6 +200,35 @@ extension DaemonEvent.Kind {
         default:
             self = .other
         }
+    }
+}
+
+extension DaemonEvent.SessionChange.Outline {
+    fileprivate init(_ outline: WireSessionOutline) throws {
+        self.init(
+            drugName: outline.drugName, profileID: outline.profileID, concentration: outline.concentration,
+            programmedDose: outline.programmedDose, weight: outline.weight, doseRateUnit: try core(outline.doseRateUnit))
+    }
+}
+
+extension UTCInstant {
+    fileprivate init(_ timestamp: WireTimestamp) { self.init(millisecondsSinceEpoch: timestamp.epochMilliseconds) }
+}
+
+/// A wire name as the core's value: the protocol and the core spell every closed set alike (the daemon's
+/// WireMappingTests hold them to it), so a name the core lacks is a daemon newer than this bridge.
+private func core<Wire: RawRepresentable<String>, Core: RawRepresentable<String>>(_ value: Wire) throws -> Core {
+    guard let mapped = Core(rawValue: value.rawValue) else {
+        throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "unknown \(Core.self) \(value.rawValue)"))
+    }
+    return mapped
+}
+
+private func core(_ priority: WireAlarmPriority) throws -> AlarmPriority {
+    switch priority {
+    case .low: .low
+    case .medium: .medium
+    case .high: .high
     }
 }
 
@@ -207,34 +246,6 @@ private struct RawVital: Decodable {
     var parameter: VitalParameter
     var value: Double?
     var flags: VitalSignFlags?
-    var time: String
-}
-private struct RawAlarm: Decodable {
-    var condition: String
-    var category: AlarmCategory
-    var priority: AlarmPriority
-    var transition: AlarmTransition
-    var time: String
-}
-private struct RawSession: Decodable {
-    var from: SessionState
-    var to: SessionState
-    var reason: String
-    var time: String
-    var session: DaemonEvent.SessionChange.Outline?
-}
-private struct RawDelivery: Decodable {
-    struct Rate: Decodable {
-        var unit: DoseRateUnit?
-        var value: Double?
-    }
-    var flow: Double?
-    var doseRate: Rate?
-    var deliveredDose: Double?
-    var time: String
-}
-private struct RawRestart: Decodable {
-    var state: SessionState
     var time: String
 }
 private struct RawCommand: Decodable {

@@ -87,7 +87,7 @@ package struct LiveMessageBuilder: Sendable {
         if let vitalRows = PCD01Builder.vitalRows(entries, equipment: equipment(chair: chair, .monitor)) {
             rows += vitalRows
         }
-        rows += pumpRows(chair: chair, state: state, mds: 2, flow: state.flowKnown ? state.flow : nil,
+        rows += pumpRows(chair: chair, state: state, mds: 2, flow: state.knownFlow,
             doseRate: state.doseRate.map { ($0, state.doseRateUnit ?? state.outline.doseRateUnit ?? .millilitresPerHour) },
             time: state.deliveryTime ?? time)
         guard !rows.isEmpty else { return nil }

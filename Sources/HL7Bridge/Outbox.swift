@@ -50,7 +50,7 @@ package struct Outbox: Sendable {
                         time: time))
                 state.reportedInfusionFlow = flow
             }
-        case .vital, .delivery, .restart, .other, .unreadable:
+        case .vital, .delivery, .deliveryCertainty, .restart, .other, .unreadable:
             break
         }
         if let observation = periodicObservation(chair: chair, state: &state, seq: event.seq) {
@@ -69,9 +69,9 @@ package struct Outbox: Sendable {
         case .infusing where change.from != .infusing:
             return (change.from == .paused ? .resume : .start, after.commandedFlow)
         case .paused where change.from == .infusing:
-            return (.pause, after.flowKnown ? after.flow : nil)
+            return (.pause, after.knownFlow)
         case .complete where change.from == .infusing || change.from == .paused:
-            return (change.reason == "dose-reached" ? .complete : .stop, after.flowKnown ? after.flow : nil)
+            return (change.reason == "dose-reached" ? .complete : .stop, after.knownFlow)
         default:
             return nil
         }

@@ -35,10 +35,17 @@ import Testing
         else { throw Failure("not an alarm") }
         #expect(change.condition == "pumpOcclusion" && change.priority == .high && change.transition == .raised)
 
-        guard case .event(let delivery) = try DaemonLine.parse(EventLines.delivery(9, flow: nil, dose: 1, at: EventLines.times.intake)),
+        guard case .event(let delivery) = try DaemonLine.parse(EventLines.delivery(9, flow: 5.25, dose: 1, at: EventLines.times.intake)),
             case .delivery(let detail) = delivery.kind
         else { throw Failure("not a delivery") }
-        #expect(detail.flow == nil && detail.doseRate == 0.75 && detail.doseRateUnit == .milligramsPerKilogramPerHour)
+        #expect(detail.flow == 5.25 && detail.doseRate == 0.75 && detail.doseRateUnit == .milligramsPerKilogramPerHour)
+
+        guard case .event(let uncertain) = try DaemonLine.parse(EventLines.certainty(10, reason: "pump-link-down", at: EventLines.times.intake)),
+            case .deliveryCertainty(true, _) = uncertain.kind
+        else { throw Failure("not an uncertainty") }
+        guard case .event(let certain) = try DaemonLine.parse(EventLines.certainty(11, reason: nil, at: EventLines.times.intake)),
+            case .deliveryCertainty(false, _) = certain.kind
+        else { throw Failure("not a certainty") }
 
         guard case .event(let command) = try DaemonLine.parse(EventLines.setRate(44, 5.25)) else { throw Failure("no event") }
         #expect(command.kind == .rateCommand(flow: 5.25))

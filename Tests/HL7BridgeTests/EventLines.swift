@@ -11,8 +11,8 @@ enum EventLines {
     {
         let outline =
             programmed
-            ? #"{"concentration":10,"doseRateUnit":"mg/kg/h","drugName":"ketamine","enteredWeight":70,"profileID":"ketamine-psychiatric","programmedDose":35,"weight":70,"weightUnit":"kg"}"#
-            : #"{"doseRateUnit":"mg/kg/h","drugName":"ketamine","enteredWeight":70,"profileID":"ketamine-psychiatric","weight":70,"weightUnit":"kg"}"#
+            ? #"{"concentration":10,"doseRateUnit":"mg/kg/h","drugName":"ketamine","enteredWeight":70,"predictedConcentrationLimits":{"hardMaximum":500,"softMaximum":300},"profileID":"ketamine-psychiatric","programmedDose":35,"weight":70,"weightUnit":"kg"}"#
+            : #"{"doseRateUnit":"mg/kg/h","drugName":"ketamine","enteredWeight":70,"predictedConcentrationLimits":{"hardMaximum":500,"softMaximum":300},"profileID":"ketamine-psychiatric","weight":70,"weightUnit":"kg"}"#
         return #"{"event":"session.state","topic":"session","seq":\#(seq),"data":{"chair":"1","detail":{"from":"\#(from)","reason":"\#(reason)","session":\#(outline),"time":"\#(time)","to":"\#(to)"}}}"#
     }
 
@@ -20,9 +20,14 @@ enum EventLines {
         #"{"event":"pump.command","topic":"pump","seq":\#(seq),"data":{"chair":"1","detail":{"command":"set-rate","rateMillilitresPerHour":\#(flow)}}}"#
     }
 
-    static func delivery(_ seq: Int, flow: Double?, dose: Double, at time: String) -> String {
-        let flowText = flow.map { #""flow":\#($0),"# } ?? ""
-        return #"{"event":"pump.delivery","topic":"pump","seq":\#(seq),"data":{"chair":"1","detail":{"commandedDose":\#(dose),"deliveredDose":\#(dose),"doseRate":{"unit":"mg/kg/h","value":0.75},\#(flowText)"predictedConcentration":1.2,"reportedDose":\#(dose),"syringeRemainingMillilitres":49,"time":"\#(time)"}}}"#
+    static func delivery(_ seq: Int, flow: Double, dose: Double, at time: String) -> String {
+        #"{"event":"pump.delivery","topic":"pump","seq":\#(seq),"data":{"chair":"1","detail":{"commandedDose":\#(dose),"deliveredDose":\#(dose),"doseRate":{"unit":"mg/kg/h","value":0.75},"flow":\#(flow),"predictedConcentration":1.2,"reportedDose":\#(dose),"syringeRemainingMillilitres":49,"time":"\#(time)"}}}"#
+    }
+
+    /// `pump.delivery-certainty`: uncertain for `reason`, certain again without one.
+    static func certainty(_ seq: Int, reason: String?, at time: String) -> String {
+        let detail = reason.map { #""reason":"\#($0)","since":"\#(time)","# } ?? ""
+        return #"{"event":"pump.delivery-certainty","topic":"pump","seq":\#(seq),"data":{"chair":"1","detail":{\#(detail)"time":"\#(time)"}}}"#
     }
 
     static func alarm(_ seq: Int, _ transition: String, condition: String = "pumpOcclusion", category: String = "technical",

@@ -144,10 +144,19 @@ import Testing
     @Test func anUncertainFlowIsSentWithoutAValueNeverAsZero() throws {
         var outbox = Outbox(configuration: Self.configuration, sourceName: "h")
         let messages = try Self.run(
-            Array(Self.session.prefix(5)) + [EventLines.delivery(50, flow: nil, dose: 1, at: "2026-12-07T10:05:00.000Z")],
+            Array(Self.session.prefix(5)) + [
+                EventLines.delivery(49, flow: 5.25, dose: 1, at: "2026-12-07T10:04:59.000Z"),
+                EventLines.certainty(50, reason: "pump-link-down", at: "2026-12-07T10:05:00.000Z"),
+                EventLines.delivery(51, flow: 5.25, dose: 1, at: "2026-12-07T10:06:00.000Z"),
+                EventLines.certainty(52, reason: nil, at: "2026-12-07T10:07:00.000Z"),
+            ],
             outbox: &outbox)
-        let observation = try #require(messages.last)
-        #expect(Self.observation(observation.text, code: 157_784)?.contains("|2.1.1.2||265266^MDC_DIM_MILLI_L_PER_HR^MDC^mL/h^mL/h^UCUM||NAV|") == true)
+        let uncertain = try #require(messages.first { $0.seq == 50 })
+        #expect(Self.observation(uncertain.text, code: 157_784)?.contains("|2.1.1.2||265266^MDC_DIM_MILLI_L_PER_HR^MDC^mL/h^mL/h^UCUM||NAV|") == true)
+        let stillUncertain = try #require(messages.first { $0.seq == 51 })
+        #expect(Self.observation(stillUncertain.text, code: 157_784)?.contains("||NAV|") == true, "a delivery's flow while uncertain is not trusted")
+        let certain = try #require(messages.first { $0.seq == 52 })
+        #expect(Self.observation(certain.text, code: 157_784)?.contains("|2.1.1.2|5.25|") == true)
     }
 
     /// The property the cursor rests on: a bridge that saved its fold after any event and resumed from it builds
