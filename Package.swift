@@ -16,6 +16,7 @@ let package = Package(
         .executable(name: "infusionctl", targets: ["infusionctl"]),
         .executable(name: "infusion-sim", targets: ["infusion-sim"]),
         .executable(name: "infusion-bench", targets: ["infusion-bench"]),
+        .executable(name: "infusion-hl7", targets: ["infusion-hl7"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -88,6 +89,23 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The HL7 bridge's pure parts: event fold, IHE PCD message mapping, MLLP framing, ACK parsing and policy,
+        // the durable cursor's encoding (docs/INTEGRATION.md). No I/O, no clock.
+        .target(
+            name: "HL7Bridge",
+            dependencies: ["WireProtocol", "ClinicalExports", "InfusionCore"],
+            swiftSettings: strictSettings
+        ),
+        // The bridge's shell: infusiond's socket, the engine's TCP connection, the state file.
+        .executableTarget(
+            name: "infusion-hl7",
+            dependencies: [
+                "HL7Bridge", "WireProtocol",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Counts the control thread's heap allocations; interposes malloc, so only the benchmark links it.
         .target(name: "CMallocCounter"),
         .executableTarget(
@@ -140,6 +158,11 @@ let package = Package(
         ),
         // libudev enumeration and hotplug against umockdev's fake devices; needs umockdev-wrapper.
         .testTarget(name: "DiscoveryUdevTests", dependencies: ["InfusionDaemon", "CUmockdev"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "HL7BridgeTests",
+            dependencies: ["HL7Bridge", "ClinicalExports", "InfusionCore", "WireProtocol"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "ScenarioRunnerTests", dependencies: ["ScenarioRunner"], swiftSettings: strictSettings),
         // Drives the built executables over real sockets; needs `swift build` first (scripts/test does it).
         .testTarget(name: "IntegrationTests", dependencies: ["WireProtocol", "CShims"], swiftSettings: strictSettings),

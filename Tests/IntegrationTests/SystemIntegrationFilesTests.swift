@@ -43,6 +43,28 @@ import Testing
         #expect(score <= 3.0, "\(line)")
     }
 
+    /// The HL7 bridge's unit (docs/INTEGRATION.md): verified without output, exposure at most 3.0, loopback only.
+    @Test func theBridgeUnitVerifiesAndIsHardened() throws {
+        let scratch = try ScratchDirectory()
+        let root = BuiltProducts.packageRoot.appendingPathComponent("systemd")
+        let unit = try String(contentsOf: root.appendingPathComponent("infusion-hl7.service"), encoding: .utf8)
+        #expect(unit.contains("ExecStart=/usr/local/bin/infusion-hl7 "))
+        let path = scratch.file("infusion-hl7.service")
+        try unit.replacingOccurrences(
+            of: "ExecStart=/usr/local/bin/infusion-hl7", with: "ExecStart=\(BuiltProducts.path("infusion-hl7"))"
+        ).write(toFile: path, atomically: true, encoding: .utf8)
+        let verify = try Shell.run("systemd-analyze verify \(path) 2>&1")
+        #expect(verify.status == 0 && verify.stdout.isEmpty, "systemd-analyze verify printed:\n\(verify.stdout)")
+        for setting in ["User=infusion-hl7", "SupplementaryGroups=infusiond", "StateDirectory=infusion-hl7",
+                        "Restart=always", "IPAddressDeny=any", "IPAddressAllow=localhost", "CapabilityBoundingSet=\n"] {
+            #expect(unit.contains(setting), "\(setting) missing")
+        }
+        let security = try Shell.run("systemd-analyze security --offline=true --threshold=30 \(path) 2>&1")
+        let line = security.stdout.split(separator: "\n").last { $0.contains("Overall exposure level") } ?? ""
+        let score = line.split(separator: " ").compactMap { Double($0) }.first ?? 99
+        #expect(security.status == 0 && score <= 3.0, "\(line)")
+    }
+
     @Test func socketActivationHandsTheDaemonItsListeningSocket() throws {
         let scratch = try ScratchDirectory()
         let socket = scratch.file("activated.sock")
@@ -77,14 +99,27 @@ import Testing
         #expect(install.status == 0, "\(install.stderr)")
         for file in ["usr/local/bin/infusiond", "usr/local/bin/infusionctl", "usr/local/bin/infusion-sim",
                      "etc/systemd/system/infusiond.service", "etc/systemd/system/infusiond.socket",
-                     "etc/udev/rules.d/60-infusiond.rules", "etc/infusiond/infusiond.json"] {
+                     "etc/udev/rules.d/60-infusiond.rules", "etc/infusiond/infusiond.json",
+                     "usr/local/bin/infusion-hl7", "etc/systemd/system/infusion-hl7.service",
+                     "etc/infusion-hl7/infusion-hl7.json"] {
             #expect(FileManager.default.fileExists(atPath: scratch.file(file)), "\(file) installed")
         }
         let config = try Shell.run("\(scratch.file("usr/local/bin/infusiond")) --config \(scratch.file("etc/infusiond/infusiond.json")) --print-config")
         #expect(config.status == 0, "the installed configuration is valid: \(config.stderr)")
+        let bridgeConfig = try Shell.run(
+            "\(scratch.file("usr/local/bin/infusion-hl7")) --config \(scratch.file("etc/infusion-hl7/infusion-hl7.json")) --print-config")
+        #expect(bridgeConfig.status == 0, "the installed bridge configuration is valid: \(bridgeConfig.stderr)")
+        // Installing again changes nothing a site set.
+        try "{\"observationPeriodSeconds\":30}".write(
+            toFile: scratch.file("etc/infusion-hl7/infusion-hl7.json"), atomically: true, encoding: .utf8)
+        let again = try Shell.run(
+            "\(root)/scripts/install --destdir \(scratch.path) --bin-dir \(BuiltProducts.directory.path)", timeout: 60)
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(try String(contentsOfFile: scratch.file("etc/infusion-hl7/infusion-hl7.json"), encoding: .utf8).contains("30"))
         let uninstall = try Shell.run("\(root)/scripts/uninstall --destdir \(scratch.path)")
         #expect(uninstall.status == 0)
         #expect(!FileManager.default.fileExists(atPath: scratch.file("usr/local/bin/infusiond")))
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("usr/local/bin/infusion-hl7")))
         #expect(FileManager.default.fileExists(atPath: scratch.file("etc/infusiond/infusiond.json")), "configuration kept")
     }
 

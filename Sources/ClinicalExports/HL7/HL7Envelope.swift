@@ -36,7 +36,7 @@ struct HL7Envelope {
 
     /// OBX-18 for a device: its EUI-64 where known, else its serial number with vendor and model as
     /// the namespace.
-    static func equipmentIdentifier(_ device: SessionDevice) -> String {
+    package static func equipmentIdentifier(_ device: SessionDevice) -> String {
         if let eui = device.eui64, !eui.isEmpty { return HL7Text.components(eui, "EUI-64") }
         return HL7Text.components(device.serial, "\(device.vendor) \(device.model)")
     }

@@ -1,9 +1,9 @@
 /// HL7 v2 text rules for the standard delimiters `|^~\&` (field, component, repetition, escape,
 /// subcomponent) and CR as the segment terminator.
-enum HL7Text {
+package enum HL7Text {
     /// `text` with every delimiter replaced by its escape sequence (`\F\ \S\ \R\ \E\ \T\`) and CR/LF
     /// by hex escapes, so free text can never split a field, component or segment.
-    static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         var escaped = ""
         escaped.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -22,37 +22,37 @@ enum HL7Text {
     }
 
     /// A composite field: each part escaped, joined by `^`, trailing empty parts dropped.
-    static func components(_ parts: String?...) -> String {
+    package static func components(_ parts: String?...) -> String {
         var texts = parts.map { escape($0 ?? "") }
         while texts.last == "" { texts.removeLast() }
         return texts.joined(separator: "^")
     }
 
     /// A coded element `code^name^MDC` for an 11073 term.
-    static func mdc(_ term: MDCCode) -> String {
+    package static func mdc(_ term: MDCCode) -> String {
         components("\(term.code)", term.name, "MDC")
     }
 
     /// A unit: the 11073 dimension as the primary coding, UCUM as the alternate (IHE PCD's form).
-    static func unit(_ unit: MDCUnit) -> String {
+    package static func unit(_ unit: MDCUnit) -> String {
         components("\(unit.term.code)", unit.term.name, "MDC", unit.ucum, unit.ucum, "UCUM")
     }
 }
 
 /// One segment: its name and fields by position (1-based, as HL7 numbers them). Values must already
 /// be escaped (``HL7Text`` does it); missing positions print empty and trailing empties are dropped.
-struct HL7Segment {
-    var name: String
-    var fields: [Int: String]
+package struct HL7Segment {
+    package var name: String
+    package var fields: [Int: String]
 
-    init(_ name: String, _ fields: [Int: String]) {
+    package init(_ name: String, _ fields: [Int: String]) {
         self.name = name
         self.fields = fields
     }
 
     /// The segment text, without its terminator. MSH-1 is the field separator itself, so MSH fields
     /// start at MSH-2.
-    var text: String {
+    package var text: String {
         let last = fields.filter { !$0.value.isEmpty }.keys.max() ?? 0
         let first = name == "MSH" ? 2 : 1
         guard last >= first else { return name }
@@ -60,7 +60,7 @@ struct HL7Segment {
     }
 
     /// Segments as one message: each terminated by CR.
-    static func message(_ segments: [HL7Segment]) -> String {
+    package static func message(_ segments: [HL7Segment]) -> String {
         segments.map { $0.text + "\r" }.joined()
     }
 }

@@ -2,11 +2,11 @@ import InfusionCore
 
 /// IHE PCD-01 (Communicate PCD Data) messages, HL7 v2.6 ORU^R01: one per vital-sign time point
 /// (readings recorded at the same instant share a message) and one per pump read-back.
-struct PCD01Builder {
-    static let messageType = ["ORU", "R01", "ORU_R01"]
-    static let profile = ["IHE_PCD_001", "IHE PCD", "1.3.6.1.4.1.19376.1.6.1.1.1", "ISO"]
+package struct PCD01Builder {
+    package static let messageType = ["ORU", "R01", "ORU_R01"]
+    package static let profile = ["IHE_PCD_001", "IHE PCD", "1.3.6.1.4.1.19376.1.6.1.1.1", "ISO"]
     /// OBR-4: SNOMED CT 182777000 "monitoring of patient", as in the PCD TF samples.
-    static let service = HL7Text.components("182777000", "monitoring of patient", "SCT")
+    package static let service = HL7Text.components("182777000", "monitoring of patient", "SCT")
 
     var envelope: HL7Envelope
 
@@ -15,7 +15,10 @@ struct PCD01Builder {
         var bodies: [(time: UTCInstant, observations: [HL7Segment])] = []
         var pending: [VitalEntry] = []
         func flushVitals() {
-            if let first = pending.first, let rows = vitalRows(pending) { bodies.append((first.time, rows)) }
+            let equipment = HL7Envelope.equipmentIdentifier(envelope.records.monitor)
+            if let first = pending.first, let rows = Self.vitalRows(pending, equipment: equipment) {
+                bodies.append((first.time, rows))
+            }
             pending.removeAll()
         }
         for entry in envelope.records.timeline {
@@ -49,8 +52,9 @@ struct PCD01Builder {
     }
 
     /// The monitor's rows for readings taken at one instant: MDS, then each VMD (and channel) that
-    /// has a reading, then its metrics, in dictionary order. Nil when no reading has a place.
-    private func vitalRows(_ readings: [VitalEntry]) -> [HL7Segment]? {
+    /// has a reading, then its metrics, in dictionary order, each naming the monitor by `equipment` (OBX-18).
+    /// Nil when no reading has a place.
+    package static func vitalRows(_ readings: [VitalEntry], equipment: String) -> [HL7Segment]? {
         // The last reading of a parameter at an instant wins; one address holds one value.
         var byAddress: [(address: ContainmentAddress, vital: VitalEntry, vmd: MonitorVMD)] = []
         for vital in readings {
@@ -61,29 +65,28 @@ struct PCD01Builder {
             byAddress.append((address, vital, placement.vmd))
         }
         guard !byAddress.isEmpty else { return nil }
-        let equipment = HL7Envelope.equipmentIdentifier(envelope.records.monitor)
         var rows: [(ContainmentAddress, HL7Segment)] = [
             (
                 ContainmentAddress(1, 0, 0, 0),
-                deviceRow(Nomenclature.monitorMDS, ContainmentAddress(1, 0, 0, 0), equipment, nil)
+                Self.deviceRow(Nomenclature.monitorMDS, ContainmentAddress(1, 0, 0, 0), equipment, nil)
             )
         ]
         for vmd in Set(byAddress.map(\.vmd.index)).sorted() {
             guard let device = byAddress.first(where: { $0.vmd.index == vmd })?.vmd else { continue }
             let vmdAddress = ContainmentAddress(1, vmd, 0, 0)
-            rows.append((vmdAddress, deviceRow(device.term, vmdAddress, equipment, nil)))
+            rows.append((vmdAddress, Self.deviceRow(device.term, vmdAddress, equipment, nil)))
             if let channel = device.channel {
                 let channelAddress = ContainmentAddress(1, vmd, 1, 0)
-                rows.append((channelAddress, deviceRow(channel, channelAddress, equipment, readings.first?.time)))
+                rows.append((channelAddress, Self.deviceRow(channel, channelAddress, equipment, readings.first?.time)))
             }
         }
         for (address, vital, _) in byAddress {
             rows.append(
                 (
                     address,
-                    numericRow(
+                    Self.numericRow(
                         vital.parameter.mdcTerm, address, vital.value, vital.parameter.mdcUnit,
-                        flag: measurementStatus(vital),
+                        flag: Self.measurementStatus(vital),
                         time: vital.time, equipment: equipment)
                 ))
         }
@@ -102,8 +105,8 @@ struct PCD01Builder {
         let time = readBack.time
         let status = readBack.isInfusing ? "pump-status-infusing" : "pump-status-not-infusing"
         var rows = [
-            deviceRow(Nomenclature.pumpMDS, ContainmentAddress(1, 0, 0, 0), equipment, nil),
-            deviceRow(Nomenclature.pumpVMD, ContainmentAddress(1, 1, 0, 0), equipment, nil),
+            Self.deviceRow(Nomenclature.pumpMDS, ContainmentAddress(1, 0, 0, 0), equipment, nil),
+            Self.deviceRow(Nomenclature.pumpVMD, ContainmentAddress(1, 1, 0, 0), equipment, nil),
             HL7Segment(
                 "OBX",
                 [
@@ -121,7 +124,7 @@ struct PCD01Builder {
         ]
         for (offset, metric) in metrics.enumerated() where metric.value != nil {
             rows.append(
-                numericRow(
+                Self.numericRow(
                     metric.term, ContainmentAddress(1, 1, 1, offset + 2), metric.value, metric.unit, flag: nil,
                     time: time, equipment: equipment))
         }
@@ -129,7 +132,7 @@ struct PCD01Builder {
     }
 
     /// A containment row (MDS, VMD or channel): no value, OBX-11 `X`.
-    private func deviceRow(_ term: MDCCode, _ address: ContainmentAddress, _ equipment: String, _ time: UTCInstant?)
+    package static func deviceRow(_ term: MDCCode, _ address: ContainmentAddress, _ equipment: String, _ time: UTCInstant?)
         -> HL7Segment
     {
         var fields = [3: HL7Text.mdc(term), 4: address.text, 11: "X", 18: equipment]
@@ -138,7 +141,7 @@ struct PCD01Builder {
     }
 
     /// A numeric metric row; an absent value leaves OBX-5 empty.
-    private func numericRow(
+    package static func numericRow(
         _ term: MDCCode, _ address: ContainmentAddress, _ value: Double?, _ unit: MDCUnit, flag: String?,
         time: UTCInstant,
         equipment: String
@@ -153,7 +156,7 @@ struct PCD01Builder {
 
     /// OBX-8 measurement status (PCD TF): `NAV` no value or sensor off/searching, `INV` invalid or out
     /// of range, `QUES` questionable (artefact, low perfusion, low signal quality); nil when valid.
-    private func measurementStatus(_ vital: VitalEntry) -> String? {
+    package static func measurementStatus(_ vital: VitalEntry) -> String? {
         let flags = vital.flags
         let hasNumber = vital.value?.isFinite ?? false
         if !hasNumber || !flags.isDisjoint(with: [.sensorOff, .searching]) { return "NAV" }

@@ -1,11 +1,11 @@
-import InfusionCore
+package import InfusionCore
 
 /// IHE PCD-04 (Report Alert) messages, HL7 v2.6 ORU^R40: one per alarm transition, each alert a
 /// group of OBX "facets" (event, source, phase, state, inactivation state, priority, type)
 /// addressed `<MDS>.<VMD>.<CHAN>.<METRIC>.<facet>`.
-struct PCD04Builder {
-    static let messageType = ["ORU", "R40", "ORU_R40"]
-    static let profile = ["IHE_PCD_ACM_001", "IHE PCD", "1.3.6.1.4.1.19376.1.6.4.4.1", "ISO"]
+package struct PCD04Builder {
+    package static let messageType = ["ORU", "R40", "ORU_R40"]
+    package static let profile = ["IHE_PCD_ACM_001", "IHE PCD", "1.3.6.1.4.1.19376.1.6.4.4.1", "ISO"]
 
     var envelope: HL7Envelope
 
@@ -33,14 +33,13 @@ struct PCD04Builder {
                 ])
             let header = envelope.header(type: Self.messageType, controlID: id, time: alarm.time, profile: Self.profile)
             messages.append(
-                HL7Segment.message([header, envelope.patient, envelope.visit, order] + facets(alarm, device: device)))
+                HL7Segment.message([header, envelope.patient, envelope.visit, order] + Self.facets(alarm, equipment: HL7Envelope.equipmentIdentifier(device))))
         }
         return messages
     }
 
-    /// The seven facet rows of one alarm transition.
-    private func facets(_ alarm: AlarmTransitionEntry, device: SessionDevice) -> [HL7Segment] {
-        let equipment = HL7Envelope.equipmentIdentifier(device)
+    /// The seven facet rows of one alarm transition, each naming the device by `equipment` (OBX-18).
+    package static func facets(_ alarm: AlarmTransitionEntry, equipment: String) -> [HL7Segment] {
         let address = alertAddress(alarm)
         let time = alarm.time.hl7
         func facet(_ number: Int, _ type: String, _ code: String, _ value: String, unit: String? = nil) -> HL7Segment {
@@ -84,7 +83,7 @@ struct PCD04Builder {
 
     /// The alert's address without the facet: the source metric's place for a physiological alarm
     /// (its code as the fourth element, as in the PCD TF sample), the device's MDS otherwise.
-    private func alertAddress(_ alarm: AlarmTransitionEntry) -> String {
+    private static func alertAddress(_ alarm: AlarmTransitionEntry) -> String {
         if alarm.category == .physiological, let parameter = alarm.sourceParameter,
             let placement = DeviceContainment.placement(of: parameter)
         {
@@ -94,7 +93,7 @@ struct PCD04Builder {
     }
 
     /// ACM facets 3–5 for a core transition: event phase, alarm state, inactivation state.
-    static func phase(_ transition: AlarmTransition) -> (phase: String, state: String, inactivation: String) {
+    package static func phase(_ transition: AlarmTransition) -> (phase: String, state: String, inactivation: String) {
         switch transition {
         case .raised: ("start", "active", "enabled")
         case .escalated: ("escalate", "active", "enabled")
@@ -106,7 +105,7 @@ struct PCD04Builder {
     }
 
     /// ACM facet 6: PL, PM or PH (IEC 60601-1-8 low, medium, high).
-    static func priority(_ priority: AlarmPriority) -> String {
+    package static func priority(_ priority: AlarmPriority) -> String {
         switch priority {
         case .low: "PL"
         case .medium: "PM"

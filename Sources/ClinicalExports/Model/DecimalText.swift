@@ -1,11 +1,11 @@
 /// Plain decimal text for numbers in exports: no exponent (HL7 NM and CSV readers reject `1e-05`),
 /// at most `maxFractionDigits` decimals, no trailing zeros, `-0` printed as `0`.
-enum DecimalText {
+package enum DecimalText {
     /// Decimals kept by default: finer than any clinical display (0.1 mL/h, 0.01 mg/kg/h).
-    static let defaultFractionDigits = 4
+    package static let defaultFractionDigits = 4
 
     /// The text for `value`, or nil when it is not finite or too large to print exactly.
-    static func format(_ value: Double, maxFractionDigits: Int = defaultFractionDigits) -> String? {
+    package static func format(_ value: Double, maxFractionDigits: Int = defaultFractionDigits) -> String? {
         let digits = min(max(maxFractionDigits, 0), 6)
         var scale: Int64 = 1
         for _ in 0..<digits { scale *= 10 }
@@ -22,7 +22,7 @@ enum DecimalText {
     }
 
     /// The text for `value`, or "" when there is none or it cannot be printed.
-    static func format(optional value: Double?) -> String {
+    package static func format(optional value: Double?) -> String {
         value.flatMap { format($0) } ?? ""
     }
 }
