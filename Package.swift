@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "infusion-sim", targets: ["infusion-sim"]),
         .executable(name: "infusion-bench", targets: ["infusion-bench"]),
         .executable(name: "infusion-hl7", targets: ["infusion-hl7"]),
+        .executable(name: "infusion-web", targets: ["infusion-web"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -79,6 +80,21 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The central station's pure parts: the relay that folds infusiond's lines into chair tiles and
+        // numbers them for browsers, the server-sent-event framing, the listen address, and the page itself.
+        .target(name: "CentralStation", dependencies: ["InfusionDashboard", "WireProtocol"], swiftSettings: strictSettings),
+        .executableTarget(
+            name: "infusion-web",
+            dependencies: [
+                "CentralStation", "WireProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Plays scripted clinical scenarios and recorded sessions against infusiond (docs/SCENARIOS.md).
         .target(name: "ScenarioRunner", swiftSettings: strictSettings),
         .executableTarget(
@@ -136,6 +152,10 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "WireProtocolTests", dependencies: ["WireProtocol"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CentralStationTests", dependencies: ["CentralStation", "InfusionDashboard", "WireProtocol"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "InfusionDashboardTests", dependencies: ["InfusionDashboard", "WireProtocol"], swiftSettings: strictSettings),
         // Includes a check of the HL7 and FHIR output by hl7apy in .venv-peers (scripts/setup makes it).
         .testTarget(

@@ -4,92 +4,92 @@ import WireProtocol
 /// Times are nanoseconds since the epoch, read from the protocol's ISO 8601 times.
 package struct ChairPanel: Sendable, Equatable {
     /// One active or latched alarm with its IEC 60601-1-8 inactivation state.
-    struct Alarm: Sendable, Equatable {
-        var condition: String
-        var priority: String
-        var acknowledged = false
-        var audioPaused = false
-        var latched = false
+    package struct Alarm: Sendable, Equatable {
+        package var condition: String
+        package var priority: String
+        package var acknowledged = false
+        package var audioPaused = false
+        package var latched = false
     }
 
     /// A vital sign's latest reading and its recent history.
-    struct Vital: Sendable, Equatable {
+    package struct Vital: Sendable, Equatable {
         /// The latest value, nil when the monitor sent none or flagged it untrustworthy.
-        var latest: Double?
+        package var latest: Double?
         /// When the latest reading was measured (daemon time).
-        var time: Int64
-        var history: [(time: Int64, value: Double)] = []
+        package var time: Int64
+        package var history: [(time: Int64, value: Double)] = []
         /// Why the latest reading is not usable (`sensorOff`, ...), as the daemon names the flags.
-        var flags: [String] = []
+        package var flags: [String] = []
         /// The instrument it comes from (`ecg`, `pleth`, `cuff`), from the daemon's `status`.
-        var source: String?
+        package var source: String?
         /// The oldest it may be and still be shown as current, from the daemon's `status`; nil when
         /// the daemon gives none.
-        var maximumAgeNanoseconds: Int64?
+        package var maximumAgeNanoseconds: Int64?
 
         /// Whether the latest reading is older than its maximum age at `now`: it must not be shown as current.
-        func isStale(at now: Int64) -> Bool {
+        package func isStale(at now: Int64) -> Bool {
             maximumAgeNanoseconds.map { now - time > $0 } ?? false
         }
 
-        static func == (lhs: Vital, rhs: Vital) -> Bool {
+        package static func == (lhs: Vital, rhs: Vital) -> Bool {
             lhs.latest == rhs.latest && lhs.time == rhs.time && lhs.history.map(\.value) == rhs.history.map(\.value)
                 && lhs.flags == rhs.flags && lhs.source == rhs.source && lhs.maximumAgeNanoseconds == rhs.maximumAgeNanoseconds
         }
     }
 
     /// The nurse's latest score of one observation scale.
-    struct Observation: Sendable, Equatable {
-        var value: Int
+    package struct Observation: Sendable, Equatable {
+        package var value: Int
         /// When it was observed (daemon time).
-        var time: Int64
+        package var time: Int64
     }
 
     /// A scheduled observation due since `since` (daemon time).
-    struct Due: Sendable, Equatable {
-        var scale: String
-        var since: Int64
+    package struct Due: Sendable, Equatable {
+        package var scale: String
+        package var since: Int64
     }
 
-    let id: String
-    var state = "unknown"
-    var profileID: String?
-    var drugName: String?
-    var weightKilograms: Double?
-    var concentration: Double?
-    var programmedMilligrams: Double?
+    package let id: String
+    package var state = "unknown"
+    package var profileID: String?
+    package var drugName: String?
+    package var weightKilograms: Double?
+    package var concentration: Double?
+    package var programmedMilligrams: Double?
     /// The profile's predicted-concentration limits (ng/mL).
-    var softConcentrationLimit: Double?
-    var hardConcentrationLimit: Double?
-    var flowMillilitresPerHour: Double?
+    package var softConcentrationLimit: Double?
+    package var hardConcentrationLimit: Double?
+    package var flowMillilitresPerHour: Double?
     /// Why the pump has not confirmed what it delivers (`pump.delivery-certainty`); nil when it has.
     /// While set, the flow is shown as unknown, never as the commanded rate.
-    var deliveryUncertainReason: String?
-    var doseRate: Double?
-    var doseRateUnit: String?
-    var deliveredMilligrams: Double?
-    var predictedConcentration: Double?
+    package var deliveryUncertainReason: String?
+    package var doseRate: Double?
+    package var doseRateUnit: String?
+    package var deliveredMilligrams: Double?
+    package var predictedConcentration: Double?
     /// When the programmed dose will be in at the current flow; nil while not delivering.
-    var estimatedCompletion: Int64?
-    var pumpState: String?
-    var infusedMillilitres: Double?
+    package var estimatedCompletion: Int64?
+    package var pumpState: String?
+    package var infusedMillilitres: Double?
     /// What is left in the syringe, mL, as the core accounts it.
-    var syringeRemainingMillilitres: Double?
-    var vitals: [String: Vital] = [:]
-    var alarms: [String: Alarm] = [:]
+    package var syringeRemainingMillilitres: Double?
+    package var vitals: [String: Vital] = [:]
+    package var alarms: [String: Alarm] = [:]
     /// When the audio pause ends (daemon time), while it lasts.
-    var audioPausedUntil: Int64?
+    package var audioPausedUntil: Int64?
     /// When the bolus being pushed ends (daemon time), while it runs.
-    var bolusEndsAt: Int64?
+    package var bolusEndsAt: Int64?
     /// Device link state by role (`pump`, `monitor`).
-    var devices: [String: String] = [:]
+    package var devices: [String: String] = [:]
     /// The alarms awaiting a confirming cuff reading before they pause, while the nurse is asked to
     /// start one (`interlock` `awaitingConfirmingReading` until `awaitingConfirmingReadingEnded`).
-    var confirmingCuffReadingFor: [String]?
+    package var confirmingCuffReadingFor: [String]?
     /// The latest score per observation scale this session.
-    var observations: [String: Observation] = [:]
+    package var observations: [String: Observation] = [:]
     /// Scheduled observations due now (`observation.status`).
-    var dueObservations: [Due] = []
+    package var dueObservations: [Due] = []
 
     init(id: String) { self.id = id }
 
@@ -244,14 +244,14 @@ package struct ChairPanel: Sendable, Equatable {
     }
 
     /// Active alarms, highest priority first.
-    var sortedAlarms: [Alarm] {
+    package var sortedAlarms: [Alarm] {
         alarms.values.sorted { lhs, rhs in
             let left = Self.rank(lhs.priority), right = Self.rank(rhs.priority)
             return left != right ? left > right : lhs.condition < rhs.condition
         }
     }
 
-    static func rank(_ priority: String) -> Int {
+    package static func rank(_ priority: String) -> Int {
         switch priority {
         case "high": 3
         case "medium": 2

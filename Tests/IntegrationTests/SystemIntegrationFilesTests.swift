@@ -63,6 +63,25 @@ import Testing
         let line = security.stdout.split(separator: "\n").last { $0.contains("Overall exposure level") } ?? ""
         let score = line.split(separator: " ").compactMap { Double($0) }.first ?? 99
         #expect(security.status == 0 && score <= 3.0, "\(line)")
+    /// The central station's unit, with ExecStart pointing at the build: verifies silently and is hardened
+    /// as far as infusiond's (docs/CENTRAL-STATION.md).
+    @Test func centralStationUnitVerifiesAndIsHardened() throws {
+        let scratch = try ScratchDirectory()
+        let unit = try String(
+            contentsOf: BuiltProducts.packageRoot.appendingPathComponent("systemd/infusion-web.service"), encoding: .utf8)
+        #expect(unit.contains("ExecStart=/usr/local/bin/infusion-web "))
+        #expect(unit.contains("--listen 127.0.0.1:"), "loopback by default")
+        let testable = unit.replacingOccurrences(
+            of: "ExecStart=/usr/local/bin/infusion-web", with: "ExecStart=\(BuiltProducts.path("infusion-web"))")
+        let path = scratch.file("infusion-web.service")
+        try testable.write(toFile: path, atomically: true, encoding: .utf8)
+        let verify = try Shell.run("systemd-analyze verify \(path) 2>&1")
+        #expect(verify.status == 0 && verify.stdout.isEmpty, "systemd-analyze verify printed:\n\(verify.stdout)")
+        let security = try Shell.run("systemd-analyze security --offline=true --threshold=30 \(path) 2>&1")
+        #expect(security.status == 0, "\(security.stdout.split(separator: "\n").suffix(3))")
+        let line = security.stdout.split(separator: "\n").last { $0.contains("Overall exposure level") } ?? ""
+        let score = line.split(separator: " ").compactMap { Double($0) }.first ?? 99
+        #expect(score <= 3.0, "\(line)")
     }
 
     @Test func socketActivationHandsTheDaemonItsListeningSocket() throws {
@@ -98,6 +117,7 @@ import Testing
             "\(root)/scripts/install --destdir \(scratch.path) --bin-dir \(BuiltProducts.directory.path)", timeout: 60)
         #expect(install.status == 0, "\(install.stderr)")
         for file in ["usr/local/bin/infusiond", "usr/local/bin/infusionctl", "usr/local/bin/infusion-sim",
+                     "usr/local/bin/infusion-web", "etc/systemd/system/infusion-web.service",
                      "etc/systemd/system/infusiond.service", "etc/systemd/system/infusiond.socket",
                      "etc/udev/rules.d/60-infusiond.rules", "etc/infusiond/infusiond.json",
                      "usr/local/bin/infusion-hl7", "etc/systemd/system/infusion-hl7.service",
@@ -120,6 +140,7 @@ import Testing
         #expect(uninstall.status == 0)
         #expect(!FileManager.default.fileExists(atPath: scratch.file("usr/local/bin/infusiond")))
         #expect(!FileManager.default.fileExists(atPath: scratch.file("usr/local/bin/infusion-hl7")))
+        #expect(!FileManager.default.fileExists(atPath: scratch.file("etc/systemd/system/infusion-web.service")))
         #expect(FileManager.default.fileExists(atPath: scratch.file("etc/infusiond/infusiond.json")), "configuration kept")
     }
 

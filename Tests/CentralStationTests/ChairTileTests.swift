@@ -1,0 +1,57 @@
+@testable import CentralStation
+@testable import InfusionDashboard
+import Testing
+import WireProtocol
+
+struct ChairTileTests {
+    private static let second: Int64 = 1_000_000_000
+
+    private func panel() -> ChairPanel {
+        var panel = ChairPanel(id: "3")
+        panel.state = "infusing"
+        panel.flowMillilitresPerHour = 5.25
+        panel.alarms = [
+            "observationDue": .init(condition: "observationDue", priority: "low"),
+            "systolicHigh": .init(condition: "systolicHigh", priority: "medium", acknowledged: true),
+            "pumpOcclusion": .init(condition: "pumpOcclusion", priority: "high", audioPaused: true),
+        ]
+        return panel
+    }
+
+    @Test func alarmsComeHighestFirstAndTheSoundIsTheHighestNeitherAcknowledgedNorAudioPaused() {
+        let tile = ChairTile(panel(), now: 0)
+        #expect(tile.alarms.map(\.condition) == ["pumpOcclusion", "systolicHigh", "observationDue"])
+        #expect(tile.sounding == "low")
+        var quiet = panel()
+        quiet.alarms["observationDue"]?.acknowledged = true
+        #expect(ChairTile(quiet, now: 0).sounding == nil)
+        var loud = panel()
+        loud.alarms["pumpOcclusion"]?.audioPaused = false
+        #expect(ChairTile(loud, now: 0).sounding == "high")
+    }
+
+    @Test func anUncertainDeliveryHasNoFlow() {
+        var uncertain = panel()
+        uncertain.deliveryUncertainReason = "pump-link-down"
+        let tile = ChairTile(uncertain, now: 0)
+        #expect(tile.flowMillilitresPerHour == nil && tile.deliveryUncertainReason == "pump-link-down")
+    }
+
+    @Test func aVitalOlderThanItsMaximumAgeIsStale() {
+        var stale = panel()
+        stale.vitals["spo2"] = .init(latest: 97, time: 0, maximumAgeNanoseconds: 30 * Self.second)
+        #expect(ChairTile(stale, now: 30 * Self.second).vitals.first?.stale == false)
+        let later = ChairTile(stale, now: 31 * Self.second)
+        #expect(later.vitals.first?.stale == true)
+        #expect(later.vitals.first?.value == 97, "the page shows it as the last value, marked STALE")
+    }
+
+    @Test func trendsKeepTheLatestReadingOfEachFifteenSeconds() {
+        var trending = panel()
+        let history = (0..<60).map { (time: Int64($0) * Self.second, value: Double($0)) }
+        trending.vitals["spo2"] = .init(latest: 59, time: 59 * Self.second, history: history)
+        let trend = ChairTile(trending, now: 59 * Self.second).trends
+        #expect(trend.map(\.parameter) == ["spo2"])
+        #expect(trend[0].points == [[14_000, 14], [29_000, 29], [44_000, 44], [59_000, 59]])
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// A real `infusion-web` on a free loopback port, following infusiond at `socketPath`.
+final class WebStation: @unchecked Sendable {
+    let process = Process()
+    private let output = Locked(Data())
+    private(set) var baseURL = ""
+
+    init(socketPath: String) throws {
+        process.executableURL = URL(fileURLWithPath: BuiltProducts.path("infusion-web"))
+        process.arguments = ["--socket", socketPath, "--listen", "127.0.0.1:0"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let sink = output
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            sink.mutate { $0.append(data) }
+        }
+        try process.run()
+        let deadline = Date().addingTimeInterval(30)
+        while Date() < deadline {
+            if let match = log.firstMatch(of: /serving (http:\/\/127\.0\.0\.1:\d+)\//) {
+                baseURL = String(match.1)
+                return
+            }
+            guard process.isRunning else { break }
+            usleep(20_000)
+        }
+        throw Failure("infusion-web did not start serving:\n\(log)")
+    }
+
+    var log: String { String(decoding: output.get(), as: UTF8.self) }
+
+    /// `curl` of `path` with its headers (`-i`), as a browser's request would be answered.
+    func fetch(_ path: String, _ options: String = "") throws -> CommandOutcome {
+        try Shell.run("curl -s -i --max-time 10 \(options) '\(baseURL)\(path)'", timeout: 15)
+    }
+
+    /// SIGTERM, as systemd stops it; SIGKILL if it has not exited within 5 s.
+    func stop() {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(5)
+        while process.isRunning, Date() < deadline { usleep(20_000) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+}
+
+/// A browser's event stream, read by `curl -N` as it arrives.
+final class EventStreamReader: @unchecked Sendable {
+    private let process = Process()
+    private let received = Locked(Data())
+
+    init(url: String, lastEventID: String? = nil) throws {
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
+        process.arguments = ["-s", "-N", url + "/events"] + (lastEventID.map { ["-H", "Last-Event-ID: \($0)"] } ?? [])
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        let sink = received
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            sink.mutate { $0.append(data) }
+        }
+        try process.run()
+    }
+
+    var text: String { String(decoding: received.get(), as: UTF8.self) }
+
+    /// The stream's events so far: (id, event, data), heartbeats left out.
+    var events: [(id: String?, event: String, data: [String: Any])] {
+        text.components(separatedBy: "\n\n").compactMap { frame in
+            var id: String?, event = "message", data = ""
+            for line in frame.split(separator: "\n") {
+                if line.hasPrefix("id: ") { id = String(line.dropFirst(4)) }
+                if line.hasPrefix("event: ") { event = String(line.dropFirst(7)) }
+                if line.hasPrefix("data: ") { data = String(line.dropFirst(6)) }
+            }
+            guard event != "heartbeat", !data.isEmpty,
+                let object = try? JSONSerialization.jsonObject(with: Data(data.utf8)) as? [String: Any]
+            else { return nil }
+            return (id, event, object)
+        }
+    }
+
+    /// Waits until an event after the first `earlier` satisfies `match`, and returns it; throws after `timeout` seconds.
+    @discardableResult
+    func waitFor(
+        _ what: String, timeout: Double = 30, after earlier: Int = 0, _ match: (String, [String: Any]) -> Bool
+    ) throws -> (id: String?, event: String, data: [String: Any]) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let found = events.dropFirst(earlier).last(where: { match($0.event, $0.data) }) { return found }
+            usleep(50_000)
+        }
+        throw Failure("no \(what) on the event stream within \(timeout) s; got:\n\(text.suffix(3000))")
+    }
+
+    /// SIGKILL: the test runner's threads block SIGTERM, and curl inherits that mask.
+    func stop() {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+    }
+
+    deinit { stop() }
+}
+
+extension Dictionary where Key == String, Value == Any {
+    /// The chair tile with `id` in a `chair` or `snapshot` message.
+    func chairTile(_ id: String) -> [String: Any]? {
+        if let chair = self["chair"] as? [String: Any], chair["id"] as? String == id { return chair }
+        return (self["chairs"] as? [[String: Any]])?.first { $0["id"] as? String == id }
+    }
+
+    /// The daemon link's state in a `daemon` or `snapshot` message.
+    var daemonState: String? { (self["daemon"] as? [String: Any])?["state"] as? String }
+}
