@@ -63,6 +63,8 @@ import Testing
         let line = security.stdout.split(separator: "\n").last { $0.contains("Overall exposure level") } ?? ""
         let score = line.split(separator: " ").compactMap { Double($0) }.first ?? 99
         #expect(security.status == 0 && score <= 3.0, "\(line)")
+    }
+
     /// The central station's unit, with ExecStart pointing at the build: verifies silently and is hardened
     /// as far as infusiond's (docs/CENTRAL-STATION.md).
     @Test func centralStationUnitVerifiesAndIsHardened() throws {
