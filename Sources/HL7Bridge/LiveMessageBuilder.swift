@@ -24,17 +24,7 @@ package struct LiveMessageBuilder: Sendable {
     // MARK: Envelope
 
     private func header(_ type: [String], _ profile: [String], controlID: String, time: UTCInstant) -> HL7Segment {
-        HL7Segment(
-            "MSH",
-            [
-                2: "^~\\&", 3: HL7Text.components(configuration.sendingApplication),
-                4: HL7Text.components(configuration.sendingFacility),
-                5: HL7Text.components(configuration.receivingApplication),
-                6: HL7Text.components(configuration.receivingFacility), 7: time.hl7,
-                9: type.map(HL7Text.escape).joined(separator: "^"), 10: HL7Text.escape(controlID),
-                11: HL7Text.escape(configuration.processingID), 12: "2.6", 15: "AL", 16: "NE", 18: "UNICODE UTF-8",
-                21: profile.map(HL7Text.escape).joined(separator: "^"),
-            ])
+        HL7Envelope.header(configuration: configuration, type: type, controlID: controlID, time: time, profile: profile)
     }
 
     /// PID: the patient's identifier under the clinic's authority when infusiond publishes it; until then the

@@ -12,9 +12,11 @@ struct StationRelayTests {
         {"reply":"status","ok":true,"result":{"daemon":"0.1.0","protocol":2,"chairs":[{"id":"1","state":"infusing",
          "profileID":"ketamine-psychiatric","drugName":"ketamine","weightKilograms":70,"concentrationMilligramsPerMillilitre":10,
          "programmedMilligrams":35,"deliveredMilligrams":4.1,"flowMillilitresPerHour":5.25,"doseRate":{"unit":"mg/kg/h","value":0.75},
+         "commandedFlowMillilitresPerHour":5.25,"deliveryUncertain":false,"alarms":{},"observations":{},"dueObservations":[],
          "activeAlarms":[],"vitals":[{"parameter":"spo2","source":"pleth","value":97,"unit":"%","flags":[],"trustworthy":true,
            "measuredAt":"2026-12-07T10:15:09.010Z","maximumAgeSeconds":30}],
-         "time":"2026-12-07T10:15:10.050Z"},{"id":"2","state":"idle","time":"2026-12-07T10:15:10.050Z"}]}}
+         "time":"2026-12-07T10:15:10.050Z"},{"id":"2","state":"idle","commandedFlowMillilitresPerHour":0,"deliveryUncertain":false,
+         "deliveredMilligrams":0,"alarms":{},"vitals":[],"activeAlarms":[],"observations":{},"dueObservations":[],"time":"2026-12-07T10:15:10.050Z"}]}}
         """#.split(separator: "\n").joined()
     static let occlusion = #"{"event":"alarm.raised","topic":"alarms","seq":41,"data":{"chair":"1","detail":{"condition":"pumpOcclusion","category":"technical","priority":"high","isAudible":true,"time":"2026-12-07T10:15:11.000Z"}}}"#
 

@@ -4,15 +4,6 @@ import Testing
 /// `infusion-web` against a real infusiond driving simulated devices, checked over real HTTP with curl.
 @Suite(.serialized)
 struct CentralStationTests {
-    private func infusingChair() throws -> SimulatedChair {
-        let chair = try SimulatedChair()
-        let client = try chair.client()
-        defer { client.close() }
-        try chair.admitAndProgram(client)
-        let start = try chair.startWhenBaselineIsIn(client)
-        guard start.ok else { throw Failure("start: \(start)") }
-        return chair
-    }
 
     @Test func servesThePageAndItsAssetsWithTheSecurityHeadersAndNothingElse() throws {
         let scratch = try ScratchDirectory()
@@ -39,7 +30,7 @@ struct CentralStationTests {
     }
 
     @Test func followsAChairThroughAnAlarmARestartAndALostDaemon() throws {
-        let chair = try infusingChair()
+        let chair = try SimulatedChair.infusing()
         let web = try WebStation(socketPath: chair.daemon.socketPath)
         let stream = try EventStreamReader(url: web.baseURL)
         try stream.waitFor("chair 1 infusing with SpO2") { _, data in

@@ -4,16 +4,6 @@ import Testing
 /// `infusionctl top` against a real daemon driving simulated devices.
 @Suite(.serialized)
 struct TopTests {
-    /// A chair infusing at 5.25 mL/h (the standard programme) with vitals flowing.
-    private func infusingChair() throws -> SimulatedChair {
-        let chair = try SimulatedChair()
-        let client = try chair.client()
-        defer { client.close() }
-        try chair.admitAndProgram(client)
-        let start = try chair.startWhenBaselineIsIn(client)
-        guard start.ok else { throw Failure("start: \(start)") }
-        return chair
-    }
 
     /// `top --once` gathering for 3 s. A monitor reports each cuff reading once, when taken (every 5 min by
     /// default), so the monitor's Start NBP key is pressed a second into the window for a fresh reading.
@@ -25,7 +15,7 @@ struct TopTests {
     }
 
     @Test func oncePrintsTheChairsSessionRateDoseAndVitalsAsPlainText() throws {
-        let chair = try infusingChair()
+        let chair = try SimulatedChair.infusing()
         let outcome = try once(chair)
         let text = outcome.stdout
         #expect(outcome.status == 0)
@@ -45,7 +35,7 @@ struct TopTests {
     }
 
     @Test func onceShowsAlarmsRaisedBeforeItConnectedWithTheirInactivationState() throws {
-        let chair = try infusingChair()
+        let chair = try SimulatedChair.infusing()
         let client = try chair.client()
         defer { client.close() }
         _ = try client.request(#"{"cmd":"watch","topics":["alarms"]}"#)

@@ -1,10 +1,17 @@
 /// The segments every PCD message starts with: MSH, PID and PV1, and the equipment identifier.
-struct HL7Envelope {
+package struct HL7Envelope {
     var configuration: HL7Configuration
     var records: SessionRecordSet
 
     /// MSH for a message of `type` (e.g. `ORU^R01^ORU_R01`) under IHE `profile`, timed at `time`.
     func header(type: [String], controlID: String, time: UTCInstant, profile: [String]) -> HL7Segment {
+        Self.header(configuration: configuration, type: type, controlID: controlID, time: time, profile: profile)
+    }
+
+    /// The MSH every PCD message starts with, for the exports and the live bridge alike.
+    package static func header(
+        configuration: HL7Configuration, type: [String], controlID: String, time: UTCInstant, profile: [String]
+    ) -> HL7Segment {
         HL7Segment(
             "MSH",
             [

@@ -101,6 +101,17 @@ final class SimulatedChair: @unchecked Sendable {
         }
     }
 
+    /// A chair infusing the standard programme (5.25 mL/h) with vitals flowing, on the default devices.
+    static func infusing() throws -> SimulatedChair {
+        let chair = try SimulatedChair()
+        let client = try chair.client()
+        defer { client.close() }
+        try chair.admitAndProgram(client)
+        let start = try chair.startWhenBaselineIsIn(client)
+        guard start.ok else { throw Failure("start: \(start)") }
+        return chair
+    }
+
     /// Reads events until one satisfies `match`; throws after `timeout` seconds.
     func waitForEvent(
         on client: LineClient, timeout: Double = 20, _ match: ([String: Any]) -> Bool
