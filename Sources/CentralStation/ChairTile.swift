@@ -50,6 +50,9 @@ package struct ChairTile: Encodable, Equatable, Sendable {
 
     package var id: String
     package var state: String
+    /// The patient at the chair, masked to its last two characters (`•••17`) unless the station is configured
+    /// to show identifiers (`--show-patient-id`): the desk's screen can be seen by other patients.
+    package var patient: String?
     package var profileID: String?
     package var drugName: String?
     package var weightKilograms: Double?
@@ -79,10 +82,12 @@ package struct ChairTile: Encodable, Equatable, Sendable {
     /// The alarm conditions awaiting a confirming cuff reading the nurse must start on the monitor.
     package var confirmingCuffReadingFor: [String]?
 
-    /// The tile of `panel` at daemon time `now` (nanoseconds since the epoch).
-    package init(_ panel: ChairPanel, now: Int64) {
+    /// The tile of `panel` at daemon time `now` (nanoseconds since the epoch), the patient's identifier shown
+    /// whole only when `showPatientID`.
+    package init(_ panel: ChairPanel, now: Int64, showPatientID: Bool = false) {
         id = panel.id
         state = panel.state
+        patient = panel.patientID.map { showPatientID ? $0 : Self.masked($0) }
         profileID = panel.profileID
         drugName = panel.drugName
         weightKilograms = panel.weightKilograms
@@ -136,5 +141,10 @@ package struct ChairTile: Encodable, Equatable, Sendable {
             lastBucket = bucket
         }
         return points
+    }
+
+    /// `identifier` with all but its last two characters hidden.
+    static func masked(_ identifier: String) -> String {
+        identifier.count <= 2 ? "•••" : "•••" + identifier.suffix(2)
     }
 }

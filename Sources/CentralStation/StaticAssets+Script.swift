@@ -231,7 +231,8 @@ extension StaticAssets {
           box.appendChild(head);
           if (tile.drugName || tile.profileID) {
             const weight = tile.weightKilograms !== undefined ? ' \u00b7 ' + fixed(tile.weightKilograms, 1) + ' kg' : '';
-            box.appendChild(el('div', 'drug', (tile.drugName || '') + ' \u00b7 ' + (tile.profileID || '') + weight));
+            const patient = tile.patient !== undefined ? 'patient ' + tile.patient + ' \u00b7 ' : '';
+            box.appendChild(el('div', 'drug', patient + (tile.drugName || '') + ' \u00b7 ' + (tile.profileID || '') + weight));
           }
           box.appendChild(alarmList(tile));
           pumpRows(tile, box);

@@ -49,8 +49,12 @@ package struct StationRelay: Sendable {
     private var publishedTiles: [String: ChairTile] = [:]
     private var publishedLink: LinkView?
 
-    package init(epoch: String, logCapacity: Int = 2048) {
+    /// Whether tiles show the patient's identifier whole (otherwise masked, `ChairTile.patient`).
+    package let showPatientID: Bool
+
+    package init(epoch: String, logCapacity: Int = 2048, showPatientID: Bool = false) {
         self.epoch = epoch
+        self.showPatientID = showPatientID
         log = RelayLog(capacity: logCapacity)
     }
 
@@ -104,7 +108,7 @@ package struct StationRelay: Sendable {
 
     /// The tiles at the model's present.
     private func tiles() -> [ChairTile] {
-        model.chairIDs.compactMap { id in model.chairs[id].map { ChairTile($0, now: model.now) } }
+        model.chairIDs.compactMap { id in model.chairs[id].map { ChairTile($0, now: model.now, showPatientID: showPatientID) } }
     }
 
     /// Moves the model to `localNanoseconds` and returns the messages for what changed since the last

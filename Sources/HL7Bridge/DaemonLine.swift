@@ -139,7 +139,8 @@ package struct DaemonEvent: Equatable, Sendable {
             package var programmedDose: Double?
             package var weight: Double?
             package var doseRateUnit: DoseRateUnit?
-            /// Not in the protocol's session outline yet (docs/INTEGRATION.md "Patient identity"); used once it is.
+            /// The patient's identifier from intake; absent in events journalled before infusiond sent it
+            /// (docs/INTEGRATION.md "Patient identity").
             package var patientID: String?
         }
     }
@@ -207,7 +208,8 @@ extension DaemonEvent.SessionChange.Outline {
     fileprivate init(_ outline: WireSessionOutline) throws {
         self.init(
             drugName: outline.drugName, profileID: outline.profileID, concentration: outline.concentration,
-            programmedDose: outline.programmedDose, weight: outline.weight, doseRateUnit: try core(outline.doseRateUnit))
+            programmedDose: outline.programmedDose, weight: outline.weight, doseRateUnit: try core(outline.doseRateUnit),
+            patientID: outline.patientID)
     }
 }
 

@@ -1,6 +1,9 @@
 /// What observers show of a session beside its state: the patient's weight, the library entry, and
 /// what was ordered. Carried on every session transition, so a display never has to ask the core.
 public struct SessionOutline: Hashable, Sendable, Codable {
+    /// The patient's identifier as entered at intake (the clinic's record number): what an HL7 bridge sends as
+    /// PID-3 and a central station masks unless configured to show it.
+    public var patientID: String
     /// The library entry the session runs under ("ketamine-psychiatric").
     public var profileID: String
     public var drugName: String
@@ -22,6 +25,7 @@ public struct SessionOutline: Hashable, Sendable, Codable {
     public var predictedConcentrationLimits: LimitBand
 
     public init(_ record: SessionRecord) {
+        patientID = record.intake.patientID
         profileID = record.profile.id
         drugName = record.profile.drugName
         weight = record.weight
@@ -31,6 +35,26 @@ public struct SessionOutline: Hashable, Sendable, Codable {
         concentration = record.program?.concentration
         programmedDose = record.program?.targetDose
         predictedConcentrationLimits = record.profile.predictedConcentrationLimits
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case patientID, profileID, drugName, weight, enteredWeight, weightUnit, doseRateUnit, concentration, programmedDose
+        case predictedConcentrationLimits
+    }
+
+    /// Reads outlines recorded before they carried the patient's identifier (it is then empty).
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        patientID = try c.decode(.patientID, default: "")
+        profileID = try c.decode(String.self, forKey: .profileID)
+        drugName = try c.decode(String.self, forKey: .drugName)
+        weight = try c.decode(Kilograms.self, forKey: .weight)
+        enteredWeight = try c.decode(Double.self, forKey: .enteredWeight)
+        weightUnit = try c.decode(WeightUnit.self, forKey: .weightUnit)
+        doseRateUnit = try c.decode(DoseRateUnit.self, forKey: .doseRateUnit)
+        concentration = try c.decodeIfPresent(MilligramsPerMillilitre.self, forKey: .concentration)
+        programmedDose = try c.decodeIfPresent(Milligrams.self, forKey: .programmedDose)
+        predictedConcentrationLimits = try c.decode(LimitBand.self, forKey: .predictedConcentrationLimits)
     }
 }
 

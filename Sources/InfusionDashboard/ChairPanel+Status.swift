@@ -5,6 +5,7 @@ extension ChairPanel {
     /// knew it when the dashboard connected, including alarms raised before then. Events that follow refine it.
     mutating func applyStatus(_ chair: ChairStatus) {
         state = chair.state.rawValue
+        patientID = chair.patientID
         profileID = chair.profileID
         drugName = chair.drugName
         weightKilograms = chair.weightKilograms

@@ -53,6 +53,8 @@ package struct ChairPanel: Sendable, Equatable {
 
     package let id: String
     package var state = "unknown"
+    /// The patient's identifier as entered at intake.
+    package var patientID: String?
     package var profileID: String?
     package var drugName: String?
     package var weightKilograms: Double?
@@ -147,6 +149,7 @@ package struct ChairPanel: Sendable, Equatable {
 
     /// Takes the session outline a session transition carries (nil: no patient any more).
     mutating func applySession(_ outline: JSONValue?) {
+        patientID = outline?["patientID"]?.stringValue
         profileID = outline?["profileID"]?.stringValue
         drugName = outline?["drugName"]?.stringValue
         weightKilograms = outline?["weight"]?.doubleValue

@@ -26,6 +26,8 @@ public struct SessionStateChange: Codable, Sendable, Hashable {
 
 /// What a display shows of a session beside its state.
 public struct WireSessionOutline: Codable, Sendable, Hashable {
+    /// The patient's identifier as entered at intake; absent in events journalled before it was sent.
+    public var patientID: String?
     public var profileID: String
     public var drugName: String
     /// The dosing weight, kg.
@@ -39,11 +41,11 @@ public struct WireSessionOutline: Codable, Sendable, Hashable {
     public var programmedDose: Double?
     public var predictedConcentrationLimits: WireLimitBand
     public init(
-        profileID: String, drugName: String, weight: Double, enteredWeight: Double, weightUnit: WireWeightUnit,
+        patientID: String?, profileID: String, drugName: String, weight: Double, enteredWeight: Double, weightUnit: WireWeightUnit,
         doseRateUnit: WireDoseRateUnit, concentration: Double?, programmedDose: Double?, predictedConcentrationLimits: WireLimitBand
     ) {
-        (self.profileID, self.drugName, self.weight, self.enteredWeight, self.weightUnit) =
-            (profileID, drugName, weight, enteredWeight, weightUnit)
+        (self.patientID, self.profileID, self.drugName, self.weight, self.enteredWeight, self.weightUnit) =
+            (patientID, profileID, drugName, weight, enteredWeight, weightUnit)
         (self.doseRateUnit, self.concentration, self.programmedDose, self.predictedConcentrationLimits) =
             (doseRateUnit, concentration, programmedDose, predictedConcentrationLimits)
     }

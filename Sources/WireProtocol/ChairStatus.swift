@@ -17,6 +17,8 @@ public struct ChairStatus: Codable, Sendable, Hashable {
     public var predictedConcentration: Double?
     /// Active conditions with their priority only (kept for older clients; `activeAlarms` has the rest).
     public var alarms: [String: WireAlarmPriority]
+    /// The patient's identifier as entered at intake; absent without a patient.
+    public var patientID: String?
     public var profileID: String?
     public var drugName: String?
     public var weightKilograms: Double?

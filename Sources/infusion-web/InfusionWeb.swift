@@ -22,6 +22,8 @@ struct InfusionWeb: ParsableCommand {
     @Option(name: .customLong("allow-host"), help: "Another Host header to answer (the name the clinic's reverse proxy forwards); repeatable.")
     var allowedHosts: [String] = []
     @Option(help: "Log level: debug, info, notice, warning, error.") var logLevel = "info"
+    @Flag(help: "Show patients' identifiers whole (by default only their last two characters).")
+    var showPatientID = false
 
     func run() throws {
         let requested: ListenAddress
@@ -31,7 +33,7 @@ struct InfusionWeb: ParsableCommand {
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let loop = group.next()
-        let station = Station(loop: loop, socketPath: socket, logger: logger)
+        let station = Station(loop: loop, socketPath: socket, logger: logger, showPatientID: showPatientID)
         let hosts = allowedHosts
         let channel: any Channel
         do {

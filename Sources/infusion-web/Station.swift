@@ -28,11 +28,12 @@ final class Station: @unchecked Sendable {
     private var connecting = false
     private var browsers: [ObjectIdentifier: any Channel] = [:]
 
-    init(loop: any EventLoop, socketPath: String, logger: Logger) {
+    init(loop: any EventLoop, socketPath: String, logger: Logger, showPatientID: Bool) {
         self.loop = loop
         self.socketPath = socketPath
         self.logger = logger
-        relay = StationRelay(epoch: String(UInt32.random(in: 0x1000_0000...UInt32.max), radix: 16))
+        relay = StationRelay(
+            epoch: String(UInt32.random(in: 0x1000_0000...UInt32.max), radix: 16), showPatientID: showPatientID)
     }
 
     /// Connects to infusiond and starts the timers.

@@ -30,6 +30,16 @@ struct ChairTileTests {
         #expect(ChairTile(loud, now: 0).sounding == "high")
     }
 
+    @Test func thePatientIsMaskedUnlessTheStationShowsIdentifiers() {
+        var admitted = panel()
+        admitted.patientID = "P-0417"
+        #expect(ChairTile(admitted, now: 0).patient == "•••17", "the desk's screen is seen by other patients")
+        #expect(ChairTile(admitted, now: 0, showPatientID: true).patient == "P-0417")
+        admitted.patientID = "7"
+        #expect(ChairTile(admitted, now: 0).patient == "•••", "a short identifier is hidden whole")
+        #expect(ChairTile(panel(), now: 0).patient == nil, "no patient, nothing shown")
+    }
+
     @Test func anUncertainDeliveryHasNoFlow() {
         var uncertain = panel()
         uncertain.deliveryUncertainReason = "pump-link-down"

@@ -29,6 +29,7 @@ import Testing
         #expect(shown["id"] as? String == "1")
         #expect(shown["state"] as? String == "infusing")
         #expect(shown["profileID"] as? String == "ketamine-psychiatric")
+        #expect(shown["patientID"] as? String == "P-17", "the patient at the chair, as entered at intake")
         #expect(shown["weightKilograms"] as? Double == 70)
         #expect(shown["programmedMilligrams"] as? Double == 35)
         #expect(shown["concentrationMilligramsPerMillilitre"] as? Double == 10)

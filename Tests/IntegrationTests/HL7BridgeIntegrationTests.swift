@@ -45,6 +45,7 @@ import Testing
         #expect(observation.observations(150_456).first?[6].hasPrefix("262688^MDC_DIM_PERCENT^MDC") == true)
         #expect(observation.observations(157_784).first?[6] == "265266^MDC_DIM_MILLI_L_PER_HR^MDC^mL/h^mL/h^UCUM")
         #expect(observation.field("PV1", 3) == "INFUSION^1")
+        #expect(observation.field("PID", 3)?.hasPrefix("P-17^^^") == true, "the patient as entered at intake: \(observation.field("PID", 3) ?? "none")")
 
         // An occlusion: raised (the interlock pauses the pump), then cleared once acknowledged with the fault gone.
         try chair.control(chair.pumpPath, "fault occlusion on")
@@ -143,7 +144,7 @@ import Testing
         let received = try peer.waitUntil("observations of the running infusion") { Self.hasObservation($0) }
         #expect(!received.contains { $0.type == "R42" && $0.text.contains("|1.0.0.2|start|") }, "the start was before the bridge")
         let observation = try #require(received.first { $0.type == "R01" })
-        #expect(observation.field("PID", 3)?.hasPrefix("itest-1-") == true && observation.field("PID", 3)?.contains("-none") == false)
+        #expect(observation.field("PID", 3)?.hasPrefix("P-17^^^") == true, "the running session's patient, from the journal")
         #expect(observation.text.contains("|ketamine|"), "the program learnt from the journal")
         #expect(bridge.log.contains("first start: sending events after seq"))
         client.close()

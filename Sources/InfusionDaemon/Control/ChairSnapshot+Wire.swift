@@ -18,6 +18,7 @@ extension ChairSnapshot {
         status.deliveredMilligrams = deliveredMilligrams
         status.predictedConcentration = predictedConcentration
         status.alarms = alarms.mapValues(WireNames.wire)
+        status.patientID = patientID
         status.profileID = profileID
         status.drugName = drugName
         status.weightKilograms = weightKilograms

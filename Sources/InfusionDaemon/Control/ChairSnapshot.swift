@@ -26,6 +26,8 @@ package struct ChairSnapshot: Sendable, Hashable {
     /// Active alarm conditions with their priority, e.g. `systolicHigh: high`.
     package var alarms: [String: AlarmPriority] = [:]
 
+    /// The patient's identifier, from intake.
+    package var patientID: String?
     /// The library entry of the session, from intake.
     package var profileID: String?
     package var drugName: String?
@@ -162,6 +164,7 @@ package struct ChairSnapshot: Sendable, Hashable {
     }
 
     private mutating func apply(_ outline: SessionOutline?) {
+        patientID = outline.flatMap { $0.patientID.isEmpty ? nil : $0.patientID }
         profileID = outline?.profileID
         drugName = outline?.drugName
         weightKilograms = outline?.weight.value

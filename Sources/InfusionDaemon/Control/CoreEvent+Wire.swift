@@ -71,7 +71,7 @@ extension CoreEvent {
     private static func wire(_ outline: SessionOutline) -> WireSessionOutline {
         let band = outline.predictedConcentrationLimits
         return WireSessionOutline(
-            profileID: outline.profileID, drugName: outline.drugName, weight: outline.weight.value,
+            patientID: outline.patientID.isEmpty ? nil : outline.patientID, profileID: outline.profileID, drugName: outline.drugName, weight: outline.weight.value,
             enteredWeight: outline.enteredWeight, weightUnit: WireNames.wire(outline.weightUnit),
             doseRateUnit: WireNames.wire(outline.doseRateUnit), concentration: outline.concentration?.value,
             programmedDose: outline.programmedDose?.value,
