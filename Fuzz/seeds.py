@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes the committed seed corpora, Fuzz/corpus/<target>/, from the worked bytes of the reference
-(docs/DEVICE-BASIS.md, the same bytes as /work/shared/reference/device-protocols.md), the examples
+(docs/DEVICE-BASIS.md), the examples
 in docs/PROTOCOL.md and config/, and the fixtures of the existing tests. Run it again after changing
 it; libFuzzer only reads these directories (scripts/fuzz writes new entries elsewhere).
 

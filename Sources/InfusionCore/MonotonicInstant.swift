@@ -47,33 +47,6 @@ public struct MonotonicInstant: Comparable, Hashable, Sendable, Codable, CustomS
     public var description: String { "t+\(seconds)s" }
 }
 
-extension MonotonicInstant {
-    /// The `userInfo` key under which an encoder may carry a ``Rendering``: the wire encoder does, so every
-    /// instant a client reads is wall-clock time; the audit store's encoder does not, so records and
-    /// checkpoints keep the monotonic `{"nanoseconds":N}` they are ordered and restored by.
-    public static let renderingKey = CodingUserInfoKey(rawValue: "infusiond.monotonicInstantRendering")!
-
-    /// Turns an instant's nanoseconds into the text an encoder writes instead of `{"nanoseconds":N}`. A plain
-    /// function type, so a module that does not know this type (WireProtocol) can provide one.
-    public typealias Rendering = @Sendable (Int64) -> String
-
-    private enum CodingKeys: String, CodingKey { case nanoseconds }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        nanoseconds = try container.decode(Int64.self, forKey: .nanoseconds)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        if let rendering = encoder.userInfo[Self.renderingKey] as? Rendering {
-            var container = encoder.singleValueContainer()
-            try container.encode(rendering(nanoseconds))
-        } else {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(nanoseconds, forKey: .nanoseconds)
-        }
-    }
-}
 
 extension Duration {
     /// The duration in nanoseconds, clamped to `Int64`; durations in this domain are far inside that range.

@@ -71,12 +71,11 @@ extension LineCoding {
         (try? [UInt8](wireEncoder().encode(value))) ?? Array("null".utf8)
     }
 
-    /// The protocol's encoder: sorted keys, unescaped slashes, and every monotonic instant written as
-    /// wall-clock time (`WireTime`).
+    /// The protocol's encoder: sorted keys, unescaped slashes. Times are already wall-clock text by then
+    /// (`WireTimestamp`; the daemon maps its monotonic instants in one place per message kind).
     static func wireEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        encoder.userInfo[WireTime.instantRenderingKey] = WireTime.monotonicRendering
         return encoder
     }
 

@@ -6,20 +6,9 @@ internal import Glibc
 /// time of the moment described (docs/PROTOCOL.md "Times").
 ///
 /// The daemon decides by a monotonic clock (`CLOCK_MONOTONIC`, which never steps); only on the way out is an
-/// instant placed on the wall clock, by its distance from now: wall = realtime now − (monotonic now − instant).
-/// Ordering stays by `seq`, never by these texts, which move if the wall clock is stepped.
+/// instant placed on the wall clock, by its distance from now (the daemon's `WallClockAnchor`). Ordering stays by
+/// `seq`, never by these texts, which move if the wall clock is stepped.
 public enum WireTime {
-    /// The `userInfo` key InfusionCore's `MonotonicInstant` looks for (its `renderingKey`); spelled here too so
-    /// this module needs no core types.
-    static let instantRenderingKey = CodingUserInfoKey(rawValue: "infusiond.monotonicInstantRendering")!
-
-    /// Renders `CLOCK_MONOTONIC` nanoseconds as wall-clock text; what the wire encoder hands to instants.
-    static let monotonicRendering: @Sendable (Int64) -> String = { monotonic in
-        let (realtime, now) = (clockNanoseconds(CLOCK_REALTIME), clockNanoseconds(CLOCK_MONOTONIC))
-        let (distance, overflow) = now.subtractingReportingOverflow(monotonic)
-        return text(epochMilliseconds: (realtime - (overflow ? 0 : distance)) / 1_000_000)
-    }
-
     /// `epochMilliseconds` (since 1970-01-01T00:00:00Z) as ISO 8601 UTC with milliseconds.
     public static func text(epochMilliseconds: Int64) -> String {
         let seconds = epochMilliseconds.floorDivided(by: 1000)
@@ -70,12 +59,6 @@ public enum WireTime {
         parts.tm_min = minute
         parts.tm_sec = second
         return Int64(timegm(&parts)) * 1000 + milliseconds
-    }
-
-    private static func clockNanoseconds(_ clock: clockid_t) -> Int64 {
-        var spec = timespec()
-        clock_gettime(clock, &spec)
-        return Int64(spec.tv_sec) * 1_000_000_000 + Int64(spec.tv_nsec)
     }
 }
 

@@ -32,7 +32,8 @@ struct NewEraPumpFaultTests {
 
     @Test("a reply later than the timeout but before the retry's deadline is accepted")
     func replySlowerThanOneTimeout() async throws {
-        let rig = try await NewEraRig.start(replyTimeout: .milliseconds(500), slowReplyDelay: .milliseconds(750))
+        // The reply comes 300 ms after the first timeout and 700 ms before the retry's: wide enough for a loaded CI machine.
+        let rig = try await NewEraRig.start(replyTimeout: .milliseconds(1_000), slowReplyDelay: .milliseconds(1_300))
         rig.host.control("fault slow-reply on")
         let observation = try await rig.driver.perform(.setRate(MillilitresPerHour(30)))
         #expect(observation.rateMillilitresPerHour == 30)

@@ -46,7 +46,8 @@ struct PumpFaultTests {
         "slow replies time out, and their late arrival does not answer later commands",
         arguments: PumpFamilyUnderTest.allCases)
     func slowReply(family: PumpFamilyUnderTest) async throws {
-        let rig = try await family.start(replyTimeout: .milliseconds(250), slowReplyDelay: .milliseconds(800))
+        // Both attempts time out by 500 ms; the replies come at 1.5 s, a second after: wide enough for a loaded machine.
+        let rig = try await family.start(replyTimeout: .milliseconds(250), slowReplyDelay: .milliseconds(1_500))
         rig.control("fault slow-reply on")
         let failure = await failure { () async throws(PumpDriverFailure) in
             try await rig.pump.perform(.setRate(MillilitresPerHour(30)))
@@ -56,7 +57,8 @@ struct PumpFaultTests {
         // Late replies to the timed-out commands are still in flight while these run.
         let observation = try await rig.pump.perform(.setRate(MillilitresPerHour(40)))
         #expect(observation.rateMillilitresPerHour == 40)
-        try await Task.sleep(for: .milliseconds(500))
+        // Long enough for the late replies to the timed-out commands to have arrived.
+        try await Task.sleep(for: .milliseconds(1_600))
         #expect(try await rig.pump.poll().rateMillilitresPerHour == 40)
         await rig.finish()
     }

@@ -48,6 +48,10 @@ final class WireSchema: @unchecked Sendable {
         }
     }
 
+    /// Where a problem goes instead of a recorded test issue: set only by the tests of this hook itself, which
+    /// collect what it reports and assert on it.
+    @TaskLocal static var reporter: (@Sendable (String) -> Void)?
+
     /// Validates `lines` received by `source` and records an issue for each invalid one (and one when the
     /// validator cannot run: validation is part of what the integration suite checks).
     static func check(
@@ -63,16 +67,13 @@ final class WireSchema: @unchecked Sendable {
         do {
             found = try shared.problems(in: lines)
         } catch {
-            Issue.record(
-                Comment(rawValue: "the wire schema validator failed (\(error)); \(lines.count) lines from \(source) unchecked"),
-                sourceLocation: sourceLocation)
+            report("the wire schema validator failed (\(error)); \(lines.count) lines from \(source) unchecked", at: sourceLocation)
             return
         }
         for problem in found {
-            Issue.record(
-                Comment(rawValue: "a line from infusiond (\(source)) does not match docs/protocol-v2.schema.json: "
-                    + "\(problem.message)\n  line: \(problem.line.prefix(4000))"),
-                sourceLocation: sourceLocation)
+            report(
+                "a line from infusiond (\(source)) does not match docs/protocol-v2.schema.json: "
+                    + "\(problem.message)\n  line: \(problem.line.prefix(4000))", at: sourceLocation)
         }
         log(found, source: source)
     }
@@ -85,6 +86,10 @@ final class WireSchema: @unchecked Sendable {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
             .filter { $0.hasPrefix("{") }
         check(lines, from: source, fileID: fileID, filePath: filePath, line: line, column: column)
+    }
+
+    private static func report(_ message: String, at sourceLocation: SourceLocation) {
+        if let reporter { reporter(message) } else { Issue.record(Comment(rawValue: message), sourceLocation: sourceLocation) }
     }
 
     private static func log(_ problems: [Problem], source: String) {
