@@ -138,10 +138,12 @@ let package = Package(
             dependencies: ["InfusionCore", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strictSettings
         ),
+        // What several test targets share: the drip-feed of a byte stream into a decoder.
+        .target(name: "TestSupport", dependencies: ["DeviceProtocols"], path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "DeviceProtocolsTests",
             dependencies: [
-                "DeviceProtocols", "InfusionCore",
+                "DeviceProtocols", "InfusionCore", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSettings
