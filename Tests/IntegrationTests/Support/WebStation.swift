@@ -1,14 +1,17 @@
 import Foundation
 
-/// A real `infusion-web` on a free loopback port, following infusiond at `socketPath`.
+/// A real `infusion-web` on a free port (loopback unless `listen` says otherwise), following infusiond at
+/// `socketPath`.
 final class WebStation: @unchecked Sendable {
     let process = Process()
     private let output = Locked(Data())
+    /// `http://127.0.0.1:PORT` (or `https://HOST:PORT` as infusion-web printed it).
     private(set) var baseURL = ""
+    private(set) var port = 0
 
-    init(socketPath: String) throws {
+    init(socketPath: String, listen: String = "127.0.0.1:0", arguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: BuiltProducts.path("infusion-web"))
-        process.arguments = ["--socket", socketPath, "--listen", "127.0.0.1:0"]
+        process.arguments = ["--socket", socketPath, "--listen", listen] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -20,8 +23,9 @@ final class WebStation: @unchecked Sendable {
         try process.run()
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            if let match = log.firstMatch(of: /serving (http:\/\/127\.0\.0\.1:\d+)\//) {
+            if let match = log.firstMatch(of: /serving (https?:\/\/[^ \/]+:(\d+))\//) {
                 baseURL = String(match.1)
+                port = Int(match.2) ?? 0
                 return
             }
             guard process.isRunning else { break }
