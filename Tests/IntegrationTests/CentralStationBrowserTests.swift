@@ -89,6 +89,26 @@ struct CentralStationBrowserTests {
         #expect(try browser.evaluate("sound.playing") as? String == "high", "the high burst plays once sound is on")
         try photograph("2-occlusion", browser)
 
+        // The nurse acknowledges at the chair (the occlusion is latched: the pump stopped, so acknowledging it
+        // ends it) and records a sedation score: the tile loses the alarm and its flashing, the page stops
+        // sounding, and the score shows with its age.
+        let nurse = try chairs.client()
+        defer { nurse.close() }
+        let acknowledged = try nurse.request(#"{"cmd":"ack","chair":"1","condition":"\#(condition)"}"#)
+        #expect(acknowledged.ok, "\(acknowledged)")
+        let observed = try nurse.request(#"{"cmd":"observe","chair":"1","scores":{"moaas":4},"note":"browser test"}"#)
+        #expect(observed.ok, "\(observed)")
+        try browser.waitFor("the alarm ended and the score", timeout: 20, """
+            (() => {
+              const tile = document.getElementById('chair-1');
+              const observations = tile && tile.querySelector('.observations');
+              return tile !== null && !tile.classList.contains('alarm-high')
+                && tile.querySelector('li.alarm[data-condition="\(condition)"]') === null
+                && observations !== null && /MOAAS 4 \\(\\d+ s ago\\)/.test(observations.textContent)
+                && document.body.dataset.sounding !== 'high';
+            })()
+            """)
+
         // infusiond goes away: the whole page is covered, the tiles below it marked not current.
         try chairs.daemon.stop(signal: SIGTERM)
         try browser.waitFor("the lost connection over the page", timeout: 20, """
