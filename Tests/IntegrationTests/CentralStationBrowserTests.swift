@@ -131,6 +131,19 @@ struct CentralStationBrowserTests {
               && document.querySelector('#chair-1 [data-parameter="spo2"] .big') !== null
             """)
         try photograph("4-reconnected", browser)
+
+        // infusion-web itself freezes: the browser's stream goes silent, and after the heartbeat timeout (8 s)
+        // the page covers itself for its own link; when infusion-web runs again the page resumes by itself.
+        kill(web.process.processIdentifier, SIGSTOP)
+        try browser.waitFor("the lost central station over the page", timeout: 30, """
+            !document.getElementById('overlay').hidden && document.getElementById('overlay').dataset.reason === 'station-lost'
+              && document.getElementById('overlay-title').textContent === 'NO CONNECTION TO THE CENTRAL STATION'
+            """)
+        try photograph("5-station-lost", browser)
+        kill(web.process.processIdentifier, SIGCONT)
+        try browser.waitFor("the chairs again after infusion-web woke", timeout: 30, """
+            document.getElementById('overlay').hidden && document.querySelector('#chair-1 [data-parameter="spo2"] .big') !== null
+            """)
         #expect(try browser.problems() == [], "no script error or Content-Security-Policy report in the page")
     }
 }
