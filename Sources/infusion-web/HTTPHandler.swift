@@ -102,7 +102,11 @@ final class HTTPHandler: ChannelInboundHandler {
 
     /// `/login`: the form (GET, HEAD), or its post, which starts a session and sends the browser to the page.
     private func loginPage(_ context: ChannelHandlerContext, _ request: HTTPRequestHead, _ login: StationLogin) {
-        let policy = [("Content-Security-Policy", StaticAssets.loginContentSecurityPolicy)]
+        // The form posts here; `same-origin` lets the browser name this origin in the post's `Origin` (with
+        // `no-referrer` it would send `null`, which is refused below like another site).
+        let policy = [
+            ("Content-Security-Policy", StaticAssets.loginContentSecurityPolicy), ("Referrer-Policy", "same-origin"),
+        ]
         if request.method == .GET || request.method == .HEAD {
             return reply(context, request, .ok, "text/html; charset=utf-8", StaticAssets.loginPage(failed: false), extra: policy)
         }

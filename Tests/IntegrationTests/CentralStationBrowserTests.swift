@@ -146,4 +146,44 @@ struct CentralStationBrowserTests {
             """)
         #expect(try browser.problems() == [], "no script error or Content-Security-Policy report in the page")
     }
+
+    @Test func beyondLoopbackANurseLogsInOverTLSBeforeSeeingTheChairs() throws {
+        let shots = BrowserDriver.screenshotDirectory.appendingPathComponent("central-station")
+        let chair = try SimulatedChair.infusing()
+        let (certificate, key) = try WebStation.certificate(in: chair.scratch)
+        let users = try WebStation.usersFile(in: chair.scratch, hash: try WebStation.passwordHash("correct horse battery"))
+        let web = try WebStation(
+            socketPath: chair.daemon.socketPath, listen: "0.0.0.0:0",
+            arguments: ["--tls-certificate", certificate, "--tls-key", key, "--users", users, "--allow-host", "station.test"])
+        // The browser finds station.test on this host and trusts the test's self-signed key, and nothing else.
+        let browser = try BrowserDriver(chromiumArguments: [
+            "--host-resolver-rules=MAP station.test 127.0.0.1",
+            "--ignore-certificate-errors-spki-list=\(try WebStation.publicKeyHash(of: certificate))",
+        ])
+        defer { browser.quit() }
+        try browser.open("https://station.test:\(web.port)/", width: Self.desk.width, height: Self.desk.height)
+        #expect(try browser.evaluate("location.pathname") as? String == "/login", "sent to the login first")
+        #expect(try browser.evaluate("document.getElementById('tiles') === null") as? Bool == true, "no chair before it")
+        try browser.screenshot(shots.appendingPathComponent("0-login-tablet.png").path, width: Self.tablet.width, height: Self.tablet.height)
+
+        func logIn(_ password: String) throws {
+            _ = try browser.evaluate("""
+                document.getElementById('user').value = 'rn.lee';
+                document.getElementById('password').value = \(String(decoding: try JSONSerialization.data(withJSONObject: [password]), as: UTF8.self))[0];
+                true
+                """)
+            try browser.click("button[type=submit]")
+        }
+        try logIn("wrong horse")
+        try browser.waitFor("the refusal", timeout: 20, "document.getElementById('login-error') !== null")
+        try browser.screenshot(shots.appendingPathComponent("0-login-refused-desk.png").path, width: Self.desk.width, height: Self.desk.height)
+
+        try logIn("correct horse battery")
+        try browser.waitFor("chair 1 after the login", timeout: 30, """
+            location.pathname === '/' && document.getElementById('overlay') !== null && document.getElementById('overlay').hidden
+              && document.getElementById('chair-1') !== null && document.getElementById('chair-1').dataset.state === 'infusing'
+            """)
+        #expect(try browser.evaluate("document.cookie") as? String == "", "the session cookie is out of the page's script's reach")
+        #expect(try browser.problems() == [], "no script error or Content-Security-Policy report")
+    }
 }

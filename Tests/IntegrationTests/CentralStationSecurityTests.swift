@@ -8,27 +8,10 @@ import Testing
 struct CentralStationSecurityTests {
     private static let web = BuiltProducts.path("infusion-web")
 
-    /// A self-signed certificate for `station.test` and its key, in `scratch`.
-    private func certificate(in scratch: ScratchDirectory) throws -> (certificate: String, key: String) {
-        let certificate = scratch.file("station.pem"), key = scratch.file("station.key")
-        let made = try Shell.run(
-            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=station.test "
-                + "-addext subjectAltName=DNS:station.test -keyout '\(key)' -out '\(certificate)' 2>&1")
-        guard made.status == 0 else { throw Failure("openssl: \(made.stdout)") }
-        return (certificate, key)
-    }
-
-    private func usersFile(in scratch: ScratchDirectory, hash: String) throws -> String {
-        let path = scratch.file("users.json")
-        try #"{"users":[{"name":"rn.lee","passwordHash":"\#(hash)"}],"sessionHours":1}"#.write(
-            toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     @Test func refusesToServeBeyondLoopbackWithoutTLSAndALogin() throws {
         let scratch = try ScratchDirectory()
-        let (certificate, key) = try certificate(in: scratch)
-        let users = try usersFile(in: scratch, hash: "$y$j9T$Fjx1KZ0t5ud1GvWIBk4kK/$3Khe4w8wBFZZ7n7d0sbVg0mO5BcP2qNo0lmGbmcAdM5")
+        let (certificate, key) = try WebStation.certificate(in: scratch)
+        let users = try WebStation.usersFile(in: scratch, hash: "$y$j9T$Fjx1KZ0t5ud1GvWIBk4kK/$3Khe4w8wBFZZ7n7d0sbVg0mO5BcP2qNo0lmGbmcAdM5")
         let tls = "--tls-certificate '\(certificate)' --tls-key '\(key)'"
         let refused = [
             "--listen 0.0.0.0:0",
@@ -44,7 +27,7 @@ struct CentralStationSecurityTests {
             #expect(outcome.stderr.contains("TLS"), "\(options): the refusal says why: \(outcome.stderr)")
         }
         // A users file with a fast digest (SHA-512 crypt) is refused too.
-        let weak = try usersFile(in: scratch, hash: try Shell.run("openssl passwd -6 -salt saltsalt secret").stdout
+        let weak = try WebStation.usersFile(in: scratch, hash: try Shell.run("openssl passwd -6 -salt saltsalt secret").stdout
             .trimmingCharacters(in: .whitespacesAndNewlines))
         let outcome = try Shell.run(
             "'\(Self.web)' --socket '\(scratch.file("none.sock"))' --listen 0.0.0.0:0 \(tls) --users '\(weak)'", timeout: 20)
@@ -53,13 +36,13 @@ struct CentralStationSecurityTests {
 
     @Test func beyondLoopbackItServesHTTPSOnlyToALoggedInUserAndStaysReadOnly() throws {
         let scratch = try ScratchDirectory()
-        let (certificate, key) = try certificate(in: scratch)
+        let (certificate, key) = try WebStation.certificate(in: scratch)
         let hashed = try Shell.run("'\(Self.web)' --hash-password", input: "correct horse battery\n")
         let hash = hashed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(hashed.status == 0 && hash.hasPrefix("$y$"), "a yescrypt hash: \(hashed)")
         #expect(try Shell.run("'\(Self.web)' --hash-password", input: "correct horse battery\n").stdout
             .trimmingCharacters(in: .whitespacesAndNewlines) != hash, "a fresh salt each time")
-        let users = try usersFile(in: scratch, hash: hash)
+        let users = try WebStation.usersFile(in: scratch, hash: hash)
         let web = try WebStation(
             socketPath: scratch.file("none.sock"), listen: "0.0.0.0:0",
             arguments: ["--tls-certificate", certificate, "--tls-key", key, "--users", users, "--allow-host", "station.test"])
@@ -87,13 +70,14 @@ struct CentralStationSecurityTests {
         let form = try fetch("/login")
         #expect(status(form) == "HTTP/1.1 200" && form.contains(#"action="/login""#))
         #expect(form.contains("Content-Security-Policy: default-src 'none'") && form.contains("form-action 'self'"))
-        #expect(form.contains("Strict-Transport-Security: max-age="))
+        #expect(form.contains("Strict-Transport-Security: max-age=") && form.contains("Referrer-Policy: same-origin"))
 
         // Wrong password, unknown user, another site's form: refused, no cookie.
         for (options, expected) in [
             ("-d user=rn.lee -d password=wrong", "HTTP/1.1 401"),
             ("-d user=nobody -d 'password=correct horse battery'", "HTTP/1.1 401"),
             ("-H 'Origin: https://evil.example' -d user=rn.lee --data-urlencode 'password=correct horse battery'", "HTTP/1.1 403"),
+            ("-H 'Origin: null' -d user=rn.lee --data-urlencode 'password=correct horse battery'", "HTTP/1.1 403"),
         ] {
             let refused = try fetch("/login", options)
             #expect(status(refused) == expected, "\(options): \(refused.prefix(300))")

@@ -8,8 +8,10 @@ final class BrowserDriver: @unchecked Sendable {
     private let requests = Pipe()
     private let received = Locked(Data())
 
-    init() throws {
+    /// `chromiumArguments` are added to Chromium's command line.
+    init(chromiumArguments: [String] = []) throws {
         process.executableURL = BuiltProducts.packageRoot.appendingPathComponent("scripts/browser-driver")
+        process.arguments = chromiumArguments
         process.standardInput = requests
         let answers = Pipe()
         process.standardOutput = answers

@@ -36,6 +36,41 @@ final class WebStation: @unchecked Sendable {
 
     var log: String { String(decoding: output.get(), as: UTF8.self) }
 
+    /// A self-signed certificate for `station.test` and its key, made by openssl in `scratch`.
+    static func certificate(in scratch: ScratchDirectory) throws -> (certificate: String, key: String) {
+        let certificate = scratch.file("station.pem"), key = scratch.file("station.key")
+        let made = try Shell.run(
+            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=station.test "
+                + "-addext subjectAltName=DNS:station.test -keyout '\(key)' -out '\(certificate)' 2>&1")
+        guard made.status == 0 else { throw Failure("openssl: \(made.stdout)") }
+        return (certificate, key)
+    }
+
+    /// The base64 SHA-256 of the certificate's public key, as Chromium's `--ignore-certificate-errors-spki-list`
+    /// names the one self-signed key it is to trust.
+    static func publicKeyHash(of certificate: String) throws -> String {
+        let hashed = try Shell.run(
+            "openssl x509 -in '\(certificate)' -pubkey -noout | openssl pkey -pubin -outform der "
+                + "| openssl dgst -sha256 -binary | base64")
+        guard hashed.status == 0 else { throw Failure("openssl: \(hashed.stderr)") }
+        return hashed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A users file naming `rn.lee` with `hash`, sessions of an hour.
+    static func usersFile(in scratch: ScratchDirectory, hash: String) throws -> String {
+        let path = scratch.file("users.json")
+        try #"{"users":[{"name":"rn.lee","passwordHash":"\#(hash)"}],"sessionHours":1}"#.write(
+            toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    /// The yescrypt hash of `password`, from `infusion-web --hash-password`.
+    static func passwordHash(_ password: String) throws -> String {
+        let hashed = try Shell.run("'\(BuiltProducts.path("infusion-web"))' --hash-password", input: password + "\n")
+        guard hashed.status == 0 else { throw Failure("--hash-password: \(hashed.stderr)") }
+        return hashed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     /// `curl` of `path` with its headers (`-i`), as a browser's request would be answered.
     func fetch(_ path: String, _ options: String = "") throws -> CommandOutcome {
         try Shell.run("curl -s -i --max-time 10 \(options) '\(baseURL)\(path)'", timeout: 15)
