@@ -48,12 +48,15 @@ struct CentralStationBrowserTests {
         try browser.waitFor("sound on after the click", timeout: 10, "document.getElementById('sound-state').textContent === 'Sound on'")
         try photograph("1-infusing", browser)
 
-        // The moment chair 1's tile turns to a high alarm, by the browser's clock (this machine's wall clock,
-        // as infusiond's event times are).
+        // The moment each high alarm first shows on chair 1's tile, turned to a high alarm, by the browser's
+        // clock (this machine's wall clock, as infusiond's event times are).
         _ = try browser.evaluate("""
-            window.stationTest = { highAt: null };
+            window.stationTest = { highAt: {} };
             new MutationObserver(() => {
-              if (window.stationTest.highAt === null && document.querySelector('#chair-1.alarm-high')) window.stationTest.highAt = Date.now();
+              if (!document.querySelector('#chair-1.alarm-high')) return;
+              for (const alarm of document.querySelectorAll('#chair-1 li.alarm.high')) {
+                if (!(alarm.dataset.condition in window.stationTest.highAt)) window.stationTest.highAt[alarm.dataset.condition] = Date.now();
+              }
             }).observe(document.getElementById('tiles'), { childList: true, subtree: true, attributes: true });
             true
             """)
@@ -67,7 +70,7 @@ struct CentralStationBrowserTests {
         let condition = try #require(raised.detail["condition"] as? String)
         let raisedAt = try #require(WireClockText.date(raised.detail["time"] as? String ?? ""), "\(raised)")
         let shownAt = try #require(
-            try browser.waitFor("chair 1's high alarm", timeout: 20, "window.stationTest.highAt") as? Double)
+            try browser.waitFor("chair 1's high \(condition) alarm", timeout: 20, "window.stationTest.highAt['\(condition)']") as? Double)
         let delay = shownAt / 1000 - raisedAt.timeIntervalSince1970
         #expect(delay < 1, "chair 1's tile turned to a high alarm \(delay) s after infusiond raised \(condition)")
         #expect(
