@@ -30,7 +30,7 @@ struct InfusionWeb: ParsableCommand {
     var users: String?
     @Flag(name: .customLong("hash-password"), help: "Read a password from stdin, print its hash for the users file, and exit.")
     var hashPassword = false
-    @Option(name: .customLong("allow-host"), help: "Another Host header to answer (the name the clinic's reverse proxy forwards); repeatable.")
+    @Option(name: .customLong("allow-host"), help: "Another Host header to answer (the name the clinic's reverse proxy forwards, or the station's name on the network); repeatable.")
     var allowedHosts: [String] = []
     @Option(help: "Log level: debug, info, notice, warning, error.") var logLevel = "info"
     @Flag(help: "Show patients' identifiers whole (by default only their last two characters).")
@@ -47,6 +47,7 @@ struct InfusionWeb: ParsableCommand {
         } catch { throw ValidationError(error.description) }
         var logger = Logger(label: "infusion-web")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        for secret in [tlsKey, users].compactMap({ $0 }) { try Self.refuseIfOthersCanRead(secret) }
         let tlsContext = try tlsCertificate.map { try Self.tlsContext(certificate: $0, key: tlsKey ?? "") }
         let stationUsers = try users.map(Self.readUsers)
 
@@ -124,6 +125,16 @@ struct InfusionWeb: ParsableCommand {
             return try NIOSSLContext(configuration: configuration)
         } catch {
             throw ValidationError("cannot use the TLS certificate \(certificate) and key \(key): \(error)")
+        }
+    }
+
+    /// The TLS key and the users' hashes are for infusion-web alone (under systemd: `LoadCredential=`, which
+    /// hands them over readable by the service only): a file any user of the host may read is refused.
+    private static func refuseIfOthersCanRead(_ path: String) throws {
+        var info = stat()
+        guard stat(path, &info) == 0 else { throw ValidationError("cannot read \(path)") }
+        if info.st_mode & (S_IROTH | S_IWOTH) != 0 {
+            throw ValidationError("\(path) can be read or written by any user of this host: chmod o-rw, or use LoadCredential=")
         }
     }
 

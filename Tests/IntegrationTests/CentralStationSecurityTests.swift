@@ -26,6 +26,14 @@ struct CentralStationSecurityTests {
             #expect(!outcome.stdout.contains("serving"), "\(options): \(outcome.stdout)")
             #expect(outcome.stderr.contains("TLS"), "\(options): the refusal says why: \(outcome.stderr)")
         }
+        // A users file or key any user of the host can read is refused.
+        for secret in [users, key] {
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: secret)
+            let readable = try Shell.run(
+                "'\(Self.web)' --socket '\(scratch.file("none.sock"))' --listen 0.0.0.0:0 \(tls) --users '\(users)'", timeout: 20)
+            #expect(readable.status != 0 && readable.stderr.contains("can be read or written by any user"), "\(readable.stderr)")
+            try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: secret)
+        }
         // A users file with a fast digest (SHA-512 crypt) is refused too.
         let weak = try WebStation.usersFile(in: scratch, hash: try Shell.run("openssl passwd -6 -salt saltsalt secret").stdout
             .trimmingCharacters(in: .whitespacesAndNewlines))

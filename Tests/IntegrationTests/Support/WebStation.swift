@@ -43,6 +43,7 @@ final class WebStation: @unchecked Sendable {
             "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=station.test "
                 + "-addext subjectAltName=DNS:station.test -keyout '\(key)' -out '\(certificate)' 2>&1")
         guard made.status == 0 else { throw Failure("openssl: \(made.stdout)") }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
         return (certificate, key)
     }
 
@@ -61,6 +62,7 @@ final class WebStation: @unchecked Sendable {
         let path = scratch.file("users.json")
         try #"{"users":[{"name":"rn.lee","passwordHash":"\#(hash)"}],"sessionHours":1}"#.write(
             toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
         return path
     }
 
