@@ -66,6 +66,9 @@ package enum LoginRequest {
     package static func sessionCookie(token: String, lifetimeSeconds: Int64) -> String {
         "\(cookieName)=\(token); Path=/; Max-Age=\(lifetimeSeconds); Secure; HttpOnly; SameSite=Strict"
     }
+
+    /// The `Set-Cookie` value that makes the browser forget the session cookie (a logout).
+    package static let expiredSessionCookie = "\(cookieName)=; Path=/; Max-Age=0; Secure; HttpOnly; SameSite=Strict"
 }
 
 extension Substring {

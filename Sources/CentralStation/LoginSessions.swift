@@ -37,6 +37,11 @@ package struct LoginSessions: Sendable {
         return session.user
     }
 
+    /// Ends the session `token` names (a logout).
+    package mutating func close(token: String?) {
+        if let token { sessions[token] = nil }
+    }
+
     /// How many sessions are live at `now`.
     package func count(now: Int64) -> Int { sessions.values.filter { $0.expires > now }.count }
 }

@@ -452,6 +452,22 @@ extension StaticAssets {
         }
 
         document.getElementById('sound-button').addEventListener('click', enableSound);
+
+        // --- The login, when infusion-web asks for one (docs/CENTRAL-STATION.md, "Security") ----------------
+
+        // Beyond loopback the header names who is logged in and offers to log out; on loopback /session is not found.
+        fetch('/session', { cache: 'no-store' }).then((response) => response.ok ? response.json() : null).then((session) => {
+          if (!session || !session.user) return;
+          const account = document.getElementById('account');
+          account.textContent = session.user;
+          account.hidden = false;
+          document.getElementById('logout-button').hidden = false;
+        }).catch(() => {});
+        document.getElementById('logout-button').addEventListener('click', () => {
+          // same-origin: the browser names this origin in the post (the page's no-referrer policy would send null).
+          fetch('/logout', { method: 'POST', referrerPolicy: 'same-origin', redirect: 'manual' })
+            .finally(() => { window.location.assign('/login'); });
+        });
         connect();
         setInterval(flashTick, 50);
         setInterval(tick, 500);

@@ -11,7 +11,10 @@ extension StaticAssets {
         #clock { font-size: 1.6rem; font-variant-numeric: tabular-nums; }
         #sound-button { font-size: 1.3rem; padding: 0.4rem 1rem; border-radius: 0.4rem; border: 2px solid var(--medium);
           background: #2a2300; color: var(--text); cursor: pointer; }
-        #sound-button[hidden] { display: none; }
+        #sound-button[hidden], #account[hidden], #logout-button[hidden] { display: none; }
+        #account { font-size: 1.1rem; color: var(--dim); }
+        #logout-button { font-size: 1.1rem; padding: 0.3rem 0.8rem; border-radius: 0.4rem; border: 1px solid var(--dim);
+          background: transparent; color: var(--text); cursor: pointer; }
         .sound-off { font-size: 1.3rem; font-weight: bold; color: #000; background: var(--medium); padding: 0.3rem 0.8rem; }
         .sound-on { font-size: 1.3rem; color: var(--ok); }
         #tiles { display: grid; grid-template-columns: repeat(auto-fit, minmax(28rem, 1fr)); gap: 1rem; padding: 1rem; }

@@ -2,6 +2,7 @@ import CentralStation
 import Logging
 import NIOCore
 import NIOHTTP1
+import WireProtocol
 
 /// Answers browsers: the page and its assets, and `/events`, the live stream. GET and HEAD only (and, with a
 /// login, the login form's POST, which starts a session and changes nothing else): no endpoint changes
@@ -78,12 +79,18 @@ final class HTTPHandler: ChannelInboundHandler {
             if path == "/login" { return loginPage(context, request, login) }
             let token = LoginRequest.sessionToken(cookieHeaders: request.headers["cookie"])
             // The style is public: the login page uses it.
-            if path != "/station.css", login.user(token: token) == nil {
+            let user = login.user(token: token)
+            if path != "/station.css", user == nil {
                 if (path == "/" || path == "/index.html") && (request.method == .GET || request.method == .HEAD) {
                     return reply(context, request, .seeOther, "text/plain; charset=utf-8", "log in at /login\n",
                                  extra: [("Location", "/login")])
                 }
                 return reply(context, request, .unauthorized, "text/plain; charset=utf-8", "log in at /login first\n")
+            }
+            if let user, path == "/logout" { return logOut(context, request, login, token: token, user: user) }
+            if let user, path == "/session", request.method == .GET || request.method == .HEAD {
+                // Who is logged in, for the page's header and its logout button.
+                return reply(context, request, .ok, "application/json", String(decoding: LineCoding.encodedData(["user": user]), as: UTF8.self))
             }
         }
         guard request.method == .GET || request.method == .HEAD else {
@@ -114,10 +121,7 @@ final class HTTPHandler: ChannelInboundHandler {
             return reply(context, request, .methodNotAllowed, "text/plain; charset=utf-8", "GET, HEAD or POST\n",
                          extra: [("Allow", "GET, HEAD, POST")])
         }
-        // A form another site posts here is refused (the browser names the page that posted it).
-        if let origin = request.headers.first(name: "origin"),
-            origin.lowercased() != "https://" + (request.headers.first(name: "host") ?? "").lowercased()
-        {
+        guard fromThisOrigin(request) else {
             return reply(context, request, .forbidden, "text/plain; charset=utf-8", "a login from another origin\n")
         }
         guard !bodyTooLarge else {
@@ -150,6 +154,29 @@ final class HTTPHandler: ChannelInboundHandler {
                 ("Set-Cookie", LoginRequest.sessionCookie(token: token, lifetimeSeconds: login.lifetimeSeconds)),
             ])
         }
+    }
+
+    /// `/logout` (POST, from this origin): ends the session and has the browser forget its cookie.
+    private func logOut(
+        _ context: ChannelHandlerContext, _ request: HTTPRequestHead, _ login: StationLogin, token: String?, user: String
+    ) {
+        guard request.method == .POST else {
+            return reply(context, request, .methodNotAllowed, "text/plain; charset=utf-8", "POST only\n", extra: [("Allow", "POST")])
+        }
+        guard fromThisOrigin(request) else {
+            return reply(context, request, .forbidden, "text/plain; charset=utf-8", "a logout from another origin\n")
+        }
+        login.logOut(token: token)
+        logger.notice("logged out", metadata: ["user": "\(user)"])
+        reply(context, request, .seeOther, "text/plain; charset=utf-8", "logged out\n",
+              extra: [("Location", "/login"), ("Set-Cookie", LoginRequest.expiredSessionCookie)])
+    }
+
+    /// Whether a POST comes from this origin's own page: the browser names the posting page's origin in
+    /// `Origin` (`null` or another origin is refused; a client that sends none, like curl, is let through).
+    private func fromThisOrigin(_ request: HTTPRequestHead) -> Bool {
+        guard let origin = request.headers.first(name: "origin") else { return true }
+        return origin.lowercased() == "https://" + (request.headers.first(name: "host") ?? "").lowercased()
     }
 
     static func queryValue(_ name: String, in query: Substring) -> String? {

@@ -30,6 +30,12 @@ final class StationLogin: @unchecked Sendable {
         return sessions.user(token: token, now: Clocks.monotonicNanoseconds() / 1_000_000_000)
     }
 
+    /// Ends the session `token` names.
+    func logOut(token: String?) {
+        loop.preconditionInEventLoop()
+        sessions.close(token: token)
+    }
+
     /// Checks `password` for `name` off the loop; succeeds with a new session's token, or nil when refused.
     func logIn(name: String, password: String) -> EventLoopFuture<String?> {
         let stored = users.users[name]?.passwordHash

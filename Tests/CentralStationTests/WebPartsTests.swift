@@ -159,6 +159,15 @@ struct LoginSessionsTests {
         #expect(sessions.count(now: 1000) == 0, "an expired session is gone")
     }
 
+    @Test func aLogoutEndsOnlyItsSession() {
+        var sessions = LoginSessions(lifetimeSeconds: 600)
+        sessions.open(token: "a", user: "u", now: 0)
+        sessions.open(token: "b", user: "v", now: 0)
+        sessions.close(token: "a")
+        sessions.close(token: nil)
+        #expect(sessions.user(token: "a", now: 1) == nil && sessions.user(token: "b", now: 1) == "v")
+    }
+
     @Test func beyondItsCapacityTheSessionClosestToExpiringEnds() {
         var sessions = LoginSessions(lifetimeSeconds: 600, capacity: 2)
         sessions.open(token: "a", user: "u", now: 0)
@@ -189,6 +198,8 @@ struct LoginRequestTests {
             #expect(cookie.split(separator: ";").map { $0.trimmingPrefix(" ") }.contains { $0 == attribute }, "\(attribute)")
         }
         #expect(!cookie.contains("Domain"), "a __Host- cookie names no domain")
+        let forget = LoginRequest.expiredSessionCookie
+        #expect(forget.hasPrefix("__Host-station-session=;") && forget.contains("; Max-Age=0;") && forget.contains("; Secure"))
     }
 
     @Test func theLoginPagePostsOnlyHereAndRunsNoScript() {

@@ -44,6 +44,7 @@ struct CentralStationBrowserTests {
         #expect((80...100).contains(spo2 ?? 0), "SpO2 on the page: \(spo2 ?? -1)")
         // Sound needs one click, a real user gesture; then the page says so.
         #expect(try browser.evaluate("document.getElementById('sound-state').textContent") as? String == "SOUND IS OFF")
+        #expect(try browser.evaluate("document.getElementById('logout-button').hidden") as? Bool == true, "no login on loopback")
         try browser.click("#sound-button")
         try browser.waitFor("sound on after the click", timeout: 10, "document.getElementById('sound-state').textContent === 'Sound on'")
         try photograph("1-infusing", browser)
@@ -187,6 +188,15 @@ struct CentralStationBrowserTests {
               && document.getElementById('chair-1') !== null && document.getElementById('chair-1').dataset.state === 'infusing'
             """)
         #expect(try browser.evaluate("document.cookie") as? String == "", "the session cookie is out of the page's script's reach")
+        try browser.waitFor("who is logged in", timeout: 10, """
+            !document.getElementById('account').hidden && document.getElementById('account').textContent === 'rn.lee'
+              && !document.getElementById('logout-button').hidden
+            """)
+        try browser.screenshot(shots.appendingPathComponent("6-logged-in-desk.png").path, width: Self.desk.width, height: Self.desk.height)
+        try browser.click("#logout-button")
+        try browser.waitFor("the login page after logging out", timeout: 20, "location.pathname === '/login' && document.getElementById('user') !== null")
+        try browser.open("https://station.test:\(web.port)/", width: Self.desk.width, height: Self.desk.height)
+        #expect(try browser.evaluate("location.pathname") as? String == "/login", "logged out: the page is not shown")
         #expect(try browser.problems() == [], "no script error or Content-Security-Policy report")
     }
 }

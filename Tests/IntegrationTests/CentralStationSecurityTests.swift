@@ -111,6 +111,9 @@ struct CentralStationSecurityTests {
         #expect(status(try fetch("/", "-H 'Cookie: __Host-station-session=\(String(repeating: "0", count: 64))'")) == "HTTP/1.1 303",
                 "a made-up session is no session")
 
+        let whoami = try fetch("/session", session)
+        #expect(status(whoami) == "HTTP/1.1 200" && whoami.hasSuffix(#"{"user":"rn.lee"}"#), "\(whoami)")
+
         // Read-only, logged in or not.
         for path in ["/", "/events", "/station.js"] {
             for method in ["POST", "PUT", "DELETE", "PATCH"] {
@@ -120,6 +123,16 @@ struct CentralStationSecurityTests {
         // Plain HTTP on the TLS port gets no page.
         let plain = try Shell.run("curl -s -i --max-time 5 'http://127.0.0.1:\(web.port)/'", timeout: 15)
         #expect(!plain.stdout.contains("HTTP/1.1 200") && !plain.stdout.contains("<html"), "\(plain.stdout.prefix(200))")
+
+        // Logging out: only by a POST from this origin; it ends the session, and the browser forgets the cookie.
+        #expect(status(try fetch("/logout", session)) == "HTTP/1.1 405", "a GET changes nothing")
+        #expect(status(try fetch("/logout", "\(session) -X POST -H 'Origin: null'")) == "HTTP/1.1 403")
+        #expect(status(try fetch("/", session)) == "HTTP/1.1 200", "still logged in")
+        let loggedOut = try fetch("/logout", "\(session) -X POST -H 'Origin: https://station.test:\(web.port)'")
+        #expect(status(loggedOut) == "HTTP/1.1 303" && loggedOut.contains("Location: /login"), "\(loggedOut.prefix(400))")
+        #expect(loggedOut.contains("Set-Cookie: __Host-station-session=; Path=/; Max-Age=0;"), "\(loggedOut.prefix(400))")
+        #expect(status(try fetch("/", session)) == "HTTP/1.1 303", "the session is over")
+        #expect(status(try fetch("/events", session)) == "HTTP/1.1 401")
 
         // Every answer carried the strict headers.
         for answer in answers {
