@@ -6,7 +6,7 @@ extension StaticAssets {
         * { box-sizing: border-box; }
         html, body { margin: 0; background: var(--bg); color: var(--text);
           font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }
-        #bar { display: flex; align-items: center; gap: 1.5rem; padding: 0.5rem 1rem; background: #111922; }
+        #bar { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.5rem; padding: 0.5rem 1rem; background: #111922; }
         #bar h1 { font-size: 1.6rem; margin: 0; flex: 1; }
         #clock { font-size: 1.6rem; font-variant-numeric: tabular-nums; }
         #sound-button { font-size: 1.3rem; padding: 0.4rem 1rem; border-radius: 0.4rem; border: 2px solid var(--medium);
