@@ -1,0 +1,137 @@
+internal import ClinicalExports
+internal import Foundation
+package import InfusionCore
+package import WireProtocol
+
+/// Reads a patient's sessions back from the audit log (issue 18, `course`, and the history intake's cross-session
+/// limits are checked against). Each session is assembled once by ``SessionRecordAssembler``, as `report` does;
+/// the course adds only what the report does not keep: the nurse's scores from the session's `observe` commands.
+package struct PatientCourseAssembler {
+    /// The scales whose scores the course gives as outcomes (`core.outcomeScales`).
+    package var outcomeScales: [String]
+
+    package init(outcomeScales: [String]) {
+        self.outcomeScales = outcomeScales
+    }
+
+    /// One session's report input and its observations.
+    private struct Session {
+        var records: [AuditRecord]
+        var set: SessionRecordSet
+        var takenInAt: UTCInstant
+    }
+
+    /// The patient's course from `sessions` (each one session's records, from its intake, as
+    /// ``AuditStore/sessionsOfPatient(_:)`` returns them). A session whose records hold no patient is left out.
+    package func course(patientID: String, sessions: [[AuditRecord]]) -> PatientCourse {
+        var previousStart: UTCInstant?
+        var started = 0
+        let summaries = Self.assemble(sessions).map { session -> CourseSession in
+            let set = session.set
+            var seriesNumber: Int?
+            var daysSincePrevious: Double?
+            if let start = set.infusionStartedAt {
+                started += 1
+                seriesNumber = started
+                daysSincePrevious = previousStart.map { Double(start.millisecondsSinceEpoch - $0.millisecondsSinceEpoch) / 86_400_000 }
+                previousStart = start
+            }
+            let scores = Self.scores(in: session.records)
+            return CourseSession(
+                sessionID: set.sessionID, chair: set.chairID, takenInAt: Self.wire(session.takenInAt),
+                startedAt: set.infusionStartedAt.map(Self.wire), endedAt: set.infusionEndedAt.map(Self.wire),
+                durationMinutes: Self.minutes(from: set.infusionStartedAt, to: set.infusionEndedAt),
+                outcome: Self.wire(set.outcome), profileID: set.patient.profileID, weightKilograms: set.patient.weight.value,
+                deliveredMilligrams: set.deliveredDose.value,
+                deliveredMilligramsPerKilogram: set.deliveredDose.value / set.patient.weight.value,
+                peakSystolic: Self.vitals(set, [.nibpSystolic]).max(), peakHeartRate: Self.vitals(set, [.ecgHeartRate, .pulseRate]).max(),
+                lowestSpO2: Self.vitals(set, [.spo2]).min(), alarmCount: Self.alarmsRaised(set),
+                observations: scores.keys.sorted().compactMap { scale in
+                    guard let values = scores[scale], let lowest = values.min(), let highest = values.max() else { return nil }
+                    return ScaleExtremes(scale: scale, lowest: lowest, highest: highest, count: values.count)
+                },
+                outcomes: outcomeScales.compactMap { scale in scores[scale]?.last.map { OutcomeScore(scale: scale, value: $0) } },
+                seriesNumber: seriesNumber, daysSincePrevious: daysSincePrevious)
+        }
+        return PatientCourse(patientID: patientID, outcomeScales: outcomeScales, sessions: summaries)
+    }
+
+    /// What intake's cross-session limits need of `sessions`: each started session's start, weight and profile,
+    /// as of `asOf` (wall-clock seconds since the Unix epoch).
+    package static func history(of sessions: [[AuditRecord]], asOf: Double) -> PatientHistory {
+        PatientHistory(
+            asOf: asOf,
+            sessions: assemble(sessions).compactMap { session in
+                session.set.infusionStartedAt.map { start in
+                    PastSession(
+                        startedAt: Double(start.millisecondsSinceEpoch) / 1000, weight: session.set.patient.weight,
+                        profileID: session.set.patient.profileID)
+                }
+            })
+    }
+
+    private static func assemble(_ sessions: [[AuditRecord]]) -> [Session] {
+        let unknown = SessionDevice(vendor: "unknown", model: "unknown", serial: "unknown")
+        return sessions.compactMap { records in
+            guard let first = records.first,
+                let set = try? SessionRecordAssembler(chairID: first.entry.chairID, pump: unknown, monitor: unknown)
+                    .assemble(records)
+            else { return nil }
+            let takenIn = UTCInstant(millisecondsSinceEpoch: AuditEntry.epochMilliseconds(of: first.entry.wallClock) ?? 0)
+            return Session(records: records, set: set, takenInAt: takenIn)
+        }
+    }
+
+    /// Every score each scale was given by the session's accepted `observe` commands, in the order given.
+    private static func scores(in records: [AuditRecord]) -> [String: [Int]] {
+        var scores: [String: [Int]] = [:]
+        let decoder = JSONDecoder()
+        for record in records where record.entry.kind == .operatorCommand {
+            guard let command = try? decoder.decode(OperatorCommandRecord.self, from: Data(record.entry.payload.utf8)),
+                command.ok, command.command == CommandName.observe.rawValue,
+                case .object(let given)? = command.request["scores"]
+            else { continue }
+            for (scale, value) in given {
+                switch value {
+                case .integer(let score): scores[scale, default: []].append(Int(score))
+                case .number(let score) where score == score.rounded(): scores[scale, default: []].append(Int(score))
+                default: continue
+                }
+            }
+        }
+        return scores
+    }
+
+    private static func vitals(_ set: SessionRecordSet, _ parameters: Set<VitalParameter>) -> [Double] {
+        set.entries.compactMap { entry in
+            guard case .vital(let vital) = entry, parameters.contains(vital.parameter), vital.flags.isEmpty else { return nil }
+            return vital.value
+        }
+    }
+
+    private static func alarmsRaised(_ set: SessionRecordSet) -> Int {
+        set.entries.count { entry in
+            if case .alarm(let alarm) = entry { return alarm.transition == .raised }
+            return false
+        }
+    }
+
+    private static func minutes(from start: UTCInstant?, to end: UTCInstant?) -> Double? {
+        guard let start, let end else { return nil }
+        return Double(end.millisecondsSinceEpoch - start.millisecondsSinceEpoch) / 60_000
+    }
+
+    private static func wire(_ instant: UTCInstant) -> WireTimestamp {
+        WireTimestamp(epochMilliseconds: instant.millisecondsSinceEpoch)
+    }
+
+    private static func wire(_ outcome: InfusionOutcome) -> CourseSession.Outcome {
+        switch outcome {
+        case .notDone: .notDone
+        case .inProgress: .inProgress
+        case .onHold: .onHold
+        case .completed: .completed
+        case .stopped: .stopped
+        }
+    }
+}
