@@ -9,10 +9,13 @@ import GRDB
 /// transition's outline where it names the patient, else the chair's first checkpoint after it (docs/AUDIT.md).
 extension AuditStore {
     /// The records of each of `patientID`'s sessions, oldest first; each session's records in chain order, from its
-    /// intake to the chair's next intake. Reads on GRDB's reader pool.
+    /// intake to the chair's next intake, only those of `kinds` when given. Reads on GRDB's reader pool.
     /// - Throws: ``AuditStoreError/unreadableRecord(sequence:)`` when a row was altered beyond reading.
-    package func sessionsOfPatient(_ patientID: String) async throws -> [[AuditRecord]] {
-        try await pool.read { db in
+    package func sessionsOfPatient(_ patientID: String, kinds: [AuditKind]? = nil) async throws -> [[AuditRecord]] {
+        let kindFilter = kinds.map { kinds in
+            " AND kind IN (" + kinds.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
+        } ?? ""
+        return try await pool.read { db in
             let starts = try Row.fetchAll(
                 db, sql: "SELECT intake_sequence, chair_id FROM patient_session WHERE patient_id = ? ORDER BY intake_sequence",
                 arguments: [patientID])
@@ -25,7 +28,7 @@ extension AuditStore {
                         SELECT * FROM audit_record WHERE chair_id = ?1 AND sequence >= ?2 AND sequence < coalesce(
                             (SELECT min(sequence) FROM audit_record WHERE chair_id = ?1 AND sequence > ?2
                                 AND kind = 'session' AND payload LIKE '%"to":"intake"%'),
-                            9223372036854775807)
+                            9223372036854775807)\(kindFilter)
                         ORDER BY sequence
                         """,
                     arguments: [chair, start]

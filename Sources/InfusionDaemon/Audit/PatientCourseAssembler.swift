@@ -56,17 +56,23 @@ package struct PatientCourseAssembler {
         return PatientCourse(patientID: patientID, outcomeScales: outcomeScales, sessions: summaries)
     }
 
-    /// What intake's cross-session limits need of `sessions`: each started session's start, weight and profile,
-    /// as of `asOf` (wall-clock seconds since the Unix epoch).
+    /// What intake's cross-session limits need of `sessions` (their session transitions suffice, so intake reads
+    /// only those: ``AuditStore/sessionsOfPatient(_:kinds:)`` with `.session`): each started session's start, and
+    /// the weight and profile its intake outline names, as of `asOf` (wall-clock seconds since the Unix epoch).
     package static func history(of sessions: [[AuditRecord]], asOf: Double) -> PatientHistory {
-        PatientHistory(
+        let decoder = JSONDecoder()
+        return PatientHistory(
             asOf: asOf,
-            sessions: assemble(sessions).compactMap { session in
-                session.set.infusionStartedAt.map { start in
-                    PastSession(
-                        startedAt: Double(start.millisecondsSinceEpoch) / 1000, weight: session.set.patient.weight,
-                        profileID: session.set.patient.profileID)
+            sessions: sessions.compactMap { records in
+                let transitions = records.filter { $0.entry.kind == .session }.compactMap { record in
+                    (try? decoder.decode(SessionTransition.self, from: Data(record.entry.payload.utf8))).map { (record, $0) }
                 }
+                guard let outline = transitions.first?.1.session,
+                    let start = transitions.first(where: { $0.1.to == .infusing })?.0,
+                    let milliseconds = AuditEntry.epochMilliseconds(of: start.entry.wallClock)
+                else { return nil }
+                return PastSession(
+                    startedAt: Double(milliseconds) / 1000, weight: outline.weight, profileID: outline.profileID)
             })
     }
 

@@ -19,17 +19,17 @@ extension CommandHandler {
     /// A store that cannot be read refuses the intake: the limits it would check are not to be skipped unseen.
     func withPatientHistory(_ action: OperatorAction) async throws -> OperatorAction {
         guard case .intake(var intake) = action, context.recorder != nil else { return action }
-        let sessions = try await sessionsOfPatient(intake.patientID)
+        let sessions = try await sessionsOfPatient(intake.patientID, kinds: [.session])
         intake.history = PatientCourseAssembler.history(of: sessions, asOf: Date().timeIntervalSince1970)
         return .intake(intake)
     }
 
-    private func sessionsOfPatient(_ patientID: String) async throws -> [[AuditRecord]] {
+    private func sessionsOfPatient(_ patientID: String, kinds: [AuditKind]? = nil) async throws -> [[AuditRecord]] {
         guard let store = context.recorder?.writer.store else {
             throw WireError(code: "no-audit-store", message: "this daemon runs without an audit store")
         }
         do {
-            return try await store.sessionsOfPatient(patientID)
+            return try await store.sessionsOfPatient(patientID, kinds: kinds)
         } catch {
             throw WireError(code: "audit-unreadable", message: "the audit store cannot be read: \(error)")
         }

@@ -41,6 +41,8 @@ struct PatientIndexTests {
         #expect(try await store.sessionsOfPatient("P-17").map { $0.map(\.sequence) } == [[1, 2, 5], [8, 9]])
         #expect(try await store.sessionsOfPatient("P-99").map { $0.map(\.sequence) } == [[3, 4], [6, 7]])
         #expect(try await store.sessionsOfPatient("P-1").isEmpty)
+        // Intake's history reads only the session transitions, within the same session bounds.
+        #expect(try await store.sessionsOfPatient("P-17", kinds: [.session]).map { $0.map(\.sequence) } == [[1], [8]])
         #expect(try await store.verify() == nil, "the index is beside the chain, not in it")
         try store.close()
     }
