@@ -2,8 +2,8 @@ extension ChairCore {
     /// Intake: binds a patient, weight and library entry to the chair. Refused without a library
     /// entry, without a signed checklist, or with a weight past its hard bounds; a weight past its soft
     /// bounds needs an override with a reason. With the patient's `history`, the profile's cross-session
-    /// limits are screened with the weight, under the same override (``SeriesScreen``). An accepted intake forgets everything the chair knew of
-    /// the previous patient (``forgetPreviousPatient(at:into:)``).
+    /// limits are screened with the weight, under the same override (``SeriesScreen``). An accepted intake
+    /// forgets everything the chair knew of the previous patient (``forgetPreviousPatient(at:into:)``).
     mutating func takeIn(
         _ request: IntakeRequest,
         by operatorID: String,

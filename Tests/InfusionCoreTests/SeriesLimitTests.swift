@@ -94,8 +94,8 @@ import Testing
         profile.seriesLimits.sessionsInWindow = LimitBand(softMaximum: 2, hardMaximum: 3)
         profile.seriesLimits.windowDays = 7
         var chair = ChairHarness(configuration: CoreConfiguration(library: DrugLibrary(version: "t", profiles: [profile])))
-        // Four in 7 days with this one, past the hard 3: only the hard limit is reported (the 24-h interval's soft
-        // prompt would not help). Two may stay; the third newest (96 h ago) leaves the window in 168 − 96 = 72 h.
+        // Four in 7 days with this one, past the hard 3: the hard refusal comes first, so the soft 40-h interval is
+        // not reported. Two may stay; the third newest (96 h ago) leaves the window in 168 − 96 = 72 h.
         let history = Self.history(startedHoursAgo: [24, 48, 96])
         let refused = try #require(chair.command(.intake(Self.intake(history: history, reason: "protocol")))?.error)
         #expect(refused.code == "series-hard-limit")
