@@ -78,13 +78,33 @@ package struct PatientCourseAssembler {
 
     private static func assemble(_ sessions: [[AuditRecord]]) -> [Session] {
         let unknown = SessionDevice(vendor: "unknown", model: "unknown", serial: "unknown")
-        return sessions.compactMap { records in
+        return sessions.map(withoutOtherSessionsCheckpoints).compactMap { records in
             guard let first = records.first,
                 let set = try? SessionRecordAssembler(chairID: first.entry.chairID, pump: unknown, monitor: unknown)
                     .assemble(records)
             else { return nil }
             let takenIn = UTCInstant(millisecondsSinceEpoch: AuditEntry.epochMilliseconds(of: first.entry.wallClock) ?? 0)
             return Session(records: records, set: set, takenInAt: takenIn)
+        }
+    }
+
+    /// `records` without the checkpoints of another session. The checkpoint an intake leaves can be recorded just
+    /// before that intake's session transition, so it falls inside the previous session's records; a checkpoint
+    /// belongs to this session when its session was taken in at the instant of this session's intake transition
+    /// (both are the intake's instant, and a restored session keeps it). The same holds for `report`'s latest
+    /// session, which starts at the intake transition and so only misses that first checkpoint.
+    private static func withoutOtherSessionsCheckpoints(_ records: [AuditRecord]) -> [AuditRecord] {
+        let decoder = JSONDecoder()
+        guard let first = records.first, first.entry.kind == .session,
+            let intake = try? decoder.decode(SessionTransition.self, from: Data(first.entry.payload.utf8))
+        else { return records }
+        return records.filter { record in
+            guard record.entry.kind == .checkpoint,
+                let stored = try? decoder.decode(StoredCheckpoint.self, from: Data(record.entry.payload.utf8)),
+                let takenIn = stored.checkpoint.session?.takenInAt
+            else { return true }
+            // A checkpoint written before sessions kept their intake instant cannot be told apart: it stays.
+            return takenIn == intake.time
         }
     }
 
