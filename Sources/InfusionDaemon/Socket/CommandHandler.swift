@@ -69,6 +69,7 @@ package struct CommandHandler: Sendable {
             guard client.role.permits(command.requiredRole) else {
                 throw WireError.forbidden(command: command.rawValue, required: command.requiredRole, actual: client.role)
             }
+            if command == .course { return try await course(request) }
             if command.isChairCommand { return try await runChairCommand(command, request, client) }
             if command == .auditVerify { return try await verifyAudit(request) }
             if command == .report { return try await report(request) }
@@ -170,7 +171,7 @@ package struct CommandHandler: Sendable {
         guard let chair = context.control.chairIndex(of: chairName) else {
             throw WireError(code: "unknown-chair", message: "no chair '\(chairName)'; chairs are \(context.control.chairIDs)")
         }
-        let action = try ChairCommandTranslator.action(for: command, request)
+        let action = try await withPatientHistory(ChairCommandTranslator.action(for: command, request))
         let result = await context.control.perform(action, chair: chair, operatorID: "uid:\(client.peer.uid)")
         if let recorder = context.recorder {
             do {
