@@ -44,6 +44,8 @@ public enum CoreEvent: Hashable, Sendable, Codable {
     case observation(ObservationEvent)
     /// The observations due or the discharge criteria missing changed (`ObservationStatus`).
     case observationStatus(ObservationStatus)
+    /// An as-needed medication was given at the chair (`medicate`).
+    case medication(AdministeredMedication)
 }
 
 /// The answer to one operator command.
@@ -73,6 +75,8 @@ public struct ChairAfterCommand: Hashable, Sendable, Codable {
     public var deliveredDose: Milligrams
     /// The latest score per observation scale this session (only commands record them).
     public var observations: [String: RecordedObservation]?
+    /// The medications given at the chair this session (only commands record them).
+    public var medications: [AdministeredMedication]?
 }
 
 /// The chair's session moved from one state to another.
