@@ -45,6 +45,16 @@ package struct ChairPanel: Sendable, Equatable {
         package var time: Int64
     }
 
+    /// An as-needed medication given at the chair.
+    package struct Medication: Sendable, Equatable {
+        package var drug: String
+        package var dose: Double
+        package var unit: String
+        package var route: String
+        /// When it was given (daemon time).
+        package var time: Int64
+    }
+
     /// A scheduled observation due since `since` (daemon time).
     package struct Due: Sendable, Equatable {
         package var scale: String
@@ -92,6 +102,8 @@ package struct ChairPanel: Sendable, Equatable {
     package var observations: [String: Observation] = [:]
     /// Scheduled observations due now (`observation.status`).
     package var dueObservations: [Due] = []
+    /// The as-needed medications given this session, in the order given.
+    package var medications: [Medication] = []
 
     init(id: String) { self.id = id }
 
@@ -105,6 +117,7 @@ package struct ChairPanel: Sendable, Equatable {
             if detail["reason"]?.stringValue == "intake" {
                 vitals = [:]
                 observations = [:]
+                medications = []
             }
         case "observation":
             let time = detail["time"]?.nanoseconds ?? now
@@ -116,6 +129,12 @@ package struct ChairPanel: Sendable, Equatable {
             }
         case "observation.status":
             applyDue(detail["due"])
+        case "medication":
+            if let drug = detail["drug"]?.stringValue, let dose = detail["dose"]?.doubleValue {
+                medications.append(Medication(
+                    drug: drug, dose: dose, unit: detail["unit"]?.stringValue ?? "", route: detail["route"]?.stringValue ?? "",
+                    time: detail["time"]?.nanoseconds ?? now))
+            }
         case "pump.delivery":
             applyDelivery(detail)
         case "pump.delivery-certainty":

@@ -56,6 +56,11 @@ extension ChairSnapshot {
         status.missingDischargeCriteria = missingDischargeCriteria?.map {
             WireMissingCriterion(kind: WireNames.wire($0.kind), scale: $0.scale, message: $0.message)
         }
+        status.medications = medications.map {
+            CoreEvent.wire($0, clock: clock, ageSeconds: Self.seconds(from: $0.time, to: now))
+        }
+        status.screening = screening.map(CoreEvent.wire)
+        status.preStartPressureOverride = preStartPressureOverride.map { CoreEvent.wire($0, clock: clock) }
         status.secondsLeft = estimatedCompletion.map { Self.seconds(from: now, to: $0) }
         status.bloodPressureAgeSeconds = bloodPressure.map { Self.seconds(from: $0.time, to: now) }
         status.audioPauseSecondsLeft = audioPausedUntil.map { Self.seconds(from: now, to: $0) }

@@ -69,6 +69,11 @@ package struct ChairSnapshot: Sendable, Hashable {
     package var dueObservations: [DueObservation] = []
     /// In recovery and discharge-ready: the discharge criteria not yet met (empty when ready).
     package var missingDischargeCriteria: [MissingDischargeCriterion]?
+    /// The as-needed medications given this session, and the intake's screening and pre-start pressure
+    /// override (the core's session record, taken from command results and checkpoints).
+    package var medications: [AdministeredMedication] = []
+    package var screening: ScreeningSummary?
+    package var preStartPressureOverride: PreStartPressureOverride?
 
     /// The alarms waiting for a confirming cuff reading, and since when the nurse has been asked for it.
     package struct ConfirmingCuffReadingRequest: Sendable, Hashable {
@@ -134,8 +139,8 @@ package struct ChairSnapshot: Sendable, Hashable {
         case .observationStatus(let status):
             dueObservations = status.due
             missingDischargeCriteria = status.missingDischargeCriteria
-        case .limit, .restart, .observation:
-            // Observations change only by commands: `apply(_ after:)` takes them from the command's result.
+        case .limit, .restart, .observation, .medication:
+            // Observations and medications change only by commands: `apply(_ after:)` takes them from the command's result.
             break
         }
     }
@@ -148,6 +153,7 @@ package struct ChairSnapshot: Sendable, Hashable {
         apply(after.session)
         deliveredMilligrams = after.deliveredDose.value
         apply(observations: after.observations ?? [:])
+        medications = after.medications ?? []
     }
 
     /// A chair rebuilt from `checkpoint` after a restart, as it stands before the control thread has run: its
@@ -157,6 +163,7 @@ package struct ChairSnapshot: Sendable, Hashable {
         apply(checkpoint.session.map(SessionOutline.init))
         deliveredMilligrams = checkpoint.deliveredDose.value
         apply(observations: checkpoint.session?.observations ?? [:])
+        medications = checkpoint.session?.medications ?? []
     }
 
     private mutating func apply(observations recorded: [String: RecordedObservation]) {
@@ -173,6 +180,8 @@ package struct ChairSnapshot: Sendable, Hashable {
         concentrationMilligramsPerMillilitre = outline?.concentration?.value
         programmedMilligrams = outline?.programmedDose?.value
         predictedConcentrationLimits = outline?.predictedConcentrationLimits
+        screening = outline?.screening
+        preStartPressureOverride = outline?.preStartPressureOverride
         // Nothing loaded until a program says what: never the previous patient's syringe.
         if outline?.concentration == nil { syringeRemainingMillilitres = nil }
         if outline == nil {

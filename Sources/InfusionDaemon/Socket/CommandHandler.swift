@@ -132,7 +132,9 @@ package struct CommandHandler: Sendable {
             client.unwatch(try request.topics())
             return ok(WatchState(topics: client.topics, lastSeq: context.hub.lastSequence))
         case .library:
-            return ok(LibraryListing(library: context.core.library, observationScales: context.core.observationScales))
+            return ok(LibraryListing(
+                library: context.core.library, observationScales: context.core.observationScales,
+                asNeededMedications: context.core.asNeededMedications))
         case .syringes:
             let library = context.core.syringes
             let chairs = context.control.chairIDs.map { ChairSyringe(chair: $0, syringe: context.chairSyringes[$0] ?? library.defaultID) }
@@ -283,18 +285,21 @@ package struct CommandHandler: Sendable {
     }
 }
 
-/// `library`'s result: the drug library's own fields, and the observation scales `observe` takes.
+/// `library`'s result: the drug library's own fields, the observation scales `observe` takes, and the
+/// as-needed medications `medicate` takes.
 struct LibraryListing: Encodable, Sendable {
     var library: DrugLibrary
     var observationScales: [ObservationScale]
+    var asNeededMedications: [AsNeededMedication]
 
     func encode(to encoder: any Encoder) throws {
         try library.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(observationScales, forKey: .observationScales)
+        try container.encode(asNeededMedications, forKey: .asNeededMedications)
     }
 
-    enum CodingKeys: String, CodingKey { case observationScales }
+    enum CodingKeys: String, CodingKey { case observationScales, asNeededMedications }
 }
 
 /// `syringes`' result: the library, its default, and the syringe each chair's pump is set up for at open.
