@@ -68,6 +68,13 @@ import Testing
         status = try chair.chairStatus(after)
         medications = try #require(status["medications"] as? [[String: Any]])
         #expect(medications.map { $0["drug"] as? String } == ["ondansetron", "labetalol"], "\(status)")
+        let ctl = BuiltProducts.path("infusionctl")
+        let midazolam = try Shell.run(
+            "'\(ctl)' medicate --chair 1 midazolam 1 mg IV --reason 'anxious' --socket '\(chair.daemon.socketPath)'")
+        #expect(midazolam.status == 0, "\(midazolam)")
+        let unusual = try Shell.run(
+            "'\(ctl)' medicate --chair 1 midazolam 5 mg IV --reason 'agitated' --socket '\(chair.daemon.socketPath)'")
+        #expect(unusual.status != 0 && unusual.stderr.contains("dose-outside-usual-range"), "\(unusual)")
         #expect(try after.request(#"{"cmd":"observe","chair":"1","scores":{"moaas":5,"phq9":12},"note":"calm"}"#).ok)
 
         // Every export carries them, and the independent checkers accept the result.
@@ -82,7 +89,7 @@ import Testing
         let report = try #require(try JSONSerialization.jsonObject(
             with: Data(contentsOf: URL(fileURLWithPath: directory + "/report.json"))) as? [String: Any])
         let reported = (report["medications"] as? [[String: Any]])?.map { $0["subject"] as? String }
-        #expect(reported == ["ondansetron", "labetalol"], "\(String(describing: report["medications"]))")
+        #expect(reported == ["ondansetron", "labetalol", "midazolam"], "\(String(describing: report["medications"]))")
         let scores = (report["observations"] as? [[String: Any]])?.map { $0["subject"] as? String }
         #expect(scores == ["moaas", "phq9"], "\(String(describing: report["observations"]))")
         #expect(try peerCheck("check_report.py", [directory + "/report.csv", directory + "/report.json"]).status == 0)
@@ -93,7 +100,7 @@ import Testing
         let hl7 = try String(contentsOfFile: directory + "/report.hl7", encoding: .utf8)
         let messages = hl7.components(separatedBy: "MSH|").dropFirst().map { "MSH|" + $0 }
         let nurse = messages.filter { !$0.contains("IHE_PCD") }
-        #expect(nurse.filter { $0.contains("RAS^O17") }.count == 2 && nurse.filter { $0.contains("ORU^R01") }.count == 1, "\(nurse)")
+        #expect(nurse.filter { $0.contains("RAS^O17") }.count == 3 && nurse.filter { $0.contains("ORU^R01") }.count == 1, "\(nurse)")
         try nurse.joined().write(toFile: directory + "/nurse.hl7", atomically: true, encoding: .utf8)
         let hl7Check = try peerCheck("check_hl7_nurse.py", [directory + "/nurse.hl7", "P-17"])
         #expect(hl7Check.status == 0, "\(hl7Check)")
