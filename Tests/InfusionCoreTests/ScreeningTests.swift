@@ -90,6 +90,13 @@ import Testing
             .isSuccess == true)
     }
 
+    @Test func aMisspeltContraindicationInTheConfigurationIsRefused() {
+        let json = #"{"intakeScreening":{"responses":{"activePsychosys":"refuse"}}}"#
+        #expect(throws: DecodingError.self, "a typo must not leave the clinic's rule silently unset") {
+            try JSONDecoder().decode(CoreConfiguration.self, from: Data(json.utf8))
+        }
+    }
+
     @Test func anUnknownContraindicationNameIsRefusedWhenRead() {
         let json = #"{"uncontrolledHypertension":false,"pregnancyy":false}"#
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(IntakeScreening.self, from: Data(json.utf8)) }
