@@ -23,6 +23,7 @@ extension ChairCore {
         guard request.checklistSigned, request.checklistSignedBy.contains(where: { !$0.isWhitespace }) else {
             return CoreError(code: "checklist-unsigned", message: "the contraindication checklist must be signed")
         }
+        if let refusal = screeningRefusal(request) { return refusal }
         guard request.weight.isPositiveAndFinite else { return .invalid("weight must be a positive number") }
         let screen = LimitScreen(
             operatorID: operatorID, profileID: profile.id, libraryVersion: configuration.library.version, time: now

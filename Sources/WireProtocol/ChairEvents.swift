@@ -40,6 +40,10 @@ public struct WireSessionOutline: Codable, Sendable, Hashable {
     /// mg; absent before programming or when the program runs until stopped.
     public var programmedDose: Double?
     public var predictedConcentrationLimits: WireLimitBand
+    /// How intake screened the patient; absent in events journalled before it was kept.
+    public var screening: WireScreening?
+    /// The start confirmed above the pre-start blood pressure, if there was one.
+    public var preStartPressureOverride: WirePreStartPressureOverride?
     public init(
         patientID: String?, profileID: String, drugName: String, weight: Double, enteredWeight: Double, weightUnit: WireWeightUnit,
         doseRateUnit: WireDoseRateUnit, concentration: Double?, programmedDose: Double?, predictedConcentrationLimits: WireLimitBand

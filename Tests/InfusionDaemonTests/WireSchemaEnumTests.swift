@@ -46,6 +46,14 @@ import WireProtocol
         ("doseRateUnit", Set(WireDoseRateUnit.allCases.map(\.rawValue))),
         ("deliveryUncertaintyReason", Set(WireDeliveryUncertainty.allCases.map(\.rawValue))),
         ("dischargeCriterionKind", Set(WireMissingCriterion.Kind.allCases.map(\.rawValue))),
+        // Medications and intake screening (issue 18 items 5 and 6), core and wire.
+        ("medicationRoute", Set(MedicationRoute.allCases.map(\.rawValue))),
+        ("medicationRoute", Set(WireMedicationRoute.allCases.map(\.rawValue))),
+        ("medicationDoseUnit", Set(MedicationDoseUnit.allCases.map(\.rawValue))),
+        ("medicationDoseUnit", Set(WireMedicationDoseUnit.allCases.map(\.rawValue))),
+        ("contraindication", Set(Contraindication.allCases.map(\.rawValue))),
+        ("contraindication", Set(WireContraindication.allCases.map(\.rawValue))),
+        ("screeningMethod", Set(WireScreeningMethod.allCases.map(\.rawValue))),
     ]
 
     @Test(arguments: exact.indices)

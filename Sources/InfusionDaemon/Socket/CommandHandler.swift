@@ -133,7 +133,9 @@ package struct CommandHandler: Sendable {
             client.unwatch(try request.topics())
             return ok(WatchState(topics: client.topics, lastSeq: context.hub.lastSequence))
         case .library:
-            return ok(LibraryListing(library: context.core.library, observationScales: context.core.observationScales))
+            return ok(LibraryListing(
+                library: context.core.library, observationScales: context.core.observationScales,
+                asNeededMedications: context.core.asNeededMedications))
         case .syringes:
             let library = context.core.syringes
             let chairs = context.control.chairIDs.map {
@@ -292,19 +294,21 @@ package struct CommandHandler: Sendable {
     }
 }
 
-/// `library`'s result: the drug library and the observation scales `observe` takes, each in the form the
-/// configuration file gives them (docs/CONFIGURATION.md), whose keys the core's types spell out one by one
-/// (`CodingKeys`), so a renamed property cannot change the reply.
+/// `library`'s result: the drug library, the observation scales `observe` takes and the as-needed medications
+/// `medicate` takes, each in the form the configuration file gives them (docs/CONFIGURATION.md), whose keys the
+/// core's types spell out one by one (`CodingKeys`), so a renamed property cannot change the reply.
 struct LibraryListing: Encodable, Sendable {
     var library: DrugLibrary
     var observationScales: [ObservationScale]
+    var asNeededMedications: [AsNeededMedication]
 
     func encode(to encoder: any Encoder) throws {
         try library.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(observationScales, forKey: .observationScales)
+        try container.encode(asNeededMedications, forKey: .asNeededMedications)
     }
 
-    enum CodingKeys: String, CodingKey { case observationScales }
+    enum CodingKeys: String, CodingKey { case observationScales, asNeededMedications }
 }
 

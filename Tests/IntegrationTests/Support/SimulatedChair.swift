@@ -118,9 +118,21 @@ final class SimulatedChair: @unchecked Sendable {
             // The links may still be coming up on a loaded machine: the daemon serves before its devices answer.
             // Intake forgets the previous readings, so the first fresh ones may still be on their way.
             let notYet = ["no-baseline-bp", "vitals-stale", "pump-link-down", "monitor-link-down", "syringe-not-confirmed"].contains(reply.errorCode ?? "")
-            if reply.ok || !notYet || Date() > deadline { return reply }
+            // The hypertensive preset's baseline (137/88) lies just under the 140/90 pre-start bound and its scatter
+            // crosses it now and then: like a nurse, take the pressure again and let the new reading decide.
+            let pressureHigh = reply.errorCode == "pre-start-pressure-high"
+            if pressureHigh { try measureAgain(client) }
+            if reply.ok || !(notYet || pressureHigh) || Date() > deadline { return reply }
             usleep(200_000)
         }
+    }
+
+    /// Takes a new cuff pressure (the monitor's Start NBP key) and waits until status shows it.
+    func measureAgain(_ client: LineClient) throws {
+        func cuffTime() throws -> String? { (try chairStatus(client)["bloodPressure"] as? [String: Any])?["time"] as? String }
+        let before = try cuffTime()
+        try control(monitorPath, "nibp-start")
+        _ = try eventually(within: 20) { try cuffTime() != before }
     }
 
     /// A chair infusing the standard programme (5.25 mL/h) with vitals flowing, on the default devices.
