@@ -51,6 +51,13 @@ import Testing
         #expect(try client.request(#"{"cmd":"observe","chair":"1","scores":{"moaas":5,"nausea":0}}"#).ok)
         while try chairStatus(client)["state"] as? String != "dischargeReady" {
             guard Date() < deadline else { throw Failure("not discharge-ready: \(try chairStatus(client))") }
+            // A technical alarm a loaded machine can latch on the way (a read-back that lagged the stop) is
+            // acknowledged, as the nurse would; it keeps discharge waiting until then.
+            let status = try chairStatus(client)
+            let latched = (status["activeAlarms"] as? [[String: Any]] ?? []).filter {
+                $0["isLatched"] as? Bool == true && $0["category"] as? String == "technical"
+            }
+            if !latched.isEmpty { _ = try client.request(#"{"cmd":"ack","chair":"1"}"#) }
             usleep(200_000)
         }
         let discharge = try client.request(#"{"cmd":"discharge","chair":"1"}"#)

@@ -7,20 +7,35 @@ package import WireProtocol
 /// committed transaction survives power loss. The chain position is read inside that transaction, so the store
 /// holds no state of its own and a failed (rolled back) batch leaves the chain as it was.
 package final class AuditStore: Sendable {
-    let pool: DatabasePool
+    /// The file's connection pool (a WAL database: readers never wait for the writer); a single in-memory
+    /// connection for `inMemory()`.
+    let pool: any DatabaseWriter
 
     /// Opens the database at `path`, creating it and migrating its schema as needed.
     /// - Throws: a `DatabaseError` when the file cannot be opened, set to WAL, or migrated.
-    package init(path: String) throws {
+    package convenience init(path: String) throws {
         var configuration = Configuration()
         configuration.label = "infusiond.audit"
-        pool = try DatabasePool(path: path, configuration: configuration)
+        let pool = try DatabasePool(path: path, configuration: configuration)
         // GRDB sets synchronous=NORMAL on the writer when it enables WAL; an audit record must survive power
         // loss once acknowledged, so the writer connection (which lives as long as the pool) is raised to FULL.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        try Self.migrator.migrate(pool)
+        try self.init(migrating: pool)
+    }
+
+    /// A store in memory: the same SQLite schema, chain and queries, nothing on disk and so nothing durable. For
+    /// tests of what the store computes; a test of durability (a crash, a full disk) opens a file.
+    package static func inMemory() throws -> AuditStore {
+        var configuration = Configuration()
+        configuration.label = "infusiond.audit.memory"
+        return try AuditStore(migrating: DatabaseQueue(configuration: configuration))
+    }
+
+    private init(migrating database: any DatabaseWriter) throws {
+        try Self.migrator.migrate(database)
+        pool = database
     }
 
     /// The journal mode and synchronous level of the writer connection, for diagnostics and tests.

@@ -37,9 +37,7 @@ struct EventJournalTests {
     }
 
     @Test func aRunWithAMissingEventIsNotClosedCleanly() async throws {
-        let scratch = try AuditScratchDirectory()
-        defer { scratch.remove() }
-        let store = try AuditStore(path: scratch.databasePath)
+        let store = try AuditStore.inMemory()
         let start = try store.beginEventRun()
         _ = try await store.append([], events: events([1, 3]))
         #expect(try store.endEventRun(start: start, lastSequence: 3) == false, "2 was dropped: the next run must not reuse 4")

@@ -34,9 +34,7 @@ struct PatientIndexTests {
     ]
 
     @Test func sessionsAreIndexedByPatientAsTheyAreWritten() async throws {
-        let scratch = try AuditScratchDirectory()
-        defer { scratch.remove() }
-        let store = try AuditStore(path: scratch.databasePath)
+        let store = try AuditStore.inMemory()
         _ = try await store.append(Self.entries)
         #expect(try await store.sessionsOfPatient("P-17").map { $0.map(\.sequence) } == [[1, 2, 5], [8, 9]])
         #expect(try await store.sessionsOfPatient("P-99").map { $0.map(\.sequence) } == [[3, 4], [6, 7]])
@@ -48,9 +46,7 @@ struct PatientIndexTests {
     }
 
     @Test func anIntakeThatDoesNotNameItsPatientIsLeftOutWithoutFailingTheWrite() async throws {
-        let scratch = try AuditScratchDirectory()
-        defer { scratch.remove() }
-        let store = try AuditStore(path: scratch.databasePath)
+        let store = try AuditStore.inMemory()
         let garbled = AuditEntry(kind: .session, chairID: "1", monotonicNanoseconds: 1, payload: #"{"to":"intake", oops"#)
         #expect(try await store.append([garbled, Self.intake(nil, chair: "1", at: 2)]).count == 2)
         #expect(try await store.count() == 2)
