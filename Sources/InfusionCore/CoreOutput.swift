@@ -44,6 +44,8 @@ public enum CoreEvent: Hashable, Sendable, Codable {
     case observation(ObservationEvent)
     /// The observations due or the discharge criteria missing changed (`ObservationStatus`).
     case observationStatus(ObservationStatus)
+    /// An order was staged on the chair or accepted by the nurse.
+    case order(OrderEvent)
 }
 
 /// The answer to one operator command.

@@ -42,6 +42,8 @@ public struct ChairStatus: Codable, Sendable, Hashable {
     public var dueObservations: [WireDueObservation]
     /// In recovery and discharge-ready only: the discharge criteria not yet met.
     public var missingDischargeCriteria: [WireMissingCriterion]?
+    /// The order from the order system waiting for a nurse to accept it with `program` (`order`).
+    public var pendingOrder: WireOrder?
     /// The moment the derived fields below are as of.
     public var time: WireTimestamp
     public var secondsLeft: Double?

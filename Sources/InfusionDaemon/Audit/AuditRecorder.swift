@@ -60,6 +60,9 @@ package final class AuditRecorder: Sendable {
             // An observation's `observe` or `recovery` command is audited with its result (recordCommand); the
             // status is derived from the session and the clock.
             case .observation, .observationStatus: return
+            // An order is staged or accepted by a command (`order`, `program`), audited with its result; the
+            // chair's checkpoint holds it for a restart.
+            case .order: return
             case .delivery(let value):
                 let due = thinning.withLock { state in
                     Self.isDue(&state.lastPrediction[chair], now: time.nanoseconds, interval: trendInterval)

@@ -56,6 +56,7 @@ extension ChairSnapshot {
         status.missingDischargeCriteria = missingDischargeCriteria?.map {
             WireMissingCriterion(kind: WireNames.wire($0.kind), scale: $0.scale, message: $0.message)
         }
+        status.pendingOrder = pendingOrder.map { WireNames.wire($0, time: clock.timestamp) }
         status.secondsLeft = estimatedCompletion.map { Self.seconds(from: now, to: $0) }
         status.bloodPressureAgeSeconds = bloodPressure.map { Self.seconds(from: $0.time, to: now) }
         status.audioPauseSecondsLeft = audioPausedUntil.map { Self.seconds(from: now, to: $0) }

@@ -69,6 +69,8 @@ package struct ChairSnapshot: Sendable, Hashable {
     package var dueObservations: [DueObservation] = []
     /// In recovery and discharge-ready: the discharge criteria not yet met (empty when ready).
     package var missingDischargeCriteria: [MissingDischargeCriterion]?
+    /// The order waiting for a nurse at this chair (the core's `order` events).
+    package var pendingOrder: ChairOrder?
 
     /// The alarms waiting for a confirming cuff reading, and since when the nurse has been asked for it.
     package struct ConfirmingCuffReadingRequest: Sendable, Hashable {
@@ -134,6 +136,8 @@ package struct ChairSnapshot: Sendable, Hashable {
         case .observationStatus(let status):
             dueObservations = status.due
             missingDischargeCriteria = status.missingDischargeCriteria
+        case .order(let event):
+            pendingOrder = event.order.isPending ? event.order : nil
         case .limit, .restart, .observation:
             // Observations change only by commands: `apply(_ after:)` takes them from the command's result.
             break
@@ -153,6 +157,8 @@ package struct ChairSnapshot: Sendable, Hashable {
     /// A chair rebuilt from `checkpoint` after a restart, as it stands before the control thread has run: its
     /// session in full, the dose its ledger counts, and the state its restore starts in.
     package mutating func apply(restoring checkpoint: ChairCheckpoint) {
+        pendingOrder = checkpoint.order.flatMap { $0.isPending ? $0 : nil }
+        guard checkpoint.holdsSession else { return }
         state = checkpoint.stateAfterRestore
         apply(checkpoint.session.map(SessionOutline.init))
         deliveredMilligrams = checkpoint.deliveredDose.value

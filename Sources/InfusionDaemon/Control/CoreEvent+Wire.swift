@@ -65,6 +65,10 @@ extension CoreEvent {
                     WireMissingCriterion(kind: WireNames.wire($0.kind), scale: $0.scale, message: $0.message)
                 },
                 time: time(status.time)))
+        case .order(let order):
+            send("order", .session, OrderEventData(
+                kind: WireNames.wire(order.kind), order: WireNames.wire(order.order, time: time),
+                replacedOrderID: order.replacedOrderID, time: time(order.time)))
         }
     }
 

@@ -103,7 +103,7 @@ final class MLLPPeer: @unchecked Sendable {
         throw Failure("the engine never saw \(what) within \(timeout) s; it has \(received.map(\.controlID))")
     }
 
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -135,7 +135,10 @@ final class BridgeProcess: @unchecked Sendable {
         try self.init(scratch: scratch, socket: socket, engineAddress: "127.0.0.1:\(enginePort)", configuration: configuration)
     }
 
-    init(scratch: ScratchDirectory, socket: String, engineAddress: String, configuration: String) throws {
+    /// `extraArguments` follow the usual ones (`--listen HOST:PORT`, ...).
+    init(
+        scratch: ScratchDirectory, socket: String, engineAddress: String, configuration: String, extraArguments: [String] = []
+    ) throws {
         let configPath = scratch.file("infusion-hl7.json")
         try configuration.write(toFile: configPath, atomically: true, encoding: .utf8)
         stateDirectory = scratch.file("hl7-state")
@@ -144,7 +147,7 @@ final class BridgeProcess: @unchecked Sendable {
         arguments = [
             "--socket", socket, "--state-dir", stateDirectory, "--send", engineAddress, "--config", configPath,
             "--log-level", "debug",
-        ]
+        ] + extraArguments
         try start()
     }
 
