@@ -47,6 +47,15 @@ import Testing
         #expect(observation.field("PV1", 3) == "INFUSION^1")
         #expect(observation.field("PID", 3)?.hasPrefix("P-17^^^") == true, "the patient as entered at intake: \(observation.field("PID", 3) ?? "none")")
 
+        // The nurse's scores go out in the next PCD-01, under infusiond's local codes, valid by hl7apy.
+        #expect(try client.request(#"{"cmd":"observe","chair":"1","scores":{"moaas":5,"nausea":1}}"#).ok)
+        let scored = try peer.waitUntil("the nurse's scores in an R01") { received in
+            received.contains { $0.type == "R01" && $0.text.contains("|SCORE-moaas^moaas score^99INFD|") }
+        }
+        let scores = try #require(scored.first { $0.type == "R01" && $0.text.contains("SCORE-moaas") })
+        #expect(scores.valid, "\(scores.error)")
+        #expect(scores.text.contains("|SCORE-nausea^nausea score^99INFD|") && scores.text.contains("|5|{score}^{score}^UCUM|"))
+
         // An occlusion: raised (the interlock pauses the pump), then cleared once acknowledged with the fault gone.
         try chair.control(chair.pumpPath, "fault occlusion on")
         try peer.waitUntil("the occlusion raised") { Self.alert($0, "pumpOcclusion", "|start|") }
