@@ -8,13 +8,25 @@ import Logging
 /// "Inbound orders"). Nothing is staged for an order that is answered with an error.
 extension Bridge {
     func acceptOrderConnection() {
-        guard let inbox = orders, inbox.accept() != nil else { return }
-        log.info("an order system connected")
+        guard let inbox = orders else { return }
+        do {
+            guard try inbox.accept() != nil else { return }
+            log.info("an order system connected")
+        } catch {
+            log.error("an order system's connection failed at once: \(error)")
+        }
     }
 
     func readOrders() {
         guard let inbox = orders else { return }
-        guard let items = inbox.read() else {
+        let read: [MLLPDecoder.Item]?
+        do {
+            read = try inbox.read()
+        } catch {
+            log.error("refused an order system's connection: \(error)")
+            return
+        }
+        guard let items = read else {
             log.info("the order system closed its connection")
             return
         }

@@ -10,7 +10,6 @@ final class Bridge {
     struct Settings {
         var socketPath: String
         var engine: EngineAddress
-        var allowRemoteEngine: Bool
         /// Where orders are taken (`--listen`); nil: inbound is off.
         var listen: EngineAddress?
         var configuration: BridgeConfiguration
@@ -54,6 +53,8 @@ final class Bridge {
     var firstStart: Bool
     /// The order listener, when `--listen` is given.
     var orders: OrderInbox?
+    /// The TLS identity both directions use, when the configuration has `tls`.
+    let tls: TLSIdentity?
     /// Order acknowledgements sent by this run, for their control ids.
     var acknowledgementCount = 0
     /// When the next summary line is due (monotonic seconds).
@@ -71,7 +72,16 @@ final class Bridge {
         outbox = Outbox(configuration: settings.configuration, sourceName: settings.sourceName, chairs: state.chairs)
         lastReceived = state.cursor
         lastHandled = state.cursor
-        if let listen = settings.listen { orders = try Self.openOrderInbox(listen) }
+        tls = try settings.configuration.tls.map(TLSIdentity.init)
+        // MLLP is plain text: without TLS, an engine off this host is refused at once (docs/INTEGRATION.md
+        // "Security"); a name that does not resolve yet is checked again at every connection.
+        if tls == nil, let candidates = try? Sockets.resolve(host: settings.engine.host, port: settings.engine.port),
+            candidates.contains(where: { !Sockets.isLoopback($0) })
+        {
+            throw SocketError(
+                message: "--send \(settings.engine) is not a loopback address; MLLP leaves the host only over TLS (`tls` in the configuration)")
+        }
+        if let listen = settings.listen { orders = try Self.openOrderInbox(listen, tls: tls) }
         log.info(
             "infusion-hl7 starting",
             metadata: [
@@ -160,14 +170,16 @@ final class Bridge {
 }
 
 extension Bridge {
-    /// The order listener on `address`: loopback only, since MLLP is plain text (docs/INTEGRATION.md "Security").
-    static func openOrderInbox(_ address: EngineAddress) throws -> OrderInbox {
+    /// The order listener on `address`: a loopback address, or any address with TLS (docs/INTEGRATION.md
+    /// "Security").
+    static func openOrderInbox(_ address: EngineAddress, tls: TLSIdentity?) throws -> OrderInbox {
         let candidates = try Sockets.resolve(host: address.host, port: address.port)
         guard let first = candidates.first else { throw SocketError(message: "\(address.host) resolves to nothing") }
-        guard candidates.allSatisfy(Sockets.isLoopback) else {
-            throw SocketError(message: "--listen \(address) is not a loopback address; plain MLLP orders are taken on loopback only")
+        guard tls != nil || candidates.allSatisfy(Sockets.isLoopback) else {
+            throw SocketError(
+                message: "--listen \(address) is not a loopback address; orders are taken off the host only over TLS (`tls` in the configuration)")
         }
-        return try OrderInbox(address: first)
+        return try OrderInbox(address: first, identity: tls)
     }
 }
 

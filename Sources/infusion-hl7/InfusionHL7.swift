@@ -27,9 +27,6 @@ struct InfusionHL7: ParsableCommand {
     @Option(help: "A JSON configuration file (docs/INTEGRATION.md \"Configuration\").")
     var config: String?
 
-    @Flag(help: "Allow an engine address that is not loopback. MLLP is plain text: only across a network you trust, or through a TLS tunnel.")
-    var allowRemoteEngine = false
-
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
 
@@ -72,8 +69,7 @@ struct InfusionHL7: ParsableCommand {
         }
         try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
         let settings = Bridge.Settings(
-            socketPath: socket, engine: EngineAddress(send ?? "")!, allowRemoteEngine: allowRemoteEngine,
-            listen: listen.flatMap(EngineAddress.init),
+            socketPath: socket, engine: EngineAddress(send ?? "")!, listen: listen.flatMap(EngineAddress.init),
             configuration: configuration, sourceName: configuration.controlIDPrefix)
         let bridge = try Bridge(settings: settings, store: StateStore(directory: stateDir), log: log)
         bridge.run()

@@ -36,11 +36,14 @@ final class MLLPPeer: @unchecked Sendable {
     private var process: Process?
     private let scratch: ScratchDirectory
     private let answers: String
+    private let tls: [String]
 
-    /// Starts the peer on a free port (`port` 0) or the given one; `answers` are the codes for its first messages.
-    init(scratch: ScratchDirectory, port: Int = 0, answers: String = "") throws {
+    /// Starts the peer on a free port (`port` 0) or the given one; `answers` are the codes for its first messages;
+    /// `tls` (certificate, key, the one client certificate it accepts) makes it a TLS server.
+    init(scratch: ScratchDirectory, port: Int = 0, answers: String = "", tls: [String] = []) throws {
         self.scratch = scratch
         self.answers = answers
+        self.tls = tls
         output = scratch.file("received.jsonl")
         self.port = port
         _ = FileManager.default.createFile(atPath: output, contents: nil)
@@ -58,7 +61,8 @@ final class MLLPPeer: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         let script = BuiltProducts.packageRoot.appendingPathComponent("Tests/Fixtures/hl7bridge/mllp_peer.py").path
-        process.arguments = [script, "\(port)", output] + (answers.isEmpty ? [] : ["--answers", answers])
+        process.arguments =
+            [script, "\(port)", output] + (answers.isEmpty ? [] : ["--answers", answers]) + (tls.isEmpty ? [] : ["--tls"] + tls)
         // Files, not pipes: a pipe inherited by another test's child could hold it open.
         process.standardOutput = FileHandle(forWritingAtPath: readyFile)
         process.standardError = FileHandle(forWritingAtPath: readyFile)
