@@ -80,13 +80,14 @@ package struct StationRelay: Sendable {
             cursor = max(cursor ?? 0, seq)
         case .event(ConnectionEvent.gap, _, nil, _):
             // Events in the gap are lost for good: the daemon's present state replaces what they would have said.
-            return Self.reread
+            return model.statusRequests() + [Request(command: CommandName.devices.rawValue)]
         case .reply("status", _, true, _, _):
             awaitingStatus = false
         default:
             break
         }
-        return []
+        // A chair event says its chair changed: its picture is the daemon's `status` (the core's model).
+        return model.statusRequests()
     }
 
     /// The connection to infusiond ended or could not be made.

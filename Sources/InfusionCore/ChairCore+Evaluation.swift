@@ -115,24 +115,23 @@ extension ChairCore {
                 return policy.demandsPause(alarm, consecutiveHighReadings: tracker.consecutiveHighReadings(for: condition))
             }
             pauseForAlarms(causes, at: now, into: &output)
-        } else if awaitingConfirmation && !announcedAwaitingConfirmation {
+        } else if awaitingConfirmation && confirmingCuffReading == nil {
             let waiting = AlarmCondition.all.filter { condition in
                 guard let alarm = alarms.state(of: condition) else { return false }
                 return policy.demandsPause(alarm, consecutiveHighReadings: Int.max)
             }
             output.append(.event(.interlock(InterlockEvent(kind: .awaitingConfirmingReading, causes: waiting, time: now))))
+            confirmingCuffReading = OutwardChairStatus.ConfirmingCuffReading(causes: waiting, since: now)
         }
-        if awaitingConfirmation && !mustPause {
-            announcedAwaitingConfirmation = true
-        } else {
+        if !awaitingConfirmation || mustPause {
             endAwaitingConfirmation(at: now, into: &output)
         }
     }
 
     /// Announces that no confirming cuff reading is awaited any more, once, if one was.
     private mutating func endAwaitingConfirmation(at now: MonotonicInstant, into output: inout [CoreOutput]) {
-        guard announcedAwaitingConfirmation else { return }
-        announcedAwaitingConfirmation = false
+        guard confirmingCuffReading != nil else { return }
+        confirmingCuffReading = nil
         output.append(.event(.interlock(InterlockEvent(kind: .awaitingConfirmingReadingEnded, causes: [], time: now))))
     }
 

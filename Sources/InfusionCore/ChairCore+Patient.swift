@@ -9,7 +9,7 @@ extension ChairCore {
         alarms.clearForNewPatient(at: now, into: &output)
         cuffReadingToReport = false
         heartRateDisagreementSince = nil
-        announcedAwaitingConfirmation = false
+        confirmingCuffReading = nil
     }
 
     /// Takes one reading into the vitals memory and the condition trackers, unless it was measured before

@@ -24,7 +24,9 @@ public struct ChairCore: Sendable {
     /// The last instant handled; time never runs backwards inside the core.
     var clock: MonotonicInstant?
     var nextDeliveryReport: MonotonicInstant?
-    var announcedAwaitingConfirmation = false
+    /// The blood-pressure alarms announced as waiting for a confirming cuff reading, and since when; nil while
+    /// none waits (announced once at the start and once at the end).
+    var confirmingCuffReading: OutwardChairStatus.ConfirmingCuffReading?
     /// Since when ECG and pleth rates have disagreed past the configured gap; nil while they agree.
     var heartRateDisagreementSince: MonotonicInstant?
     /// A cuff reading arrived since the last tick: the next tick publishes it with a delivery report,
@@ -95,10 +97,7 @@ public struct ChairCore: Sendable {
         // The answer comes last, so the chair it shows includes what the command set off (an alarm raised by an
         // intake without a monitor, a pause by the interlock).
         if let answered {
-            let after = ChairAfterCommand(
-                state: state, session: session.map(SessionOutline.init), deliveredDose: ledger.deliveredDose,
-                observations: observations)
-            output.append(.result(CommandResult(commandID: answered.command.id, error: answered.error, after: after)))
+            output.append(.result(CommandResult(commandID: answered.command.id, error: answered.error, after: outwardStatus)))
         }
     }
 

@@ -54,27 +54,18 @@ public struct CommandResult: Hashable, Sendable, Codable {
     public var commandID: String
     /// Nil when the command was carried out.
     public var error: CoreError?
-    /// The chair as the command left it: its state, its session (nil without a patient) and the dose the
-    /// ledger counts, so the reply shows the state after the command (a re-program's new dose, a new
-    /// patient's 0 mg) even when the command changes nothing that an event reports. Nil from older records.
-    public var after: ChairAfterCommand?
+    /// The chair as the command left it (the core's outward status after it and everything it set off), so the
+    /// reply shows the state after the command (a re-program's new dose, a new patient's 0 mg) even when the
+    /// command changes nothing that an event reports.
+    public var after: OutwardChairStatus?
 
-    public init(commandID: String, error: CoreError?, after: ChairAfterCommand? = nil) {
+    public init(commandID: String, error: CoreError?, after: OutwardChairStatus? = nil) {
         self.commandID = commandID
         self.error = error
         self.after = after
     }
 
     public var isSuccess: Bool { error == nil }
-}
-
-/// What a command's result says of the chair after it (`CommandResult.after`).
-public struct ChairAfterCommand: Hashable, Sendable, Codable {
-    public var state: SessionState
-    public var session: SessionOutline?
-    public var deliveredDose: Milligrams
-    /// The latest score per observation scale this session (only commands record them).
-    public var observations: [String: RecordedObservation]?
 }
 
 /// The chair's session moved from one state to another.

@@ -47,13 +47,13 @@ public struct Daemon: Sendable {
                 return own
             })
         let chairIDs = configuration.chairs.map(\.id)
-        let (recorder, recovery) = try openAudit(chairIDs: chairIDs, loop: loop)
+        let (recorder, recovery) = try openAudit(chairIDs: chairIDs)
         // The event cursor continues the journal's numbering, so a client's `since` stays valid across restarts.
         let eventRun = try recorder.writer.store.beginEventRun()
         let hub = EventHub(firstSequence: eventRun, journal: recorder.writer)
         let pumpQueues = chairIDs.map { _ in PumpCommandQueue() }
         let bridge = ControlBridge(loop: loop, chairIDs: chairIDs, hub: hub, logger: logger, recorder: recorder, pumpQueues: pumpQueues)
-        for chair in recovery.chairs { bridge.presetSnapshot(chair: chair.index, restoring: chair.checkpoint) }
+        for chair in recovery.chairs { bridge.restore(chair: chair.index, from: chair.checkpoint, outage: chair.outage) }
         let deviceLogger = logger
         let supervisor = ChairDeviceSupervisor(
             chairs: configuration.chairs, bridge: bridge, hub: hub, logger: logger, pumpQueues: pumpQueues, bindingJournal: recorder,
@@ -103,16 +103,15 @@ public struct Daemon: Sendable {
         logger.info("infusiond stopped")
     }
 
-    /// Opens the audit store (creating its directory) and queues each chair's session from its last checkpoint
+    /// Opens the audit store (creating its directory) and reads each chair's session from its last checkpoint,
     /// for the control loop to rebuild. A store that cannot be opened or read stops the start: running without
     /// records, or guessing a chair's state, is worse than not starting.
-    private func openAudit(chairIDs: [String], loop: ControlLoop) throws -> (AuditRecorder, RecoveryPlan) {
+    private func openAudit(chairIDs: [String]) throws -> (AuditRecorder, RecoveryPlan) {
         let settings = configuration.audit
         try FileManager.default.createDirectory(atPath: settings.effectiveDirectory, withIntermediateDirectories: true)
         let store = try AuditStore(path: settings.databasePath)
         let plan = try RecoveryPlan.load(from: store, chairIDs: chairIDs, now: ControlLoop.now())
         for chair in plan.chairs {
-            loop.restore(chair: chair.index, from: chair.checkpoint, outage: chair.outage)
             logger.warning(
                 "rebuilding a chair's session after a restart",
                 metadata: [

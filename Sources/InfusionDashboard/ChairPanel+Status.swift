@@ -1,9 +1,14 @@
 import WireProtocol
 
 extension ChairPanel {
-    /// Takes one chair of the `status` reply, decoded as the protocol's `ChairStatus`: the chair as the daemon
-    /// knew it when the dashboard connected, including alarms raised before then. Events that follow refine it.
+    /// Takes one chair of the `status` reply, decoded as the protocol's `ChairStatus`: the chair as the daemon's
+    /// core shows it, whole. A new patient since the last one shown keeps nothing of the previous one's readings.
     mutating func applyStatus(_ chair: ChairStatus) {
+        let admitted = chair.takenInAt.map(Self.nanoseconds)
+        if admitted != takenInAt {
+            vitals = [:]
+            takenInAt = admitted
+        }
         state = chair.state.rawValue
         patientID = chair.patientID
         profileID = chair.profileID
@@ -42,16 +47,6 @@ extension ChairPanel {
             alarms[entry.condition.rawValue] = Alarm(
                 condition: entry.condition.rawValue, priority: entry.priority.rawValue, acknowledged: entry.isAcknowledged,
                 audioPaused: entry.isAudioPaused, latched: entry.isLatched)
-        }
-    }
-
-    /// Takes the list of observations due an `observation.status` event carries.
-    mutating func applyDue(_ due: JSONValue?) {
-        dueObservations = []
-        guard case .array(let entries)? = due else { return }
-        for entry in entries {
-            guard let scale = entry["scale"]?.stringValue, let since = entry["since"]?.nanoseconds else { continue }
-            dueObservations.append(Due(scale: scale, since: since))
         }
     }
 

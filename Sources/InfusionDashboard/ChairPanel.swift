@@ -1,7 +1,9 @@
 import WireProtocol
 
-/// One chair's state on the dashboard, folded from the `status` reply and the chair's events.
-/// Times are nanoseconds since the epoch, read from the protocol's ISO 8601 times.
+/// One chair's state on the dashboard: the chair as the daemon's `status` shows it (the core's one model of the
+/// chair, never refolded here from events), with the history of each vital from the `vital` events for the
+/// sparklines and the pump's own read-back. Times are nanoseconds since the epoch, read from the protocol's
+/// ISO 8601 times.
 package struct ChairPanel: Sendable, Equatable {
     /// One active or latched alarm with its IEC 60601-1-8 inactivation state.
     package struct Alarm: Sendable, Equatable {
@@ -53,6 +55,8 @@ package struct ChairPanel: Sendable, Equatable {
 
     package let id: String
     package var state = "unknown"
+    /// When the patient now at the chair was taken in (daemon time); nil without one.
+    package var takenInAt: Int64?
     /// The patient's identifier as entered at intake.
     package var patientID: String?
     package var profileID: String?
@@ -64,7 +68,7 @@ package struct ChairPanel: Sendable, Equatable {
     package var softConcentrationLimit: Double?
     package var hardConcentrationLimit: Double?
     package var flowMillilitresPerHour: Double?
-    /// Why the pump has not confirmed what it delivers (`pump.delivery-certainty`); nil when it has.
+    /// Why the pump has not confirmed what it delivers; nil when it has.
     /// While set, the flow is shown as unknown, never as the commanded rate.
     package var deliveryUncertainReason: String?
     package var doseRate: Double?
@@ -86,101 +90,27 @@ package struct ChairPanel: Sendable, Equatable {
     /// Device link state by role (`pump`, `monitor`).
     package var devices: [String: String] = [:]
     /// The alarms awaiting a confirming cuff reading before they pause, while the nurse is asked to
-    /// start one (`interlock` `awaitingConfirmingReading` until `awaitingConfirmingReadingEnded`).
+    /// start one.
     package var confirmingCuffReadingFor: [String]?
     /// The latest score per observation scale this session.
     package var observations: [String: Observation] = [:]
-    /// Scheduled observations due now (`observation.status`).
+    /// Scheduled observations due now.
     package var dueObservations: [Due] = []
 
     init(id: String) { self.id = id }
 
-    /// Folds one chair event's `detail`.
-    mutating func apply(event name: String, detail: JSONValue, now: Int64) {
-        switch name {
-        case "session.state":
-            if let to = detail["to"]?.stringValue { state = to }
-            applySession(detail["session"])
-            // A new patient: the previous one's readings are not theirs (the daemon forgets them too).
-            if detail["reason"]?.stringValue == "intake" {
-                vitals = [:]
-                observations = [:]
-            }
-        case "observation":
-            let time = detail["time"]?.nanoseconds ?? now
-            if case .array(let scores)? = detail["scores"] {
-                for score in scores {
-                    guard let scale = score["scale"]?.stringValue, let value = score["value"]?.doubleValue else { continue }
-                    observations[scale] = Observation(value: Int(value), time: time)
-                }
-            }
-        case "observation.status":
-            applyDue(detail["due"])
-        case "pump.delivery":
-            applyDelivery(detail)
-        case "pump.delivery-certainty":
-            deliveryUncertainReason = detail["reason"]?.stringValue
-        case "pump.readback":
-            pumpState = detail["state"]?.stringValue ?? pumpState
-            infusedMillilitres = detail["infusedMillilitres"]?.doubleValue ?? infusedMillilitres
-        case "vital":
-            applyVital(detail, now: now)
-        case "device.up", "device.down":
-            let role = detail["role"]?.stringValue ?? detail["path"]?.stringValue ?? "device"
-            devices[role] = detail["link"]?.stringValue ?? (name == "device.up" ? "up" : "down")
-        case "interlock":
-            switch detail["kind"]?.stringValue {
-            case "awaitingConfirmingReading": confirmingCuffReadingFor = Self.names(detail["causes"])
-            case "awaitingConfirmingReadingEnded": confirmingCuffReadingFor = nil
-            default: break
-            }
-        case "session.bolus":
-            bolusEndsAt = detail["kind"]?.stringValue == "started" ? detail["endsAt"]?.nanoseconds : nil
-        case "alarm.audio-pause":
-            let paused = detail["isPaused"]?.boolValue == true
-            audioPausedUntil = paused ? detail["until"]?.nanoseconds : nil
-            for key in alarms.keys { alarms[key]?.audioPaused = paused }
-        case let alarm where alarm.hasPrefix("alarm."):
-            applyAlarm(String(alarm.dropFirst("alarm.".count)), detail)
-        default:
-            break
-        }
+    /// Takes one reading from a `vital` event: what the monitor said, kept for the sparkline. The chair itself
+    /// (its session, delivery, alarms) comes only from `status` (`applyStatus(_:)`).
+    mutating func apply(_ vital: VitalData, now: Int64) {
+        // A flagged reading (invalid, artefact, sensor off...) is shown as absent, never as a number.
+        let flags = vital.flags.map(\.rawValue)
+        record(vital.parameter.rawValue, value: flags.isEmpty ? vital.value : nil, time: Self.nanoseconds(vital.time), now: now, flags: flags)
     }
 
-    /// Takes the session outline a session transition carries (nil: no patient any more).
-    mutating func applySession(_ outline: JSONValue?) {
-        patientID = outline?["patientID"]?.stringValue
-        profileID = outline?["profileID"]?.stringValue
-        drugName = outline?["drugName"]?.stringValue
-        weightKilograms = outline?["weight"]?.doubleValue
-        concentration = outline?["concentration"]?.doubleValue
-        programmedMilligrams = outline?["programmedDose"]?.doubleValue
-        softConcentrationLimit = outline?["predictedConcentrationLimits"]?["softMaximum"]?.doubleValue
-        hardConcentrationLimit = outline?["predictedConcentrationLimits"]?["hardMaximum"]?.doubleValue
-        if outline == nil { estimatedCompletion = nil }
-    }
-
-    private mutating func applyDelivery(_ detail: JSONValue) {
-        flowMillilitresPerHour = detail["flow"]?.doubleValue ?? flowMillilitresPerHour
-        doseRate = detail["doseRate"]?["value"]?.doubleValue ?? doseRate
-        doseRateUnit = detail["doseRate"]?["unit"]?.stringValue ?? doseRateUnit
-        deliveredMilligrams = detail["deliveredDose"]?.doubleValue ?? deliveredMilligrams
-        syringeRemainingMillilitres = detail["syringeRemainingMillilitres"]?.doubleValue
-        predictedConcentration = detail["predictedConcentration"]?.doubleValue ?? predictedConcentration
-        if let pressure = detail["bloodPressure"] { applyCuffPressure(pressure) }
-        estimatedCompletion = nil
-        guard let time = detail["time"]?.nanoseconds, let programmed = programmedMilligrams, let concentration,
-            let flow = flowMillilitresPerHour, flow > 0, concentration > 0
-        else { return }
-        let hours = max(programmed - (deliveredMilligrams ?? 0), 0) / (flow * concentration)
-        if hours.isFinite { estimatedCompletion = time + Int64(hours * 3_600 * 1e9) }
-    }
-
-    /// Takes a cuff reading (`{"systolic":…,"diastolic":…,"mean":…,"time":…}`) unless a newer one is shown.
-    mutating func applyCuffPressure(_ pressure: JSONValue) {
-        guard let systolic = pressure["systolic"]?.doubleValue, let time = pressure["time"]?.nanoseconds else { return }
-        applyCuffPressure(
-            systolic: systolic, diastolic: pressure["diastolic"]?.doubleValue, mean: pressure["mean"]?.doubleValue, time: time)
+    /// Takes the pump's own read-back (`pump.readback`): what the pump says it is doing, beside the daemon's account.
+    mutating func apply(_ readback: PumpReadbackData) {
+        pumpState = readback.state.rawValue
+        infusedMillilitres = readback.infusedMillilitres ?? infusedMillilitres
     }
 
     /// A cuff reading taken at `time`, unless a newer one is shown.
@@ -192,21 +122,7 @@ package struct ChairPanel: Sendable, Equatable {
         }
     }
 
-    private mutating func applyVital(_ detail: JSONValue, now: Int64) {
-        guard let parameter = detail["parameter"]?.stringValue else { return }
-        let time = detail["time"]?.nanoseconds ?? now
-        // A flagged reading (invalid, artefact, sensor off...) is shown as absent, never as a number.
-        let flags: [String] = switch detail["flags"] {
-        case .array(let names)?: names.map { $0.stringValue ?? "flagged" }
-        case .integer(let bits)? where bits != 0: ["flagged"]
-        default: []
-        }
-        let value = flags.isEmpty ? detail["value"]?.doubleValue : nil
-        record(parameter, value: value, time: time, now: now, flags: flags)
-    }
-
-    /// Takes the `vitals` of a `status` chair: each parameter's latest reading with its source and maximum age.
-
+    /// Takes one reading of `parameter` measured at `time` into its latest value and its 15-minute history.
     mutating func record(_ parameter: String, value: Double?, time: Int64, now: Int64, flags: [String] = []) {
         var vital = vitals[parameter] ?? Vital(latest: nil, time: time)
         // A reading measured before the one shown (a late cuff reading already known) does not replace it.
@@ -218,32 +134,6 @@ package struct ChairPanel: Sendable, Equatable {
         let horizon = max(now, time) - DashboardModel.historyNanoseconds
         vital.history.removeAll { $0.time < horizon }
         vitals[parameter] = vital
-    }
-
-    private mutating func applyAlarm(_ transition: String, _ detail: JSONValue) {
-        guard let condition = detail["condition"]?.stringValue else { return }
-        if transition == "cleared" {
-            alarms[condition] = nil
-            return
-        }
-        var alarm = alarms[condition] ?? Alarm(condition: condition, priority: "low")
-        alarm.priority = detail["priority"]?.stringValue ?? alarm.priority
-        switch transition {
-        case "acknowledged": alarm.acknowledged = true
-        case "latched": alarm.latched = true
-        case "raised", "escalated":
-            alarm.acknowledged = false
-            alarm.latched = false
-            alarm.audioPaused = false
-        default: break
-        }
-        alarms[condition] = alarm
-    }
-
-    /// The strings of a JSON array (alarm condition names).
-    static func names(_ value: JSONValue?) -> [String] {
-        guard case .array(let list)? = value else { return [] }
-        return list.compactMap(\.stringValue)
     }
 
     /// Active alarms, highest priority first.

@@ -81,4 +81,6 @@ public enum ConnectionEvent {
     public static let overflow = "overflow"
     /// A replay (`watch` with `since`) reached events it cannot send; data is a `GapNotice`.
     public static let gap = "gap"
+    /// Every connection event's name.
+    public static let all: Set<String> = [hello, shutdown, overflow, gap]
 }

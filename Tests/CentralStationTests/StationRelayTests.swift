@@ -20,6 +20,11 @@ struct StationRelayTests {
         """#.split(separator: "\n").joined()
     static let occlusion = #"{"event":"alarm.raised","topic":"alarms","seq":41,"data":{"chair":"1","detail":{"condition":"pumpOcclusion","category":"technical","priority":"high","isAudible":true,"time":"2026-12-07T10:15:11.000Z"}}}"#
 
+    /// The status that answers the occlusion: chair 1 with the alarm the event told of.
+    static let occludedStatus = status.replacingOccurrences(
+        of: #""activeAlarms":[],"vitals":[{"parameter":"spo2""#,
+        with: #""activeAlarms":[{"condition":"pumpOcclusion","category":"technical","priority":"high","isAcknowledged":false,"isAudioPaused":false,"isLatched":false,"raisedAt":"2026-12-07T10:15:11.000Z"}],"vitals":[{"parameter":"spo2""#)
+
     /// A relay that has connected, read hello and status, and published once.
     private func connectedRelay() throws -> StationRelay {
         var relay = StationRelay(epoch: "e1")
@@ -79,7 +84,9 @@ struct StationRelayTests {
     @Test func onlyChangedChairsArePublishedAndNothingWhenNothingChanged() throws {
         var relay = try connectedRelay()
         #expect(relay.publish(localNanoseconds: 0, wallMilliseconds: 1200).isEmpty)
-        _ = relay.receive(try message(Self.occlusion), localNanoseconds: 0)
+        #expect(relay.receive(try message(Self.occlusion), localNanoseconds: 0).map(\.command) == ["status"])
+        #expect(relay.publish(localNanoseconds: 0, wallMilliseconds: 1300).isEmpty, "the tile waits for the daemon's status")
+        _ = relay.receive(try message(Self.occludedStatus), localNanoseconds: 0)
         let messages = relay.publish(localNanoseconds: 0, wallMilliseconds: 1400)
         #expect(messages.map(\.event) == ["chair"])
         let data = try json(messages[0])
@@ -94,6 +101,7 @@ struct StationRelayTests {
         var relay = try connectedRelay()
         let seen = relay.log.lastNumber
         _ = relay.receive(try message(Self.occlusion), localNanoseconds: 0)
+        _ = relay.receive(try message(Self.occludedStatus), localNanoseconds: 0)
         let missed = relay.publish(localNanoseconds: 0, wallMilliseconds: 1400)
         #expect(relay.resume(lastEventID: "e1-\(seen)", wallMilliseconds: 1500) == missed)
         #expect(relay.resume(lastEventID: "e1-\(relay.log.lastNumber)", wallMilliseconds: 1500).isEmpty)

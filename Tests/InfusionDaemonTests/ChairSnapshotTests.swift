@@ -1,9 +1,11 @@
 import InfusionCore
 @testable import InfusionDaemon
 import Testing
+import WireProtocol
 
-/// `ChairSnapshot` folds the core's real events (from a `ChairCore` driven in simulated time) into
-/// what `status` shows of a chair.
+/// `ChairSnapshot` shows the core's outward status as the control loop hands it over (after each input that
+/// decided something, from a `ChairCore` driven in simulated time) with the monitor's readings, mapped to the
+/// protocol's `ChairStatus`.
 @Suite struct ChairSnapshotTests {
     /// Monotonic zero is 2026-12-07T00:00:00.000Z for these tests.
     static let clock = WallClockAnchor(monotonic: .zero, epochMilliseconds: 1_796_601_600_000)
@@ -13,8 +15,14 @@ import Testing
         var snapshot = ChairSnapshot(id: "1")
         var now = MonotonicInstant.seconds(100)
 
+        /// As the control loop does: the core's status is handed over after an input that decided something.
         mutating func send(_ input: CoreInput) {
-            for case .event(let event) in core.handle(input, at: now) { snapshot.apply(event) }
+            if !core.handle(input, at: now).isEmpty { snapshot.update(core.outwardStatus) }
+        }
+
+        /// What `status` says of the chair at `later` (now by default).
+        func status(at later: MonotonicInstant? = nil) -> ChairStatus {
+            snapshot.status(at: later ?? now, freshness: VitalFreshness(CoreConfiguration()), clock: ChairSnapshotTests.clock)
         }
 
         mutating func command(_ action: OperatorAction) {
@@ -68,19 +76,19 @@ import Testing
     @Test func showsTheSessionTheDeliveryAndTheTimeLeft() {
         var chair = Chair()
         chair.infusing()
-        let snapshot = chair.snapshot
-        #expect(snapshot.state == .infusing)
-        #expect(snapshot.profileID == "ketamine-psychiatric")
-        #expect(snapshot.weightKilograms == 70)
-        #expect(snapshot.programmedMilligrams == 35)
-        #expect(snapshot.flowMillilitresPerHour == 5.25)
-        #expect(snapshot.doseRate == DoseRate(0.75, .milligramsPerKilogramPerHour))
-        #expect(snapshot.predictedConcentrationLimits?.softMaximum == 300)
-        #expect(snapshot.bloodPressure?.systolic == 122, "the delivery report at the start carries the baseline")
+        let shown = chair.status()
+        #expect(shown.state == .infusing)
+        #expect(shown.profileID == "ketamine-psychiatric")
+        #expect(shown.weightKilograms == 70)
+        #expect(shown.programmedMilligrams == 35)
+        #expect(shown.flowMillilitresPerHour == 5.25)
+        #expect(shown.doseRate == WireDoseRate(value: 0.75, unit: .milligramsPerKilogramPerHour))
+        #expect(shown.predictedConcentrationLimits?.softMaximum == 300)
+        #expect(shown.bloodPressure?.systolic == 122)
 
         // 10 minutes on: 30 of the 40 minutes are left, and the cuff reading is 10 minutes old.
         let later = chair.now + .seconds(600)
-        let observed = snapshot.status(at: later, freshness: VitalFreshness(CoreConfiguration()), clock: Self.clock)
+        let observed = chair.status(at: later)
         #expect(observed.time == Self.clock.timestamp(later))
         #expect(abs((observed.secondsLeft ?? 0) - 1_800) < 1)
         #expect(observed.bloodPressureAgeSeconds == 600)
@@ -92,31 +100,31 @@ import Testing
         chair.infusing()
         chair.now = chair.now + .seconds(5)
         chair.vital(.nibpSystolic, 165)
-        #expect(chair.snapshot.activeAlarms.map(\.condition) == [.systolicHigh])
-        #expect(chair.snapshot.activeAlarms.first?.priority == .medium)
-        #expect(chair.snapshot.alarms == ["systolicHigh": .medium])
+        #expect(chair.status().activeAlarms.map(\.condition) == [.systolicHigh])
+        #expect(chair.status().activeAlarms.first?.priority == .medium)
+        #expect(chair.status().alarms == ["systolicHigh": .medium])
 
         chair.command(.silence)
-        #expect(chair.snapshot.activeAlarms.first?.isAudioPaused == true)
-        #expect(chair.snapshot.status(at: chair.now + .seconds(20), freshness: VitalFreshness(CoreConfiguration()), clock: Self.clock).audioPauseSecondsLeft == 100)
+        #expect(chair.status().activeAlarms.first?.isAudioPaused == true)
+        #expect(chair.status(at: chair.now + .seconds(20)).audioPauseSecondsLeft == 100)
 
         chair.now = chair.now + .seconds(1)
         chair.vital(.spo2, 85)
         chair.now = chair.now + .seconds(25)
         chair.vital(.spo2, 85)
         chair.pumpReadBack(running: false)
-        let newcomer = chair.snapshot.activeAlarms.first { $0.condition == .spo2Low }
+        let newcomer = chair.status().activeAlarms.first { $0.condition == .spo2Low }
         #expect(newcomer?.priority == .high)
         #expect(newcomer?.isAudioPaused == false, "an alarm raised during the pause still sounds")
-        #expect(chair.snapshot.activeAlarms.map(\.priority) == [.high, .medium], "highest priority first")
+        #expect(chair.status().activeAlarms.map(\.priority) == [.high, .medium], "highest priority first")
 
         chair.command(.acknowledge(.systolicHigh))
-        let acknowledged = chair.snapshot.activeAlarms.first { $0.condition == .systolicHigh }
+        let acknowledged = chair.status().activeAlarms.first { $0.condition == .systolicHigh }
         #expect(acknowledged?.isAcknowledged == true)
 
         chair.vital(.nibpSystolic, 130)
-        #expect(!chair.snapshot.activeAlarms.contains { $0.condition == .systolicHigh }, "acknowledged, then recovered")
-        #expect(chair.snapshot.alarms["systolicHigh"] == nil)
+        #expect(!chair.status().activeAlarms.contains { $0.condition == .systolicHigh }, "acknowledged, then recovered")
+        #expect(chair.status().alarms["systolicHigh"] == nil)
     }
 
     @Test func showsEveryVitalWithItsSourceFlagsAndAgeAndMarksTheStaleOnes() throws {
@@ -154,8 +162,8 @@ import Testing
         // A new intake over one not yet programmed: a new patient, the same state.
         chair.takeIn(weight: 154, unit: .lb)
         #expect(chair.snapshot.vitals.isEmpty)
-        #expect(chair.snapshot.weightUnit == .lb && chair.snapshot.enteredWeight == 154)
-        #expect(abs((chair.snapshot.weightKilograms ?? 0) - 69.853) < 0.001)
+        #expect(chair.status().weightUnit == .lb && chair.status().enteredWeight == 154)
+        #expect(abs((chair.status().weightKilograms ?? 0) - 69.853) < 0.001)
         // A cuff pressure the monitor dates before intake arrives late: still the previous patient's.
         chair.vital(.nibpSystolic, 151, measuredAt: MonotonicInstant(nanoseconds: chair.now.nanoseconds - 30_000_000_000))
         #expect(chair.snapshot.vitals.isEmpty)
@@ -169,16 +177,16 @@ import Testing
         var chair = Chair()
         chair.core = ChairCore(configuration: configuration)
         chair.infusing()
-        #expect(chair.snapshot.confirmingCuffReadingRequested == nil)
+        #expect(chair.status().confirmingCuffReadingRequested == nil)
         chair.now = chair.now + .seconds(5)
         chair.vital(.nibpSystolic, 190)
-        #expect(chair.snapshot.state == .infusing)
-        #expect(chair.snapshot.confirmingCuffReadingRequested?.causes == [.systolicHigh])
-        #expect(chair.snapshot.confirmingCuffReadingRequested?.since == chair.now)
+        #expect(chair.status().state == .infusing)
+        #expect(chair.status().confirmingCuffReadingRequested?.causes == [.systolicHigh])
+        #expect(chair.status().confirmingCuffReadingRequested?.since == Self.clock.timestamp(chair.now))
         // The confirming reading is the next one: still high, so the pump is paused and nothing is awaited.
         chair.now = chair.now + .seconds(60)
         chair.vital(.nibpSystolic, 192)
-        #expect(chair.snapshot.state == .paused)
-        #expect(chair.snapshot.confirmingCuffReadingRequested == nil)
+        #expect(chair.status().state == .paused)
+        #expect(chair.status().confirmingCuffReadingRequested == nil)
     }
 }

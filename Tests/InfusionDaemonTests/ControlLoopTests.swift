@@ -25,8 +25,8 @@ import Testing
         #expect(accepted.isSuccess)
         let refused = await bridge.perform(.start, chair: 0, operatorID: "test")
         #expect(refused.error?.code == "wrong-state")
-        try await waitUntil { bridge.chairSnapshots[1].state == .intake }
-        #expect(bridge.chairSnapshots[0].state == .idle)
+        try await waitUntil { bridge.chairSnapshots[1].core.state == .intake }
+        #expect(bridge.chairSnapshots[0].core.state == .idle)
     }
 
     @Test func ticksAdvanceWhileRunningAndStopWhenStopped() async throws {

@@ -22,6 +22,7 @@ import WireProtocol
     /// Definitions whose names are exactly a `CaseIterable` type's raw values.
     static let exact: [(String, Set<String>)] = [
         ("commandName", Set(CommandName.allCases.map(\.rawValue))),
+        ("eventName", Set(EventName.allCases.map(\.rawValue)).union(ConnectionEvent.all)),
         ("topic", Set(Topic.allCases.map(\.rawValue))),
         ("role", Set(Role.allCases.map(\.rawValue))),
         ("alarmCondition", Set(AlarmCondition.allCases.map(\.rawValue))),

@@ -1,4 +1,5 @@
 @testable import InfusionDashboard
+import Foundation
 import Testing
 import WireProtocol
 
@@ -37,23 +38,50 @@ struct DashboardModelTests {
         #expect(model.now == Self.statusTime, "now is the status's own time")
     }
 
-    @Test func eventsRefineThePanelAndANewPatientStartsEmpty() throws {
+    private static let hello =
+        #"{"event":"hello","data":{"protocol":2,"daemon":"0.1.0","role":"viewer","uid":1000,"topics":[],"maxLineBytes":65536}}"#
+
+    @Test func aChairEventAsksForStatusOnceUntilItIsAnswered() throws {
         var model = DashboardModel()
+        model.apply(try message(Self.hello), localNanoseconds: 0)
         model.apply(try message(Self.status), localNanoseconds: 0)
+        #expect(model.statusRequests().isEmpty, "nothing changed since the status")
         model.apply(
             try message(#"{"event":"observation","topic":"session","seq":7,"data":{"chair":"1","detail":{"scores":[{"scale":"nausea","value":2}],"operatorID":"uid:0","time":"2026-12-07T10:15:20.000Z"}}}"#),
             localNanoseconds: 0)
+        #expect(model.chairs["1"]?.observations["nausea"] == nil, "the panel is not refolded from events")
+        #expect(model.statusRequests().map(\.command) == ["status"])
         model.apply(
-            try message(#"{"event":"observation.status","topic":"session","seq":8,"data":{"chair":"1","detail":{"due":[],"time":"2026-12-07T10:15:20.000Z"}}}"#),
+            try message(#"{"event":"alarm.raised","topic":"alarms","seq":8,"data":{"chair":"1","detail":{"condition":"spo2Low","category":"physiological","transition":"raised","priority":"high","isAudible":true,"time":"2026-12-07T10:15:21.000Z"}}}"#),
+            localNanoseconds: 0)
+        #expect(model.statusRequests().isEmpty, "one status on its way answers for the burst")
+        model.apply(try message(Self.status), localNanoseconds: 0)
+        #expect(model.statusRequests().map(\.command) == ["status"], "the alarm came after the status was asked for")
+        model.apply(
+            try message(#"{"event":"vital","topic":"vitals","seq":9,"data":{"chair":"1","detail":{"parameter":"spo2","value":96,"flags":[],"time":"2026-12-07T10:15:22.000Z"}}}"#),
+            localNanoseconds: 0)
+        #expect(model.statusRequests().isEmpty, "a reading is the monitor's, not a change of the chair")
+    }
+
+    @Test func vitalEventsFeedTheHistoryAndANewPatientStartsEmpty() throws {
+        var model = DashboardModel()
+        model.apply(try message(Self.status), localNanoseconds: 0)
+        model.apply(
+            try message(#"{"event":"vital","topic":"vitals","seq":9,"data":{"chair":"1","detail":{"parameter":"spo2","value":96,"flags":[],"time":"2026-12-07T10:15:22.000Z"}}}"#),
+            localNanoseconds: 0)
+        model.apply(
+            try message(#"{"event":"vital","topic":"vitals","seq":10,"data":{"chair":"1","detail":{"parameter":"spo2","value":80,"flags":["sensorOff"],"time":"2026-12-07T10:15:23.000Z"}}}"#),
             localNanoseconds: 0)
         var panel = try #require(model.chairs["1"])
-        #expect(panel.observations["nausea"]?.value == 2 && panel.dueObservations.isEmpty)
-        model.apply(
-            try message(#"{"event":"session.state","topic":"session","seq":9,"data":{"chair":"1","detail":{"from":"idle","to":"intake","reason":"intake","time":"2026-12-07T11:00:00.000Z"}}}"#),
-            localNanoseconds: 0)
+        #expect(panel.vitals["spo2"]?.history.map(\.value) == [97, 96])
+        #expect(panel.vitals["spo2"]?.latest == nil && panel.vitals["spo2"]?.flags == ["sensorOff"], "a flagged reading is no number")
+        let admitted = Self.status.replacingOccurrences(
+            of: #""time":"2026-12-07T10:15:10.050Z"}]}}"#,
+            with: #""takenInAt":"2026-12-07T11:00:00.000Z","time":"2026-12-07T11:00:01.000Z"}]}}"#)
+            .replacingOccurrences(of: #""vitals":[{"parameter":"spo2""#, with: #""vitals":[],"old":[{"parameter":"spo2""#)
+        model.apply(try message(admitted), localNanoseconds: 0)
         panel = try #require(model.chairs["1"])
-        #expect(panel.state == "intake")
-        #expect(panel.vitals.isEmpty && panel.observations.isEmpty, "the previous patient's readings and scores are not this one's")
+        #expect(panel.vitals.isEmpty, "the previous patient's readings are not this one's")
     }
 
     @Test func theRendererShowsStaleValuesAsStaleHighAlarmsFirstAndWhatIsDue() throws {

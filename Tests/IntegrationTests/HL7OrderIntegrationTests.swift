@@ -83,7 +83,7 @@ import Testing
     @Test func anOrderIsStagedAcceptedAtTheChairAndThePumpRunsAtItsRate() throws {
         let scratch = try ScratchDirectory()
         let (chair, bridge, _, port) = try Self.chairWithListener(scratch: scratch)
-        let client = try chair.client()
+        var client = try chair.client()
         defer { client.close() }
 
         let answers = try Self.send(
@@ -111,6 +111,13 @@ import Testing
         #expect(pending["concentration"] as? Double == 10 && pending["volumeToBeInfused"] as? Double == 3.5)
         let events = try Self.orderEvents(chair)
         #expect(events.map { $0["kind"] as? String } == ["staged"], "\(events)")
+
+        // infusiond crashes and comes back: the pending order is still there (the chair's checkpoint keeps it).
+        client.close()
+        try chair.restartDaemon(after: SIGKILL)
+        client = try chair.client()
+        let restored = try chair.chairStatus(client)["pendingOrder"] as? [String: Any]
+        #expect(restored?["orderID"] as? String == "PLACER-42", "after a restart: \(String(describing: restored))")
 
         // Another patient in the chair: the order is refused for them and stays pending.
         let ctl = BuiltProducts.path("infusionctl")

@@ -76,7 +76,7 @@ package struct AuditService: Service, CustomStringConvertible {
             let text = healthy
                 ? "audit store healthy again; \(status.dropped) records were lost in all"
                 : "audit store degraded: \(reason); \(status.held) records held, \(status.dropped) lost"
-            hub.publish("notice", topic: .notices, data: Notice(text: text, from: 0))
+            hub.publish(.notice, data: Notice(text: text, from: 0))
             if healthy { logger.notice("\(text)") } else { logger.error("\(text)") }
         }
     }

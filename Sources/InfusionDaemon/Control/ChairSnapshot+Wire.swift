@@ -8,59 +8,62 @@ extension ChairSnapshot {
     /// The chair as of `now`, with each vital's age and staleness judged by `freshness`, and every time placed on
     /// the wall clock by `clock`.
     package func status(at now: MonotonicInstant, freshness: VitalFreshness, clock: WallClockAnchor) -> ChairStatus {
-        var status = ChairStatus(id: id, state: WireNames.wire(state), time: clock.timestamp(now))
-        status.flowMillilitresPerHour = flowMillilitresPerHour
-        status.commandedFlowMillilitresPerHour = commandedFlowMillilitresPerHour
-        status.deliveryUncertain = deliveryUncertain
-        status.deliveryUncertainReason = deliveryUncertainReason.map(WireNames.wire)
-        status.deliveryUncertainSince = deliveryUncertainSince.map(clock.timestamp)
-        status.doseRate = doseRate.map { WireDoseRate(value: $0.value, unit: WireNames.wire($0.unit)) }
-        status.deliveredMilligrams = deliveredMilligrams
-        status.predictedConcentration = predictedConcentration
-        status.alarms = alarms.mapValues(WireNames.wire)
-        status.patientID = patientID
-        status.profileID = profileID
-        status.drugName = drugName
-        status.weightKilograms = weightKilograms
-        status.enteredWeight = enteredWeight
-        status.weightUnit = weightUnit.map(WireNames.wire)
-        status.concentrationMilligramsPerMillilitre = concentrationMilligramsPerMillilitre
-        status.programmedMilligrams = programmedMilligrams
-        status.predictedConcentrationLimits = predictedConcentrationLimits.map {
-            WireLimitBand(hardMinimum: $0.hardMinimum, softMinimum: $0.softMinimum, softMaximum: $0.softMaximum, hardMaximum: $0.hardMaximum)
+        var status = ChairStatus(id: id, state: WireNames.wire(core.state), time: clock.timestamp(now))
+        status.flowMillilitresPerHour = core.confirmedFlow?.value
+        status.commandedFlowMillilitresPerHour = core.commandedFlow.value
+        status.deliveryUncertain = core.deliveryUncertainty.isUncertain
+        status.deliveryUncertainReason = core.deliveryUncertainty.reason.map(WireNames.wire)
+        status.deliveryUncertainSince = core.deliveryUncertainty.since.map(clock.timestamp)
+        status.doseRate = core.doseRate.map { WireDoseRate(value: $0.value, unit: WireNames.wire($0.unit)) }
+        status.deliveredMilligrams = core.deliveredDose.value
+        status.predictedConcentration = core.predictedConcentration
+        status.alarms = Dictionary(core.alarms.map { ($0.condition.rawValue, WireNames.wire($0.priority)) }) { first, _ in first }
+        if let session = core.session {
+            status.patientID = session.patientID.isEmpty ? nil : session.patientID
+            status.profileID = session.profileID
+            status.drugName = session.drugName
+            status.weightKilograms = session.weight.value
+            status.enteredWeight = session.enteredWeight
+            status.weightUnit = WireNames.wire(session.weightUnit)
+            status.concentrationMilligramsPerMillilitre = session.concentration?.value
+            status.programmedMilligrams = session.programmedDose?.value
+            let band = session.predictedConcentrationLimits
+            status.predictedConcentrationLimits = WireLimitBand(
+                hardMinimum: band.hardMinimum, softMinimum: band.softMinimum, softMaximum: band.softMaximum,
+                hardMaximum: band.hardMaximum)
         }
-        status.bloodPressure = bloodPressure.map {
+        status.bloodPressure = core.bloodPressure.map {
             WireCuffPressure(systolic: $0.systolic, diastolic: $0.diastolic, mean: $0.mean, time: clock.timestamp($0.time))
         }
-        status.syringeRemainingMillilitres = syringeRemainingMillilitres
+        status.syringeRemainingMillilitres = core.syringeRemainingMillilitres
         status.vitals = vitals.map { Self.wire($0, at: now, freshness: freshness, clock: clock) }
-        status.takenInAt = takenInAt.map(clock.timestamp)
-        status.confirmingCuffReadingRequested = confirmingCuffReadingRequested.map {
+        status.takenInAt = core.takenInAt.map(clock.timestamp)
+        status.confirmingCuffReadingRequested = core.confirmingCuffReading.map {
             WireConfirmingCuffRequest(causes: $0.causes.map(WireNames.wire), since: clock.timestamp($0.since))
         }
-        status.activeAlarms = activeAlarms.map {
+        status.activeAlarms = core.alarms.map {
             WireActiveAlarm(
-                condition: WireNames.wire($0.condition), category: WireNames.wire($0.category), priority: WireNames.wire($0.priority),
-                isAcknowledged: $0.isAcknowledged, isAudioPaused: $0.isAudioPaused, isLatched: $0.isLatched,
-                raisedAt: clock.timestamp($0.raisedAt))
+                condition: WireNames.wire($0.condition), category: WireNames.wire($0.condition.category),
+                priority: WireNames.wire($0.priority), isAcknowledged: $0.isAcknowledged, isAudioPaused: $0.isAudioPaused,
+                isLatched: $0.isLatched, raisedAt: clock.timestamp($0.raisedAt))
         }
-        status.audioPausedUntil = audioPausedUntil.map(clock.timestamp)
-        status.estimatedCompletion = estimatedCompletion.map(clock.timestamp)
-        status.bolusEndsAt = bolusEndsAt.map(clock.timestamp)
-        status.observations = observations.mapValues {
+        status.audioPausedUntil = core.audioPausedUntil.map(clock.timestamp)
+        status.estimatedCompletion = core.estimatedCompletion.map(clock.timestamp)
+        status.bolusEndsAt = core.bolusEndsAt.map(clock.timestamp)
+        status.observations = core.observations.mapValues {
             WireObservation(
                 value: $0.value, time: clock.timestamp($0.time), operatorID: $0.operatorID,
                 ageSeconds: Self.seconds(from: $0.time, to: now))
         }
-        status.dueObservations = dueObservations.map { WireDueObservation(scale: $0.scale, since: clock.timestamp($0.since)) }
-        status.missingDischargeCriteria = missingDischargeCriteria?.map {
+        status.dueObservations = core.dueObservations.map { WireDueObservation(scale: $0.scale, since: clock.timestamp($0.since)) }
+        status.pendingOrder = core.pendingOrder.map { WireNames.wire($0, time: clock.timestamp) }
+        status.missingDischargeCriteria = core.missingDischargeCriteria?.map {
             WireMissingCriterion(kind: WireNames.wire($0.kind), scale: $0.scale, message: $0.message)
         }
-        status.pendingOrder = pendingOrder.map { WireNames.wire($0, time: clock.timestamp) }
-        status.secondsLeft = estimatedCompletion.map { Self.seconds(from: now, to: $0) }
-        status.bloodPressureAgeSeconds = bloodPressure.map { Self.seconds(from: $0.time, to: now) }
-        status.audioPauseSecondsLeft = audioPausedUntil.map { Self.seconds(from: now, to: $0) }
-        status.bolusSecondsLeft = bolusEndsAt.map { Self.seconds(from: now, to: $0) }
+        status.secondsLeft = core.estimatedCompletion.map { Self.seconds(from: now, to: $0) }
+        status.bloodPressureAgeSeconds = core.bloodPressure.map { Self.seconds(from: $0.time, to: now) }
+        status.audioPauseSecondsLeft = core.audioPausedUntil.map { Self.seconds(from: now, to: $0) }
+        status.bolusSecondsLeft = core.bolusEndsAt.map { Self.seconds(from: now, to: $0) }
         return status
     }
 

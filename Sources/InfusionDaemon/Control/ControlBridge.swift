@@ -40,10 +40,12 @@ package final class ControlBridge: Sendable {
         snapshots = Mutex(chairIDs.map(ChairSnapshot.init(id:)))
     }
 
-    /// Shows a chair being rebuilt after a restart in `status` before the control thread has run: its
-    /// restore pauses an infusing session at once, so that is what status says from the first moment.
-    package func presetSnapshot(chair: Int, restoring checkpoint: ChairCheckpoint) {
-        snapshots.withLock { $0[chair].apply(restoring: checkpoint) }
+    /// Asks the control loop to rebuild `chair` from `checkpoint` when it starts, and shows the chair in `status`
+    /// as the rebuild will leave it until the loop has run: its restore pauses an infusing session at once, so
+    /// that is what status says from the first moment.
+    package func restore(chair: Int, from checkpoint: ChairCheckpoint, outage: Duration) {
+        guard let preview = loop.restore(chair: chair, from: checkpoint, outage: outage) else { return }
+        snapshots.withLock { $0[chair].update(preview) }
     }
 
     /// The index of chair `id`, if configured.
@@ -89,7 +91,7 @@ package final class ControlBridge: Sendable {
                 self.loop.outputBell.wait(until: ControlLoop.now().nanoseconds + 100_000_000)
                 // Outputs first (pump commands are latency-bound); a result records its checkpoints itself.
                 while let item = self.loop.outputs.dequeue() { self.route(item) }
-                self.recordCheckpoints()
+                self.takeChairStates()
                 if !self.loop.isRunning { break }
             }
         }
@@ -100,10 +102,11 @@ package final class ControlBridge: Sendable {
         continuation?.resume(returning: result)
     }
 
-    /// Hands queued checkpoints to the recorder (or discards them without one).
-    private func recordCheckpoints() {
-        while let item = loop.checkpoints.dequeue() {
+    /// Hands queued checkpoints to the recorder (or discards them without one) and shows each chair's status.
+    private func takeChairStates() {
+        while let item = loop.chairStates.dequeue() {
             recorder?.record(item.checkpoint, chair: item.chair, time: item.time, urgent: item.urgent)
+            snapshots.withLock { $0[item.chair].update(item.status) }
         }
     }
 
@@ -116,14 +119,14 @@ package final class ControlBridge: Sendable {
         case .result(let result):
             // The checkpoint holding this command's effect was queued before the result: record it first, so
             // the command's own durable record commits it too.
-            recordCheckpoints()
-            if let after = result.after { snapshots.withLock { $0[item.chair].apply(after) } }
+            takeChairStates()
             resolve(result.commandID, result)
         case .event(let event):
-            snapshots.withLock { $0[item.chair].apply(event) }
+            // The status including this event was queued before it: a client told of the event sees it in status.
+            takeChairStates()
             event.publish(on: hub, chair: chairID, clock: .now())
         case .pump(let command):
-            hub.publish("pump.command", topic: .pump, data: ChairEventData(chair: chairID, detail: DeviceWire.command(command)))
+            hub.publish(.pumpCommand, data: ChairEventData(chair: chairID, detail: DeviceWire.command(command)))
         }
     }
 }

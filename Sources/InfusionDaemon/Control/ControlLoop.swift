@@ -19,10 +19,12 @@ package struct ChairOutput: Sendable {
     package var time: MonotonicInstant
 }
 
-/// A chair's checkpoint taken right after the core decided something, for the audit store (crash recovery).
-package struct ChairCheckpointOutput: Sendable {
+/// A chair as the core left it right after deciding something: its checkpoint for the audit store (crash
+/// recovery) and its outward status for the displays (`status`).
+package struct ChairStateOutput: Sendable {
     package var chair: Int
     package var checkpoint: ChairCheckpoint
+    package var status: OutwardChairStatus
     package var time: MonotonicInstant
     /// A command was answered or the session changed state: the recorder keeps this one whatever its thinning.
     package var urgent: Bool
@@ -42,9 +44,9 @@ package final class ControlLoop: Sendable {
     private let inputs: BoundedQueue<ChairInput>
     /// Decisions waiting for the dispatcher.
     package let outputs: BoundedQueue<ChairOutput>
-    /// Checkpoints, each queued before the decisions it follows, so a command's result never overtakes the
-    /// checkpoint that records its effect.
-    package let checkpoints: BoundedQueue<ChairCheckpointOutput>
+    /// Each chair's state after a decision, queued before the decisions it follows, so a command's result never
+    /// overtakes the checkpoint that records its effect, nor an event the status that includes it.
+    package let chairStates: BoundedQueue<ChairStateOutput>
     /// Sessions to rebuild when the loop starts (crash recovery); set before `start`.
     private let restorations = Mutex<[(chair: Int, checkpoint: ChairCheckpoint, outage: Duration)]>([])
     private let inputBell = Doorbell()
@@ -85,9 +87,9 @@ package final class ControlLoop: Sendable {
         self.tickNanoseconds = max(tickInterval.nanosecondsClamped, 1_000_000)
         inputs = BoundedQueue(minimumCapacity: queueCapacity)
         outputs = BoundedQueue(minimumCapacity: queueCapacity)
-        // A checkpoint is about 1.3 KB and a chair queues at most one per loop pass, so 32 passes of
-        // every chair is room enough; sized like the other queues it would lock 5 MB for nothing.
-        checkpoints = BoundedQueue(minimumCapacity: min(queueCapacity, max(256, chairCount * 32)))
+        // A checkpoint with its status is about 2.5 KB and a chair queues at most one per loop pass, so 32
+        // passes of every chair is room enough; sized like the other queues it would lock 10 MB for nothing.
+        chairStates = BoundedQueue(minimumCapacity: min(queueCapacity, max(256, chairCount * 32)))
         latencySamples = .allocate(capacity: 1 << 16)
         latencySamples.initialize(repeating: 0)
     }
@@ -118,9 +120,21 @@ package final class ControlLoop: Sendable {
     }
 
     /// Asks the loop to rebuild `chair`'s session from `checkpoint` when it starts; call before ``start``.
-    package func restore(chair: Int, from checkpoint: ChairCheckpoint, outage: Duration) {
-        guard chair >= 0, chair < chairCount else { return }
+    /// Returns the chair as the rebuild will leave it, for `status` to show until the loop has run: a scratch
+    /// core restored now, as the loop's own will be.
+    @discardableResult
+    package func restore(chair: Int, from checkpoint: ChairCheckpoint, outage: Duration) -> OutwardChairStatus? {
+        guard chair >= 0, chair < chairCount else { return nil }
         restorations.withLock { $0.append((chair, checkpoint, outage)) }
+        var preview = makeCore(chair: chair)
+        var discarded: [CoreOutput] = []
+        preview.restore(checkpoint, outage: outage, at: Self.now(), into: &discarded)
+        return preview.outwardStatus
+    }
+
+    /// The core of `chair`, under its own configuration.
+    private func makeCore(chair: Int) -> ChairCore {
+        ChairCore(configuration: chair < chairConfigurations.count ? chairConfigurations[chair] : configuration)
     }
 
     /// Starts the loop on its own thread; `onStarted` reports the scheduling it got.
@@ -152,9 +166,7 @@ package final class ControlLoop: Sendable {
     package var isRunning: Bool { running.load(ordering: .acquiring) }
 
     private func run() {
-        var chairs = (0..<chairCount).map { chair in
-            ChairCore(configuration: chair < chairConfigurations.count ? chairConfigurations[chair] : configuration)
-        }
+        var chairs = (0..<chairCount).map(makeCore)
         var decisions: [CoreOutput] = []
         decisions.reserveCapacity(256)
         var nextTick = cshim_monotonic_now_ns() + tickNanoseconds
@@ -198,8 +210,8 @@ package final class ControlLoop: Sendable {
         outputBell.ring()
     }
 
-    /// Queues the chair's checkpoint, then moves its decisions to the output queue; returns whether there
-    /// were any. A full queue drops and counts, never blocks.
+    /// Queues the chair's checkpoint and status, then moves its decisions to the output queue; returns whether
+    /// there were any. A full queue drops and counts, never blocks.
     private func flush(_ decisions: inout [CoreOutput], core: borrowing ChairCore, chair: Int, time: MonotonicInstant) -> Bool {
         guard !decisions.isEmpty else { return false }
         let urgent = decisions.contains { decision in
@@ -208,7 +220,9 @@ package final class ControlLoop: Sendable {
             default: false
             }
         }
-        if !checkpoints.enqueue(ChairCheckpointOutput(chair: chair, checkpoint: core.checkpoint, time: time, urgent: urgent)) {
+        let state = ChairStateOutput(
+            chair: chair, checkpoint: core.checkpoint, status: core.outwardStatus, time: time, urgent: urgent)
+        if !chairStates.enqueue(state) {
             droppedOutputs.wrappingAdd(1, ordering: .relaxed)
         }
         for output in decisions where !outputs.enqueue(ChairOutput(chair: chair, output: output, time: time)) {

@@ -6,32 +6,32 @@ internal import WireProtocol
 extension CoreEvent {
     /// Publishes the event for chair `chair` on `hub`.
     func publish(on hub: EventHub, chair: String, clock: WallClockAnchor) {
-        func send(_ name: String, _ topic: Topic, _ detail: some Codable & Sendable & Hashable) {
-            hub.publish(name, topic: topic, data: ChairEventData(chair: chair, detail: detail))
+        func send(_ name: EventName, _ detail: some Codable & Sendable & Hashable) {
+            hub.publish(name, data: ChairEventData(chair: chair, detail: detail))
         }
         let time = clock.timestamp
         switch self {
         case .session(let change):
-            send("session.state", .session, SessionStateChange(
+            send(.sessionState, SessionStateChange(
                 from: WireNames.wire(change.from), to: WireNames.wire(change.to), reason: change.reason, time: time(change.time),
                 session: change.session.map(Self.wire)))
         case .alarm(let alarm):
-            send("alarm.\(alarm.transition.rawValue)", .alarms, AlarmTransitionData(
+            send(Self.eventName(of: alarm.transition), AlarmTransitionData(
                 condition: WireNames.wire(alarm.condition), category: WireNames.wire(alarm.category),
                 transition: WireNames.wire(alarm.transition), priority: WireNames.wire(alarm.priority),
                 isAudible: alarm.isAudible, time: time(alarm.time)))
         case .audioPause(let pause):
-            send("alarm.audio-pause", .alarms, AudioPauseData(isPaused: pause.isPaused, until: pause.until.map(time), time: time(pause.time)))
+            send(.alarmAudioPause, AudioPauseData(isPaused: pause.isPaused, until: pause.until.map(time), time: time(pause.time)))
         case .limit(let limit):
-            send("limit", .session, LimitData(
+            send(.limit, LimitData(
                 kind: WireNames.wire(limit.kind), outcome: WireNames.wire(limit.outcome), side: WireNames.wire(limit.side),
                 requested: limit.requested, limit: limit.limit, reason: limit.reason, operatorID: limit.operatorID,
                 profileID: limit.profileID, libraryVersion: limit.libraryVersion, time: time(limit.time)))
         case .interlock(let interlock):
-            send("interlock", .pump, InterlockData(
+            send(.interlock, InterlockData(
                 kind: WireNames.wire(interlock.kind), causes: interlock.causes.map(WireNames.wire), time: time(interlock.time)))
         case .delivery(let report):
-            send("pump.delivery", .pump, DeliveryData(
+            send(.pumpDelivery, DeliveryData(
                 flow: report.flow.value, doseRate: WireDoseRate(value: report.doseRate.value, unit: WireNames.wire(report.doseRate.unit)),
                 deliveredDose: report.deliveredDose.value, commandedDose: report.commandedDose.value,
                 reportedDose: report.reportedDose.value, predictedConcentration: report.predictedConcentration,
@@ -41,34 +41,54 @@ extension CoreEvent {
                 },
                 syringeRemainingMillilitres: report.syringeRemainingMillilitres))
         case .restart(let restart):
-            send("session.\(restart.kind.rawValue)", .session, RestartData(
+            send(Self.eventName(of: restart.kind), RestartData(
                 kind: WireNames.wire(restart.kind), state: WireNames.wire(restart.state),
                 deliveredDoseAtCheckpoint: restart.deliveredDoseAtCheckpoint.value, deliveredDose: restart.deliveredDose.value,
                 outageSeconds: restart.outageSeconds, pumpState: restart.pumpState.map(WireNames.wire),
                 pumpStoppedDuringOutage: restart.pumpStoppedDuringOutage, safeModeExpired: restart.safeModeExpired,
                 time: time(restart.time)))
         case .bolus(let bolus):
-            send("session.bolus", .session, BolusData(
+            send(.sessionBolus, BolusData(
                 kind: WireNames.wire(bolus.kind), dose: bolus.dose.value, flow: bolus.flow.value, seconds: bolus.seconds,
                 endsAt: time(bolus.endsAt), deliveredDose: bolus.deliveredDose.value, reason: bolus.reason, time: time(bolus.time)))
         case .deliveryCertainty(let certainty):
-            send("pump.delivery-certainty", .pump, DeliveryCertaintyData(
+            send(.pumpDeliveryCertainty, DeliveryCertaintyData(
                 reason: certainty.reason.map(WireNames.wire), since: certainty.since.map(time), time: time(certainty.time)))
         case .observation(let observation):
-            send("observation", .session, ObservationData(
+            send(.observation, ObservationData(
                 scores: observation.scores.map { ObservationData.Score(scale: $0.scale, value: $0.value) },
                 note: observation.note, operatorID: observation.operatorID, time: time(observation.time)))
         case .observationStatus(let status):
-            send("observation.status", .session, ObservationStatusData(
+            send(.observationStatus, ObservationStatusData(
                 due: status.due.map { WireDueObservation(scale: $0.scale, since: time($0.since)) },
                 missingDischargeCriteria: status.missingDischargeCriteria?.map {
                     WireMissingCriterion(kind: WireNames.wire($0.kind), scale: $0.scale, message: $0.message)
                 },
                 time: time(status.time)))
         case .order(let order):
-            send("order", .session, OrderEventData(
+            send(.order, OrderEventData(
                 kind: WireNames.wire(order.kind), order: WireNames.wire(order.order, time: time),
                 replacedOrderID: order.replacedOrderID, time: time(order.time)))
+        }
+    }
+
+    /// The event that tells of a restart's step.
+    private static func eventName(of kind: RestartEvent.Kind) -> EventName {
+        switch kind {
+        case .restored: .sessionRestored
+        case .reconciled: .sessionReconciled
+        }
+    }
+
+    /// The event that tells of an alarm's `transition`.
+    private static func eventName(of transition: AlarmTransition) -> EventName {
+        switch transition {
+        case .raised: .alarmRaised
+        case .escalated: .alarmEscalated
+        case .deescalated: .alarmDeescalated
+        case .latched: .alarmLatched
+        case .acknowledged: .alarmAcknowledged
+        case .cleared: .alarmCleared
         }
     }
 

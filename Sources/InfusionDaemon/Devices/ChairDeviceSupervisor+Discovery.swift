@@ -50,10 +50,10 @@ extension ChairDeviceSupervisor {
             return (decisions, before, registry.devices.first { $0.identity.syspath == syspath })
         }
         if event.action == .add, let after, before?.identity != after.identity {
-            hub.publish("device.added", topic: .devices, data: summary(of: after.identity, standing: after.standing))
+            hub.publish(.deviceAdded, data: summary(of: after.identity, standing: after.standing))
             logger.info("device added", metadata: ["device": "\(after.identity.devnode)", "key": "\(after.identity.adoptionKey)"])
         } else if event.action == .remove, let before {
-            hub.publish("device.removed", topic: .devices, data: summary(of: before.identity, standing: before.standing, link: "down"))
+            hub.publish(.deviceRemoved, data: summary(of: before.identity, standing: before.standing, link: "down"))
             logger.info("device removed", metadata: ["device": "\(before.identity.devnode)"])
         }
         apply(decisions)
@@ -73,7 +73,7 @@ extension ChairDeviceSupervisor {
         let decisions = try registry.withLock { registry throws(DiscoveryRegistry.AdoptionError) in try registry.adopt(place) }
         apply(decisions)
         for case .drive(_, let identity) in decisions {
-            hub.publish("device.adopted", topic: .devices, data: summary(of: identity, standing: .driven(place)))
+            hub.publish(.deviceAdopted, data: summary(of: identity, standing: .driven(place)))
             logger.notice("device adopted", metadata: ["chair": "\(chair)", "role": "\(role.rawValue)", "device": "\(identity.devnode)"])
         }
         return summary(of: place)
@@ -99,10 +99,10 @@ extension ChairDeviceSupervisor {
     /// role's link stays down, so the core's link-lost technical alarm stays raised.
     private func announceRefusal(_ identity: DeviceIdentity, _ standing: DeviceStanding) {
         let summary = summary(of: identity, standing: standing)
-        hub.publish("device.refused", topic: .devices, data: summary)
+        hub.publish(.deviceRefused, data: summary)
         let reason = summary.reason ?? "refused"
         hub.publish(
-            "notice", topic: .notices,
+            .notice,
             data: Notice(text: "device \(identity.devnode) (\(identity.adoptionDescription)) not used: \(reason)", from: getuid()))
         logger.warning("device refused", metadata: ["device": "\(identity.devnode)", "reason": "\(reason)"])
     }

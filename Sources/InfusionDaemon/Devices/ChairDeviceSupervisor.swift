@@ -109,7 +109,7 @@ package final class ChairDeviceSupervisor: Sendable {
         }
         guard changed else { return }
         bridge.submit(.link(role, isUp: isUp), chair: chair)
-        hub.publish(isUp ? "device.up" : "device.down", topic: .devices, data: summary(of: place))
+        hub.publish(isUp ? .deviceUp : .deviceDown, data: summary(of: place))
         let metadata: Logger.Metadata = [
             "chair": "\(place.chair)", "role": "\(role.rawValue)", "device": "\(slots[place]?.target?.path ?? "-")",
         ]
@@ -250,7 +250,7 @@ package final class ChairDeviceSupervisor: Sendable {
     private func report(_ observation: PumpObservation, chair: Int) {
         bridge.submit(.pump(observation), chair: chair)
         hub.publish(
-            "pump.readback", topic: .pump,
+            .pumpReadback,
             data: ChairEventData(chair: chairs[chair].id, detail: DeviceWire.readback(observation, clock: .now())))
     }
 
@@ -261,7 +261,7 @@ package final class ChairDeviceSupervisor: Sendable {
         if case .readBackMismatch = failure { lastPumpContact.withLock { $0[chair] = .now } }
         bridge.submit(.pumpCommandFailed(coreFailure), chair: chair)
         hub.publish(
-            "pump.command-failed", topic: .pump,
+            .pumpCommandFailed,
             data: ChairEventData(chair: chairs[chair].id, detail: DeviceWire.failure(coreFailure)))
         logger.error("pump command failed", metadata: ["chair": "\(chairs[chair].id)", "failure": "\(failure)"])
     }
@@ -279,7 +279,7 @@ package final class ChairDeviceSupervisor: Sendable {
                         case .vital(let vital):
                             self.bridge.submit(.vital(vital), chair: chair)
                             self.hub.publish(
-                                "vital", topic: .vitals,
+                                .vital,
                                 data: ChairEventData(chair: self.chairs[chair].id, detail: DeviceWire.vital(vital, clock: .now())))
                         case .link(let isUp):
                             self.setLink(role: .monitor, chair: chair, isUp: isUp)

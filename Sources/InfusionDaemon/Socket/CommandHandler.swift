@@ -148,7 +148,7 @@ package struct CommandHandler: Sendable {
             guard let text = try request.string("text"), !text.isEmpty else {
                 throw WireError.badRequest("'notice' needs a non-empty 'text'")
             }
-            context.hub.publish("notice", topic: .notices, data: Notice(text: text, from: client.peer.uid))
+            context.hub.publish(.notice, data: Notice(text: text, from: client.peer.uid))
             return ok(EmptyResult())
         default:
             throw WireError.unknownCommand(command.rawValue)
@@ -182,8 +182,10 @@ package struct CommandHandler: Sendable {
         if let error = result.error {
             throw WireError(code: error.code, message: error.message, details: error.details)
         }
-        let status = context.control.chairSnapshots[chair].status(
-            at: ControlLoop.now(), freshness: VitalFreshness(context.core), clock: .now())
+        // The chair as the core left it with this result, beside the monitor's readings as status shows them.
+        var snapshot = context.control.chairSnapshots[chair]
+        if let after = result.after { snapshot.update(after) }
+        let status = snapshot.status(at: ControlLoop.now(), freshness: VitalFreshness(context.core), clock: .now())
         return MessageFraming.success(request.command, id: request.id, result: status)
     }
 

@@ -64,12 +64,13 @@ package final class EventHub: Sendable {
     /// The newest published event's number (one less than the first number before any event).
     package var lastSequence: UInt64 { state.withLock { $0.lastSequence } }
 
-    /// Numbers, journals and sends an event to every client watching `topic`.
-    package func publish(_ name: String, topic: Topic, data: some Encodable) {
+    /// Numbers, journals and sends an event to every client watching its topic.
+    package func publish(_ name: EventName, data: some Encodable) {
         let data = LineCoding.encodedData(data)
+        let topic = name.topic
         state.withLock { state in
             state.lastSequence += 1
-            let event = EncodedEvent(name, topic: topic, sequence: state.lastSequence, data: data)
+            let event = EncodedEvent(name.rawValue, topic: topic, sequence: state.lastSequence, data: data)
             state.recent.append(event)
             // Trimmed in steps, so the copy is paid once per `recentCapacity` events.
             if state.recent.count >= 2 * recentCapacity { state.recent.removeFirst(state.recent.count - recentCapacity) }

@@ -55,9 +55,9 @@ package struct WatchdogService: Service, CustomStringConvertible {
     static func summary(_ chairs: [ChairSnapshot]) -> String {
         guard !chairs.isEmpty else { return "serving; no chairs configured" }
         var counts: [String: Int] = [:]
-        for chair in chairs { counts[chair.state.rawValue, default: 0] += 1 }
+        for chair in chairs { counts[chair.core.state.rawValue, default: 0] += 1 }
         let states = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-        let alarms = chairs.reduce(0) { $0 + $1.alarms.count }
+        let alarms = chairs.reduce(0) { $0 + $1.alarmCount }
         return "\(chairs.count) chair\(chairs.count == 1 ? "" : "s"): \(states)" + (alarms > 0 ? "; \(alarms) active alarm\(alarms == 1 ? "" : "s")" : "")
     }
 }

@@ -28,6 +28,7 @@ struct Top: ParsableCommand {
         while case let left = deadline - monotonicMilliseconds(), left > 0 {
             guard let messages = link.receive(waitingAtMost: Int32(left)) else { break }
             for message in messages { model.apply(message, localNanoseconds: monotonicNanoseconds()) }
+            for request in model.statusRequests() { link.send(request) }
         }
         model.advance(toLocal: monotonicNanoseconds())
         let renderer = DashboardRenderer(width: 0, height: 0, ansi: false)
@@ -47,8 +48,8 @@ struct TopShell {
     private var overlay = DashboardRenderer.Overlay()
     private var link: TopLink?
     private var nextConnectAttempt: Int64 = 0
-    /// When to ask for `status` again: it carries what events do not (each vital's source and
-    /// maximum age, for parameters first seen after connecting).
+    /// When to ask for `status` again although no chair event said a chair changed: the ages and times
+    /// left it carries move on, and each vital's source and maximum age are in it.
     private var nextStatusRefresh: Int64 = 0
     /// How often `status` is asked for again while connected.
     static let statusRefreshMilliseconds: Int64 = 5000
@@ -76,6 +77,7 @@ struct TopShell {
             if let link, waiters.count > 1, waiters[1].revents != 0 {
                 if let messages = link.receive(waitingAtMost: 0) {
                     for message in messages { model.apply(message, localNanoseconds: monotonicNanoseconds()) }
+                    for request in model.statusRequests() { link.send(request) }
                 } else {
                     disconnected("connection closed")
                 }
