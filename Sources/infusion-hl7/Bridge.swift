@@ -192,11 +192,7 @@ enum Wall {
         return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }
 
-    static var now: String {
-        var spec = timespec()
-        clock_gettime(CLOCK_REALTIME, &spec)
-        return WireTime.text(epochMilliseconds: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
-    }
+    static var now: String { WireTime.text(epochMilliseconds: milliseconds) }
 }
 
 extension String {
