@@ -48,6 +48,10 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     /// The shortest time over which a bolus is pushed: 60 s, the ketamine label's minimum for any IV push
     /// (docs/CLINICAL-BASIS.md row 12).
     public var minimumBolusSeconds: Double
+    /// The observation scales that measure the treatment's effect rather than the session's course: `course`
+    /// gives each session's score on them and `infusionctl course` draws their trend across sessions. Default:
+    /// PHQ-9, QIDS-SR16 and pain NRS, the scores clinics track across infusions (docs/CLINICAL-BASIS.md §8.6, §8.9).
+    public var outcomeScales: [String] = ["phq9", "qidsSR16", "painNRS"]
 
     public init(
         library: DrugLibrary = .builtIn,
@@ -104,6 +108,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         case predictionHorizonSeconds, deliveryReportIntervalSeconds, requireBaselineBloodPressure, minimumBolusSeconds
         case baselineBloodPressureMaximumAgeSeconds, syringeNearEmptyMinutes, allowBolusWithoutPumpSideStop
         case bolusTargetGraceSeconds
+        case outcomeScales
     }
 
     public init(from decoder: any Decoder) throws {
@@ -138,6 +143,7 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         pumpStopsWhenHostFallsSilent = base.pumpStopsWhenHostFallsSilent
         allowBolusWithoutPumpSideStop = try c.decode(
             .allowBolusWithoutPumpSideStop, default: base.allowBolusWithoutPumpSideStop)
+        outcomeScales = try c.decode(.outcomeScales, default: base.outcomeScales)
     }
 
     /// Problems that make the configuration unusable; the daemon should refuse to start with any.
@@ -150,6 +156,9 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         }
         for profile in library.profiles {
             problems += profile.observationSchedule.inconsistencies(owner: profile.id, scales: observationScales)
+        }
+        for scale in outcomeScales where !scaleIDs.contains(scale) {
+            problems.append("outcomeScales: no observation scale \(scale)")
         }
         for condition in [AlarmCondition.monitorLinkLost, .staleVitals] where alarms.technicalPriorities[condition] != nil {
             // Silently ignored otherwise: these take their priority from the session's phase.

@@ -42,6 +42,10 @@ public struct IntakeRequest: Hashable, Sendable, Codable {
     public var checklistSignedBy: String
     /// Confirmation for a weight outside the soft bounds.
     public var override: LimitOverride?
+    /// The patient's earlier sessions, for the profile's cross-session limits (``SeriesLimits``). Filled in by
+    /// the shell from the audit store, never read from the request: it is not coded. Nil where no store is kept,
+    /// and then the cross-session limits are not checked.
+    public var history: PatientHistory?
 
     public init(
         patientID: String, weight: Double, weightUnit: WeightUnit, weightBasis: WeightBasis, profileID: String,

@@ -88,6 +88,8 @@ public struct LimitData: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
         case doseRate, absoluteDoseRate, flowRate, sessionDose, absoluteSessionDose, bolus, weight, predictedConcentration
         case concentration, titrationStep, titrationInterval
+        /// The cross-session limits checked at intake.
+        case sessionInterval, sessionsInWindow, weightChange
     }
 
     public enum Outcome: String, Codable, Sendable, Hashable, CaseIterable {

@@ -15,6 +15,8 @@ public enum CommandName: String, CaseIterable, Sendable {
     case auditVerify = "audit-verify"
     /// A chair session's report from the audit log, in one of the export formats.
     case report
+    /// One patient's sessions across chairs and days, from the audit log (operator: patient data by name).
+    case course
 
     /// The least role allowed to run the command.
     public var requiredRole: Role {
@@ -25,13 +27,14 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .intake, .program, .start, .rate, .bolus, .pause, .resume, .stop, .ack, .silence, .syringe, .recovery, .discharge,
             .observe:
             .operator
+        case .course: .operator
         case .order: .orderer
         case .notice, .testFault, .adopt: .admin
         }
     }
 
     /// Whether the command acts on one chair's session (and so needs `chair`).
-    public var isChairCommand: Bool { requiredRole == .operator || self == .order }
+    public var isChairCommand: Bool { (requiredRole == .operator && self != .course) || self == .order }
 
     /// A one-line description for `help`.
     public var summary: String {
@@ -63,6 +66,7 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .discharge: "sign the discharge of a discharge-ready patient"
         case .observe: "record the nurse's scores: {\"cmd\":\"observe\",\"chair\":\"1\",\"scores\":{\"moaas\":5,\"nausea\":1}}"
         case .report: "a chair's latest session from the audit log: {\"cmd\":\"report\",\"chair\":\"1\",\"format\":\"json|csv|hl7|fhir\"}"
+        case .course: "one patient's sessions from the audit log, oldest first: {\"cmd\":\"course\",\"patientID\":\"P-17\"}"
         case .auditVerify: "check the audit log's hash chain; names the first broken record"
         case .testFault: "test-only: {\"cmd\":\"test-fault\",\"fault\":\"stall-control\",\"on\":true} (needs --test-faults)"
         }
