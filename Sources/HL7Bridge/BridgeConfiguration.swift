@@ -20,6 +20,25 @@ package struct BridgeConfiguration: Codable, Equatable, Sendable {
     package var daemonReconnectMaximumSeconds: Double = 10
     /// Events read ahead of the engine before the bridge stops reading the daemon (it catches up by `since`).
     package var maximumQueuedEvents = 50_000
+    /// TLS for both directions (the engine and the order listener); nil: plain MLLP, loopback only.
+    package var tls: TLSFiles?
+
+    /// The bridge's TLS identity and the peers it accepts (docs/INTEGRATION.md "Security").
+    package struct TLSFiles: Codable, Equatable, Sendable {
+        /// PEM: this bridge's certificate (then any intermediates), presented to the engine and to order systems.
+        package var certificate: String
+        /// PEM: its private key.
+        package var privateKey: String
+        /// PEM files, one certificate each: the allow-list. A peer (engine or order system) is accepted only
+        /// when the certificate it presents is one of these, byte for byte; nothing else is trusted.
+        package var allowedPeers: [String]
+
+        package init(certificate: String, privateKey: String, allowedPeers: [String]) {
+            self.certificate = certificate
+            self.privateKey = privateKey
+            self.allowedPeers = allowedPeers
+        }
+    }
 
     package enum FirstStart: String, Codable, Equatable, Sendable {
         case live
@@ -30,7 +49,7 @@ package struct BridgeConfiguration: Codable, Equatable, Sendable {
 
     private enum CodingKeys: String, CodingKey {
         case hl7, controlIDPrefix, observationPeriodSeconds, firstStart, delivery, daemonReconnectInitialSeconds,
-            daemonReconnectMaximumSeconds, maximumQueuedEvents
+            daemonReconnectMaximumSeconds, maximumQueuedEvents, tls
     }
 
     package init(from decoder: any Decoder) throws {
@@ -47,6 +66,11 @@ package struct BridgeConfiguration: Codable, Equatable, Sendable {
         daemonReconnectMaximumSeconds =
             try c.decodeIfPresent(Double.self, forKey: .daemonReconnectMaximumSeconds) ?? d.daemonReconnectMaximumSeconds
         maximumQueuedEvents = try c.decodeIfPresent(Int.self, forKey: .maximumQueuedEvents) ?? d.maximumQueuedEvents
+        tls = try c.decodeIfPresent(TLSFiles.self, forKey: .tls)
+        if let tls, tls.allowedPeers.isEmpty {
+            throw DecodingError.dataCorruptedError(
+                forKey: .tls, in: c, debugDescription: "tls.allowedPeers must name at least one peer certificate")
+        }
         guard observationPeriodSeconds > 0 else {
             throw DecodingError.dataCorruptedError(
                 forKey: .observationPeriodSeconds, in: c, debugDescription: "must be more than 0")

@@ -17,6 +17,13 @@ package enum BridgeNomenclature {
     /// `99zzz` form), so an engine can tell a resume from a start or a pause from a stop.
     package static let localEventKind = "EVENT^infusiond infusion event^99INFD"
     package static let localEventReason = "REASON^infusiond transition reason^99INFD"
+    /// A nurse's score on observation scale `scale` (infusiond's scale id, docs/CLINICAL-BASIS.md §8), under
+    /// the same local coding system: `SCORE-moaas^moaas score^99INFD`.
+    package static func scoreCode(_ scale: String) -> String {
+        HL7Text.components("SCORE-\(scale)", "\(scale) score", "99INFD")
+    }
+    /// A score has no unit: UCUM's annotation `{score}`.
+    package static let scoreUnit = "{score}^{score}^UCUM"
 }
 
 /// The infusion events the bridge reports over PCD-10, named as infusiond names them.

@@ -32,6 +32,20 @@ package struct ChairState: Codable, Equatable, Sendable {
     package var raises: [String: Int] = [:]
     /// The flow the last IPEC message reported, to tell a rate change from a repeated command.
     package var reportedInfusionFlow: Double?
+    /// The nurse's newest score on each observation scale this session, and when each was recorded; and the
+    /// time of the newest of each already sent in a PCD-01 (optional: absent in a state saved before them).
+    package var scores: [String: Score]?
+    package var reportedScores: [String: UTCInstant]?
+    /// The device in each chair role (`pump`, `monitor`) where infusiond knows its serial number; kept across
+    /// patients, since the devices stay at the chair (absent in a state saved before it).
+    package var devices: [String: DaemonEvent.DeviceIdentity]?
+
+    /// One score as the nurse recorded it.
+    package struct Score: Codable, Equatable, Sendable {
+        package var value: Int
+        package var operatorID: String
+        package var time: UTCInstant
+    }
 
     package init() {}
 
@@ -50,9 +64,9 @@ package struct ChairState: Codable, Equatable, Sendable {
         case .session(let change):
             if change.to == .intake && change.from != .intake {
                 // A new patient: nothing of the previous one's carries over.
-                let kept = (raises, lastObservationPeriod, latestTime)
+                let kept = (raises, lastObservationPeriod, latestTime, devices)
                 self = ChairState()
-                (raises, lastObservationPeriod, latestTime) = kept
+                (raises, lastObservationPeriod, latestTime, devices) = kept
                 intakeSeq = event.seq
             }
             state = change.to
@@ -74,9 +88,27 @@ package struct ChairState: Codable, Equatable, Sendable {
             // The daemon's state after its restart is the truth from here on (it may have paused the chair).
             state = restored
             note(time)
+        case .observation(let entry):
+            var all = scores ?? [:]
+            for (scale, value) in entry.scores {
+                all[scale] = Score(value: value, operatorID: entry.operatorID, time: entry.time)
+            }
+            scores = all
+            note(entry.time)
+        case .device(let device):
+            // A device whose serial infusiond does not know is named by its chair role instead.
+            var all = devices ?? [:]
+            all[device.role] = device.serial?.isEmpty == false ? device : nil
+            devices = all
         case .other, .unreadable:
             break
         }
+    }
+
+    /// Scores recorded since the last PCD-01 that carried each scale, by scale id.
+    package var freshScores: [(scale: String, score: Score)] {
+        (scores ?? [:]).filter { scale, score in reportedScores?[scale].map { score.time > $0 } ?? true }
+            .map { (scale: $0.key, score: $0.value) }.sorted { $0.scale < $1.scale }
     }
 
     private mutating func note(_ time: UTCInstant) {

@@ -101,6 +101,11 @@ package struct DaemonEvent: Equatable, Sendable {
         case restart(state: SessionState, time: UTCInstant)
         /// `pump.delivery-certainty`: whether the pump's delivery is uncertain from now on (the flow is unknown).
         case deliveryCertainty(uncertain: Bool, time: UTCInstant)
+        /// `observation`: the nurse's scores on the clinic's observation scales.
+        case observation(ScoreEntry)
+        /// `device.up`, `device.added`, `device.adopted`: the device now in a chair role, with what infusiond
+        /// knows of its identity.
+        case device(DeviceIdentity)
         /// An event the bridge folds nothing from.
         case other
         /// A chair event whose detail could not be read: the bridge logs it loudly and carries on.
@@ -143,6 +148,21 @@ package struct DaemonEvent: Equatable, Sendable {
             /// (docs/INTEGRATION.md "Patient identity").
             package var patientID: String?
         }
+    }
+
+    /// An `observation` detail: the scores by scale id, who recorded them and when.
+    package struct ScoreEntry: Codable, Equatable, Sendable {
+        package var scores: [String: Int]
+        package var operatorID: String
+        package var time: UTCInstant
+    }
+
+    /// A device record's identity: its chair role and, where infusiond knows them, its maker, model and serial.
+    package struct DeviceIdentity: Codable, Equatable, Sendable {
+        package var role: String
+        package var vendor: String?
+        package var model: String?
+        package var serial: String?
     }
 
     /// A `pump.delivery` detail: what the pump is doing now (its flow is unknown while delivery is uncertain).
@@ -188,6 +208,18 @@ extension DaemonEvent.Kind {
         case "pump.delivery-certainty":
             let data = try detail(DeliveryCertaintyData.self)
             self = .deliveryCertainty(uncertain: data.reason != nil, time: UTCInstant(data.time))
+        case "observation":
+            let data = try detail(ObservationData.self)
+            var scores: [String: Int] = [:]
+            for score in data.scores { scores[score.scale] = score.value }
+            self = .observation(.init(scores: scores, operatorID: data.operatorID, time: UTCInstant(data.time)))
+        case "device.up", "device.added", "device.adopted":
+            let device = try decoder.decode(Line<DeviceSummary>.self, from: line).data
+            guard let role = device.role else {
+                self = .other
+                return
+            }
+            self = .device(.init(role: role, vendor: device.vendor, model: device.model, serial: device.serial))
         case "session.restored", "session.reconciled":
             let data = try detail(RestartData.self)
             self = .restart(state: try core(data.state), time: UTCInstant(data.time))

@@ -51,9 +51,15 @@ package struct LiveMessageBuilder: Sendable {
         HL7Segment("PV1", [2: "O", 3: HL7Text.components(configuration.pointOfCare, chair)])
     }
 
-    /// OBX-18 for a chair's device: `chair-<id>-<role>^<application> <source>`.
-    package func equipment(chair: String, _ role: DeviceRole) -> String {
-        HL7Text.components("chair-\(chair)-\(role.rawValue)", "\(configuration.sendingApplication) \(sourceName)")
+    /// OBX-18 for a chair's device (docs/INTEGRATION.md "Equipment identifiers"): its serial number under the
+    /// namespace of its maker and model (`<serial>^<vendor> <model>`) where infusiond knows it; otherwise the
+    /// chair role under this host, `chair-<id>-<role>^<application> <source>`.
+    package func equipment(chair: String, _ role: DeviceRole, _ state: ChairState) -> String {
+        if let device = state.devices?[role.rawValue], let serial = device.serial, !serial.isEmpty {
+            let namespace = [device.vendor, device.model].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " ")
+            return HL7Text.components(serial, namespace.isEmpty ? "\(configuration.sendingApplication) \(sourceName)" : namespace)
+        }
+        return HL7Text.components("chair-\(chair)-\(role.rawValue)", "\(configuration.sendingApplication) \(sourceName)")
     }
 
     private static func numbered(_ rows: [HL7Segment]) -> [HL7Segment] {
@@ -67,19 +73,21 @@ package struct LiveMessageBuilder: Sendable {
     // MARK: PCD-01
 
     /// One `ORU^R01` for a chair: the monitor (MDS 1) with each parameter's newest reading not sent before,
-    /// and the pump (MDS 2) with its state, flow, dose rate, concentration, VTBI, volume delivered and drug.
-    /// Nil when there is nothing to report.
+    /// the pump (MDS 2) with its state, flow, dose rate, concentration, VTBI, volume delivered and drug, and
+    /// the nurse's scores not sent before. Nil when there is nothing to report.
     package func observation(
-        chair: String, state: ChairState, readings: [DaemonEvent.VitalReading], seq: UInt64, time: UTCInstant
+        chair: String, state: ChairState, readings: [DaemonEvent.VitalReading],
+        scores: [(scale: String, score: ChairState.Score)] = [], seq: UInt64, time: UTCInstant
     ) -> OutboundMessage? {
         var rows: [HL7Segment] = []
         let entries = readings.map { VitalEntry(time: $0.time, parameter: $0.parameter, value: $0.value, flags: $0.flags) }
-        if let vitalRows = PCD01Builder.vitalRows(entries, equipment: equipment(chair: chair, .monitor)) {
+        if let vitalRows = PCD01Builder.vitalRows(entries, equipment: equipment(chair: chair, .monitor, state)) {
             rows += vitalRows
         }
         rows += pumpRows(chair: chair, state: state, mds: 2, flow: state.knownFlow,
             doseRate: state.doseRate.map { ($0, state.doseRateUnit ?? state.outline.doseRateUnit ?? .millilitresPerHour) },
             time: state.deliveryTime ?? time)
+        rows += scores.enumerated().map { offset, entry in Self.scoreRow(entry.scale, entry.score, number: offset + 1) }
         guard !rows.isEmpty else { return nil }
         let id = controlID(seq: seq, kind: .observation)
         let order = HL7Segment(
@@ -94,13 +102,25 @@ package struct LiveMessageBuilder: Sendable {
         return OutboundMessage(kind: .observation, seq: seq, chair: chair, controlID: id, text: text)
     }
 
+    /// A nurse's score (docs/INTEGRATION.md "Observation scores"): not a device's measurement, so outside the
+    /// 11073 containment (sub-id `0.0.0.n`), under infusiond's local code for its scale, with no equipment, the
+    /// nurse as the responsible observer (OBX-16) and result status F (entered by a person, final).
+    static func scoreRow(_ scale: String, _ score: ChairState.Score, number: Int) -> HL7Segment {
+        HL7Segment(
+            "OBX",
+            [
+                2: "NM", 3: BridgeNomenclature.scoreCode(scale), 4: "0.0.0.\(number)", 5: "\(score.value)",
+                6: BridgeNomenclature.scoreUnit, 11: "F", 14: score.time.hl7, 16: HL7Text.escape(score.operatorID),
+            ])
+    }
+
     /// The pump's rows under MDS number `mds`: MDS, VMD, then metrics 1…7 of channel 1 (fixed numbers, so an
     /// address keeps its meaning when a value is absent). Empty before a program names the drug.
     private func pumpRows(
         chair: String, state: ChairState, mds: Int, flow: Double?, doseRate: (Double, DoseRateUnit)?, time: UTCInstant
     ) -> [HL7Segment] {
         guard let concentration = state.outline.concentration else { return [] }
-        let equipment = equipment(chair: chair, .pump)
+        let equipment = equipment(chair: chair, .pump, state)
         let infusing = state.state == .infusing && (flow ?? 0) > 0
         var rows = [
             PCD01Builder.deviceRow(Nomenclature.pumpMDS, ContainmentAddress(mds, 0, 0, 0), equipment, nil),
@@ -168,7 +188,7 @@ package struct LiveMessageBuilder: Sendable {
         let text = HL7Segment.message(
             [header(PCD04Builder.messageType, PCD04Builder.profile, controlID: id, time: change.time),
              patient(chair: chair, state), visit(chair: chair), order]
-                + PCD04Builder.facets(entry, equipment: equipment(chair: chair, entry.device)))
+                + PCD04Builder.facets(entry, equipment: equipment(chair: chair, entry.device, state)))
         return OutboundMessage(kind: .alert, seq: seq, chair: chair, controlID: id, text: text)
     }
 
@@ -181,7 +201,7 @@ package struct LiveMessageBuilder: Sendable {
         time: UTCInstant
     ) -> OutboundMessage {
         let id = controlID(seq: seq, kind: .infusionEvent)
-        let equipment = equipment(chair: chair, .pump)
+        let equipment = equipment(chair: chair, .pump, state)
         let head: [HL7Segment] = [
             PCD01Builder.deviceRow(Nomenclature.pumpMDS, ContainmentAddress(1, 0, 0, 0), equipment, nil),
             HL7Segment(

@@ -50,7 +50,7 @@ package struct Outbox: Sendable {
                         time: time))
                 state.reportedInfusionFlow = flow
             }
-        case .vital, .delivery, .deliveryCertainty, .restart, .other, .unreadable:
+        case .vital, .delivery, .deliveryCertainty, .restart, .observation, .device, .other, .unreadable:
             break
         }
         if let observation = periodicObservation(chair: chair, state: &state, seq: event.seq) {
@@ -86,11 +86,16 @@ package struct Outbox: Sendable {
         let fresh = state.vitals.values
             .filter { reading in state.reportedVitals[reading.parameter.rawValue].map { reading.time > $0 } ?? true }
             .sorted { $0.parameter.rawValue < $1.parameter.rawValue }
-        guard !fresh.isEmpty || state.outline.concentration != nil,
-            let message = builder.observation(chair: chair, state: state, readings: fresh, seq: seq, time: latest)
+        let scores = state.freshScores
+        guard !fresh.isEmpty || !scores.isEmpty || state.outline.concentration != nil,
+            let message = builder.observation(
+                chair: chair, state: state, readings: fresh, scores: scores, seq: seq, time: latest)
         else { return nil }
         state.lastObservationPeriod = period
         for reading in fresh { state.reportedVitals[reading.parameter.rawValue] = reading.time }
+        var reported = state.reportedScores ?? [:]
+        for (scale, score) in scores { reported[scale] = score.time }
+        state.reportedScores = reported
         return message
     }
 

@@ -14,9 +14,14 @@ public struct ChairCheckpoint: Hashable, Sendable, Codable {
     /// The alarms behind `session.pauseCauses` when the checkpoint was taken: restored latched, so a
     /// person still acknowledges each before a resume (issue 17 item 7).
     public var pauseCauseAlarms: [AlarmState] = []
+    /// The chair's latest order from the order system (docs/INTEGRATION.md "Inbound orders").
+    public var order: ChairOrder?
 
-    /// Whether there is anything to rebuild: a patient is at the chair.
+    /// Whether there is a session to rebuild: a patient is at the chair.
     public var holdsSession: Bool { session != nil && state.monitorsPatient }
+
+    /// Whether a restart has anything to restore: a session, or an order still waiting for the nurse.
+    public var holdsAnything: Bool { holdsSession || order?.isPending == true }
 
     /// The state a restored session starts in: an infusing one is paused at once, because nobody watched
     /// the patient during the outage (the safe state; never resumed by the core).
@@ -46,6 +51,10 @@ public struct ChairCheckpoint: Hashable, Sendable, Codable {
             shifted.raisedAt = alarm.raisedAt + offset
             return shifted
         }
+        if let order {
+            copy.order?.stagedAt = order.stagedAt + offset
+            copy.order?.acceptedAt = order.acceptedAt.map { $0 + offset }
+        }
         if let bolus = session?.bolus {
             copy.session?.bolus?.startedAt = bolus.startedAt + offset
             copy.session?.bolus?.endsAt = bolus.endsAt + offset
@@ -56,7 +65,7 @@ public struct ChairCheckpoint: Hashable, Sendable, Codable {
 
 extension ChairCheckpoint {
     enum CodingKeys: String, CodingKey {
-        case state, session, deliveredDose, flow, ledger, pharmacokinetics, pauseCauseAlarms
+        case state, session, deliveredDose, flow, ledger, pharmacokinetics, pauseCauseAlarms, order
     }
 
     /// Reads checkpoints written before `pauseCauseAlarms` existed as having none (see
@@ -70,6 +79,7 @@ extension ChairCheckpoint {
         ledger = try c.decode(DeliveryLedger.self, forKey: .ledger)
         pharmacokinetics = try c.decodeIfPresent(PharmacokineticModel.self, forKey: .pharmacokinetics)
         pauseCauseAlarms = try c.decode(.pauseCauseAlarms, default: [])
+        order = try c.decodeIfPresent(ChairOrder.self, forKey: .order)
     }
 }
 

@@ -32,6 +32,7 @@ extension ChairCore {
             dueObservations: dueObservations(at: now),
             missingDischargeCriteria: missingDischargeCriteria(at: now),
             medications: medications,
+            pendingOrder: pendingOrder,
             time: now)
     }
 

@@ -5,7 +5,7 @@ extension ChairCore {
         ChairCheckpoint(
             state: state, session: session, deliveredDose: ledger.deliveredDose, flow: ledger.flow, ledger: ledger,
             pharmacokinetics: pharmacokinetics,
-            pauseCauseAlarms: (session?.pauseCauses ?? []).compactMap { alarms.state(of: $0) })
+            pauseCauseAlarms: (session?.pauseCauses ?? []).compactMap { alarms.state(of: $0) }, order: order)
     }
 
     /// Rebuilds a session after the daemon restarted. Call once, on a fresh core, before any other input.
@@ -19,7 +19,9 @@ extension ChairCore {
     public mutating func restore(
         _ checkpoint: ChairCheckpoint, outage: Duration, at now: MonotonicInstant, into output: inout [CoreOutput]
     ) {
-        guard checkpoint.holdsSession, session == nil else { return }
+        guard session == nil, order == nil else { return }
+        order = checkpoint.order
+        guard checkpoint.holdsSession else { return }
         state = checkpoint.state
         session = checkpoint.session
         ledger = checkpoint.ledger

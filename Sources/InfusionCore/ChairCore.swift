@@ -49,6 +49,9 @@ public struct ChairCore: Sendable {
     /// A fingerprint of the observation status last published (`ObservationStatus`), to publish only
     /// changes; nil: nothing published yet, which is the empty status.
     var publishedObservationStatus: Int?
+    /// The chair's latest order from the order system (pending or accepted), kept across patients: an order
+    /// may arrive before its patient is taken in.
+    var order: ChairOrder?
     /// The delivery certainty last published, to publish only changes.
     var publishedUncertainty = DeliveryUncertainty(reason: nil, since: nil, time: .zero)
 
@@ -138,6 +141,8 @@ public struct ChairCore: Sendable {
         case .start: baselineRefusal(at: now) ?? start(by: command.operatorID, at: now, into: &output)
         case .startWithOverride(let override):
             baselineRefusal(at: now) ?? start(pressureOverride: override, by: command.operatorID, at: now, into: &output)
+        case .programOrder(let request): programOrder(request, by: command.operatorID, at: now, into: &output)
+        case .stageOrder(let request): stageOrder(request, by: command.operatorID, at: now, into: &output)
         case .titrate(let rate, let override):
             titrate(to: rate, override: override, by: command.operatorID, at: now, into: &output)
         case .bolus(let request): bolus(request, by: command.operatorID, at: now, into: &output)

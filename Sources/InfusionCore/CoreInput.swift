@@ -42,6 +42,10 @@ public struct OperatorCommand: Hashable, Sendable, Codable {
 public enum OperatorAction: Hashable, Sendable, Codable {
     case intake(IntakeRequest)
     case program(ProgramRequest)
+    /// Program from the chair's pending order: the nurse accepts it (`program` with `order`).
+    case programOrder(OrderProgramRequest)
+    /// Stage an order from the order system on the chair; it changes nothing until a nurse accepts it.
+    case stageOrder(InfusionOrderRequest)
     case start
     /// Change the rate, in any unit; soft limits need `override`.
     case titrate(rate: DoseRate, override: LimitOverride?)
@@ -72,7 +76,8 @@ public enum OperatorAction: Hashable, Sendable, Codable {
     public var name: String {
         switch self {
         case .intake: "intake"
-        case .program: "program"
+        case .program, .programOrder: "program"
+        case .stageOrder: "order"
         case .start: "start"
         case .titrate: "rate"
         case .bolus: "bolus"

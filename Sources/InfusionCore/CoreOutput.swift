@@ -46,6 +46,8 @@ public enum CoreEvent: Hashable, Sendable, Codable {
     case observationStatus(ObservationStatus)
     /// An as-needed medication was given at the chair (`medicate`).
     case medication(AdministeredMedication)
+    /// An order was staged on the chair or accepted by the nurse.
+    case order(OrderEvent)
 }
 
 /// The answer to one operator command.

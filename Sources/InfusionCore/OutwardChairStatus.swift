@@ -43,6 +43,8 @@ public struct OutwardChairStatus: Hashable, Sendable, Codable {
     public var missingDischargeCriteria: [MissingDischargeCriterion]?
     /// The as-needed medications given this session, in the order given (docs/CLINICAL-BASIS.md §8.10).
     public var medications: [AdministeredMedication] = []
+    /// The order from the order system waiting for a nurse to accept it (`ChairCore.pendingOrder`).
+    public var pendingOrder: ChairOrder?
     /// The instant this status describes.
     public var time: MonotonicInstant
 

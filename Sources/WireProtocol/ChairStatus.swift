@@ -49,6 +49,8 @@ public struct ChairStatus: Codable, Sendable, Hashable {
     public var screening: WireScreening?
     /// The start confirmed above the pre-start blood pressure, if there was one.
     public var preStartPressureOverride: WirePreStartPressureOverride?
+    /// The order from the order system waiting for a nurse to accept it with `program` (`order`).
+    public var pendingOrder: WireOrder?
     /// The moment the derived fields below are as of.
     public var time: WireTimestamp
     public var secondsLeft: Double?

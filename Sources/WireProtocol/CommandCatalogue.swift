@@ -9,6 +9,8 @@ public enum CommandName: String, CaseIterable, Sendable {
     case observe
     /// An as-needed medication given at the chair.
     case medicate
+    /// Stage an order from the order system on a chair (orderer).
+    case order
     /// Test-only fault switches; refused as unknown unless infusiond runs with `--test-faults`.
     case testFault = "test-fault"
     /// Walks the audit store's hash chain.
@@ -28,12 +30,13 @@ public enum CommandName: String, CaseIterable, Sendable {
             .observe, .medicate:
             .operator
         case .course: .operator
+        case .order: .orderer
         case .notice, .testFault, .adopt: .admin
         }
     }
 
     /// Whether the command acts on one chair's session (and so needs `chair`).
-    public var isChairCommand: Bool { requiredRole == .operator && self != .course }
+    public var isChairCommand: Bool { (requiredRole == .operator && self != .course) || self == .order }
 
     /// A one-line description for `help`.
     public var summary: String {
@@ -50,7 +53,8 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .library: "the drug library: profiles, concentrations, limits, version"
         case .syringes: "the syringe library (id, maker, nominal mL, inside diameter mm), its default and each chair's"
         case .intake: "admit a patient to a chair: patientID, weight, weightUnit (kg or lb), weightBasis, profileID, checklist"
-        case .program: "set dose and duration (or rate), concentration, syringe volume and (optional) syringe id"
+        case .program: "set dose and duration (or rate), concentration, syringe volume and (optional) syringe id; or accept the chair's pending order: {\"cmd\":\"program\",\"chair\":\"1\",\"order\":\"ID\"}"
+        case .order: "stage an order from the order system, for a nurse to accept with program: orderID, patientID, weight, weightUnit, drugName, concentration, rate, unit"
         case .start: "start the programmed infusion (a pre-start pressure above the configured bound needs confirm and reason)"
         case .rate: "titrate: {\"cmd\":\"rate\",\"chair\":\"1\",\"rate\":0.6,\"unit\":\"mg/kg/h\"}; soft limits need confirm and reason"
         case .bolus: "extra dose on the running infusion: {\"cmd\":\"bolus\",\"chair\":\"1\",\"dose\":0.1,\"seconds\":120} (mg/kg; the entry must allow boluses)"

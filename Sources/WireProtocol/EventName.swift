@@ -11,6 +11,8 @@ public enum EventName: String, Sendable, Hashable, Codable, CaseIterable {
     case observationStatus = "observation.status"
     /// An as-needed medication was given at the chair.
     case medication
+    /// An order from the order system staged on a chair, or accepted by a nurse.
+    case order
     case alarmRaised = "alarm.raised"
     case alarmEscalated = "alarm.escalated"
     case alarmDeescalated = "alarm.deescalated"
@@ -37,7 +39,7 @@ public enum EventName: String, Sendable, Hashable, Codable, CaseIterable {
     public var topic: Topic {
         switch self {
         case .sessionState, .sessionRestored, .sessionReconciled, .sessionBolus, .limit, .observation, .observationStatus,
-            .medication:
+            .medication, .order:
             .session
         case .alarmRaised, .alarmEscalated, .alarmDeescalated, .alarmLatched, .alarmAcknowledged, .alarmCleared,
             .alarmAudioPause:

@@ -3,6 +3,9 @@
 public enum Role: String, Sendable, Hashable, Codable, Comparable, CaseIterable {
     /// Read state and watch topics.
     case viewer
+    /// Also stage an order from the clinic's order system on a chair (`order`), and nothing else: it can never
+    /// program, start or change an infusion (the HL7 bridge's role, docs/INTEGRATION.md "Inbound orders").
+    case orderer
     /// Also control infusions: program, titrate, pause, acknowledge alarms.
     case `operator`
     /// Also change configuration and send clinic-wide notices.
@@ -11,8 +14,9 @@ public enum Role: String, Sendable, Hashable, Codable, Comparable, CaseIterable 
     private var rank: Int {
         switch self {
         case .viewer: 0
-        case .operator: 1
-        case .admin: 2
+        case .orderer: 1
+        case .operator: 2
+        case .admin: 3
         }
     }
 

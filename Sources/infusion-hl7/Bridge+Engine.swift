@@ -9,14 +9,14 @@ extension Bridge {
         do {
             let candidates = try Sockets.resolve(host: settings.engine.host, port: settings.engine.port)
             guard !candidates.isEmpty else { throw SocketError(message: "\(settings.engine.host) resolves to nothing") }
-            if !settings.allowRemoteEngine, candidates.contains(where: { !Sockets.isLoopback($0) }) {
+            if tls == nil, candidates.contains(where: { !Sockets.isLoopback($0) }) {
                 throw SocketError(
-                    message: "\(settings.engine) is not a loopback address; plain MLLP leaves the host only with --allow-remote-engine")
+                    message: "\(settings.engine) is not a loopback address; MLLP leaves the host only over TLS (`tls` in the configuration)")
             }
-            var lastError = SocketError(message: "no address")
+            var lastError: any Error = SocketError(message: "no address")
             for candidate in candidates {
                 do {
-                    engine = EngineLink(fd: try Sockets.connectTCP(candidate, timeoutSeconds: 5))
+                    engine = try EngineLink(fd: try Sockets.connectTCP(candidate, timeoutSeconds: 5), identity: tls)
                     break
                 } catch {
                     lastError = error
@@ -58,7 +58,14 @@ extension Bridge {
 
     func readEngine() {
         guard let link = engine else { return }
-        guard let items = link.read() else {
+        let read: [MLLPDecoder.Item]?
+        do {
+            read = try link.read()
+        } catch {
+            engineFailed("the engine's connection failed: \(error)")
+            return
+        }
+        guard let items = read else {
             engineFailed("the engine closed the connection")
             return
         }

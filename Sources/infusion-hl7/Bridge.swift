@@ -10,7 +10,8 @@ final class Bridge {
     struct Settings {
         var socketPath: String
         var engine: EngineAddress
-        var allowRemoteEngine: Bool
+        /// Where orders are taken (`--listen`); nil: inbound is off.
+        var listen: EngineAddress?
         var configuration: BridgeConfiguration
         var sourceName: String
     }
@@ -50,6 +51,12 @@ final class Bridge {
     var engineRetryAt = 0.0
     var engineFailures = 0
     var firstStart: Bool
+    /// The order listener, when `--listen` is given.
+    var orders: OrderInbox?
+    /// The TLS identity both directions use, when the configuration has `tls`.
+    let tls: TLSIdentity?
+    /// Order acknowledgements sent by this run, for their control ids.
+    var acknowledgementCount = 0
     /// When the next summary line is due (monotonic seconds).
     var nextSummary = Clock.now + Bridge.summaryPeriodSeconds
     static let summaryPeriodSeconds = 300.0
@@ -65,6 +72,16 @@ final class Bridge {
         outbox = Outbox(configuration: settings.configuration, sourceName: settings.sourceName, chairs: state.chairs)
         lastReceived = state.cursor
         lastHandled = state.cursor
+        tls = try settings.configuration.tls.map(TLSIdentity.init)
+        // MLLP is plain text: without TLS, an engine off this host is refused at once (docs/INTEGRATION.md
+        // "Security"); a name that does not resolve yet is checked again at every connection.
+        if tls == nil, let candidates = try? Sockets.resolve(host: settings.engine.host, port: settings.engine.port),
+            candidates.contains(where: { !Sockets.isLoopback($0) })
+        {
+            throw SocketError(
+                message: "--send \(settings.engine) is not a loopback address; MLLP leaves the host only over TLS (`tls` in the configuration)")
+        }
+        if let listen = settings.listen { orders = try Self.openOrderInbox(listen, tls: tls) }
         log.info(
             "infusion-hl7 starting",
             metadata: [
@@ -123,6 +140,7 @@ final class Bridge {
         let readingDaemon = daemon != nil && queue.count - queueHead < settings.configuration.maximumQueuedEvents
         if readingDaemon, let daemon { fds.append(pollfd(fd: daemon.fd, events: Int16(POLLIN), revents: 0)) }
         if let engine { fds.append(pollfd(fd: engine.fd, events: Int16(POLLIN), revents: 0)) }
+        if let orders { fds.append(pollfd(fd: orders.pollFD, events: Int16(POLLIN), revents: 0)) }
         let now = Clock.now
         var deadline = now + 1
         if daemon == nil { deadline = min(deadline, daemonRetryAt) }
@@ -140,18 +158,41 @@ final class Bridge {
         let ready = poll(&fds, nfds_t(fds.count), milliseconds)
         guard ready > 0 else { return }
         for entry in fds where entry.revents != 0 {
-            if entry.fd == daemon?.fd { readDaemon() } else if entry.fd == engine?.fd { readEngine() }
+            if entry.fd == daemon?.fd {
+                readDaemon()
+            } else if entry.fd == engine?.fd {
+                readEngine()
+            } else if let orders, entry.fd == orders.pollFD {
+                if orders.connection == nil { acceptOrderConnection() } else { readOrders() }
+            }
         }
+    }
+}
+
+extension Bridge {
+    /// The order listener on `address`: a loopback address, or any address with TLS (docs/INTEGRATION.md
+    /// "Security").
+    static func openOrderInbox(_ address: EngineAddress, tls: TLSIdentity?) throws -> OrderInbox {
+        let candidates = try Sockets.resolve(host: address.host, port: address.port)
+        guard let first = candidates.first else { throw SocketError(message: "\(address.host) resolves to nothing") }
+        guard tls != nil || candidates.allSatisfy(Sockets.isLoopback) else {
+            throw SocketError(
+                message: "--listen \(address) is not a loopback address; orders are taken off the host only over TLS (`tls` in the configuration)")
+        }
+        return try OrderInbox(address: first, identity: tls)
     }
 }
 
 /// Wall-clock time for the bridge's own records (gaps, set-aside messages); never used for ordering.
 enum Wall {
-    static var now: String {
+    /// Milliseconds since the Unix epoch.
+    static var milliseconds: Int64 {
         var spec = timespec()
         clock_gettime(CLOCK_REALTIME, &spec)
-        return WireTime.text(epochMilliseconds: Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
     }
+
+    static var now: String { WireTime.text(epochMilliseconds: milliseconds) }
 }
 
 extension String {

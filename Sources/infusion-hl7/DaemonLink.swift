@@ -5,7 +5,7 @@ import Logging
 /// One connection to infusiond's socket as a viewer: reads its hello, asks to `watch` the bridge's topics
 /// `since` a cursor, then hands over every line it reads, parsed. Owns its fd.
 final class DaemonLink {
-    static let topics = ["session", "alarms", "pump", "vitals"]
+    static let topics = ["session", "alarms", "pump", "vitals", "devices"]
 
     enum Phase {
         case awaitingHello

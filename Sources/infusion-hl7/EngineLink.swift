@@ -1,26 +1,45 @@
 import Glibc
 import HL7Bridge
 
-/// One TCP connection to the interface engine, carrying MLLP frames. Owns its fd.
+/// One TCP connection to the interface engine, carrying MLLP frames, in TLS when the bridge has a TLS identity.
+/// Owns its fd.
 final class EngineLink {
     let fd: Int32
+    private let tls: TLSSession?
     private var decoder = MLLPDecoder(maximumFrameBytes: 1 << 20)
 
-    init(fd: Int32) { self.fd = fd }
+    /// Takes over `fd`; with `identity`, starts the TLS handshake as the client.
+    init(fd: Int32, identity: TLSIdentity?) throws {
+        self.fd = fd
+        do {
+            tls = try identity.map { try TLSSession(fd: fd, identity: $0, isServer: false) }
+        } catch {
+            close(fd)
+            throw error
+        }
+    }
 
-    deinit { close(fd) }
+    deinit {
+        // A TLS session owns the fd and closes it.
+        if tls == nil { close(fd) }
+    }
 
-    func send(_ message: String, timeoutSeconds: Double) throws(SocketError) {
-        try Sockets.writeAll(fd, MLLP.frame(message), timeoutSeconds: timeoutSeconds)
+    func send(_ message: String, timeoutSeconds: Double) throws {
+        if let tls {
+            try tls.send(MLLP.frame(message), timeoutSeconds: timeoutSeconds)
+        } else {
+            try Sockets.writeAll(fd, MLLP.frame(message), timeoutSeconds: timeoutSeconds)
+        }
     }
 
     /// The frames that arrived, or nil when the engine closed the connection.
-    func read() -> [MLLPDecoder.Item]? {
-        guard let bytes = Sockets.readAvailable(fd) else { return nil }
+    /// - Throws: a TLS failure (the engine's certificate is not on the allow-list, a broken record).
+    func read() throws -> [MLLPDecoder.Item]? {
+        let bytes = try tls.map { try $0.read() } ?? Sockets.readAvailable(fd)
+        guard let bytes else { return nil }
         return decoder.feed(bytes)
     }
 }
-
 /// Where the engine listens, as `--send HOST:PORT` gives it (`[v6]:port` for an IPv6 literal).
 struct EngineAddress: CustomStringConvertible {
     var host: String

@@ -21,11 +21,11 @@ struct InfusionHL7: ParsableCommand {
     @Option(help: "The engine's MLLP listener, HOST:PORT ([v6]:PORT for an IPv6 literal).")
     var send: String?
 
+    @Option(help: "Take PCD-03 orders over MLLP on HOST:PORT (loopback only; off unless given).")
+    var listen: String?
+
     @Option(help: "A JSON configuration file (docs/INTEGRATION.md \"Configuration\").")
     var config: String?
-
-    @Flag(help: "Allow an engine address that is not loopback. MLLP is plain text: only across a network you trust, or through a TLS tunnel.")
-    var allowRemoteEngine = false
 
     @Option(help: "trace, debug, info, notice, warning, error or critical.")
     var logLevel = "info"
@@ -37,6 +37,7 @@ struct InfusionHL7: ParsableCommand {
         if !printConfig {
             guard let send else { throw ValidationError("--send HOST:PORT is required") }
             guard EngineAddress(send) != nil else { throw ValidationError("--send must be HOST:PORT, not \(send)") }
+            if let listen, EngineAddress(listen) == nil { throw ValidationError("--listen must be HOST:PORT, not \(listen)") }
         }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("unknown --log-level \(logLevel)") }
     }
@@ -68,7 +69,7 @@ struct InfusionHL7: ParsableCommand {
         }
         try FileManager.default.createDirectory(atPath: stateDir, withIntermediateDirectories: true)
         let settings = Bridge.Settings(
-            socketPath: socket, engine: EngineAddress(send ?? "")!, allowRemoteEngine: allowRemoteEngine,
+            socketPath: socket, engine: EngineAddress(send ?? "")!, listen: listen.flatMap(EngineAddress.init),
             configuration: configuration, sourceName: configuration.controlIDPrefix)
         let bridge = try Bridge(settings: settings, store: StateStore(directory: stateDir), log: log)
         bridge.run()

@@ -113,6 +113,24 @@ enum Sockets {
         return fd
     }
 
+    /// A non-blocking TCP socket listening on one resolved address (SO_REUSEADDR, so a restart can bind at once).
+    static func listenTCP(_ resolved: (family: Int32, address: [UInt8])) throws(SocketError) -> Int32 {
+        let fd = socket(resolved.family, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw SocketError("socket") }
+        var one: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
+        let bound = resolved.address.withUnsafeBytes { raw in
+            bind(fd, raw.baseAddress!.assumingMemoryBound(to: sockaddr.self), socklen_t(raw.count))
+        }
+        guard bound == 0, listen(fd, 8) == 0 else {
+            let code = errno
+            close(fd)
+            throw SocketError("listen", errno: code)
+        }
+        setNonBlocking(fd)
+        return fd
+    }
+
     /// Writes all of `bytes`, waiting (at most `timeoutSeconds` in all) while the socket's buffer is full.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], timeoutSeconds: Double) throws(SocketError) {
         var offset = 0

@@ -43,18 +43,36 @@ struct Intake: ParsableCommand {
 }
 
 struct Program: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Programme the infusion (operator).")
+    static let configuration = CommandConfiguration(
+        abstract: "Programme the infusion, or accept the chair's pending order with --order (operator).")
     @OptionGroup var options: ChairOptions
-    @Option(help: "Syringe concentration in mg/mL.") var concentration: Double
-    @Option(help: "Syringe volume in mL.") var syringe: Double
+    @Option(help: "Accept the chair's pending order with this id: its concentration, rate and volume to be infused.")
+    var order: String?
+    @Option(help: "Syringe concentration in mg/mL.") var concentration: Double?
+    @Option(help: "Syringe volume in mL (with --order: default the order's volume to be infused).") var syringe: Double?
     @Option(help: "Total dose in mg/kg (with --minutes).") var dose: Double?
     @Option(help: "Duration in minutes (with --dose).") var minutes: Double?
     @Option(help: "Rate instead of dose and duration, with --unit.") var rate: Double?
     @Option(help: "Unit of --rate: mg/kg/h, mg/h or mL/h.") var unit: String?
     @Option(help: "The syringe loaded, by syringe-library id (see `syringes`); default: the chair's.") var syringeType: String?
+    @Option(help: "Confirm a soft limit the order passes, with this reason (with --order).") var confirmReason: String?
+
+    func validate() throws {
+        if order != nil {
+            guard concentration == nil, dose == nil, minutes == nil, rate == nil else {
+                throw ValidationError("--order takes concentration, rate and volume from the order; leave out the others")
+            }
+        } else if concentration == nil || syringe == nil {
+            throw ValidationError("--concentration and --syringe are required (or --order ID)")
+        }
+    }
 
     func run() throws {
-        var fields: [String: JSONValue] = ["concentration": .number(concentration), "syringeVolume": .number(syringe)]
+        var fields: [String: JSONValue] = [:]
+        if let order { fields["order"] = .string(order) }
+        if let confirmReason { fields["confirm"] = .bool(true); fields["reason"] = .string(confirmReason) }
+        if let concentration { fields["concentration"] = .number(concentration) }
+        if let syringe { fields["syringeVolume"] = .number(syringe) }
         if let syringeType { fields["syringe"] = .string(syringeType) }
         if let dose { fields["totalDose"] = .number(dose) }
         if let minutes { fields["durationMinutes"] = .number(minutes) }

@@ -35,4 +35,16 @@ enum EventLines {
     {
         #"{"event":"alarm.\#(transition)","topic":"alarms","seq":\#(seq),"data":{"chair":"1","detail":{"category":"\#(category)","condition":"\#(condition)","isAudible":true,"priority":"\#(priority)","time":"\#(time)","transition":"\#(transition)"}}}"#
     }
+
+    /// `observation`: the nurse's scores.
+    static func observation(_ seq: Int, _ scores: [(String, Int)], at time: String) -> String {
+        let list = scores.map { #"{"scale":"\#($0.0)","value":\#($0.1)}"# }.joined(separator: ",")
+        return #"{"event":"observation","topic":"session","seq":\#(seq),"data":{"chair":"1","detail":{"operatorID":"uid:1001","scores":[\#(list)],"time":"\#(time)"}}}"#
+    }
+
+    /// `device.up` for chair 1's `role`, with a serial number when given (a USB adapter's, from udev).
+    static func deviceUp(_ seq: Int, role: String, serial: String?) -> String {
+        let identity = serial.map { #""model":"NE-1000","serial":"\#($0)","vendor":"New Era","# } ?? ""
+        return #"{"event":"device.up","topic":"devices","seq":\#(seq),"data":{"chair":"1","driver":"newera",\#(identity)"link":"up","path":"/dev/ttyUSB0","role":"\#(role)"}}"#
+    }
 }

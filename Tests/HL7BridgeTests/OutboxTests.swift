@@ -190,3 +190,40 @@ import Testing
         #expect(Self.observation(observation.text, code: 150_456) == nil)
     }
 }
+
+/// The nurse's scores and the devices' serial numbers in the live messages (docs/INTEGRATION.md "Observation
+/// scores", "Equipment identifiers").
+@Suite struct ScoresAndEquipmentTests {
+    @Test func theNursesScoresGoOutOnceInTheNextPCD01() throws {
+        var outbox = Outbox(configuration: OutboxTests.configuration, sourceName: "host1")
+        let messages = try OutboxTests.run(
+            [
+                EventLines.session(10, from: "idle", to: "intake", reason: "intake", at: "2026-12-07T10:00:00.000Z", programmed: false),
+                EventLines.observation(11, [("moaas", 5), ("nausea", 1)], at: "2026-12-07T10:00:30.000Z"),
+                EventLines.vital(12, "spo2", 98, at: "2026-12-07T10:01:02.000Z"),
+                EventLines.vital(13, "spo2", 97, at: "2026-12-07T10:02:02.000Z"),
+            ], outbox: &outbox)
+        let observations = messages.filter { $0.kind == .observation }
+        let withScores = observations.filter { $0.text.contains("SCORE-") }
+        #expect(withScores.count == 1, "each score is sent once: \(observations.map(\.controlID))")
+        let text = try #require(withScores.first?.text)
+        #expect(text.contains("|NM|SCORE-moaas^moaas score^99INFD|0.0.0.1|5|{score}^{score}^UCUM|||||F|||20261207100030.000+0000||uid:1001\r"), "\(text)")
+        #expect(text.contains("|NM|SCORE-nausea^nausea score^99INFD|0.0.0.2|1|"))
+    }
+
+    @Test func aDevicesSerialNumberIsItsEquipmentIdentifier() throws {
+        var outbox = Outbox(configuration: OutboxTests.configuration, sourceName: "host1")
+        let messages = try OutboxTests.run(
+            [
+                EventLines.deviceUp(9, role: "pump", serial: "A1B2C3"),
+                EventLines.deviceUp(10, role: "monitor", serial: nil),
+            ] + OutboxTests.session, outbox: &outbox)
+        let start = try #require(messages.first { $0.kind == .infusionEvent })
+        #expect(start.text.contains("|A1B2C3^New Era NE-1000\r"), "the pump by its serial: \(start.text)")
+        let observation = try #require(messages.first { $0.kind == .observation && $0.text.contains("150456^") })
+        #expect(observation.text.contains("|chair-1-monitor^INFUSIOND host1\r"), "a monitor without a known serial by its role")
+        #expect(observation.text.contains("|A1B2C3^New Era NE-1000\r"))
+        // The devices stay at the chair across patients.
+        #expect(outbox.chairs["1"]?.devices?["pump"]?.serial == "A1B2C3")
+    }
+}

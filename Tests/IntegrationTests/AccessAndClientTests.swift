@@ -35,6 +35,27 @@ import Testing
         #expect(lines[1].contains(#""reply":"notice","ok":true"#))
     }
 
+    /// The HL7 bridge's role: it may stage an order and read, never program, start or change an infusion
+    /// (docs/INTEGRATION.md "Inbound orders").
+    @Test func anOrdererMayStageOrdersAndNothingThatChangesAnInfusion() throws {
+        let scratch = try ScratchDirectory()
+        let daemon = try DaemonProcess(
+            scratch: scratch, config: #"{"socket":{"group":"nogroup"},"access":{"orderer":{"users":["nobody"]}}}"#)
+        let order = #"{"cmd":"order","chair":"9","orderID":"O-1","patientID":"P-17","weight":70,"weightUnit":"kg","drugName":"ketamine","concentration":10,"rate":0.75,"unit":"mg/kg/h"}"#
+        let lines = try asNobody(
+            [order, #"{"cmd":"program","chair":"9","order":"O-1"}"#, #"{"cmd":"start","chair":"9"}"#,
+             #"{"cmd":"rate","chair":"9","rate":1,"unit":"mg/kg/h"}"#, #"{"cmd":"status"}"#],
+            socket: daemon.socketPath)
+        #expect(lines.count == 6, "\(lines)")
+        #expect(lines[0].contains(#""role":"orderer""#))
+        // Past the role check: the order is refused only because chair 9 does not exist.
+        #expect(lines[1].contains(#""code":"unknown-chair""#), "\(lines[1])")
+        for line in lines[2...4] {
+            #expect(line.contains(#""code":"forbidden""#) && line.contains(#""requiredRole":"operator""#), "\(line)")
+        }
+        #expect(lines[5].contains(#""reply":"status","ok":true"#))
+    }
+
     @Test func socketPermissionsKeepOutsidersOut() throws {
         let scratch = try ScratchDirectory()
         let daemon = try DaemonProcess(scratch: scratch)

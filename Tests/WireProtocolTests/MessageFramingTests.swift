@@ -46,6 +46,9 @@ import WireProtocol
         #expect(Role.admin.permits(.operator) && Role.admin.permits(.viewer))
         #expect(Role.operator.permits(.viewer) && !Role.operator.permits(.admin))
         #expect(!Role.viewer.permits(.operator))
+        #expect(Role.orderer.permits(CommandName.order.requiredRole) && Role.orderer.permits(.viewer))
+        #expect(!Role.orderer.permits(CommandName.program.requiredRole) && !Role.orderer.permits(CommandName.start.requiredRole))
+        #expect(!Role.viewer.permits(CommandName.order.requiredRole))
     }
 
     @Test func everyCommandIsInTheCatalogue() {

@@ -47,6 +47,7 @@ package enum OrderAcknowledgement {
         case 103: "Table value not found"
         case 200: "Unsupported message type"
         case 203: "Unsupported version id"
+        case 205: "Duplicate key identifier"
         default: "Application internal error"
         }
     }

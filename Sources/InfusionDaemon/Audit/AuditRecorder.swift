@@ -56,11 +56,10 @@ package final class AuditRecorder: Sendable {
             case .restart(let value): queue(.restart, chair: chair, time: time, value)
             case .bolus(let value): queue(.bolus, chair: chair, time: time, value)
             case .deliveryCertainty(let value): queue(.deliveryCertainty, chair: chair, time: time, value)
-            // The `observe` or `recovery` command that recorded it is audited with its result (recordCommand).
-            // An observation's `observe` or `recovery` command is audited with its result (recordCommand); the
-            // status is derived from the session and the clock.
-            // A medication's `medicate` command is audited the same way.
-            case .observation, .observationStatus, .medication: return
+            // Each is the effect of a command audited with its result (recordCommand: `observe` or `recovery`,
+            // `medicate`, `order` or `program`); the checkpoint holds it for a restart, and the observation status
+            // is derived from the session and the clock.
+            case .observation, .observationStatus, .medication, .order: return
             case .delivery(let value):
                 let due = thinning.withLock { state in
                     Self.isDue(&state.lastPrediction[chair], now: time.nanoseconds, interval: trendInterval)

@@ -10,7 +10,7 @@ package struct RecoveryPlan: Sendable {
         package var outage: Duration
     }
 
-    /// Chairs with a session to rebuild (idle and discharged chairs are left out).
+    /// Chairs with a session or a pending order to rebuild (other idle and discharged chairs are left out).
     package var chairs: [Chair]
     /// The adapter each chair role drove last (adoption key), so a different one found after the restart is
     /// refused rather than taken silently.
@@ -35,7 +35,7 @@ package struct RecoveryPlan: Sendable {
             } catch {
                 throw RecoveryError(chair: chairID, sequence: record.sequence, problem: "\(error)")
             }
-            guard stored.checkpoint.holdsSession else { continue }
+            guard stored.checkpoint.holdsAnything else { continue }
             if stored.bootID == bootID && stored.bootID != "unknown" {
                 let outage = Duration.nanoseconds(max(0, now.nanoseconds - stored.monotonicNanoseconds))
                 chairs.append(Chair(index: index, checkpoint: stored.checkpoint, outage: outage))

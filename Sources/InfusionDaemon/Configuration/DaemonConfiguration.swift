@@ -169,6 +169,9 @@ public struct AccessSettings: Codable, Sendable, Equatable {
     public var admin: Principals = .init()
     /// Principals with the operator role (nurses who run infusions).
     public var `operator`: Principals = .init()
+    /// Principals with the orderer role: they may stage orders from the order system (the HL7 bridge's user),
+    /// never program or change an infusion.
+    public var orderer: Principals = .init()
     /// The role of anyone else who can open the socket (the socket's mode and group decide who can).
     public var defaultRole: Role = .viewer
 
@@ -178,6 +181,7 @@ public struct AccessSettings: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         admin = try container.decodeIfPresent(Principals.self, forKey: .admin) ?? .init()
         `operator` = try container.decodeIfPresent(Principals.self, forKey: .operator) ?? .init()
+        orderer = try container.decodeIfPresent(Principals.self, forKey: .orderer) ?? .init()
         defaultRole = try container.decodeIfPresent(Role.self, forKey: .defaultRole) ?? .viewer
     }
 }

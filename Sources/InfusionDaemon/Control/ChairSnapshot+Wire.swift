@@ -58,6 +58,7 @@ extension ChairSnapshot {
                 ageSeconds: Self.seconds(from: $0.time, to: now))
         }
         status.dueObservations = core.dueObservations.map { WireDueObservation(scale: $0.scale, since: clock.timestamp($0.since)) }
+        status.pendingOrder = core.pendingOrder.map { WireNames.wire($0, time: clock.timestamp) }
         status.missingDischargeCriteria = core.missingDischargeCriteria?.map {
             WireMissingCriterion(kind: WireNames.wire($0.kind), scale: $0.scale, message: $0.message)
         }

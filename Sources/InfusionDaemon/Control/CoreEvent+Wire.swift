@@ -67,6 +67,10 @@ extension CoreEvent {
                 time: time(status.time)))
         case .medication(let given):
             send(.medication, Self.wire(given, clock: clock))
+        case .order(let order):
+            send(.order, OrderEventData(
+                kind: WireNames.wire(order.kind), order: WireNames.wire(order.order, time: time),
+                replacedOrderID: order.replacedOrderID, time: time(order.time)))
         }
     }
 

@@ -176,4 +176,23 @@ enum WireNames {
         case .cancelled: .cancelled
         }
     }
+
+    static func wire(_ kind: OrderEvent.Kind) -> OrderEventData.Kind {
+        switch kind {
+        case .staged: .staged
+        case .accepted: .accepted
+        }
+    }
+
+    /// An order as `pendingOrder` and the `order` event show it, its times placed by `time`.
+    static func wire(_ order: ChairOrder, time: (MonotonicInstant) -> WireTimestamp) -> WireOrder {
+        let request = order.request
+        return WireOrder(
+            orderID: request.orderID, patientID: request.patientID, weight: request.weight, weightUnit: wire(request.weightUnit),
+            weightKilograms: request.weightKilograms.value, drugName: request.drugName, drugCode: request.drugCode,
+            profileIDs: order.profileIDs, concentration: request.concentration.value,
+            rate: WireDoseRate(value: request.rate.value, unit: wire(request.rate.unit)),
+            volumeToBeInfused: request.volumeToBeInfused?.value, stagedBy: order.stagedBy, stagedAt: time(order.stagedAt),
+            acceptedBy: order.acceptedBy, acceptedAt: order.acceptedAt.map(time))
+    }
 }

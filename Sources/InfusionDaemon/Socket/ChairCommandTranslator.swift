@@ -7,7 +7,10 @@ package enum ChairCommandTranslator {
     package static func action(for command: CommandName, _ request: Request) throws(WireError) -> OperatorAction {
         switch command {
         case .intake: return .intake(try decode(IntakeRequest.self, request))
-        case .program: return .program(try decode(ProgramRequest.self, request))
+        case .program:
+            guard let orderID = try request.string("order") else { return .program(try decode(ProgramRequest.self, request)) }
+            return .programOrder(try programOrder(orderID, request))
+        case .order: return .stageOrder(try order(request))
         case .start:
             guard let override = try override(request) else { return .start }
             return .startWithOverride(override)
@@ -41,6 +44,40 @@ package enum ChairCommandTranslator {
         case .medicate: return .medicate(try decode(MedicationRequest.self, request))
         default: throw .unknownCommand(command.rawValue)
         }
+    }
+
+    /// `program` with `order`: the values come from the order; only the syringe and a confirmation are the nurse's.
+    private static func programOrder(_ orderID: String, _ request: Request) throws(WireError) -> OrderProgramRequest {
+        let fromOrder = ["concentration", "rate", "unit", "totalDose", "durationMinutes"].filter { request.fields[$0] != nil }
+        guard fromOrder.isEmpty else {
+            throw .badRequest("'program' with 'order' takes its values from the order; leave out \(fromOrder.joined(separator: ", "))")
+        }
+        return OrderProgramRequest(
+            orderID: orderID, syringeVolume: try request.number("syringeVolume").map(Millilitres.init),
+            syringe: try request.string("syringe"), override: try override(request))
+    }
+
+    /// `order`: every field named, so a missing one is refused with its name.
+    private static func order(_ request: Request) throws(WireError) -> InfusionOrderRequest {
+        func text(_ key: String) throws(WireError) -> String {
+            guard let value = try request.string(key) else { throw .badRequest("'order' needs a string '\(key)'") }
+            return value
+        }
+        func number(_ key: String) throws(WireError) -> Double {
+            guard let value = try request.number(key) else { throw .badRequest("'order' needs a number '\(key)'") }
+            return value
+        }
+        guard let weightUnit = WeightUnit(rawValue: try text("weightUnit")) else {
+            throw .badRequest("'order' needs 'weightUnit', one of \(WeightUnit.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        guard let unit = DoseRateUnit(rawValue: try text("unit")) else {
+            throw .badRequest("'order' needs 'unit', one of \(DoseRateUnit.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        return InfusionOrderRequest(
+            orderID: try text("orderID"), patientID: try text("patientID"), weight: try number("weight"),
+            weightUnit: weightUnit, drugName: try text("drugName"), drugCode: try request.string("drugCode"),
+            concentration: MilligramsPerMillilitre(try number("concentration")), rate: DoseRate(try number("rate"), unit),
+            volumeToBeInfused: try request.number("volumeToBeInfused").map(Millilitres.init))
     }
 
     /// `confirm: true` with a `reason`: the operator means to pass a soft limit (the core wants the reason).

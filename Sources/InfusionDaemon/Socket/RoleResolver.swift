@@ -11,12 +11,13 @@ package struct RoleResolver: Sendable {
     }
 
     /// The role for `peer`: root and the daemon's own user are admin; then the admin list, then the
-    /// operator list, then the configured default.
+    /// operator list, then the orderer list, then the configured default.
     package func role(for peer: PeerCredentials) -> Role {
         if peer.uid == 0 || peer.uid == daemonUID { return .admin }
         let identity = peer.lookUpIdentity()
         if matches(access.admin, peer: peer, identity: identity) { return .admin }
         if matches(access.operator, peer: peer, identity: identity) { return .operator }
+        if matches(access.orderer, peer: peer, identity: identity) { return .orderer }
         return access.defaultRole
     }
 

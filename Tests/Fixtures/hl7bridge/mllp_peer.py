@@ -1,16 +1,19 @@
 #!/usr/bin/env python3
 """An independent HL7 interface engine for infusion-hl7's integration tests.
 
-Usage: mllp_peer.py PORT OUTPUT [--answers CODES]
+Usage: mllp_peer.py PORT OUTPUT [--answers CODES] [--tls CERT KEY CLIENT_CERT]
 
 Listens on 127.0.0.1:PORT with python-hl7's MLLP server (hl7.mllp), acknowledges every message with
 python-hl7's own create_ack, and appends one JSON line per message received to OUTPUT: its control id,
 type, the acknowledgement code sent, whether hl7apy validated it strictly (HL7 v2.6 grammar, required
 fields, data types) and its text. --answers is a comma list of codes used for the first messages in turn
-(e.g. "AE,AE,AR"); after it, every message gets AA. Prints "ready" once listening.
+(e.g. "AE,AE,AR"); after it, every message gets AA. With --tls it listens in TLS (python's ssl module) with
+CERT/KEY, and requires the client to present CLIENT_CERT (the only certificate it trusts). Prints "ready" once
+listening.
 """
 import asyncio
 import json
+import ssl
 import sys
 
 import hl7
@@ -63,7 +66,13 @@ async def main():
         finally:
             writer.close()
 
-    server = await hl7.mllp.start_hl7_server(serve, host="127.0.0.1", port=port)
+    context = None
+    if "--tls" in sys.argv:
+        cert, key, client = sys.argv[sys.argv.index("--tls") + 1:sys.argv.index("--tls") + 4]
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH, cafile=client)
+        context.verify_mode = ssl.CERT_REQUIRED
+        context.load_cert_chain(cert, key)
+    server = await hl7.mllp.start_hl7_server(serve, host="127.0.0.1", port=port, ssl=context)
     print("ready", flush=True)
     async with server:
         await server.serve_forever()

@@ -36,11 +36,14 @@ final class MLLPPeer: @unchecked Sendable {
     private var process: Process?
     private let scratch: ScratchDirectory
     private let answers: String
+    private let tls: [String]
 
-    /// Starts the peer on a free port (`port` 0) or the given one; `answers` are the codes for its first messages.
-    init(scratch: ScratchDirectory, port: Int = 0, answers: String = "") throws {
+    /// Starts the peer on a free port (`port` 0) or the given one; `answers` are the codes for its first messages;
+    /// `tls` (certificate, key, the one client certificate it accepts) makes it a TLS server.
+    init(scratch: ScratchDirectory, port: Int = 0, answers: String = "", tls: [String] = []) throws {
         self.scratch = scratch
         self.answers = answers
+        self.tls = tls
         output = scratch.file("received.jsonl")
         self.port = port
         _ = FileManager.default.createFile(atPath: output, contents: nil)
@@ -58,7 +61,8 @@ final class MLLPPeer: @unchecked Sendable {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python)
         let script = BuiltProducts.packageRoot.appendingPathComponent("Tests/Fixtures/hl7bridge/mllp_peer.py").path
-        process.arguments = [script, "\(port)", output] + (answers.isEmpty ? [] : ["--answers", answers])
+        process.arguments =
+            [script, "\(port)", output] + (answers.isEmpty ? [] : ["--answers", answers]) + (tls.isEmpty ? [] : ["--tls"] + tls)
         // Files, not pipes: a pipe inherited by another test's child could hold it open.
         process.standardOutput = FileHandle(forWritingAtPath: readyFile)
         process.standardError = FileHandle(forWritingAtPath: readyFile)
@@ -103,7 +107,7 @@ final class MLLPPeer: @unchecked Sendable {
         throw Failure("the engine never saw \(what) within \(timeout) s; it has \(received.map(\.controlID))")
     }
 
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
@@ -135,7 +139,10 @@ final class BridgeProcess: @unchecked Sendable {
         try self.init(scratch: scratch, socket: socket, engineAddress: "127.0.0.1:\(enginePort)", configuration: configuration)
     }
 
-    init(scratch: ScratchDirectory, socket: String, engineAddress: String, configuration: String) throws {
+    /// `extraArguments` follow the usual ones (`--listen HOST:PORT`, ...).
+    init(
+        scratch: ScratchDirectory, socket: String, engineAddress: String, configuration: String, extraArguments: [String] = []
+    ) throws {
         let configPath = scratch.file("infusion-hl7.json")
         try configuration.write(toFile: configPath, atomically: true, encoding: .utf8)
         stateDirectory = scratch.file("hl7-state")
@@ -144,7 +151,7 @@ final class BridgeProcess: @unchecked Sendable {
         arguments = [
             "--socket", socket, "--state-dir", stateDirectory, "--send", engineAddress, "--config", configPath,
             "--log-level", "debug",
-        ]
+        ] + extraArguments
         try start()
     }
 
