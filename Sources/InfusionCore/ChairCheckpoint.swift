@@ -102,7 +102,6 @@ public struct RestartEvent: Hashable, Sendable, Codable {
     public var rateTakenFromPump: Bool?
 }
 
-
 /// What a restored chair still waits for: the pump's first read-back.
 struct PendingRestart: Hashable, Sendable {
     var deliveredDoseAtCheckpoint: Milligrams

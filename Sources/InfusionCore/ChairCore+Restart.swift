@@ -42,7 +42,6 @@ extension ChairCore {
             // Paused again, repeated until a read-back confirms it.
             haltPump(.pause, at: now, into: &output)
         } else if ledger.flow.value > 0 {
-
             // A keep-vein-open flow after the infusion: stop it as well; the nurse restarts it if wanted.
             haltPump(.stop, at: now, into: &output)
         }
@@ -117,7 +116,6 @@ extension ChairCore {
     }
 
     private func checkpointUsedPump(_ checkpoint: ChairCheckpoint) -> Bool {
-
         checkpoint.state == .infusing || checkpoint.state == .paused || checkpoint.flow.value > 0
     }
 

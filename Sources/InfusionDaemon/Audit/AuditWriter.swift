@@ -260,7 +260,6 @@ package final class AuditWriter: Sendable {
     }
 
     private static func describe(_ error: any Error) -> String {
-
         if let databaseError = error as? DatabaseError {
             if databaseError.resultCode == .SQLITE_FULL {
                 return "disk full (SQLITE_FULL)"

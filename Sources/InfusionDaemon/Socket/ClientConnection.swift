@@ -68,7 +68,6 @@ package final class ClientConnection: Sendable {
     /// lines it was writing; the client gets both as it reads, then the connection closes. A client that has
     /// not read them within the grace is disconnected without them.
     private func disconnectAfterOverflowGrace() {
-
         let grace = overflowGrace
         Task { [self] in
             try? await Task.sleep(for: grace)
