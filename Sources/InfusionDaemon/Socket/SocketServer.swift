@@ -137,7 +137,7 @@ package final class SocketServer: Service, CustomStringConvertible {
         do {
             try await channel.executeThenClose { inbound, _ in
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { await self.readRequests(inbound, for: client, log: log) }
+                    group.addTask { await self.readRequests(inbound, for: client) }
                     for await _ in client.outbox.wakeUps {
                         let batch = client.outbox.takeQueued()
                         // Read after the take: a batch taken once cut off is only the notice.
@@ -190,7 +190,7 @@ package final class SocketServer: Service, CustomStringConvertible {
     /// client stops sending, unless it watches topics: a watcher keeps receiving events after it
     /// half-closes (`echo '{"cmd":"watch",...}' | socat ...`).
     private func readRequests(
-        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, for client: ClientConnection, log: Logger
+        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, for client: ClientConnection
     ) async {
         do {
             for try await buffer in inbound {
