@@ -151,6 +151,8 @@ package final class SocketServer: Service, CustomStringConvertible {
                             try await channel.channel.writeAndFlush(ByteBuffer(bytes: batch[slice])).get()
                         }
                     }
+                    // Gone from the count before the client can see the end of the stream.
+                    hub.unregister(client)
                     group.cancelAll()
                 }
             }
