@@ -26,6 +26,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", exact: "2.37.6"),
     ],
     targets: [
         // Pure domain: no I/O, no threads, no wall clock. Imports nothing of ours.
@@ -46,6 +47,8 @@ let package = Package(
         .target(name: "CShims"),
         .systemLibrary(name: "CSystemd", pkgConfig: "libsystemd", providers: [.apt(["libsystemd-dev"])]),
         .systemLibrary(name: "CUdev", pkgConfig: "libudev", providers: [.apt(["libudev-dev"])]),
+        // libxcrypt's crypt(3): yescrypt password hashes for infusion-web's logins, as /etc/shadow keeps them.
+        .systemLibrary(name: "CCrypt", pkgConfig: "libxcrypt", providers: [.apt(["libcrypt-dev"])]),
         // umockdev's testbed API, for the in-process udev tests (run under umockdev-wrapper).
         .systemLibrary(name: "CUmockdev", pkgConfig: "umockdev-1.0", providers: [.apt(["libumockdev-dev"])]),
         // The shell: everything that touches the world.
@@ -86,10 +89,11 @@ let package = Package(
         .executableTarget(
             name: "infusion-web",
             dependencies: [
-                "CentralStation", "WireProtocol",
+                "CentralStation", "WireProtocol", "CCrypt",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -138,10 +142,12 @@ let package = Package(
             dependencies: ["InfusionCore", .product(name: "PropertyBased", package: "swift-property-based")],
             swiftSettings: strictSettings
         ),
+        // What several test targets share: the drip-feed of a byte stream into a decoder.
+        .target(name: "TestSupport", dependencies: ["DeviceProtocols"], path: "Tests/TestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "DeviceProtocolsTests",
             dependencies: [
-                "DeviceProtocols", "InfusionCore",
+                "DeviceProtocols", "InfusionCore", "TestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: strictSettings

@@ -1,7 +1,7 @@
-/// Where infusion-web listens, and which `Host` headers it answers. It binds loopback only: a desk in
-/// another room reaches it through the clinic's reverse proxy, which terminates TLS and asks for a login
-/// (docs/CENTRAL-STATION.md). Checking `Host` keeps a web page elsewhere from reading the station through
-/// a DNS name rebound to 127.0.0.1.
+/// Where infusion-web listens, and which `Host` headers it answers. Loopback by default; any other address
+/// needs TLS and a login (`ServingPolicy`), or the clinic's reverse proxy in front of a loopback one
+/// (docs/CENTRAL-STATION.md). Checking `Host` keeps a web page elsewhere from reading the station through a
+/// DNS name rebound to the station's address.
 package struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
     package var host: String
     package var port: Int
@@ -15,7 +15,8 @@ package struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
         self.port = port
     }
 
-    /// Reads `HOST:PORT` (`[::1]:8480` for IPv6); refuses anything but a loopback address.
+    /// Reads `HOST:PORT` (`[::1]:8480` for IPv6). Whether the address may be served, and how, is
+    /// `ServingPolicy`'s to say.
     package init(parsing text: String) throws(Refusal) {
         let host: Substring, portText: Substring
         if text.hasPrefix("[") {
@@ -32,16 +33,15 @@ package struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
         guard let port = Int(portText), (0...65535).contains(port) else {
             throw Refusal(description: "'\(portText)' is not a port number (0-65535; 0 picks a free one)")
         }
-        guard Self.isLoopback(String(host)) else {
-            throw Refusal(description:
-                "infusion-web listens on loopback only (127.0.0.0/8, ::1, localhost), not '\(host)': put the clinic's "
-                + "TLS reverse proxy with its login in front of it (docs/CENTRAL-STATION.md)")
-        }
+        guard !host.isEmpty else { throw Refusal(description: "'\(text)' names no host") }
         self.host = String(host)
         self.port = port
     }
 
     package var description: String { host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)" }
+
+    /// Whether only this machine can reach the address: 127.0.0.0/8, `::1` or `localhost`.
+    package var isLoopback: Bool { Self.isLoopback(host) }
 
     static func isLoopback(_ host: String) -> Bool {
         if host == "localhost" || host == "::1" { return true }
@@ -50,10 +50,11 @@ package struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Whether a request's `Host` header names this server: a loopback name with this port, or one of
-    /// `extraHosts` (the name the reverse proxy forwards, given with `--allow-host`).
+    /// `extraHosts` (the name the reverse proxy forwards, or the station's name in the clinic, given with
+    /// `--allow-host`; without a port it matches with this server's port or none).
     package func accepts(hostHeader: String?, extraHosts: [String] = []) -> Bool {
         guard let header = hostHeader?.lowercased() else { return false }
-        if extraHosts.contains(where: { $0.lowercased() == header }) { return true }
+        if extraHosts.contains(where: { header == $0.lowercased() || header == "\($0.lowercased()):\(port)" }) { return true }
         let loopbackNames = ["localhost", "127.0.0.1", "[::1]", host.contains(":") ? "[\(host)]" : host]
         return loopbackNames.contains { header == "\($0):\(port)" || (port == 80 && header == $0) }
     }

@@ -16,6 +16,8 @@ extension StaticAssets {
           <span id="clock"></span>
           <span id="sound-state" class="sound-off">SOUND IS OFF</span>
           <button id="sound-button" type="button">Enable alarm sound</button>
+          <span id="account" hidden></span>
+          <button id="logout-button" type="button" hidden>Log out</button>
         </header>
         <main id="tiles"></main>
         <footer id="foot">Read-only view of infusiond. Acknowledge, pause and resume at the chair. <span id="cursor"></span></footer>

@@ -75,14 +75,17 @@ extension StaticAssets {
           svg.setAttribute('class', 'trend');
           svg.setAttribute('viewBox', '0 0 100 24');
           svg.setAttribute('preserveAspectRatio', 'none');
-          if (!trend || trend.points.length < 2) return svg;
+          if (!trend || trend.points.length < 1) return svg;
           const end = serverNow(), start = end - 15 * 60 * 1000;
           const values = trend.points.map((p) => p[1]);
           let low = Math.min(...values), high = Math.max(...values);
           if (high - low < 4) { low -= 2; high += 2; }
+          const xy = trend.points.filter((p) => p[0] >= start).map((p) =>
+            [((p[0] - start) / (end - start)) * 100, 22 - ((p[1] - low) / (high - low)) * 20]);
+          // A single reading so far is a short dash where it stands in the 15 minutes.
+          if (xy.length === 1) xy.unshift([xy[0][0] - 1.5, xy[0][1]]);
           const line = document.createElementNS(ns, 'polyline');
-          line.setAttribute('points', trend.points.filter((p) => p[0] >= start).map((p) =>
-            fixed(((p[0] - start) / (end - start)) * 100, 1) + ',' + fixed(22 - ((p[1] - low) / (high - low)) * 20, 1)).join(' '));
+          line.setAttribute('points', xy.map((p) => fixed(p[0], 1) + ',' + fixed(p[1], 1)).join(' '));
           svg.appendChild(line);
           const title = document.createElementNS(ns, 'title');
           title.textContent = 'last 15 min: ' + fixed(Math.min(...values), 0) + ' to ' + fixed(Math.max(...values), 0);
@@ -171,7 +174,7 @@ extension StaticAssets {
             rate.appendChild(el('span', 'big', fixed(tile.flowMillilitresPerHour, 2)));
             rate.appendChild(el('span', 'unit', 'mL/h'));
             if (tile.doseRate !== undefined) {
-              rate.appendChild(el('span', 'big', fixed(tile.doseRate, 3)));
+              rate.appendChild(el('span', 'big second', fixed(tile.doseRate, 3)));
               rate.appendChild(el('span', 'unit', tile.doseRateUnit || ''));
             }
           } else {
@@ -183,11 +186,13 @@ extension StaticAssets {
             dose.appendChild(el('span', 'label', 'Delivered'));
             dose.appendChild(el('span', 'big', fixed(tile.deliveredMilligrams, 1)));
             dose.appendChild(el('span', 'unit', tile.programmedMilligrams !== undefined ? 'of ' + fixed(tile.programmedMilligrams, 1) + ' mg' : 'mg'));
-            if (tile.estimatedCompletion !== undefined) {
-              dose.appendChild(el('span', 'label', 'Time left'));
-              dose.appendChild(el('span', 'big', duration((tile.estimatedCompletion - serverNow()) / 1000)));
-            }
             box.appendChild(dose);
+            if (tile.estimatedCompletion !== undefined) {
+              const left = el('div', 'row');
+              left.appendChild(el('span', 'label', 'Time left'));
+              left.appendChild(el('span', 'big', duration((tile.estimatedCompletion - serverNow()) / 1000)));
+              box.appendChild(left);
+            }
           }
           if (tile.bolusEndsAt !== undefined) {
             box.appendChild(el('div', 'notice', 'Bolus running, ' + duration((tile.bolusEndsAt - serverNow()) / 1000) + ' left'));
@@ -402,13 +407,16 @@ extension StaticAssets {
             const data = received(event);
             station.chairs = new Map(data.chairs.map((tile) => [tile.id, tile]));
             station.daemon = data.daemon;
+            refresh();
           });
           source.addEventListener('chair', (event) => {
             const data = received(event);
             station.chairs.set(data.chair.id, data.chair);
+            refresh();
           });
           source.addEventListener('daemon', (event) => {
             station.daemon = received(event).daemon;
+            refresh();
           });
           source.addEventListener('heartbeat', received);
           source.onopen = () => { station.lastMessageAt = Date.now(); };
@@ -431,6 +439,12 @@ extension StaticAssets {
             station.streamLostAt = station.lastMessageAt;
             reconnect();
           }
+          refresh();
+        }
+
+        // Draws the present state: at once when a message arrives (an alarm shows without waiting for the next
+        // tick), and every tick for ages, time left and a silent stream.
+        function refresh() {
           const problem = linkProblem();
           showOverlay(problem);
           render();
@@ -438,6 +452,22 @@ extension StaticAssets {
         }
 
         document.getElementById('sound-button').addEventListener('click', enableSound);
+
+        // --- The login, when infusion-web asks for one (docs/CENTRAL-STATION.md, "Security") ----------------
+
+        // Beyond loopback the header names who is logged in and offers to log out; on loopback /session is not found.
+        fetch('/session', { cache: 'no-store' }).then((response) => response.ok ? response.json() : null).then((session) => {
+          if (!session || !session.user) return;
+          const account = document.getElementById('account');
+          account.textContent = session.user;
+          account.hidden = false;
+          document.getElementById('logout-button').hidden = false;
+        }).catch(() => {});
+        document.getElementById('logout-button').addEventListener('click', () => {
+          // same-origin: the browser names this origin in the post (the page's no-referrer policy would send null).
+          fetch('/logout', { method: 'POST', referrerPolicy: 'same-origin', redirect: 'manual' })
+            .finally(() => { window.location.assign('/login'); });
+        });
         connect();
         setInterval(flashTick, 50);
         setInterval(tick, 500);

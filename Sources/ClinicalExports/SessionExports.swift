@@ -4,7 +4,7 @@ public enum ExportFormat: String, Hashable, Sendable, Codable, CaseIterable {
     case json
     /// ``SessionReport/csv()``.
     case csv
-    /// PCD-01 then PCD-04 messages, back to back (each segment CR-terminated).
+    /// PCD-01, then PCD-04, then the nurse's record's messages, back to back (each segment CR-terminated).
     case hl7
     /// The FHIR R4 bundle, pretty-printed.
     case fhir
@@ -19,6 +19,8 @@ public struct SessionExports: Hashable, Sendable {
     public var hl7Observations: [String]
     /// PCD-04 (ORU^R40) messages, one string each.
     public var hl7Alarms: [String]
+    /// The nurse's scores (ORU^R01) and as-needed medications (RAS^O17), one string each.
+    public var hl7NurseRecord: [String]
     public var fhirBundle: String
 
     /// Exports `records`. Throws only when a report header number is not finite (see ``SessionReport/json()``).
@@ -32,6 +34,7 @@ public struct SessionExports: Hashable, Sendable {
         let exporter = HL7Exporter(configuration: hl7)
         hl7Observations = exporter.observationMessages(for: records)
         hl7Alarms = exporter.alarmMessages(for: records)
+        hl7NurseRecord = exporter.nurseRecordMessages(for: records)
         fhirBundle = FHIRExporter(configuration: fhir).bundle(for: records).text()
     }
 
@@ -40,7 +43,7 @@ public struct SessionExports: Hashable, Sendable {
         switch format {
         case .json: reportJSON
         case .csv: reportCSV
-        case .hl7: (hl7Observations + hl7Alarms).joined()
+        case .hl7: (hl7Observations + hl7Alarms + hl7NurseRecord).joined()
         case .fhir: fhirBundle
         }
     }

@@ -35,6 +35,12 @@ public struct ChairCheckpoint: Hashable, Sendable, Codable {
             shifted.time = observation.time + offset
             return shifted
         } ?? [:]
+        copy.session?.medications = session?.medications.map { given in
+            var shifted = given
+            shifted.time = given.time + offset
+            return shifted
+        } ?? []
+        copy.session?.preStartPressureOverride?.time = (session?.preStartPressureOverride?.time ?? .zero) + offset
         copy.pauseCauseAlarms = pauseCauseAlarms.map { alarm in
             var shifted = alarm
             shifted.raisedAt = alarm.raisedAt + offset

@@ -1,12 +1,20 @@
 extension ChairCore {
     /// Start: only from programmed, with both links up, fresh vitals, a baseline pressure (when
-    /// configured) and no alarm that would pause at once.
-    mutating func start(at now: MonotonicInstant, into output: inout [CoreOutput]) -> CoreError? {
+    /// configured), no alarm that would pause at once, and a pre-start pressure within bounds or confirmed
+    /// with `pressureOverride`.
+    mutating func start(
+        pressureOverride: LimitOverride? = nil, by operatorID: String, at now: MonotonicInstant,
+        into output: inout [CoreOutput]
+    ) -> CoreError? {
         guard state == .programmed, var record = session, let program = record.program else {
             return .wrongState("start", state)
         }
         if let refusal = restartRefusal() { return refusal }
         if let refusal = deliveryPrecondition(at: now) { return refusal }
+        switch preStartPressureCheck(override: pressureOverride, by: operatorID, at: now) {
+        case .failure(let refusal): return refusal
+        case .success(let confirmed): if let confirmed { record.preStartPressureOverride = confirmed }
+        }
         if let refusal = syringeRefusal(flow: program.flow, at: now, into: &output) { return refusal }
         if configuration.requireBaselineBloodPressure {
             guard let systolic = vitals.latest(.nibpSystolic), let diastolic = vitals.latest(.nibpDiastolic) else {

@@ -1,8 +1,9 @@
 extension ChairCore {
     /// Intake: binds a patient, weight and library entry to the chair. Refused without a library
     /// entry, without a signed checklist, or with a weight past its hard bounds; a weight past its soft
-    /// bounds needs an override with a reason. An accepted intake forgets everything the chair knew of
-    /// the previous patient (``forgetPreviousPatient(at:into:)``).
+    /// bounds needs an override with a reason. With the patient's `history`, the profile's cross-session
+    /// limits are screened with the weight, under the same override (``SeriesScreen``). An accepted intake
+    /// forgets everything the chair knew of the previous patient (``forgetPreviousPatient(at:into:)``).
     mutating func takeIn(
         _ request: IntakeRequest,
         by operatorID: String,
@@ -22,20 +23,26 @@ extension ChairCore {
         guard request.checklistSigned, request.checklistSignedBy.contains(where: { !$0.isWhitespace }) else {
             return CoreError(code: "checklist-unsigned", message: "the contraindication checklist must be signed")
         }
+        if let refusal = screeningRefusal(request) { return refusal }
         guard request.weight.isPositiveAndFinite else { return .invalid("weight must be a positive number") }
         let screen = LimitScreen(
             operatorID: operatorID, profileID: profile.id, libraryVersion: configuration.library.version, time: now
         )
-        let verdict = screen.screen(
-            [LimitCheck(kind: .weight, value: request.weight.value, band: profile.weightLimits)],
-            override: request.override
-        )
+        var checks = [LimitCheck(kind: .weight, value: request.weight.value, band: profile.weightLimits)]
+        let series = request.history.map { SeriesScreen(history: $0, limits: profile.seriesLimits) }
+        checks += series?.checks(weight: request.weight) ?? []
+        let verdict = screen.screen(checks, override: request.override)
         for event in verdict.events { output.append(.event(.limit(event))) }
-        if let refusal = verdict.refusal { return refusal }
+        if let refusal = verdict.refusal {
+            return series?.refusal(replacing: refusal, events: verdict.events) ?? refusal
+        }
 
         forgetPreviousPatient(at: now, into: &output)
+        // The history served this check only; the session (and its checkpoint, which does not code it) keeps none.
+        var intake = request
+        intake.history = nil
         session = SessionRecord(
-            intake: request, profile: profile, libraryVersion: configuration.library.version, takenInAt: now,
+            intake: intake, profile: profile, libraryVersion: configuration.library.version, takenInAt: now,
             program: nil, pauseCauses: []
         )
         pharmacokinetics = PharmacokineticModel(parameters: profile.pharmacokinetics, weightKilograms: request.weight.value)

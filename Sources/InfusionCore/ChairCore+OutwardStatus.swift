@@ -31,6 +31,7 @@ extension ChairCore {
             observations: observations,
             dueObservations: dueObservations(at: now),
             missingDischargeCriteria: missingDischargeCriteria(at: now),
+            medications: medications,
             time: now)
     }
 

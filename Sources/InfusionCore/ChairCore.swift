@@ -135,7 +135,9 @@ public struct ChairCore: Sendable {
         return switch command.action {
         case .intake(let request): takeIn(request, by: command.operatorID, at: now, into: &output)
         case .program(let request): program(request, by: command.operatorID, at: now, into: &output)
-        case .start: baselineRefusal(at: now) ?? start(at: now, into: &output)
+        case .start: baselineRefusal(at: now) ?? start(by: command.operatorID, at: now, into: &output)
+        case .startWithOverride(let override):
+            baselineRefusal(at: now) ?? start(pressureOverride: override, by: command.operatorID, at: now, into: &output)
         case .titrate(let rate, let override):
             titrate(to: rate, override: override, by: command.operatorID, at: now, into: &output)
         case .bolus(let request): bolus(request, by: command.operatorID, at: now, into: &output)
@@ -148,6 +150,7 @@ public struct ChairCore: Sendable {
         case .recovery(let aldrete): enterRecovery(aldrete: aldrete, by: command.operatorID, at: now, into: &output)
         case .discharge: discharge(by: command.operatorID, at: now, into: &output)
         case .observe(let request): observe(request, by: command.operatorID, at: now, into: &output)
+        case .medicate(let request): medicate(request, by: command.operatorID, at: now, into: &output)
         }
     }
 

@@ -17,6 +17,13 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     /// The scales the nurse scores the patient on (`observe`) and profiles schedule: the built-ins of
     /// docs/CLINICAL-BASIS.md §8, each replaceable by a configured entry with its id, and the clinic's own.
     public var observationScales: [ObservationScale]
+    /// The clinic's as-needed medications `medicate` accepts, with their usual single doses: the built-ins of
+    /// docs/CLINICAL-BASIS.md §8.9 unless configured; a configured list replaces them whole.
+    public var asNeededMedications: [AsNeededMedication] = AsNeededMedication.builtIns
+    /// What a contraindication found by intake's structured screening does (docs/CLINICAL-BASIS.md §1.9).
+    public var intakeScreening = IntakeScreeningPolicy()
+    /// The cuff pressure above which `start` needs an override with a reason (docs/CLINICAL-BASIS.md §8.3).
+    public var preStartBloodPressure = PreStartPressurePolicy()
     /// Horizon of the predicted-concentration ceiling check when a program has no target dose.
     /// [D] of this module: 60 min, a little over the standard 40-min session (row 3).
     public var predictionHorizonSeconds: Double
@@ -48,6 +55,10 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
     /// The shortest time over which a bolus is pushed: 60 s, the ketamine label's minimum for any IV push
     /// (docs/CLINICAL-BASIS.md row 12).
     public var minimumBolusSeconds: Double
+    /// The observation scales that measure the treatment's effect rather than the session's course: `course`
+    /// gives each session's score on them and `infusionctl course` draws their trend across sessions. Default:
+    /// PHQ-9, QIDS-SR16 and pain NRS, the scores clinics track across infusions (docs/CLINICAL-BASIS.md §8.6, §8.9).
+    public var outcomeScales: [String] = ["phq9", "qidsSR16", "painNRS"]
 
     public init(
         library: DrugLibrary = .builtIn,
@@ -101,9 +112,11 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         case library, syringes, vitalAlarmRules, alarms, interlock, staleVitals, monitorAlarmPriorities, bloodPressureCadence
         case pumpSupervision, heartRateAgreement
         case reconciliation, recovery, observationScales
+        case asNeededMedications, intakeScreening, preStartBloodPressure
         case predictionHorizonSeconds, deliveryReportIntervalSeconds, requireBaselineBloodPressure, minimumBolusSeconds
         case baselineBloodPressureMaximumAgeSeconds, syringeNearEmptyMinutes, allowBolusWithoutPumpSideStop
         case bolusTargetGraceSeconds
+        case outcomeScales
     }
 
     public init(from decoder: any Decoder) throws {
@@ -123,6 +136,9 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         recovery = try c.decode(.recovery, default: base.recovery)
         observationScales = ObservationScale.merging(
             try c.decode(.observationScales, default: []), over: base.observationScales)
+        asNeededMedications = try c.decode(.asNeededMedications, default: base.asNeededMedications)
+        intakeScreening = try c.decode(.intakeScreening, default: base.intakeScreening)
+        preStartBloodPressure = try c.decode(.preStartBloodPressure, default: base.preStartBloodPressure)
         predictionHorizonSeconds = try c.decode(.predictionHorizonSeconds, default: base.predictionHorizonSeconds)
         deliveryReportIntervalSeconds = try c.decode(
             .deliveryReportIntervalSeconds, default: base.deliveryReportIntervalSeconds
@@ -138,18 +154,27 @@ public struct CoreConfiguration: Hashable, Sendable, Codable {
         pumpStopsWhenHostFallsSilent = base.pumpStopsWhenHostFallsSilent
         allowBolusWithoutPumpSideStop = try c.decode(
             .allowBolusWithoutPumpSideStop, default: base.allowBolusWithoutPumpSideStop)
+        outcomeScales = try c.decode(.outcomeScales, default: base.outcomeScales)
     }
 
     /// Problems that make the configuration unusable; the daemon should refuse to start with any.
     public var inconsistencies: [String] {
         var problems = library.inconsistencies + syringes.inconsistencies
         problems += observationScales.flatMap(\.inconsistencies)
+        problems += asNeededMedications.flatMap(\.inconsistencies)
+        var medicationIDs: Set<String> = []
+        for medication in asNeededMedications where !medicationIDs.insert(medication.id).inserted {
+            problems.append("duplicate as-needed medication id \(medication.id)")
+        }
         var scaleIDs: Set<String> = []
         for scale in observationScales where !scaleIDs.insert(scale.id).inserted {
             problems.append("duplicate observation scale id \(scale.id)")
         }
         for profile in library.profiles {
             problems += profile.observationSchedule.inconsistencies(owner: profile.id, scales: observationScales)
+        }
+        for scale in outcomeScales where !scaleIDs.contains(scale) {
+            problems.append("outcomeScales: no observation scale \(scale)")
         }
         for condition in [AlarmCondition.monitorLinkLost, .staleVitals] where alarms.technicalPriorities[condition] != nil {
             // Silently ignored otherwise: these take their priority from the session's phase.

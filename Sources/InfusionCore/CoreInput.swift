@@ -62,6 +62,11 @@ public enum OperatorAction: Hashable, Sendable, Codable {
     case discharge
     /// The nurse records scores on the configured observation scales (docs/CLINICAL-BASIS.md §8).
     case observe(ObservationRequest)
+    /// The nurse records an as-needed medication given at the chair (docs/CLINICAL-BASIS.md §8.10).
+    case medicate(MedicationRequest)
+    /// `start`, confirming with a reason a pre-start pressure above `core.preStartBloodPressure`
+    /// (docs/CLINICAL-BASIS.md §8.3); otherwise the same as `start`.
+    case startWithOverride(LimitOverride)
 
     /// The command's name as the socket protocol spells it.
     public var name: String {
@@ -80,6 +85,8 @@ public enum OperatorAction: Hashable, Sendable, Codable {
         case .recovery: "recovery"
         case .discharge: "discharge"
         case .observe: "observe"
+        case .medicate: "medicate"
+        case .startWithOverride: "start"
         }
     }
 }

@@ -44,6 +44,8 @@ public enum CoreEvent: Hashable, Sendable, Codable {
     case observation(ObservationEvent)
     /// The observations due or the discharge criteria missing changed (`ObservationStatus`).
     case observationStatus(ObservationStatus)
+    /// An as-needed medication was given at the chair (`medicate`).
+    case medication(AdministeredMedication)
 }
 
 /// The answer to one operator command.

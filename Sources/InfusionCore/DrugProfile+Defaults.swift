@@ -44,6 +44,21 @@ extension DrugProfile {
         ],
         dischargeScores: [DischargeScore(scale: "moaas", minimum: 5), DischargeScore(scale: "nausea", maximum: 1)])
 
+    /// Limits across a patient's sessions (docs/CLINICAL-BASIS.md §8.9 [D]; no source sets a maximum frequency,
+    /// §8.4):
+    /// - interval: soft 40 h, so the three-a-week induction (Murrough 2013) and twice-weekly schedules pass at any
+    ///   time of day while sessions on consecutive days prompt; hard 12 h, since no series described gives two
+    ///   infusions on one day, and a second intake that soon is more likely the wrong patient or a duplicate entry;
+    /// - sessions in a rolling 21 days: soft 6, the induction of about six infusions within 21 days (§8.4); no
+    ///   hard maximum, as no source gives one;
+    /// - weight change: soft 10 % of the last session's weight, more than a series of weeks explains, and far
+    ///   less than a weight entered in the wrong unit (2.2 times, §6.1).
+    static let ketamineSeriesLimits = SeriesLimits(
+        intervalHours: LimitBand(hardMinimum: 12, softMinimum: 40),
+        sessionsInWindow: LimitBand(softMaximum: 6),
+        windowDays: 21,
+        weightChangeFraction: LimitBand(softMaximum: 0.1))
+
     /// Ketamine for depression and PTSD: 0.5 mg/kg over 40 min is the standard (rows 1–3).
     public static let ketaminePsychiatric = DrugProfile(
         id: "ketamine-psychiatric",
@@ -71,7 +86,8 @@ extension DrugProfile {
         predictedConcentrationLimits: ketamineConcentrationCeiling,
         // Kamp 2020 is the recommended adult model (row 32, §5.1 [D]).
         pharmacokinetics: .kamp,
-        observationSchedule: ketamineObservationSchedule
+        observationSchedule: ketamineObservationSchedule,
+        seriesLimits: ketamineSeriesLimits
     )
 
     /// Ketamine for chronic pain and CRPS (rows 5–8).
@@ -101,7 +117,9 @@ extension DrugProfile {
         predictedConcentrationLimits: ketamineConcentrationCeiling,
         pharmacokinetics: .kamp,
         // [D]: the sources are psychiatric (§8.8); the pain entry keeps the same schedule.
-        observationSchedule: ketamineObservationSchedule
+        observationSchedule: ketamineObservationSchedule,
+        // [D]: likewise the series limits (§8.9); pain protocols vary more, and a clinic sets its own.
+        seriesLimits: ketamineSeriesLimits
     )
 
     /// The built-in entries, most restrictive first.

@@ -42,6 +42,9 @@ public struct DrugProfile: Hashable, Sendable, Codable {
     /// The nurse's observations this entry schedules, and the scores discharge needs
     /// (docs/CLINICAL-BASIS.md §8.8).
     public var observationSchedule: ObservationSchedule
+    /// Limits across the patient's sessions (interval, sessions in a rolling window, weight change), checked
+    /// at intake (docs/CLINICAL-BASIS.md §8.9).
+    public var seriesLimits: SeriesLimits
 
     public init(
         id: String,
@@ -60,7 +63,8 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         keepVeinOpenRate: MillilitresPerHour?,
         predictedConcentrationLimits: LimitBand,
         pharmacokinetics: PharmacokineticParameters,
-        observationSchedule: ObservationSchedule = .none
+        observationSchedule: ObservationSchedule = .none,
+        seriesLimits: SeriesLimits = .unlimited
     ) {
         self.id = id
         self.drugName = drugName
@@ -79,12 +83,14 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         self.predictedConcentrationLimits = predictedConcentrationLimits
         self.pharmacokinetics = pharmacokinetics
         self.observationSchedule = observationSchedule
+        self.seriesLimits = seriesLimits
     }
 
     enum CodingKeys: String, CodingKey {
         case id, drugName, displayName, doseRateUnit, concentrations, rateLimits, absoluteRateLimits, flowLimits
         case sessionDoseLimits, absoluteSessionDoseLimits, bolusLimits, titrationLimits, weightLimits, keepVeinOpenRate, predictedConcentrationLimits
         case pharmacokinetics, observationSchedule
+        case seriesLimits
     }
 
     public init(from decoder: any Decoder) throws {
@@ -133,6 +139,8 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         pharmacokinetics = try c.decode(.pharmacokinetics, default: base.pharmacokinetics)
         // A checkpoint written before schedules existed takes the built-in entry's, like any absent field.
         observationSchedule = try c.decodeSchedule(.observationSchedule, overriding: base.observationSchedule)
+        // As for schedules: a checkpoint written before series limits existed takes the built-in entry's.
+        seriesLimits = try c.decodeSeriesLimits(.seriesLimits, overriding: base.seriesLimits)
     }
 
     /// Encodes every field, writing `null` for an absent optional or bound: decoding reads a missing key
@@ -157,6 +165,7 @@ public struct DrugProfile: Hashable, Sendable, Codable {
         try c.encodeExplicitly(predictedConcentrationLimits, forKey: .predictedConcentrationLimits)
         try c.encode(pharmacokinetics, forKey: .pharmacokinetics)
         try c.encode(observationSchedule, forKey: .observationSchedule)
+        try c.encode(seriesLimits, forKey: .seriesLimits)
     }
 
     /// Whether the entry allows a keep-vein-open flow after the programmed dose.
@@ -175,6 +184,7 @@ public struct DrugProfile: Hashable, Sendable, Codable {
             for problem in band?.inconsistencies ?? [] { problems.append("\(id).\(name): \(problem)") }
         }
         for problem in titrationLimits?.inconsistencies ?? [] { problems.append("\(id).titrationLimits: \(problem)") }
+        for problem in seriesLimits.inconsistencies { problems.append("\(id).\(problem)") }
         if concentrations.isEmpty { problems.append("\(id): no concentration allowed") }
         if concentrations.contains(where: { !$0.isPositiveAndFinite }) { problems.append("\(id): bad concentration") }
         if let kvo = keepVeinOpenRate, !kvo.isPositiveAndFinite { problems.append("\(id): bad keep-vein-open rate") }

@@ -11,9 +11,16 @@ public enum LimitKind: String, Hashable, Sendable, Codable {
     case concentration  // mg/mL, allowed list only (hard)
     case titrationStep  // mg/kg/h: how much a rate rises in one change
     case titrationInterval  // s: time since the last increase
+    // The cross-session limits (SeriesLimits), checked at intake.
+    case sessionInterval  // h: time since the patient's last infusion started
+    case sessionsInWindow  // sessions in the rolling window, counting the one taken in
+    case weightChange  // fraction of the last session's weight
 
     /// Whether the limit is on the cumulative session dose (per kilogram or absolute).
     public var isSessionDose: Bool { self == .sessionDose || self == .absoluteSessionDose }
+
+    /// Whether the limit is one of the cross-session limits (``SeriesLimits``).
+    public var isSeries: Bool { self == .sessionInterval || self == .sessionsInWindow || self == .weightChange }
 
     /// The unit `requested` and `limit` are in.
     public var unit: String {
@@ -27,6 +34,9 @@ public enum LimitKind: String, Hashable, Sendable, Codable {
         case .predictedConcentration: "ng/mL"
         case .concentration: MilligramsPerMillilitre.symbol
         case .titrationInterval: "s"
+        case .sessionInterval: "h"
+        case .sessionsInWindow: "sessions"
+        case .weightChange: "fraction"
         }
     }
 }

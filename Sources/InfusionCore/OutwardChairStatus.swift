@@ -41,6 +41,8 @@ public struct OutwardChairStatus: Hashable, Sendable, Codable {
     public var dueObservations: [DueObservation]
     /// In recovery and discharge-ready: the discharge criteria not yet met (empty when ready); nil otherwise.
     public var missingDischargeCriteria: [MissingDischargeCriterion]?
+    /// The as-needed medications given this session, in the order given (docs/CLINICAL-BASIS.md §8.10).
+    public var medications: [AdministeredMedication] = []
     /// The instant this status describes.
     public var time: MonotonicInstant
 

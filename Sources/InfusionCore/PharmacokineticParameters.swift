@@ -22,6 +22,11 @@ public struct PharmacokineticParameters: Hashable, Sendable, Codable {
     /// Slow peripheral → central transfer, per minute (0 for a two-compartment model).
     public var k31: Double
 
+    /// The configuration file's and the `library` reply's keys, spelled here so a renamed property cannot change them.
+    enum CodingKeys: String, CodingKey {
+        case name, centralVolumeLitresPerKilogram, k10, k12, k13, k21, k31
+    }
+
     public init(
         name: String,
         centralVolumeLitresPerKilogram: Double,

@@ -23,6 +23,11 @@ public struct SessionOutline: Hashable, Sendable, Codable {
     /// The entry's limits on the predicted plasma concentration (ng/mL): the band a prediction is
     /// judged against.
     public var predictedConcentrationLimits: LimitBand
+    /// How intake screened the patient and what it found (docs/CLINICAL-BASIS.md §1.9); nil in outlines
+    /// recorded before it was kept.
+    public var screening: ScreeningSummary?
+    /// The start confirmed above the pre-start pressure, if there was one (§8.3).
+    public var preStartPressureOverride: PreStartPressureOverride?
 
     public init(_ record: SessionRecord) {
         patientID = record.intake.patientID
@@ -35,11 +40,14 @@ public struct SessionOutline: Hashable, Sendable, Codable {
         concentration = record.program?.concentration
         programmedDose = record.program?.targetDose
         predictedConcentrationLimits = record.profile.predictedConcentrationLimits
+        screening = ScreeningSummary(record.intake)
+        preStartPressureOverride = record.preStartPressureOverride
     }
 
     private enum CodingKeys: String, CodingKey {
         case patientID, profileID, drugName, weight, enteredWeight, weightUnit, doseRateUnit, concentration, programmedDose
         case predictedConcentrationLimits
+        case screening, preStartPressureOverride
     }
 
     /// Reads outlines recorded before they carried the patient's identifier (it is then empty).
@@ -55,6 +63,8 @@ public struct SessionOutline: Hashable, Sendable, Codable {
         concentration = try c.decodeIfPresent(MilligramsPerMillilitre.self, forKey: .concentration)
         programmedDose = try c.decodeIfPresent(Milligrams.self, forKey: .programmedDose)
         predictedConcentrationLimits = try c.decode(LimitBand.self, forKey: .predictedConcentrationLimits)
+        screening = try c.decodeIfPresent(ScreeningSummary.self, forKey: .screening)
+        preStartPressureOverride = try c.decodeIfPresent(PreStartPressureOverride.self, forKey: .preStartPressureOverride)
     }
 }
 

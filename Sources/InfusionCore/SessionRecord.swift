@@ -20,6 +20,10 @@ public struct SessionRecord: Hashable, Sendable, Codable {
     public var aldrete: AldreteScore?
     /// The latest score of each observation scale (by id) since intake (docs/CLINICAL-BASIS.md §8).
     public var observations: [String: RecordedObservation] = [:]
+    /// The as-needed medications given at the chair, in the order given (docs/CLINICAL-BASIS.md §8.10).
+    public var medications: [AdministeredMedication] = []
+    /// The start that went ahead above the pre-start pressure, confirmed with a reason (§8.3).
+    public var preStartPressureOverride: PreStartPressureOverride?
     /// The alarms that made the interlock pause; each must be acknowledged before a resume.
     public var pauseCauses: [AlarmCondition]
     /// Delivery passed the cumulative soft session-dose limit and was paused there: `resume` needs an
@@ -38,6 +42,7 @@ extension SessionRecord {
         case intake, profile, libraryVersion, takenInAt, program, baselineSystolic, baselineDiastolic
         case infusionStartedAt, infusionEndedAt, lastRateIncreaseAt, bolus, aldrete, pauseCauses
         case heldAtSessionDoseSoftLimit, sessionDoseSoftLimitOverridden, dischargedBy, observations
+        case medications, preStartPressureOverride
     }
 
     /// Reads checkpoints of every version: fields added later take their "nothing happened yet" value
@@ -63,6 +68,8 @@ extension SessionRecord {
         sessionDoseSoftLimitOverridden = try c.decode(.sessionDoseSoftLimitOverridden, default: false)
         dischargedBy = try c.decodeIfPresent(String.self, forKey: .dischargedBy)
         observations = try c.decode(.observations, default: [:])
+        medications = try c.decode(.medications, default: [])
+        preStartPressureOverride = try c.decodeIfPresent(PreStartPressureOverride.self, forKey: .preStartPressureOverride)
     }
 }
 

@@ -42,6 +42,15 @@ public struct IntakeRequest: Hashable, Sendable, Codable {
     public var checklistSignedBy: String
     /// Confirmation for a weight outside the soft bounds.
     public var override: LimitOverride?
+    /// The patient's earlier sessions, for the profile's cross-session limits (``SeriesLimits``). Filled in by
+    /// the shell from the audit store, never read from the request: it is not coded. Nil where no store is kept,
+    /// and then the cross-session limits are not checked.
+    public var history: PatientHistory?
+    /// The structured screening, each contraindication answered; nil when the clinic screens on paper and
+    /// the signed checklist stands alone (docs/CLINICAL-BASIS.md §1.9).
+    public var screening: IntakeScreening?
+    /// Confirmation, with a reason, to take the patient in despite a contraindication the screening found.
+    public var screeningOverride: LimitOverride?
 
     public init(
         patientID: String, weight: Double, weightUnit: WeightUnit, weightBasis: WeightBasis, profileID: String,
@@ -63,6 +72,7 @@ public struct IntakeRequest: Hashable, Sendable, Codable {
     enum CodingKeys: String, CodingKey {
         case patientID, enteredWeight = "weight", weightUnit, weightBasis, profileID, checklistSigned
         case checklistSignedBy, override
+        case screening, screeningOverride
     }
 
     /// The socket form: `weightUnit` is required.
@@ -86,6 +96,8 @@ public struct IntakeRequest: Hashable, Sendable, Codable {
         checklistSigned = try c.decode(Bool.self, forKey: .checklistSigned)
         checklistSignedBy = try c.decode(String.self, forKey: .checklistSignedBy)
         override = try c.decodeIfPresent(LimitOverride.self, forKey: .override)
+        screening = try c.decodeIfPresent(IntakeScreening.self, forKey: .screening)
+        screeningOverride = try c.decodeIfPresent(LimitOverride.self, forKey: .screeningOverride)
     }
 }
 

@@ -56,7 +56,7 @@ public struct Daemon: Sendable {
         for chair in recovery.chairs { bridge.restore(chair: chair.index, from: chair.checkpoint, outage: chair.outage) }
         let deviceLogger = logger
         let supervisor = ChairDeviceSupervisor(
-            chairs: configuration.chairs, bridge: bridge, hub: hub, logger: logger, pumpQueues: pumpQueues, bindingJournal: recorder,
+            chairs: configuration.chairs, chairInputs: bridge, hub: hub, logger: logger, pumpQueues: pumpQueues, bindingJournal: recorder,
             timing: configuration.devices,
             openPump: { family, path, chair in
                 try await DeviceDriverFactory.makePumpDriver(family: family, path: path, settings: pumpSettings[chair], logger: deviceLogger)
@@ -86,11 +86,11 @@ public struct Daemon: Sendable {
         let group = ServiceGroup(
             configuration: .init(
                 services: [
-                    .init(service: AuditService(recorder: recorder, bridge: bridge, hub: hub, eventRun: eventRun, logger: logger)),
+                    .init(service: AuditService(recorder: recorder, chairs: bridge, hub: hub, eventRun: eventRun, logger: logger)),
                     .init(service: ControlService(bridge: bridge, settings: configuration.control, logger: logger)),
                     .init(service: DeviceService(supervisor: supervisor)),
                     .init(service: server),
-                    .init(service: WatchdogService(bridge: bridge, notifier: notifier, logger: logger)),
+                    .init(service: WatchdogService(loop: loop, chairs: bridge, notifier: notifier, logger: logger)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger

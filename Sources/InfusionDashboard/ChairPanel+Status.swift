@@ -42,6 +42,9 @@ extension ChairPanel {
         }
         observations = chair.observations.mapValues { Observation(value: $0.value, time: Self.nanoseconds($0.time)) }
         dueObservations = chair.dueObservations.map { Due(scale: $0.scale, since: Self.nanoseconds($0.since)) }
+        medications = (chair.medications ?? []).map {
+            Medication(drug: $0.drug, dose: $0.dose, unit: $0.unit.rawValue, route: $0.route.rawValue, time: Self.nanoseconds($0.time))
+        }
         alarms = [:]
         for entry in chair.activeAlarms {
             alarms[entry.condition.rawValue] = Alarm(

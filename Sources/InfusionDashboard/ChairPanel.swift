@@ -47,6 +47,16 @@ package struct ChairPanel: Sendable, Equatable {
         package var time: Int64
     }
 
+    /// An as-needed medication given at the chair.
+    package struct Medication: Sendable, Equatable {
+        package var drug: String
+        package var dose: Double
+        package var unit: String
+        package var route: String
+        /// When it was given (daemon time).
+        package var time: Int64
+    }
+
     /// A scheduled observation due since `since` (daemon time).
     package struct Due: Sendable, Equatable {
         package var scale: String
@@ -96,6 +106,8 @@ package struct ChairPanel: Sendable, Equatable {
     package var observations: [String: Observation] = [:]
     /// Scheduled observations due now.
     package var dueObservations: [Due] = []
+    /// The as-needed medications given this session, in the order given.
+    package var medications: [Medication] = []
 
     init(id: String) { self.id = id }
 

@@ -74,15 +74,15 @@ package struct DashboardModel: Sendable {
     private mutating func applyReply(_ command: String, _ result: JSONValue) {
         switch CommandName(rawValue: command) {
         case .status:
-            daemonVersion = result["daemon"]?.stringValue ?? daemonVersion
-            let list: [ChairStatus]
+            let status: StatusInfo
             do {
-                list = try LineCoding.convert(result["chairs"] ?? .null, to: [ChairStatus].self)
+                status = try LineCoding.convert(result, to: StatusInfo.self)
             } catch {
                 link = .lost("the daemon's status could not be read as protocol 2: \(error)")
                 return
             }
-            for chair in list {
+            daemonVersion = status.daemon
+            for chair in status.chairs {
                 let time = ChairPanel.nanoseconds(chair.time)
                 now = max(now, time)
                 clockOffset = time - localNanoseconds

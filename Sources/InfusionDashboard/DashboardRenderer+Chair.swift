@@ -21,6 +21,12 @@ extension DashboardRenderer {
             }
             lines.append(("   Obs: " + scores.joined(separator: ", "), .none))
         }
+        if !panel.medications.isEmpty {
+            let given = panel.medications.map {
+                "\($0.drug) \(Self.number($0.dose, $0.dose.rounded() == $0.dose ? 0 : 1)) \($0.unit) \($0.route) (\(Self.seconds(max(now - $0.time, 0)) / 60) min ago)"
+            }
+            lines.append(("   Meds: " + given.joined(separator: ", "), .none))
+        }
         if !panel.dueObservations.isEmpty {
             let due = panel.dueObservations.map { "\($0.scale) (due \(Self.seconds(max(now - $0.since, 0)) / 60) min)" }
             lines.append(("   >>> OBSERVE: " + due.joined(separator: ", "), .yellow))

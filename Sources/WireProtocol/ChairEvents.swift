@@ -40,6 +40,10 @@ public struct WireSessionOutline: Codable, Sendable, Hashable {
     /// mg; absent before programming or when the program runs until stopped.
     public var programmedDose: Double?
     public var predictedConcentrationLimits: WireLimitBand
+    /// How intake screened the patient; absent in events journalled before it was kept.
+    public var screening: WireScreening?
+    /// The start confirmed above the pre-start blood pressure, if there was one.
+    public var preStartPressureOverride: WirePreStartPressureOverride?
     public init(
         patientID: String?, profileID: String, drugName: String, weight: Double, enteredWeight: Double, weightUnit: WireWeightUnit,
         doseRateUnit: WireDoseRateUnit, concentration: Double?, programmedDose: Double?, predictedConcentrationLimits: WireLimitBand
@@ -88,6 +92,8 @@ public struct LimitData: Codable, Sendable, Hashable {
     public enum Kind: String, Codable, Sendable, Hashable, CaseIterable {
         case doseRate, absoluteDoseRate, flowRate, sessionDose, absoluteSessionDose, bolus, weight, predictedConcentration
         case concentration, titrationStep, titrationInterval
+        /// The cross-session limits checked at intake.
+        case sessionInterval, sessionsInWindow, weightChange
     }
 
     public enum Outcome: String, Codable, Sendable, Hashable, CaseIterable {

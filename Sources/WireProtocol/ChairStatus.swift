@@ -42,6 +42,13 @@ public struct ChairStatus: Codable, Sendable, Hashable {
     public var dueObservations: [WireDueObservation]
     /// In recovery and discharge-ready only: the discharge criteria not yet met.
     public var missingDischargeCriteria: [WireMissingCriterion]?
+    /// The as-needed medications given this session, in the order given (empty without any; absent in lines
+    /// written before medications were recorded).
+    public var medications: [WireMedication]?
+    /// How intake screened the patient; absent without a patient.
+    public var screening: WireScreening?
+    /// The start confirmed above the pre-start blood pressure, if there was one.
+    public var preStartPressureOverride: WirePreStartPressureOverride?
     /// The moment the derived fields below are as of.
     public var time: WireTimestamp
     public var secondsLeft: Double?

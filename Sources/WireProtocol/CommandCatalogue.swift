@@ -7,12 +7,16 @@ public enum CommandName: String, CaseIterable, Sendable {
     case library, syringes, intake, program, start, rate, bolus, pause, resume, stop, ack, silence, syringe, recovery, discharge
     /// The nurse's scores of the patient (observation scales).
     case observe
+    /// An as-needed medication given at the chair.
+    case medicate
     /// Test-only fault switches; refused as unknown unless infusiond runs with `--test-faults`.
     case testFault = "test-fault"
     /// Walks the audit store's hash chain.
     case auditVerify = "audit-verify"
     /// A chair session's report from the audit log, in one of the export formats.
     case report
+    /// One patient's sessions across chairs and days, from the audit log (operator: patient data by name).
+    case course
 
     /// The least role allowed to run the command.
     public var requiredRole: Role {
@@ -21,14 +25,15 @@ public enum CommandName: String, CaseIterable, Sendable {
             .report:
             .viewer
         case .intake, .program, .start, .rate, .bolus, .pause, .resume, .stop, .ack, .silence, .syringe, .recovery, .discharge,
-            .observe:
+            .observe, .medicate:
             .operator
+        case .course: .operator
         case .notice, .testFault, .adopt: .admin
         }
     }
 
     /// Whether the command acts on one chair's session (and so needs `chair`).
-    public var isChairCommand: Bool { requiredRole == .operator }
+    public var isChairCommand: Bool { requiredRole == .operator && self != .course }
 
     /// A one-line description for `help`.
     public var summary: String {
@@ -46,7 +51,7 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .syringes: "the syringe library (id, maker, nominal mL, inside diameter mm), its default and each chair's"
         case .intake: "admit a patient to a chair: patientID, weight, weightUnit (kg or lb), weightBasis, profileID, checklist"
         case .program: "set dose and duration (or rate), concentration, syringe volume and (optional) syringe id"
-        case .start: "start the programmed infusion"
+        case .start: "start the programmed infusion (a pre-start pressure above the configured bound needs confirm and reason)"
         case .rate: "titrate: {\"cmd\":\"rate\",\"chair\":\"1\",\"rate\":0.6,\"unit\":\"mg/kg/h\"}; soft limits need confirm and reason"
         case .bolus: "extra dose on the running infusion: {\"cmd\":\"bolus\",\"chair\":\"1\",\"dose\":0.1,\"seconds\":120} (mg/kg; the entry must allow boluses)"
         case .pause: "pause the pump (reason optional)"
@@ -58,7 +63,9 @@ public enum CommandName: String, CaseIterable, Sendable {
         case .recovery: "enter recovery, or record the Aldrete score"
         case .discharge: "sign the discharge of a discharge-ready patient"
         case .observe: "record the nurse's scores: {\"cmd\":\"observe\",\"chair\":\"1\",\"scores\":{\"moaas\":5,\"nausea\":1}}"
+        case .medicate: "record an as-needed medication: {\"cmd\":\"medicate\",\"chair\":\"1\",\"drug\":\"ondansetron\",\"dose\":4,\"unit\":\"mg\",\"route\":\"IV\",\"reason\":\"nausea\"}; outside the usual dose needs override {reason}"
         case .report: "a chair's latest session from the audit log: {\"cmd\":\"report\",\"chair\":\"1\",\"format\":\"json|csv|hl7|fhir\"}"
+        case .course: "one patient's sessions from the audit log, oldest first: {\"cmd\":\"course\",\"patientID\":\"P-17\"}"
         case .auditVerify: "check the audit log's hash chain; names the first broken record"
         case .testFault: "test-only: {\"cmd\":\"test-fault\",\"fault\":\"stall-control\",\"on\":true} (needs --test-faults)"
         }

@@ -9,6 +9,8 @@ public enum EventName: String, Sendable, Hashable, Codable, CaseIterable {
     case limit
     case observation
     case observationStatus = "observation.status"
+    /// An as-needed medication was given at the chair.
+    case medication
     case alarmRaised = "alarm.raised"
     case alarmEscalated = "alarm.escalated"
     case alarmDeescalated = "alarm.deescalated"
@@ -34,7 +36,8 @@ public enum EventName: String, Sendable, Hashable, Codable, CaseIterable {
     /// The topic a client watches to receive it.
     public var topic: Topic {
         switch self {
-        case .sessionState, .sessionRestored, .sessionReconciled, .sessionBolus, .limit, .observation, .observationStatus:
+        case .sessionState, .sessionRestored, .sessionReconciled, .sessionBolus, .limit, .observation, .observationStatus,
+            .medication:
             .session
         case .alarmRaised, .alarmEscalated, .alarmDeescalated, .alarmLatched, .alarmAcknowledged, .alarmCleared,
             .alarmAudioPause:

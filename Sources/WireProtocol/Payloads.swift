@@ -25,7 +25,8 @@ public struct HelloInfo: Codable, Sendable, Hashable {
     }
 }
 
-/// The result of `status`: a summary of the daemon.
+/// The result of `status`: a summary of the daemon and every chair in full (`ChairStatus`, the core's model of
+/// the chair as of the reply's instant).
 public struct StatusInfo: Codable, Sendable, Hashable {
     public var daemon: String
     public var `protocol`: Int
@@ -34,7 +35,7 @@ public struct StatusInfo: Codable, Sendable, Hashable {
     public var clients: Int
     public var watchers: Int
     public var devices: Int
-    public var chairs: [ChairSummary]
+    public var chairs: [ChairStatus]
     /// The audit store's health; nil when the daemon runs without one.
     public var audit: AuditHealth?
     /// Control-thread ticks since start; nil from a daemon that does not report it.
@@ -44,7 +45,7 @@ public struct StatusInfo: Codable, Sendable, Hashable {
 
     public init(
         daemon: String, protocol: Int, pid: Int32, uptimeSeconds: Double, clients: Int, watchers: Int, devices: Int,
-        chairs: [ChairSummary], audit: AuditHealth? = nil, controlTicks: UInt64? = nil, missedTicks: UInt64? = nil
+        chairs: [ChairStatus], audit: AuditHealth? = nil, controlTicks: UInt64? = nil, missedTicks: UInt64? = nil
     ) {
         self.daemon = daemon
         self.protocol = `protocol`
@@ -57,17 +58,6 @@ public struct StatusInfo: Codable, Sendable, Hashable {
         self.audit = audit
         self.controlTicks = controlTicks
         self.missedTicks = missedTicks
-    }
-}
-
-/// One chair as `status` lists it.
-public struct ChairSummary: Codable, Sendable, Hashable {
-    public var id: String
-    public var state: String
-
-    public init(id: String, state: String) {
-        self.id = id
-        self.state = state
     }
 }
 

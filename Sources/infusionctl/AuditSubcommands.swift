@@ -1,4 +1,5 @@
 import ArgumentParser
+import InfusionDashboard
 import WireProtocol
 
 /// `infusionctl audit ...`: the durable audit log.
@@ -43,6 +44,20 @@ struct Report: ParsableCommand {
         // Printed byte for byte (HL7 segments end in CR, CSV rows in CRLF), so the output feeds a parser as is.
         try options.runCommand(request, terminator: "") { result in
             try LineCoding.convert(result ?? .null, to: ReportText.self).text
+        }
+    }
+}
+
+/// `infusionctl course P-17`: one patient's sessions from the audit log as a table, with the outcome scores' trend.
+struct Course: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a patient's sessions (dose, vitals, alarms, scores) and the trend of the outcome scores.")
+    @OptionGroup var options: ConnectionOptions
+    @Argument(help: "The patient's identifier, as entered at intake.") var patientID: String
+
+    func run() throws {
+        try options.runCommand(Request(command: "course", fields: ["patientID": .string(patientID)])) { result in
+            CourseTable.render(try LineCoding.convert(result ?? .null, to: PatientCourse.self)).joined(separator: "\n")
         }
     }
 }

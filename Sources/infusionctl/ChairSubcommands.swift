@@ -64,9 +64,11 @@ struct Program: ParsableCommand {
 }
 
 struct Start: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Start the programmed infusion (operator).")
+    static let configuration = CommandConfiguration(
+        abstract: "Start the programmed infusion (operator). A pre-start pressure above the configured bound needs --confirm and --reason.")
     @OptionGroup var options: ChairOptions
-    func run() throws { try options.run(.start) }
+    @OptionGroup var override: SoftLimitOverride
+    func run() throws { try options.run(.start, override.confirm ? override.fields : [:]) }
 }
 
 /// `--confirm` and `--reason`, which every command that can pass a soft limit takes.
@@ -213,6 +215,27 @@ struct Observe: ParsableCommand {
         var fields: [String: JSONValue] = ["scores": .object(try scoreFields)]
         if let note { fields["note"] = .string(note) }
         try options.run(.observe, fields)
+    }
+}
+
+struct Medicate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Record an as-needed medication given at the chair (operator): infusionctl medicate --chair 1 ondansetron 4 mg IV --reason nausea",
+        discussion: "The clinic's list and usual doses: 'infusionctl library' (asNeededMedications). A dose outside the usual range needs --override-reason.")
+    @OptionGroup var options: ChairOptions
+    @Argument(help: "The drug's id on the clinic's list, e.g. ondansetron.") var drug: String
+    @Argument(help: "The dose given.") var dose: Double
+    @Argument(help: "Its unit: mg or mcg.") var unit: String
+    @Argument(help: "The route: IV, IM, PO or SL.") var route: String
+    @Option(help: "Why it was given.") var reason: String
+    @Option(help: "Why a dose outside the usual range was given.") var overrideReason: String?
+
+    func run() throws {
+        var fields: [String: JSONValue] = [
+            "drug": .string(drug), "dose": .number(dose), "unit": .string(unit), "route": .string(route), "reason": .string(reason),
+        ]
+        if let overrideReason { fields["override"] = .object(["reason": .string(overrideReason)]) }
+        try options.run(.medicate, fields)
     }
 }
 

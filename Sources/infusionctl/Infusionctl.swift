@@ -31,7 +31,8 @@ struct Infusionctl: ParsableCommand {
         subcommands: [
             Status.self, Devices.self, Adopt.self, Ping.self, Watch.self, Notice.self, Send.self, Library.self, Syringes.self,
             Intake.self, Program.self, Start.self, Rate.self, Bolus.self, Pause.self, Resume.self, Stop.self, Ack.self,
-            Silence.self, Syringe.self, Recovery.self, Observe.self, Discharge.self, Top.self, Audit.self, Report.self,
+            Silence.self, Syringe.self, Recovery.self, Observe.self, Medicate.self, Discharge.self, Top.self, Audit.self, Report.self,
+            Course.self,
         ]
     )
 }

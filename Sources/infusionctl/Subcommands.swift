@@ -11,7 +11,7 @@ struct Status: ParsableCommand {
     func run() throws {
         try options.runCommand(Request(command: "status")) { result in
             let status = try LineCoding.convert(result ?? .null, to: StatusInfo.self)
-            let chairs = status.chairs.isEmpty ? "none" : status.chairs.map { "\($0.id): \($0.state)" }.joined(separator: ", ")
+            let chairs = status.chairs.isEmpty ? "none" : status.chairs.map { "\($0.id): \($0.state.rawValue)" }.joined(separator: ", ")
             return """
                 infusiond \(status.daemon) (protocol \(status.protocol)), pid \(status.pid), up \(Int(status.uptimeSeconds)) s
                 clients \(status.clients), watchers \(status.watchers), devices \(status.devices)

@@ -64,4 +64,43 @@ struct ChairTileTests {
         #expect(trend.map(\.parameter) == ["spo2"])
         #expect(trend[0].points == [[14_000, 14], [29_000, 29], [44_000, 44], [59_000, 59]])
     }
+
+    @Test func carriesTheNursesRecordDeviceLinksAndThePausesTimesInMilliseconds() throws {
+        var recorded = panel()
+        recorded.observations = ["moaas": .init(value: 4, time: 90 * Self.second), "rass": .init(value: -1, time: 80 * Self.second)]
+        recorded.dueObservations = [.init(scale: "moaas", since: 120 * Self.second)]
+        recorded.devices = ["pump": "up", "monitor": "down"]
+        recorded.audioPausedUntil = 200 * Self.second
+        recorded.bolusEndsAt = 150 * Self.second
+        recorded.estimatedCompletion = 2400 * Self.second
+        recorded.deliveredMilligrams = 3.5
+        recorded.programmedMilligrams = 35
+        recorded.doseRate = 0.75
+        recorded.doseRateUnit = "mg/kg/h"
+        let tile = ChairTile(recorded, now: 130 * Self.second)
+        #expect(tile.observations == [.init(scale: "moaas", value: 4, time: 90_000), .init(scale: "rass", value: -1, time: 80_000)])
+        #expect(tile.dueObservations == [.init(scale: "moaas", since: 120_000)], "shown as DUE on the tile")
+        #expect(tile.devices == ["pump": "up", "monitor": "down"])
+        #expect(tile.audioPausedUntil == 200_000 && tile.bolusEndsAt == 150_000 && tile.estimatedCompletion == 2_400_000)
+        #expect(tile.deliveredMilligrams == 3.5 && tile.programmedMilligrams == 35)
+        #expect(tile.flowMillilitresPerHour == 5.25 && tile.doseRate == 0.75 && tile.doseRateUnit == "mg/kg/h")
+    }
+
+    @Test func theLastBloodPressureKeepsItsMeasurementTimeForItsAge() throws {
+        var pressure = panel()
+        pressure.vitals["nibpSystolic"] = .init(latest: 142, time: 10 * Self.second, source: "cuff", maximumAgeNanoseconds: 900 * Self.second)
+        pressure.vitals["nibpDiastolic"] = .init(latest: 88, time: 10 * Self.second, source: "cuff")
+        let tile = ChairTile(pressure, now: 70 * Self.second)
+        let systolic = try #require(tile.vitals.first { $0.parameter == "nibpSystolic" })
+        #expect(systolic.value == 142 && systolic.measuredAt == 10_000 && systolic.source == "cuff")
+        #expect(systolic.maximumAgeSeconds == 900 && !systolic.stale, "a minute old, current for fifteen")
+        #expect(tile.vitals.map(\.parameter) == ["nibpDiastolic", "nibpSystolic"])
+    }
+
+    @Test func aFlaggedReadingHasNoNumber() throws {
+        var flagged = panel()
+        flagged.vitals["spo2"] = .init(latest: nil, time: 0, flags: ["sensorOff"])
+        let vital = try #require(ChairTile(flagged, now: 0).vitals.first)
+        #expect(vital.value == nil && vital.flags == ["sensorOff"])
+    }
 }

@@ -9,7 +9,7 @@ struct StationRelayTests {
 
     static let hello = #"{"event":"hello","data":{"daemon":"0.1.0","maxLineBytes":65536,"protocol":2,"role":"viewer","topics":["devices","vitals","pump","alarms","session","notices"],"uid":1001}}"#
     static let status = #"""
-        {"reply":"status","ok":true,"result":{"daemon":"0.1.0","protocol":2,"chairs":[{"id":"1","state":"infusing",
+        {"reply":"status","ok":true,"result":{"daemon":"0.1.0","protocol":2,"pid":4242,"uptimeSeconds":60.5,"clients":1,"watchers":1,"devices":2,"chairs":[{"id":"1","state":"infusing",
          "profileID":"ketamine-psychiatric","drugName":"ketamine","weightKilograms":70,"concentrationMilligramsPerMillilitre":10,
          "programmedMilligrams":35,"deliveredMilligrams":4.1,"flowMillilitresPerHour":5.25,"doseRate":{"unit":"mg/kg/h","value":0.75},
          "commandedFlowMillilitresPerHour":5.25,"deliveryUncertain":false,"alarms":{},"observations":{},"dueObservations":[],

@@ -1,6 +1,7 @@
 import DeviceProtocols
 import PropertyBased
 import Testing
+import TestSupport
 
 /// The Harvard decoders against random and truncated input in random splits.
 @Suite struct HarvardDecoderRobustnessTests {
@@ -34,17 +35,6 @@ import Testing
         }
     }
 
-    static func chunks(_ bytes: [UInt8], using generator: inout Xoshiro) -> [ArraySlice<UInt8>] {
-        var result: [ArraySlice<UInt8>] = []
-        var start = 0
-        while start < bytes.count {
-            let end = min(bytes.count, start + Int.random(in: 1...8, using: &generator))
-            result.append(bytes[start..<end])
-            start = end
-        }
-        return result
-    }
-
     @Test func decodersSurviveHostileInputInAnySplit() async {
         var generator = Xoshiro(seed: (21, 22, 23, 24))
         var replies = HarvardReplyDecoder()
@@ -53,7 +43,7 @@ import Testing
             // Hand the shared test pool back now and then: pty tests in other suites run on it in real time.
             if iteration.isMultiple(of: 500) { await Task.yield() }
             let input = Self.hostileInput(using: &generator)
-            for chunk in Self.chunks(input, using: &generator) {
+            for chunk in DripFeed.pieces(of: input, using: &generator) {
                 for reply in replies.decode(chunk) {
                     #expect(reply.lines.count <= HarvardReplyDecoder.maximumLines)
                     #expect((reply.address ?? 0) <= 99)
@@ -71,20 +61,10 @@ import Testing
         var generator = Xoshiro(seed: (25, 26, 27, 28))
         for _ in 0..<10_000 {
             let stream = (0..<4).flatMap { _ in Self.hostileInput(using: &generator) }
-            var wholeReplies = HarvardReplyDecoder()
-            var wholeCommands = HarvardCommandDecoder()
-            let expectedReplies = wholeReplies.decode(stream)
-            let expectedCommands = wholeCommands.decode(stream)
-            var splitReplies = HarvardReplyDecoder()
-            var splitCommands = HarvardCommandDecoder()
-            var replies: [HarvardReply] = []
-            var commands: [HarvardRequest] = []
-            for chunk in Self.chunks(stream, using: &generator) {
-                replies += splitReplies.decode(chunk)
-                commands += splitCommands.decode(chunk)
-            }
-            #expect(replies == expectedReplies)
-            #expect(commands == expectedCommands)
+            let replies = DripFeed.decodeEachWay(stream, with: HarvardReplyDecoder.init, using: &generator)
+            #expect(replies.inPieces == replies.whole && replies.byteByByte == replies.whole)
+            let commands = DripFeed.decodeEachWay(stream, with: HarvardCommandDecoder.init, using: &generator)
+            #expect(commands.inPieces == commands.whole && commands.byteByByte == commands.whole)
         }
     }
 

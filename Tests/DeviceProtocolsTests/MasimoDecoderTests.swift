@@ -2,6 +2,7 @@ import DeviceProtocols
 import InfusionCore
 import PropertyBased
 import Testing
+import TestSupport
 
 @Suite("Masimo stream decoding")
 struct MasimoDecoderTests {
@@ -17,6 +18,16 @@ struct MasimoDecoderTests {
             let reports = monitor.receive(stream[..<cut], at: .zero) + monitor.receive(stream[cut...], at: .zero)
             #expect(reports.count == 2)
             #expect(reports.allSatisfy { $0.vital(.spo2)?.trustworthyValue == 98 })
+        }
+    }
+
+    @Test("lines among noise decode the same whole, byte by byte and in random pieces")
+    func dripFed() {
+        var random = Xoshiro(seed: (0x4D41, 0x44, 0x52, 0x50))
+        for _ in 0..<500 {
+            let noise = (0..<Int.random(in: 0..<40, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let each = DripFeed.decodeEachWay(noise + sample + noise + sample, with: { MasimoLineDecoder() }, using: &random)
+            #expect(each.byteByByte == each.whole && each.inPieces == each.whole)
         }
     }
 

@@ -1,6 +1,7 @@
 import DeviceProtocols
 import PropertyBased
 import Testing
+import TestSupport
 
 /// The NE-1000 decoders against hostile input: random and truncated bytes in random splits must
 /// never crash, never grow the buffer past one packet, never yield an impossible message, and the
@@ -49,17 +50,6 @@ import Testing
         }
     }
 
-    static func randomChunks(_ bytes: [UInt8], using generator: inout Xoshiro) -> [ArraySlice<UInt8>] {
-        var chunks: [ArraySlice<UInt8>] = []
-        var start = 0
-        while start < bytes.count {
-            let end = min(bytes.count, start + Int.random(in: 1...8, using: &generator))
-            chunks.append(bytes[start..<end])
-            start = end
-        }
-        return chunks
-    }
-
     @Test func replyDecoderSurvivesHostileInput() async {
         var generator = Xoshiro(seed: (1, 2, 3, 4))
         var decoder = NewEraReplyDecoder()
@@ -69,7 +59,7 @@ import Testing
             if iteration.isMultiple(of: 500) { await Task.yield() }
             let input = Self.hostileInput(samples: Self.sampleReplies, using: &generator)
             fed += input.count
-            for chunk in Self.randomChunks(input, using: &generator) {
+            for chunk in DripFeed.pieces(of: input, using: &generator) {
                 for case .reply(let reply) in decoder.decode(chunk) {
                     #expect(reply.address <= 99)
                     #expect(reply.text.utf8.allSatisfy { $0 >= 0x20 && $0 < 0x7F })
@@ -87,7 +77,7 @@ import Testing
             // Hand the shared test pool back now and then: pty tests in other suites run on it in real time.
             if iteration.isMultiple(of: 500) { await Task.yield() }
             let input = Self.hostileInput(samples: Self.sampleRequests, using: &generator)
-            for chunk in Self.randomChunks(input, using: &generator) {
+            for chunk in DripFeed.pieces(of: input, using: &generator) {
                 for case .request(let request, _) in decoder.decode(chunk) {
                     if case .pump(let address) = request.addressing { #expect(address <= 99) }
                 }
@@ -104,20 +94,10 @@ import Testing
             for _ in 0..<4 {
                 stream += Self.hostileInput(samples: Self.sampleReplies + Self.sampleRequests, using: &generator)
             }
-            var wholeReplies = NewEraReplyDecoder()
-            var splitReplies = NewEraReplyDecoder()
-            var wholeCommands = NewEraCommandDecoder()
-            var splitCommands = NewEraCommandDecoder()
-            let expectedReplies = wholeReplies.decode(stream)
-            let expectedCommands = wholeCommands.decode(stream)
-            var replies: [NewEraReplyDecoder.Output] = []
-            var commands: [NewEraCommandDecoder.Output] = []
-            for chunk in Self.randomChunks(stream, using: &generator) {
-                replies += splitReplies.decode(chunk)
-                commands += splitCommands.decode(chunk)
-            }
-            #expect(replies == expectedReplies)
-            #expect(commands == expectedCommands)
+            let replies = DripFeed.decodeEachWay(stream, with: NewEraReplyDecoder.init, using: &generator)
+            #expect(replies.inPieces == replies.whole && replies.byteByByte == replies.whole)
+            let commands = DripFeed.decodeEachWay(stream, with: NewEraCommandDecoder.init, using: &generator)
+            #expect(commands.inPieces == commands.whole && commands.byteByByte == commands.whole)
         }
     }
 

@@ -2,6 +2,7 @@ import DeviceProtocols
 import InfusionCore
 import PropertyBased
 import Testing
+import TestSupport
 
 /// The 30 frames a real Nonin device sent, as captured in mattjlewis/NoninPulseOx (quoted in
 /// docs/DEVICE-BASIS.md section 5): the tail of one packet, one whole packet (frames
@@ -137,6 +138,17 @@ struct NoninFormat2Tests {
             var decoder = NoninFormat2Decoder()
             let events = decoder.decode(stream[..<cut]) + decoder.decode(stream[cut...])
             #expect(events.count == 1)
+        }
+    }
+
+    @Test("noise around the capture decodes the same whole, byte by byte and in random pieces")
+    func dripFed() {
+        var random = Xoshiro(seed: (0x4E32, 0x44, 0x52, 0x50))
+        let valid = Array(capturedFrames.joined())
+        for _ in 0..<500 {
+            let noise = (0..<Int.random(in: 0..<40, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+            let each = DripFeed.decodeEachWay(noise + valid + noise, with: NoninFormat2Decoder.init, using: &random)
+            #expect(each.byteByByte == each.whole && each.inPieces == each.whole)
         }
     }
 

@@ -46,6 +46,14 @@ import WireProtocol
         ("doseRateUnit", Set(WireDoseRateUnit.allCases.map(\.rawValue))),
         ("deliveryUncertaintyReason", Set(WireDeliveryUncertainty.allCases.map(\.rawValue))),
         ("dischargeCriterionKind", Set(WireMissingCriterion.Kind.allCases.map(\.rawValue))),
+        // Medications and intake screening (issue 18 items 5 and 6), core and wire.
+        ("medicationRoute", Set(MedicationRoute.allCases.map(\.rawValue))),
+        ("medicationRoute", Set(WireMedicationRoute.allCases.map(\.rawValue))),
+        ("medicationDoseUnit", Set(MedicationDoseUnit.allCases.map(\.rawValue))),
+        ("medicationDoseUnit", Set(WireMedicationDoseUnit.allCases.map(\.rawValue))),
+        ("contraindication", Set(Contraindication.allCases.map(\.rawValue))),
+        ("contraindication", Set(WireContraindication.allCases.map(\.rawValue))),
+        ("screeningMethod", Set(WireScreeningMethod.allCases.map(\.rawValue))),
     ]
 
     @Test(arguments: exact.indices)
@@ -75,7 +83,7 @@ import WireProtocol
         try check("sessionState", SessionState.self, known: [.idle, .intake, .programmed, .infusing, .paused, .complete, .recovery, .dischargeReady, .discharged])
         try check("alarmCategory", AlarmCategory.self, known: [.physiological, .technical])
         try check("alarmTransition", AlarmTransition.self, known: [.raised, .escalated, .deescalated, .latched, .acknowledged, .cleared])
-        try check("limitKind", LimitKind.self, known: [.doseRate, .absoluteDoseRate, .flowRate, .sessionDose, .absoluteSessionDose, .bolus, .weight, .predictedConcentration, .concentration, .titrationStep, .titrationInterval])
+        try check("limitKind", LimitKind.self, known: [.doseRate, .absoluteDoseRate, .flowRate, .sessionDose, .absoluteSessionDose, .bolus, .weight, .predictedConcentration, .concentration, .titrationStep, .titrationInterval, .sessionInterval, .sessionsInWindow, .weightChange])
         try check("limitOutcome", LimitOutcome.self, known: [.hardRefused, .softRefused, .softOverridden])
         try check("limitSide", LimitSide.self, known: [.above, .below])
         try check("pumpRunState", PumpRunState.self, known: [.infusing, .paused, .stopped, .alarmed, .unknown])
@@ -98,7 +106,7 @@ import WireProtocol
         switch c { case .raised, .escalated, .deescalated, .latched, .acknowledged, .cleared: break }
         switch d {
         case .doseRate, .absoluteDoseRate, .flowRate, .sessionDose, .absoluteSessionDose, .bolus, .weight, .predictedConcentration,
-            .concentration, .titrationStep, .titrationInterval:
+            .concentration, .titrationStep, .titrationInterval, .sessionInterval, .sessionsInWindow, .weightChange:
             break
         }
         switch e { case .hardRefused, .softRefused, .softOverridden: break }

@@ -11,7 +11,7 @@ struct DashboardModelTests {
     private static let statusTime = WireTime.epochMilliseconds(of: "2026-12-07T10:15:10.050Z")! * 1_000_000
 
     private static let status = #"""
-        {"reply":"status","ok":true,"result":{"daemon":"0.1.0","protocol":2,"chairs":[{"id":"1","state":"infusing",
+        {"reply":"status","ok":true,"result":{"daemon":"0.1.0","protocol":2,"pid":4242,"uptimeSeconds":60.5,"clients":1,"watchers":1,"devices":2,"chairs":[{"id":"1","state":"infusing",
          "profileID":"ketamine-psychiatric","drugName":"ketamine","weightKilograms":70,"concentrationMilligramsPerMillilitre":10,
          "programmedMilligrams":35,"deliveredMilligrams":4.1,"flowMillilitresPerHour":5.25,"commandedFlowMillilitresPerHour":5.25,
          "deliveryUncertain":false,"alarms":{"systolicHigh":"high"},"doseRate":{"unit":"mg/kg/h","value":0.75},

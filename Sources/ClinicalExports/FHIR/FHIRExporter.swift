@@ -4,7 +4,9 @@ import InfusionCore
 /// identifier only (no demographics), a body-weight Observation, one vital-signs Observation per
 /// reading (cuff pressures taken at one instant form one blood-pressure panel), and one
 /// MedicationAdministration for the infusion (weight and administration are left out only when the
-/// records hold no time at all, as R4 requires `effective[x]`).
+/// records hold no time at all, as R4 requires `effective[x]`); then one `survey` Observation per score the
+/// nurse recorded (LOINC-coded where the scale has a code) and one MedicationAdministration per as-needed
+/// medication given at the chair.
 /// Empty text from the records is left out, as FHIR forbids empty elements. Every `fullUrl` is a
 /// `urn:uuid:` derived from the content (``DeterministicUUID``), and every reference points at an
 /// entry of the same bundle.
@@ -26,6 +28,7 @@ public struct FHIRExporter: Sendable {
         if let weight = weightObservation(records, ids) { resources.append((ids.weight, weight)) }
         resources += vitalObservations(records, ids)
         if let administered = administration(records, ids) { resources.append((ids.administration, administered)) }
+        resources += nurseRecord(records, ids)
         var bundle: [(String, OrderedJSON)] = [
             ("resourceType", .string("Bundle")),
             ("id", .string(DeterministicUUID(name: "bundle|\(records.sessionID)").description)),
@@ -209,6 +212,74 @@ public struct FHIRExporter: Sendable {
                     ("route", .object([("text", .string("intravenous"))])),
                     ("dose", FHIR.quantity(records.deliveredDose.value, ucum: "mg")),
                     ("rateQuantity", FHIR.quantity(program.doseRate.value, ucum: rateUnit)),
+                ])
+            ))
+        return .object(members)
+    }
+
+    /// The nurse's scores as `survey` Observations and the as-needed medications as MedicationAdministrations,
+    /// in time order.
+    private func nurseRecord(_ records: SessionRecordSet, _ ids: BundleIDs) -> [(DeterministicUUID, OrderedJSON)] {
+        var resources: [(DeterministicUUID, OrderedJSON)] = []
+        var used: [String: Int] = [:]
+        func uuid(_ name: String) -> DeterministicUUID {
+            used[name, default: 0] += 1
+            let occurrence = used[name] ?? 1
+            return DeterministicUUID(name: occurrence == 1 ? name : "\(name)|\(occurrence)")
+        }
+        for entry in records.timeline {
+            switch entry {
+            case .observation(let observation):
+                let id = uuid("nurse-observation|\(ids.session)|\(observation.time.millisecondsSinceEpoch)|\(observation.scale)")
+                resources.append((id, scoreObservation(observation, id, ids)))
+            case .medication(let medication):
+                let id = uuid("as-needed|\(ids.session)|\(medication.time.millisecondsSinceEpoch)|\(medication.drug)")
+                resources.append((id, asNeededAdministration(medication, id, ids)))
+            default:
+                continue
+            }
+        }
+        return resources
+    }
+
+    private func scoreObservation(_ observation: ObservationEntry, _ id: DeterministicUUID, _ ids: BundleIDs) -> OrderedJSON {
+        var codings = [FHIR.coding(configuration.observationScaleSystem, observation.scale, observation.scale)]
+        if let loinc = ObservationScaleLOINC.codes[observation.scale] {
+            codings.insert(FHIR.coding(FHIRCodes.loincSystem, loinc.code, loinc.display), at: 0)
+        }
+        var members: [(String, OrderedJSON)] = [
+            ("resourceType", .string("Observation")), ("id", .string(id.description)), ("status", .string("final")),
+            ("category", FHIR.surveyCategory), ("code", FHIR.concept(codings)), ("subject", FHIR.reference(ids.patient)),
+            ("effectiveDateTime", .string(observation.time.iso8601)), ("valueInteger", .integer(Int64(observation.value))),
+        ]
+        if let note = observation.note { members.append(("note", .array([.object([("text", .string(note))])]))) }
+        return .object(members)
+    }
+
+    private func asNeededAdministration(_ medication: MedicationEntry, _ id: DeterministicUUID, _ ids: BundleIDs) -> OrderedJSON {
+        let dose = DecimalText.format(optional: medication.dose)
+        var members: [(String, OrderedJSON)] = [
+            ("resourceType", .string("MedicationAdministration")), ("id", .string(id.description)),
+            ("status", .string("completed")),
+            (
+                "medicationCodeableConcept",
+                FHIR.concept(
+                    [FHIR.coding(configuration.asNeededMedicationSystem, medication.drug, medication.name)],
+                    text: medication.name)
+            ),
+            ("subject", FHIR.reference(ids.patient)), ("effectiveDateTime", .string(medication.time.iso8601)),
+            ("reasonCode", .array([FHIR.concept([], text: medication.reason)])),
+        ]
+        if let overrideReason = medication.overrideReason {
+            members.append(("note", .array([.object([("text", .string("outside the usual dose: \(overrideReason)"))])])))
+        }
+        members.append(
+            (
+                "dosage",
+                .object([
+                    ("text", .string("\(medication.name) \(dose) \(medication.unit.rawValue) \(medication.route.rawValue)")),
+                    ("route", .object([("text", .string(FHIR.routeText(medication.route)))])),
+                    ("dose", FHIR.quantity(medication.dose, ucum: medication.ucumUnit)),
                 ])
             ))
         return .object(members)

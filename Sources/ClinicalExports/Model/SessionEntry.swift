@@ -10,6 +10,10 @@ public enum SessionEntry: Hashable, Sendable, Codable {
     case predictedConcentration(ConcentrationEntry)
     case recovery(RecoveryEntry)
     case discharge(DischargeEntry)
+    /// A score on an observation scale, recorded by the nurse.
+    case observation(ObservationEntry)
+    /// An as-needed medication given at the chair.
+    case medication(MedicationEntry)
 
     /// The stable kebab-case name of the case, as JSON `kind` and the CSV `kind` column print it.
     public var kind: String {
@@ -23,6 +27,8 @@ public enum SessionEntry: Hashable, Sendable, Codable {
         case .predictedConcentration: "predicted-concentration"
         case .recovery: "recovery"
         case .discharge: "discharge"
+        case .observation: "observation"
+        case .medication: "medication"
         }
     }
 
@@ -38,6 +44,8 @@ public enum SessionEntry: Hashable, Sendable, Codable {
         case .predictedConcentration(let entry): entry.time
         case .recovery(let entry): entry.time
         case .discharge(let entry): entry.time
+        case .observation(let entry): entry.time
+        case .medication(let entry): entry.time
         }
     }
 
@@ -57,6 +65,8 @@ public enum SessionEntry: Hashable, Sendable, Codable {
         case "predicted-concentration": self = .predictedConcentration(try ConcentrationEntry(from: decoder))
         case "recovery": self = .recovery(try RecoveryEntry(from: decoder))
         case "discharge": self = .discharge(try DischargeEntry(from: decoder))
+        case "observation": self = .observation(try ObservationEntry(from: decoder))
+        case "medication": self = .medication(try MedicationEntry(from: decoder))
         default:
             throw DecodingError.dataCorruptedError(
                 forKey: .kind, in: try decoder.container(keyedBy: KindKey.self),
@@ -77,6 +87,8 @@ public enum SessionEntry: Hashable, Sendable, Codable {
         case .predictedConcentration(let entry): try entry.encode(to: encoder)
         case .recovery(let entry): try entry.encode(to: encoder)
         case .discharge(let entry): try entry.encode(to: encoder)
+        case .observation(let entry): try entry.encode(to: encoder)
+        case .medication(let entry): try entry.encode(to: encoder)
         }
     }
 }

@@ -37,6 +37,11 @@ public struct ReportRow: Hashable, Sendable, Codable {
     /// - `recovery`: subject the cause, value the reconciled dose in `mg`; status `pump-stopped` or
     ///   `pump-running`; actor who acknowledged; details `recordedDoseMg`, `pumpVolumeDeliveredMl`.
     /// - `discharge`: subject `discharge`, value the Aldrete total; reason the note.
+    /// - `observation`: subject the scale id (`moaas`, `phq9`, ...), value the score; actor who observed;
+    ///   reason the nurse's note.
+    /// - `medication`: subject the as-needed list's drug id, value the dose in `unit` (`mg`, `mcg`); status the
+    ///   route (`IV`, `IM`, `PO`, `SL`); actor who gave it; reason why it was given; details `name` and, for a
+    ///   dose outside the usual range, `overrideReason`.
     public init(_ entry: SessionEntry, sequence: Int) {
         self.sequence = sequence
         kind = entry.kind
@@ -110,6 +115,20 @@ public struct ReportRow: Hashable, Sendable, Codable {
             value = discharge.aldreteTotal.map(Double.init)
             setActor(discharge.actor)
             reason = discharge.note
+        case .observation(let observation):
+            subject = observation.scale
+            value = Double(observation.value)
+            setActor(observation.actor)
+            reason = observation.note
+        case .medication(let medication):
+            subject = medication.drug
+            value = medication.dose
+            unit = medication.unit.rawValue
+            status = medication.route.rawValue
+            setActor(medication.actor)
+            reason = medication.reason
+            details["name"] = medication.name
+            details["overrideReason"] = medication.overrideReason
         }
         // JSON has no NaN or infinity; keep the fact without breaking the encoder.
         if let number = value, !number.isFinite {

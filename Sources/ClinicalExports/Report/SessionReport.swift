@@ -29,6 +29,10 @@ public struct SessionReport: Hashable, Sendable, Codable {
     public var predictedConcentrations: [ReportRow]
     public var recoveries: [ReportRow]
     public var discharges: [ReportRow]
+    /// The nurse's scores on observation scales, one row per score.
+    public var observations: [ReportRow]
+    /// The as-needed medications given at the chair.
+    public var medications: [ReportRow]
 
     /// Who, where and when.
     public struct Header: Hashable, Sendable, Codable {
@@ -90,13 +94,15 @@ public struct SessionReport: Hashable, Sendable, Codable {
         predictedConcentrations = rows("predicted-concentration")
         recoveries = rows("recovery")
         discharges = rows("discharge")
+        observations = rows("observation")
+        medications = rows("medication")
     }
 
     /// Every row in timeline order (by `sequence`), as the CSV prints them.
     public var timeline: [ReportRow] {
         [
             rateChanges, limitEvents, pumpCommands, pumpReadBacks, alarms, vitals, predictedConcentrations, recoveries,
-            discharges,
+            discharges, observations, medications,
         ].joined().sorted { $0.sequence < $1.sequence }
     }
 

@@ -59,7 +59,8 @@ package final class AuditRecorder: Sendable {
             // The `observe` or `recovery` command that recorded it is audited with its result (recordCommand).
             // An observation's `observe` or `recovery` command is audited with its result (recordCommand); the
             // status is derived from the session and the clock.
-            case .observation, .observationStatus: return
+            // A medication's `medicate` command is audited the same way.
+            case .observation, .observationStatus, .medication: return
             case .delivery(let value):
                 let due = thinning.withLock { state in
                     Self.isDue(&state.lastPrediction[chair], now: time.nanoseconds, interval: trendInterval)

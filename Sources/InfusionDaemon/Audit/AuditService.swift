@@ -10,7 +10,7 @@ package struct AuditService: Service, CustomStringConvertible {
     package var description: String { "AuditService" }
 
     private let recorder: AuditRecorder
-    private let bridge: ControlBridge
+    private let chairs: any ChairInputSink
     private let hub: EventHub
     /// The first event number of this daemon's run, closed cleanly at the end if every event was journalled.
     private let eventRun: UInt64
@@ -18,11 +18,11 @@ package struct AuditService: Service, CustomStringConvertible {
     private let checkInterval: Duration
 
     package init(
-        recorder: AuditRecorder, bridge: ControlBridge, hub: EventHub, eventRun: UInt64, logger: Logger,
+        recorder: AuditRecorder, chairs: any ChairInputSink, hub: EventHub, eventRun: UInt64, logger: Logger,
         checkInterval: Duration = .milliseconds(250)
     ) {
         self.recorder = recorder
-        self.bridge = bridge
+        self.chairs = chairs
         self.hub = hub
         self.eventRun = eventRun
         self.logger = logger
@@ -70,7 +70,7 @@ package struct AuditService: Service, CustomStringConvertible {
             let nowHealthy = status.health == .healthy
             guard nowHealthy != healthy else { continue }
             healthy = nowHealthy
-            for chair in bridge.chairIDs.indices { bridge.submit(.recordKeeping(isHealthy: healthy), chair: chair) }
+            for chair in chairs.chairIDs.indices { chairs.submit(.recordKeeping(isHealthy: healthy), chair: chair) }
             var reason = "healthy"
             if case .degraded(let why) = status.health { reason = why }
             let text = healthy

@@ -193,13 +193,14 @@ package final class AuditStore: Sendable {
                 sequence, entry.kind.rawValue, entry.chairID, entry.monotonicNanoseconds, entry.wallClock,
                 entry.actor.map { Int64($0.uid) }, entry.actor?.role, entry.payload, previousHash, hash,
             ])
+            try indexPatientSession(entry, sequence: sequence, in: db)
             stored.append(AuditRecord(sequence: sequence, entry: entry, previousHash: previousHash, hash: hash))
             previousHash = hash
         }
         return stored
     }
 
-    private static func requireRecord(from row: Row) throws -> AuditRecord {
+    static func requireRecord(from row: Row) throws -> AuditRecord {
         guard let record = record(from: row) else {
             throw AuditStoreError.unreadableRecord(sequence: Int64.fromDatabaseValue(row["sequence"]))
         }
@@ -253,6 +254,7 @@ package final class AuditStore: Sendable {
             )
         }
         migrator.registerMigration("v2-event-journal", migrate: Self.createEventJournal)
+        migrator.registerMigration("v3-patient-session", migrate: Self.createPatientIndex)
         return migrator
     }
 }

@@ -5,7 +5,9 @@ internal import WireProtocol
 
 /// Reads one chair session's audit records back into the exports' input (issue 7, `report`): the program and
 /// patient reference from the latest checkpoint, and a timeline of rate changes, limit events, pump commands and
-/// read-backs, alarm transitions, vitals, predicted concentrations, restarts and the discharge.
+/// read-backs, alarm transitions, vitals, predicted concentrations, restarts and the discharge, and the nurse's
+/// record: each score of every accepted `observe`, and each as-needed medication of every accepted `medicate`
+/// (its details from the session the latest checkpoint holds, its time from the command's record).
 ///
 /// Times come from each record's wall clock (the store's ordering is its sequence). A payload that cannot be
 /// read is left out of the timeline rather than guessed at; the hash chain (`audit-verify`) is the integrity check.
@@ -37,6 +39,7 @@ package struct SessionRecordAssembler {
         var pendingFlow: (time: UTCInstant, flow: MillilitresPerHour)?
         var commanded: (running: Bool, flow: Double) = (false, 0)
         var lastVolume: Double?
+        var medicationTimes: [(time: UTCInstant, actor: OperatorIdentity?)] = []
         /// The pump's last set-rate as a rate change, with who asked and why.
         func takePendingRateChange(actor: OperatorIdentity?, reason: String) {
             guard let pending = pendingFlow, let session = latest?.session, let program = session.program else { return }
@@ -74,6 +77,10 @@ package struct SessionRecordAssembler {
                 case "discharge":
                     entries.append(.discharge(DischargeEntry(
                         time: time, actor: actor, aldreteTotal: latest?.session?.aldrete?.total)))
+                case "observe":
+                    entries += Self.observationEntries(command.request, time: time, actor: actor)
+                case "medicate":
+                    medicationTimes.append((time, actor))
                 default:
                     continue
                 }
@@ -136,6 +143,12 @@ package struct SessionRecordAssembler {
         guard let checkpoint = latest, let session = checkpoint.session else {
             throw ReportError(message: "chair \(chairID) has no session with a patient in the audit log")
         }
+        // The n-th accepted `medicate` recorded the session's n-th medication (medications are only appended).
+        for (given, recorded) in zip(session.medications, medicationTimes) {
+            entries.append(.medication(MedicationEntry(
+                time: recorded.time, drug: given.drug, name: given.name, dose: given.dose, unit: given.unit,
+                route: given.route, reason: given.reason, overrideReason: given.overrideReason, actor: recorded.actor)))
+        }
         let program = firstProgram ?? session.program
         let startFlow = program?.flow ?? .zero
         let concentration = program?.concentration ?? MilligramsPerMillilitre(1)
@@ -149,6 +162,23 @@ package struct SessionRecordAssembler {
             program: summary, infusionStartedAt: started, infusionEndedAt: ended,
             outcome: Self.outcome(checkpoint.state, stoppedEarly: stoppedEarly), deliveredDose: checkpoint.deliveredDose,
             deliveredVolume: lastVolume.map(Millilitres.init), entries: entries)
+    }
+
+    /// One entry per score of an accepted `observe` request, in scale-id order.
+    private static func observationEntries(
+        _ request: [String: JSONValue], time: UTCInstant, actor: OperatorIdentity?
+    ) -> [SessionEntry] {
+        guard case .object(let scores) = request["scores"] else { return [] }
+        var note: String?
+        if case .string(let given) = request["note"], given.contains(where: { !$0.isWhitespace }) { note = given }
+        return scores.keys.sorted().compactMap { scale in
+            let value: Int? = switch scores[scale] {
+            case .integer(let whole): Int(exactly: whole)
+            case .number(let number): Int(exactly: number)
+            default: nil
+            }
+            return value.map { .observation(ObservationEntry(time: time, scale: scale, value: $0, note: note, actor: actor)) }
+        }
     }
 
     private static func outcome(_ state: SessionState, stoppedEarly: Bool) -> InfusionOutcome {

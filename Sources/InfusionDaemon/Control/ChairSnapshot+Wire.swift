@@ -31,6 +31,8 @@ extension ChairSnapshot {
             status.predictedConcentrationLimits = WireLimitBand(
                 hardMinimum: band.hardMinimum, softMinimum: band.softMinimum, softMaximum: band.softMaximum,
                 hardMaximum: band.hardMaximum)
+            status.screening = session.screening.map(CoreEvent.wire)
+            status.preStartPressureOverride = session.preStartPressureOverride.map { CoreEvent.wire($0, clock: clock) }
         }
         status.bloodPressure = core.bloodPressure.map {
             WireCuffPressure(systolic: $0.systolic, diastolic: $0.diastolic, mean: $0.mean, time: clock.timestamp($0.time))
@@ -58,6 +60,9 @@ extension ChairSnapshot {
         status.dueObservations = core.dueObservations.map { WireDueObservation(scale: $0.scale, since: clock.timestamp($0.since)) }
         status.missingDischargeCriteria = core.missingDischargeCriteria?.map {
             WireMissingCriterion(kind: WireNames.wire($0.kind), scale: $0.scale, message: $0.message)
+        }
+        status.medications = core.medications.map {
+            CoreEvent.wire($0, clock: clock, ageSeconds: Self.seconds(from: $0.time, to: now))
         }
         status.secondsLeft = core.estimatedCompletion.map { Self.seconds(from: now, to: $0) }
         status.bloodPressureAgeSeconds = core.bloodPressure.map { Self.seconds(from: $0.time, to: now) }

@@ -17,6 +17,10 @@ package final class ControlBridge: Sendable {
     private let pending = Mutex<[String: CheckedContinuation<CommandResult, Never>]>([:])
     private let commandCounter = Atomic<UInt64>(1)
     private let snapshots: Mutex<[ChairSnapshot]>
+    /// Checkpoints taken off the loop's queue (their status already shown) and not yet recorded: they are recorded
+    /// after the decisions they follow, at a command's result or once the queue is drained, so the audit log keeps
+    /// a checkpoint behind the events that led to it. Touched by the dispatcher thread only; the lock is uncontended.
+    private let heldCheckpoints = Mutex<[ChairStateOutput]>([])
     /// Each chair's pump command queue, drained by the device supervisor; nil where no devices are driven
     /// (tests, benchmarks): the commands are then only published.
     private let pumpQueues: [PumpCommandQueue]?
@@ -91,7 +95,7 @@ package final class ControlBridge: Sendable {
                 self.loop.outputBell.wait(until: ControlLoop.now().nanoseconds + 100_000_000)
                 // Outputs first (pump commands are latency-bound); a result records its checkpoints itself.
                 while let item = self.loop.outputs.dequeue() { self.route(item) }
-                self.takeChairStates()
+                self.recordCheckpoints()
                 if !self.loop.isRunning { break }
             }
         }
@@ -102,11 +106,19 @@ package final class ControlBridge: Sendable {
         continuation?.resume(returning: result)
     }
 
-    /// Hands queued checkpoints to the recorder (or discards them without one) and shows each chair's status.
+    /// Shows each chair's status the loop queued, holding its checkpoint for `recordCheckpoints()`.
     private func takeChairStates() {
         while let item = loop.chairStates.dequeue() {
-            recorder?.record(item.checkpoint, chair: item.chair, time: item.time, urgent: item.urgent)
             snapshots.withLock { $0[item.chair].update(item.status) }
+            heldCheckpoints.withLock { $0.append(item) }
+        }
+    }
+
+    /// Hands every checkpoint taken so far to the recorder (or discards them without one).
+    private func recordCheckpoints() {
+        takeChairStates()
+        for item in heldCheckpoints.withLock({ held in defer { held.removeAll(keepingCapacity: true) }; return held }) {
+            recorder?.record(item.checkpoint, chair: item.chair, time: item.time, urgent: item.urgent)
         }
     }
 
@@ -119,7 +131,7 @@ package final class ControlBridge: Sendable {
         case .result(let result):
             // The checkpoint holding this command's effect was queued before the result: record it first, so
             // the command's own durable record commits it too.
-            takeChairStates()
+            recordCheckpoints()
             resolve(result.commandID, result)
         case .event(let event):
             // The status including this event was queued before it: a client told of the event sees it in status.

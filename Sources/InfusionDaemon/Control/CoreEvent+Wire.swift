@@ -14,7 +14,7 @@ extension CoreEvent {
         case .session(let change):
             send(.sessionState, SessionStateChange(
                 from: WireNames.wire(change.from), to: WireNames.wire(change.to), reason: change.reason, time: time(change.time),
-                session: change.session.map(Self.wire)))
+                session: change.session.map { Self.wire($0, clock: clock) }))
         case .alarm(let alarm):
             send(Self.eventName(of: alarm.transition), AlarmTransitionData(
                 condition: WireNames.wire(alarm.condition), category: WireNames.wire(alarm.category),
@@ -67,6 +67,8 @@ extension CoreEvent {
                     WireMissingCriterion(kind: WireNames.wire($0.kind), scale: $0.scale, message: $0.message)
                 },
                 time: time(status.time)))
+        case .medication(let given):
+            send(.medication, Self.wire(given, clock: clock))
         }
     }
 
@@ -90,9 +92,32 @@ extension CoreEvent {
         }
     }
 
-    private static func wire(_ outline: SessionOutline) -> WireSessionOutline {
+    /// A medication given, as the `medication` event and status show it (status adds its age).
+    static func wire(_ given: AdministeredMedication, clock: WallClockAnchor, ageSeconds: Double? = nil) -> WireMedication {
+        WireMedication(
+            drug: given.drug, name: given.name, dose: given.dose, unit: WireNames.wire(given.unit), route: WireNames.wire(given.route),
+            reason: given.reason, usualMinimum: given.usualMinimum, usualMaximum: given.usualMaximum,
+            overrideReason: given.overrideReason, operatorID: given.operatorID, time: clock.timestamp(given.time),
+            ageSeconds: ageSeconds)
+    }
+
+    /// The intake screening as outlines and status show it.
+    static func wire(_ screening: ScreeningSummary) -> WireScreening {
+        WireScreening(
+            method: WireNames.wire(screening.method), present: screening.present.map(WireNames.wire),
+            overrideReason: screening.overrideReason)
+    }
+
+    /// A start confirmed above the pre-start pressure, as outlines and status show it.
+    static func wire(_ confirmed: PreStartPressureOverride, clock: WallClockAnchor) -> WirePreStartPressureOverride {
+        WirePreStartPressureOverride(
+            systolic: confirmed.systolic, diastolic: confirmed.diastolic, reason: confirmed.reason,
+            operatorID: confirmed.operatorID, time: clock.timestamp(confirmed.time))
+    }
+
+    private static func wire(_ outline: SessionOutline, clock: WallClockAnchor) -> WireSessionOutline {
         let band = outline.predictedConcentrationLimits
-        return WireSessionOutline(
+        var wired = WireSessionOutline(
             patientID: outline.patientID.isEmpty ? nil : outline.patientID, profileID: outline.profileID, drugName: outline.drugName, weight: outline.weight.value,
             enteredWeight: outline.enteredWeight, weightUnit: WireNames.wire(outline.weightUnit),
             doseRateUnit: WireNames.wire(outline.doseRateUnit), concentration: outline.concentration?.value,
@@ -100,5 +125,8 @@ extension CoreEvent {
             predictedConcentrationLimits: WireLimitBand(
                 hardMinimum: band.hardMinimum, softMinimum: band.softMinimum, softMaximum: band.softMaximum,
                 hardMaximum: band.hardMaximum))
+        wired.screening = outline.screening.map(Self.wire)
+        wired.preStartPressureOverride = outline.preStartPressureOverride.map { Self.wire($0, clock: clock) }
+        return wired
     }
 }

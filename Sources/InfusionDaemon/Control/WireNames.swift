@@ -123,6 +123,9 @@ enum WireNames {
         case .concentration: .concentration
         case .titrationStep: .titrationStep
         case .titrationInterval: .titrationInterval
+        case .sessionInterval: .sessionInterval
+        case .sessionsInWindow: .sessionsInWindow
+        case .weightChange: .weightChange
         }
     }
 

@@ -18,7 +18,7 @@ package typealias MonitorDriverOpener = @Sendable (DeviceFamily, String, Int) as
 /// the alarm and pauses; a device that comes back is reopened and read back, never resumed.
 package final class ChairDeviceSupervisor: Sendable {
     let chairs: [ChairSettings]
-    let bridge: ControlBridge
+    let chairInputs: any ChairInputSink
     let hub: EventHub
     /// The binding journal: which adapter each chair role drives, remembered across restarts; nil without a store.
     let bindingJournal: AuditRecorder?
@@ -40,7 +40,7 @@ package final class ChairDeviceSupervisor: Sendable {
     private let lastPumpContact = Mutex<[Int: ContinuousClock.Instant]>([:])
 
     package init(
-        chairs: [ChairSettings], bridge: ControlBridge, hub: EventHub, logger: Logger, pumpQueues: [PumpCommandQueue],
+        chairs: [ChairSettings], chairInputs: any ChairInputSink, hub: EventHub, logger: Logger, pumpQueues: [PumpCommandQueue],
         bindingJournal: AuditRecorder? = nil,
         timing: DeviceLinkSettings = DeviceLinkSettings(),
         openPump: @escaping PumpDriverOpener, openMonitor: @escaping MonitorDriverOpener,
@@ -48,7 +48,7 @@ package final class ChairDeviceSupervisor: Sendable {
         rememberedAdapters: [ChairRole: String] = [:]
     ) {
         self.chairs = chairs
-        self.bridge = bridge
+        self.chairInputs = chairInputs
         self.hub = hub
         self.bindingJournal = bindingJournal
         self.logger = logger
@@ -108,7 +108,7 @@ package final class ChairDeviceSupervisor: Sendable {
             return states[place] != isUp
         }
         guard changed else { return }
-        bridge.submit(.link(role, isUp: isUp), chair: chair)
+        chairInputs.submit(.link(role, isUp: isUp), chair: chair)
         hub.publish(isUp ? .deviceUp : .deviceDown, data: summary(of: place))
         let metadata: Logger.Metadata = [
             "chair": "\(place.chair)", "role": "\(role.rawValue)", "device": "\(slots[place]?.target?.path ?? "-")",
@@ -248,7 +248,7 @@ package final class ChairDeviceSupervisor: Sendable {
     }
 
     private func report(_ observation: PumpObservation, chair: Int) {
-        bridge.submit(.pump(observation), chair: chair)
+        chairInputs.submit(.pump(observation), chair: chair)
         hub.publish(
             .pumpReadback,
             data: ChairEventData(chair: chairs[chair].id, detail: DeviceWire.readback(observation, clock: .now())))
@@ -259,7 +259,7 @@ package final class ChairDeviceSupervisor: Sendable {
     private func reportFailure(_ failure: PumpDriverFailure, command: PumpCommand, chair: Int) {
         let coreFailure = failure.coreFailure(of: command)
         if case .readBackMismatch = failure { lastPumpContact.withLock { $0[chair] = .now } }
-        bridge.submit(.pumpCommandFailed(coreFailure), chair: chair)
+        chairInputs.submit(.pumpCommandFailed(coreFailure), chair: chair)
         hub.publish(
             .pumpCommandFailed,
             data: ChairEventData(chair: chairs[chair].id, detail: DeviceWire.failure(coreFailure)))
@@ -277,7 +277,7 @@ package final class ChairDeviceSupervisor: Sendable {
                     for await event in driver.events {
                         switch event {
                         case .vital(let vital):
-                            self.bridge.submit(.vital(vital), chair: chair)
+                            self.chairInputs.submit(.vital(vital), chair: chair)
                             self.hub.publish(
                                 .vital,
                                 data: ChairEventData(chair: self.chairs[chair].id, detail: DeviceWire.vital(vital, clock: .now())))

@@ -8,7 +8,9 @@ package enum ChairCommandTranslator {
         switch command {
         case .intake: return .intake(try decode(IntakeRequest.self, request))
         case .program: return .program(try decode(ProgramRequest.self, request))
-        case .start: return .start
+        case .start:
+            guard let override = try override(request) else { return .start }
+            return .startWithOverride(override)
         case .rate:
             guard let value = try request.number("rate") else { throw .badRequest("'rate' needs a number 'rate'") }
             guard let unitName = try request.string("unit"), let unit = DoseRateUnit(rawValue: unitName) else {
@@ -36,6 +38,7 @@ package enum ChairCommandTranslator {
             return .recovery(aldrete: try decode(AldreteScore.self, request, field: "aldrete"))
         case .discharge: return .discharge
         case .observe: return .observe(try decode(ObservationRequest.self, request))
+        case .medicate: return .medicate(try decode(MedicationRequest.self, request))
         default: throw .unknownCommand(command.rawValue)
         }
     }

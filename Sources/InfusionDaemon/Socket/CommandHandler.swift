@@ -69,6 +69,7 @@ package struct CommandHandler: Sendable {
             guard client.role.permits(command.requiredRole) else {
                 throw WireError.forbidden(command: command.rawValue, required: command.requiredRole, actual: client.role)
             }
+            if command == .course { return try await course(request) }
             if command.isChairCommand { return try await runChairCommand(command, request, client) }
             if command == .auditVerify { return try await verifyAudit(request) }
             if command == .report { return try await report(request) }
@@ -132,11 +133,20 @@ package struct CommandHandler: Sendable {
             client.unwatch(try request.topics())
             return ok(WatchState(topics: client.topics, lastSeq: context.hub.lastSequence))
         case .library:
-            return ok(LibraryListing(library: context.core.library, observationScales: context.core.observationScales))
+            return ok(LibraryListing(
+                library: context.core.library, observationScales: context.core.observationScales,
+                asNeededMedications: context.core.asNeededMedications))
         case .syringes:
             let library = context.core.syringes
-            let chairs = context.control.chairIDs.map { ChairSyringe(chair: $0, syringe: context.chairSyringes[$0] ?? library.defaultID) }
-            return ok(SyringeListing(syringes: library.entries, defaultID: library.defaultID, chairs: chairs))
+            let chairs = context.control.chairIDs.map {
+                SyringeListing.ChairSyringe(chair: $0, syringe: context.chairSyringes[$0] ?? library.defaultID)
+            }
+            let syringes = library.entries.map {
+                SyringeListing.Syringe(
+                    id: $0.id, maker: $0.maker, nominalMillilitres: $0.nominalMillilitres,
+                    innerDiameterMillimetres: $0.innerDiameterMillimetres)
+            }
+            return ok(SyringeListing(syringes: syringes, defaultID: library.defaultID, chairs: chairs))
         case .testFault:
             guard context.testFaultsEnabled else { throw WireError.unknownCommand(command.rawValue) }
             guard try request.string("fault") == "stall-control" else {
@@ -163,7 +173,7 @@ package struct CommandHandler: Sendable {
         guard let chair = context.control.chairIndex(of: chairName) else {
             throw WireError(code: "unknown-chair", message: "no chair '\(chairName)'; chairs are \(context.control.chairIDs)")
         }
-        let action = try ChairCommandTranslator.action(for: command, request)
+        let action = try await withPatientHistory(ChairCommandTranslator.action(for: command, request))
         let result = await context.control.perform(action, chair: chair, operatorID: "uid:\(client.peer.uid)")
         if let recorder = context.recorder {
             do {
@@ -259,18 +269,18 @@ package struct CommandHandler: Sendable {
         }
     }
 
-    private func status() -> StatusReply {
+    private func status() -> StatusInfo {
         let counts = context.hub.counts
         let uptime = context.startTime.duration(to: .now)
         let now = ControlLoop.now()
         let freshness = VitalFreshness(context.core)
         let clock = WallClockAnchor.now()
         let chairs = context.control.chairSnapshots.map { $0.status(at: now, freshness: freshness, clock: clock) }
-        let summary = StatusInfo(
+        return StatusInfo(
             daemon: WireProtocolVersion.daemonVersion, protocol: WireProtocolVersion.current, pid: getpid(),
             uptimeSeconds: Double(uptime.components.seconds) + Double(uptime.components.attoseconds) / 1e18,
             clients: counts.clients, watchers: counts.watchers, devices: context.devices().count,
-            chairs: chairs.map { ChairSummary(id: $0.id, state: $0.state.rawValue) },
+            chairs: chairs,
             audit: context.recorder.map { recorder in
                 let status = recorder.writer.status
                 var reason: String?
@@ -281,33 +291,24 @@ package struct CommandHandler: Sendable {
                     anchor: status.lastSequence.flatMap { sequence in status.lastHash.map { "\(sequence):\($0)" } })
             },
             controlTicks: context.loop.tickCount, missedTicks: context.loop.missedTickCount)
-        return StatusReply(summary: summary, chairs: chairs)
     }
 }
 
-/// `library`'s result: the drug library's own fields, and the observation scales `observe` takes.
+/// `library`'s result: the drug library, the observation scales `observe` takes and the as-needed medications
+/// `medicate` takes, each in the form the configuration file gives them (docs/CONFIGURATION.md), whose keys the
+/// core's types spell out one by one (`CodingKeys`), so a renamed property cannot change the reply.
 struct LibraryListing: Encodable, Sendable {
     var library: DrugLibrary
     var observationScales: [ObservationScale]
+    var asNeededMedications: [AsNeededMedication]
 
     func encode(to encoder: any Encoder) throws {
         try library.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(observationScales, forKey: .observationScales)
+        try container.encode(asNeededMedications, forKey: .asNeededMedications)
     }
 
-    enum CodingKeys: String, CodingKey { case observationScales }
+    enum CodingKeys: String, CodingKey { case observationScales, asNeededMedications }
 }
 
-/// `syringes`' result: the library, its default, and the syringe each chair's pump is set up for at open.
-struct SyringeListing: Encodable, Sendable {
-    var syringes: [SyringeSpec]
-    var defaultID: String
-    var chairs: [ChairSyringe]
-}
-
-/// One chair's default syringe.
-struct ChairSyringe: Encodable, Sendable {
-    var chair: String
-    var syringe: String
-}

@@ -11,12 +11,14 @@ internal import ServiceLifecycle
 package struct WatchdogService: Service, CustomStringConvertible {
     package var description: String { "WatchdogService" }
 
-    private let bridge: ControlBridge
+    private let loop: ControlLoop
+    private let chairs: any ChairStatusSource
     private let notifier: SystemdNotifier
     private let logger: Logger
 
-    package init(bridge: ControlBridge, notifier: SystemdNotifier, logger: Logger) {
-        self.bridge = bridge
+    package init(loop: ControlLoop, chairs: any ChairStatusSource, notifier: SystemdNotifier, logger: Logger) {
+        self.loop = loop
+        self.chairs = chairs
         self.notifier = notifier
         self.logger = logger
     }
@@ -32,18 +34,18 @@ package struct WatchdogService: Service, CustomStringConvertible {
     }
 
     private func watch(interval: Duration, pingSystemd enabled: Bool) async throws {
-        var lastTicks = bridge.loop.tickCount
+        var lastTicks = loop.tickCount
         var lastStatus = ""
         while true {
             try await Task.sleep(for: interval)
-            let ticks = bridge.loop.tickCount
+            let ticks = loop.tickCount
             if ticks != lastTicks {
                 if enabled { notifier.watchdog() }
             } else {
                 logger.critical("control thread is not ticking; withholding the watchdog ping", metadata: ["ticks": "\(ticks)"])
             }
             lastTicks = ticks
-            let status = Self.summary(bridge.chairSnapshots)
+            let status = Self.summary(chairs.chairSnapshots)
             if status != lastStatus {
                 notifier.status(status)
                 lastStatus = status

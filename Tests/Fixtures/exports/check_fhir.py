@@ -5,7 +5,9 @@ Usage: check_fhir.py BUNDLE_JSON
 Checks: a Bundle of type collection or transaction; every entry has a unique urn:uuid fullUrl
 matching its resource id; resource types and the fields R4 requires of each; every reference
 resolves to an entry of the bundle; no element is empty; the Patient carries no demographics; vital-sign Observations
-carry the vital-signs category, an 11073 coding, LOINC where one exists, and UCUM quantities.
+carry the vital-signs category, an 11073 coding, LOINC where one exists, and UCUM quantities; the nurse's
+scores carry the survey category, a whole-number value and LOINC where the scale has one; an as-needed
+MedicationAdministration carries its time, a UCUM dose and a route.
 Prints a JSON summary; exits non-zero on any failure.
 """
 import json
@@ -21,6 +23,10 @@ LOINC_FOR_MDC = {"150456": "59408-5", "149530": "8867-4", "147842": "8867-4", "1
                  "150022": "8462-4", "150023": "8478-0", "151562": "9279-1", "150020": "85354-9",
                  "68063": "29463-7"}
 ADMINISTRATION_STATUS = {"in-progress", "not-done", "on-hold", "completed", "entered-in-error", "stopped", "unknown"}
+# Observation scales that docs/CLINICAL-BASIS.md section 4.3 pairs with a LOINC code.
+LOINC_FOR_SCALE = {"phq9": "44261-6", "painNRS": "72514-3"}
+SCALE_SYSTEM = "urn:infusiond:observation-scale"
+CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
 DEMOGRAPHICS = {"name", "birthDate", "gender", "address", "telecom", "photo", "contact"}
 
 
@@ -66,8 +72,20 @@ def check_quantity(quantity):
     require(quantity.get("system") == UCUM and quantity.get("code"), "quantity is not UCUM-coded")
 
 
+def check_score(resource):
+    scales = codings(resource["code"], SCALE_SYSTEM)
+    require(len(scales) == 1, "a score's code needs its scale id")
+    if scales[0] in LOINC_FOR_SCALE:
+        require(LOINC_FOR_SCALE[scales[0]] in codings(resource["code"], LOINC), f"missing LOINC for {scales[0]}")
+    require(isinstance(resource.get("valueInteger"), int), "a score is a whole number")
+    require("effectiveDateTime" in resource, "Observation.effectiveDateTime")
+
+
 def check_observation(resource):
     require(resource.get("status") == "final", "Observation.status")
+    if any(codings(c, CATEGORY) == ["survey"] for c in resource.get("category", [])):
+        check_score(resource)
+        return
     require(any(codings(c, "http://terminology.hl7.org/CodeSystem/observation-category") == ["vital-signs"]
                 for c in resource.get("category", [])), "Observation without the vital-signs category")
     mdc = codings(resource["code"], MDC_SYSTEM)
@@ -100,10 +118,15 @@ def check_resource(resource):
         require(resource.get("status") in ADMINISTRATION_STATUS, "MedicationAdministration.status")
         require("medicationCodeableConcept" in resource, "MedicationAdministration.medication[x]")
         require("subject" in resource, "MedicationAdministration.subject")
-        require(resource.get("effectivePeriod", {}).get("start"), "MedicationAdministration.effectivePeriod.start")
         dosage = resource.get("dosage", {})
         check_quantity(dosage.get("dose", {}))
-        check_quantity(dosage.get("rateQuantity", {}))
+        if "effectiveDateTime" in resource:
+            # An as-needed medication: given at one instant, by a route, for a reason.
+            require(dosage.get("route", {}).get("text"), "an as-needed dose needs its route")
+            require(resource.get("reasonCode"), "an as-needed dose needs its reason")
+        else:
+            require(resource.get("effectivePeriod", {}).get("start"), "MedicationAdministration.effectivePeriod.start")
+            check_quantity(dosage.get("rateQuantity", {}))
     else:
         raise CheckFailed(f"unexpected resource type {kind!r}")
     return kind

@@ -12,7 +12,7 @@ import sys
 COLUMNS = ["kind", "time", "time_ms", "subject", "value", "unit", "status", "actor_uid", "actor_role", "reason",
            "details"]
 SECTIONS = ["rateChanges", "limitEvents", "pumpCommands", "pumpReadBacks", "alarms", "vitals",
-            "predictedConcentrations", "recoveries", "discharges"]
+            "predictedConcentrations", "recoveries", "discharges", "observations", "medications"]
 
 
 def main():

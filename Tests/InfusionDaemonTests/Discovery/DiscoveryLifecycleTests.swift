@@ -34,7 +34,7 @@ struct DiscoveryLifecycleTests {
             let settings = PumpDriverSettings(newEra: NewEraDriverSettings(syringeDiameterMillimetres: testSyringeDiameter))
             let logger = Logger(label: "test.discovery")
             let supervisor = ChairDeviceSupervisor(
-                chairs: [ChairSettings(id: "1", pump: binding)], bridge: bridge, hub: EventHub(), logger: logger, pumpQueues: [pumpQueue],
+                chairs: [ChairSettings(id: "1", pump: binding)], chairInputs: bridge, hub: EventHub(), logger: logger, pumpQueues: [pumpQueue],
                 timing: timing,
                 openPump: { family, path, _ in try await DeviceDriverFactory.makePumpDriver(family: family, path: path, settings: settings) },
                 openMonitor: { family, path, _ in try await DeviceDriverFactory.makeMonitorDriver(family: family, path: path) })

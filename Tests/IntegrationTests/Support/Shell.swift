@@ -95,5 +95,6 @@ final class Locked<Value>: @unchecked Sendable {
     init(_ value: Value) { self.value = value }
     func get() -> Value { lock.lock(); defer { lock.unlock() }; return value }
     func set(_ newValue: Value) { lock.lock(); value = newValue; lock.unlock() }
-    func mutate(_ body: (inout Value) -> Void) { lock.lock(); body(&value); lock.unlock() }
+    @discardableResult
+    func mutate<Result>(_ body: (inout Value) -> Result) -> Result { lock.lock(); defer { lock.unlock() }; return body(&value) }
 }

@@ -9,6 +9,8 @@ final class SimulatedChair: @unchecked Sendable {
     private(set) var pump: Process
     private(set) var monitor: Process
     private(set) var daemon: DaemonProcess
+    /// The simulators of the chairs after the first (`additionalChairs`).
+    private var otherSimulators: [Process] = []
     private let config: String
     private let launcher: [String]
 
@@ -17,7 +19,7 @@ final class SimulatedChair: @unchecked Sendable {
          pumpProtocol: String = "newera", pumpTimeScale: Double = 1, pumpArguments: [String] = [],
          pumpSettings: String? = nil,
          coreConfiguration: String = "{}", devicesConfiguration: String = "{}", auditConfiguration: String = "{}",
-         launcher: (ScratchDirectory) -> [String] = { _ in [] }) throws {
+         launcher: (ScratchDirectory) -> [String] = { _ in [] }, additionalChairs: Int = 0) throws {
         scratch = try ScratchDirectory()
         pumpPath = scratch.file("ttyPUMP")
         monitorPath = scratch.file("ttyMON")
@@ -27,12 +29,27 @@ final class SimulatedChair: @unchecked Sendable {
         monitor = try Self.simulator(
             ["monitor", "--protocol", monitorProtocol, "--pty", monitorPath, "--preset", preset,
              "--time-scale", "\(timeScale)"], link: monitorPath)
+        // Further chairs ("2", "3"...): an idle New Era pump and a typical patient on the same monitor protocol.
+        var others = "", extraSimulators: [Process] = []
+        for number in stride(from: 2, through: additionalChairs + 1, by: 1) {
+            let otherPump = scratch.file("ttyPUMP\(number)"), otherMonitor = scratch.file("ttyMON\(number)")
+            extraSimulators.append(try Self.simulator(
+                ["pump", "--protocol", "newera", "--pty", otherPump], link: otherPump))
+            extraSimulators.append(try Self.simulator(
+                ["monitor", "--protocol", monitorProtocol, "--pty", otherMonitor, "--preset", "typical",
+                 "--time-scale", "\(timeScale)"], link: otherMonitor))
+            others += """
+                ,{"id":"\(number)","pump":{"family":"newera","path":"\(otherPump)"},
+                 "monitor":{"family":"\(monitorProtocol)","path":"\(otherMonitor)"}}
+                """
+        }
         let config = """
             {"chairs":[{"id":"1","pump":{"family":"\(pumpProtocol)","path":"\(pumpPath)"\(pumpSettings.map { ",\"settings\":\($0)" } ?? "")},
-             "monitor":{"family":"\(monitorProtocol)","path":"\(monitorPath)"}}],
+             "monitor":{"family":"\(monitorProtocol)","path":"\(monitorPath)"}}\(others)],
              "core":\(coreConfiguration),"devices":\(devicesConfiguration),"audit":\(auditConfiguration)}
             """
         self.config = config
+        otherSimulators = extraSimulators
         self.launcher = launcher(scratch)
         daemon = try DaemonProcess(scratch: scratch, config: config, launcher: self.launcher)
     }
@@ -41,6 +58,11 @@ final class SimulatedChair: @unchecked Sendable {
     /// state directory, as systemd's Restart= would.
     func restartDaemon(after signal: Int32 = SIGKILL) throws {
         try daemon.stop(signal: signal)
+        try startDaemonAgain()
+    }
+
+    /// Starts a new infusiond on the same configuration and state directory after `daemon.stop()`.
+    func startDaemonAgain() throws {
         daemon = try DaemonProcess(scratch: scratch, config: config, launcher: launcher)
     }
 
@@ -96,14 +118,26 @@ final class SimulatedChair: @unchecked Sendable {
             // The links may still be coming up on a loaded machine: the daemon serves before its devices answer.
             // Intake forgets the previous readings, so the first fresh ones may still be on their way.
             let notYet = ["no-baseline-bp", "vitals-stale", "pump-link-down", "monitor-link-down", "syringe-not-confirmed"].contains(reply.errorCode ?? "")
-            if reply.ok || !notYet || Date() > deadline { return reply }
+            // The hypertensive preset's baseline (137/88) lies just under the 140/90 pre-start bound and its scatter
+            // crosses it now and then: like a nurse, take the pressure again and let the new reading decide.
+            let pressureHigh = reply.errorCode == "pre-start-pressure-high"
+            if pressureHigh { try measureAgain(client) }
+            if reply.ok || !(notYet || pressureHigh) || Date() > deadline { return reply }
             usleep(200_000)
         }
     }
 
+    /// Takes a new cuff pressure (the monitor's Start NBP key) and waits until status shows it.
+    func measureAgain(_ client: LineClient) throws {
+        func cuffTime() throws -> String? { (try chairStatus(client)["bloodPressure"] as? [String: Any])?["time"] as? String }
+        let before = try cuffTime()
+        try control(monitorPath, "nibp-start")
+        _ = try eventually(within: 20) { try cuffTime() != before }
+    }
+
     /// A chair infusing the standard programme (5.25 mL/h) with vitals flowing, on the default devices.
-    static func infusing() throws -> SimulatedChair {
-        let chair = try SimulatedChair()
+    static func infusing(additionalChairs: Int = 0) throws -> SimulatedChair {
+        let chair = try SimulatedChair(additionalChairs: additionalChairs)
         let client = try chair.client()
         defer { client.close() }
         try chair.admitAndProgram(client)
@@ -130,7 +164,7 @@ final class SimulatedChair: @unchecked Sendable {
     }
 
     deinit {
-        for process in [pump, monitor] where process.isRunning {
+        for process in [pump, monitor] + otherSimulators where process.isRunning {
             process.terminate()
             process.waitUntilExit()
         }

@@ -1,14 +1,17 @@
 import Foundation
 
-/// A real `infusion-web` on a free loopback port, following infusiond at `socketPath`.
+/// A real `infusion-web` on a free port (loopback unless `listen` says otherwise), following infusiond at
+/// `socketPath`.
 final class WebStation: @unchecked Sendable {
     let process = Process()
     private let output = Locked(Data())
+    /// `http://127.0.0.1:PORT` (or `https://HOST:PORT` as infusion-web printed it).
     private(set) var baseURL = ""
+    private(set) var port = 0
 
-    init(socketPath: String) throws {
+    init(socketPath: String, listen: String = "127.0.0.1:0", arguments: [String] = []) throws {
         process.executableURL = URL(fileURLWithPath: BuiltProducts.path("infusion-web"))
-        process.arguments = ["--socket", socketPath, "--listen", "127.0.0.1:0"]
+        process.arguments = ["--socket", socketPath, "--listen", listen] + arguments
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
@@ -20,8 +23,9 @@ final class WebStation: @unchecked Sendable {
         try process.run()
         let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
-            if let match = log.firstMatch(of: /serving (http:\/\/127\.0\.0\.1:\d+)\//) {
+            if let match = log.firstMatch(of: /serving (https?:\/\/[^ \/]+:(\d+))\//) {
                 baseURL = String(match.1)
+                port = Int(match.2) ?? 0
                 return
             }
             guard process.isRunning else { break }
@@ -31,6 +35,43 @@ final class WebStation: @unchecked Sendable {
     }
 
     var log: String { String(decoding: output.get(), as: UTF8.self) }
+
+    /// A self-signed certificate for `station.test` and its key, made by openssl in `scratch`.
+    static func certificate(in scratch: ScratchDirectory) throws -> (certificate: String, key: String) {
+        let certificate = scratch.file("station.pem"), key = scratch.file("station.key")
+        let made = try Shell.run(
+            "openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=station.test "
+                + "-addext subjectAltName=DNS:station.test -keyout '\(key)' -out '\(certificate)' 2>&1")
+        guard made.status == 0 else { throw Failure("openssl: \(made.stdout)") }
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: key)
+        return (certificate, key)
+    }
+
+    /// The base64 SHA-256 of the certificate's public key, as Chromium's `--ignore-certificate-errors-spki-list`
+    /// names the one self-signed key it is to trust.
+    static func publicKeyHash(of certificate: String) throws -> String {
+        let hashed = try Shell.run(
+            "openssl x509 -in '\(certificate)' -pubkey -noout | openssl pkey -pubin -outform der "
+                + "| openssl dgst -sha256 -binary | base64")
+        guard hashed.status == 0 else { throw Failure("openssl: \(hashed.stderr)") }
+        return hashed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A users file naming `rn.lee` with `hash`, sessions of an hour.
+    static func usersFile(in scratch: ScratchDirectory, hash: String) throws -> String {
+        let path = scratch.file("users.json")
+        try #"{"users":[{"name":"rn.lee","passwordHash":"\#(hash)"}],"sessionHours":1}"#.write(
+            toFile: path, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: path)
+        return path
+    }
+
+    /// The yescrypt hash of `password`, from `infusion-web --hash-password`.
+    static func passwordHash(_ password: String) throws -> String {
+        let hashed = try Shell.run("'\(BuiltProducts.path("infusion-web"))' --hash-password", input: password + "\n")
+        guard hashed.status == 0 else { throw Failure("--hash-password: \(hashed.stderr)") }
+        return hashed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
 
     /// `curl` of `path` with its headers (`-i`), as a browser's request would be answered.
     func fetch(_ path: String, _ options: String = "") throws -> CommandOutcome {
