@@ -109,6 +109,13 @@ public struct RestartEvent: Hashable, Sendable, Codable {
     /// The pump reported that its communication timeout (safe mode) stopped it.
     public var safeModeExpired: Bool
     public var time: MonotonicInstant
+    /// The programme's rate in the checkpoint (reconciled only).
+    public var checkpointRate: MillilitresPerHour?
+    /// The rate the pump reported at its first read-back (reconciled only, when it reported one).
+    public var pumpRate: MillilitresPerHour?
+    /// Whether the pump's lower rate became the programme's because the checkpoint predated the last rate
+    /// carried out (reconciled only; `ChairCore.rateToKeep`). Optional so records written before it read.
+    public var rateTakenFromPump: Bool?
 }
 
 /// What a restored chair still waits for: the pump's first read-back.

@@ -120,9 +120,20 @@ public struct Daemon: Sendable {
                 ])
         }
         logger.info("audit store open", metadata: ["path": "\(settings.databasePath)", "recoveredChairs": "\(plan.chairs.count)"])
+        let reserve = AuditReserve(path: settings.reservePath, bytes: settings.reserveBytes)
+        if settings.reserveBytes > 0 {
+            if reserve.allocate() {
+                logger.info("audit reserve set aside", metadata: ["path": "\(reserve.path)", "bytes": "\(reserve.bytes)"])
+            } else {
+                logger.warning(
+                    "audit reserve could not be set aside: a full disk will hold records in memory at once",
+                    metadata: ["path": "\(reserve.path)", "bytes": "\(reserve.bytes)", "kept": "\(reserve.stage)"])
+            }
+        }
         let writer = AuditWriter(
             store: store, capacity: settings.queueCapacity, maximumBatch: settings.maximumBatch,
-            retryInterval: .milliseconds(Int64(settings.retrySeconds * 1000)))
+            retryInterval: .milliseconds(Int64(settings.retrySeconds * 1000)), reserve: reserve)
+
         return (AuditRecorder(writer: writer, chairIDs: chairIDs, settings: settings), plan)
     }
 }

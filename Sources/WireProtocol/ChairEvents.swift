@@ -194,15 +194,26 @@ public struct RestartData: Codable, Sendable, Hashable {
     public var pumpStoppedDuringOutage: Bool
     public var safeModeExpired: Bool
     public var time: WireTimestamp
+    /// `reconciled`: the programme's rate in the checkpoint and the rate the pump reported, mL/h.
+    public var checkpointRateMillilitresPerHour: Double?
+    public var pumpRateMillilitresPerHour: Double?
+    /// `reconciled`: the pump's lower rate became the programme's (the checkpoint predated the last rate
+    /// carried out; docs/CORE.md "Restart").
+    public var rateTakenFromPump: Bool?
     public init(
         kind: Kind, state: WireSessionState, deliveredDoseAtCheckpoint: Double, deliveredDose: Double, outageSeconds: Double,
-        pumpState: WirePumpRunState?, pumpStoppedDuringOutage: Bool, safeModeExpired: Bool, time: WireTimestamp
+        pumpState: WirePumpRunState?, pumpStoppedDuringOutage: Bool, safeModeExpired: Bool, time: WireTimestamp,
+        checkpointRateMillilitresPerHour: Double? = nil, pumpRateMillilitresPerHour: Double? = nil,
+        rateTakenFromPump: Bool? = nil
     ) {
         (self.kind, self.state, self.deliveredDoseAtCheckpoint, self.deliveredDose, self.outageSeconds) =
             (kind, state, deliveredDoseAtCheckpoint, deliveredDose, outageSeconds)
         (self.pumpState, self.pumpStoppedDuringOutage, self.safeModeExpired, self.time) =
             (pumpState, pumpStoppedDuringOutage, safeModeExpired, time)
+        (self.checkpointRateMillilitresPerHour, self.pumpRateMillilitresPerHour, self.rateTakenFromPump) =
+            (checkpointRateMillilitresPerHour, pumpRateMillilitresPerHour, rateTakenFromPump)
     }
+
 }
 
 /// `session.bolus`: a bolus started, finished or was cut short.

@@ -10,12 +10,12 @@
 /// Connection event (`hello`, `gap`, `overflow`, `shutdown`): `{"event":"hello","data":{...}}`, no topic, no seq.
 public enum MessageFraming {
     /// A successful reply to `command`, with `result` encoded.
-    public static func success(_ command: String, id: JSONValue?, result: some Encodable) -> [UInt8] {
+    public static func success(_ command: String, id: RequestID?, result: some Encodable) -> [UInt8] {
         reply(command, id: id, ok: true, body: Array(#","result":"#.utf8) + LineCoding.encodedData(result))
     }
 
     /// A failed reply. `command` is what the client asked for, or `"?"` when the line had none.
-    public static func failure(_ command: String, id: JSONValue?, error: WireError) -> [UInt8] {
+    public static func failure(_ command: String, id: RequestID?, error: WireError) -> [UInt8] {
         reply(command, id: id, ok: false, body: Array(#","error":"#.utf8) + LineCoding.encodedData(error))
     }
 
@@ -31,10 +31,10 @@ public enum MessageFraming {
         return line
     }
 
-    private static func reply(_ command: String, id: JSONValue?, ok: Bool, body: [UInt8]) -> [UInt8] {
+    private static func reply(_ command: String, id: RequestID?, ok: Bool, body: [UInt8]) -> [UInt8] {
         var line = Array(#"{"reply":"#.utf8) + LineCoding.jsonString(command)
         if let id {
-            line += Array(#","id":"#.utf8) + LineCoding.encodedData(id)
+            line += Array(#","id":"#.utf8) + id.jsonText
         }
         line += Array(#","ok":\#(ok)"#.utf8) + body
         line += Array("}\n".utf8)

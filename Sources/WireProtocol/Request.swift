@@ -5,12 +5,12 @@
 public struct Request: Sendable, Hashable {
     /// The command name, e.g. `status`.
     public var command: String
-    /// The client's correlation id, echoed in the reply; any JSON scalar.
-    public var id: JSONValue?
+    /// The client's correlation id, echoed exactly in the reply: a string or a number.
+    public var id: RequestID?
     /// Every other field of the object.
     public var fields: [String: JSONValue]
 
-    public init(command: String, id: JSONValue? = nil, fields: [String: JSONValue] = [:]) {
+    public init(command: String, id: RequestID? = nil, fields: [String: JSONValue] = [:]) {
         self.command = command
         self.id = id
         self.fields = fields
@@ -20,7 +20,7 @@ public struct Request: Sendable, Hashable {
     /// error reply can still be correlated.
     public struct ParseFailure: Error, Sendable {
         public var error: WireError
-        public var id: JSONValue?
+        public var id: RequestID?
         public var command: String?
     }
 
@@ -28,8 +28,8 @@ public struct Request: Sendable, Hashable {
     ///
     /// Exact where JSON and the protocol are (issue 21; docs/PROTOCOL.md "Requests"): RFC 8259 only
     /// (no byte-order mark, trailing comma or comment; a number must be representable), no member named
-    /// twice, nesting at most `JSONReader.maximumDepth` deep, an `id` that is a string, a number or
-    /// null and that the reply can echo exactly, and no field that is `null` (leave it out instead).
+    /// twice, nesting at most `JSONReader.maximumDepth` deep, an `id` that is a string or a number (echoed
+    /// exactly: a number's text is kept as written), and no field that is `null` (leave it out instead).
     public static func parse(line: some Collection<UInt8>) -> Result<Request, ParseFailure> {
         let value: JSONValue
         let numberTexts: [String: String]
@@ -44,22 +44,22 @@ public struct Request: Sendable, Hashable {
         guard case .object(var object) = value else {
             return .failure(ParseFailure(error: .badRequest("a request must be a JSON object, got \(value.typeName)")))
         }
-        let id = object.removeValue(forKey: "id")
-        switch id {
-        case nil, .null?, .string?:
-            break
-        case .integer?, .number?:
-            guard let id, let text = numberTexts["id"], Self.isEchoedExactly(id, text: text) else {
-                return .failure(
-                    ParseFailure(
-                        error: .badRequest(
-                            "field 'id' is a number the reply could not echo exactly (\(numberTexts["id"] ?? "?")); "
-                                + "use a string, a whole number within 64 bits, or at most 15 significant digits")))
-            }
+        let id: RequestID?
+        switch object.removeValue(forKey: "id") {
+        case nil:
+            id = nil
+        case .string(let text)?:
+            id = .string(text)
+        // The reader keeps the text of every top-level number: the id is echoed with exactly those digits.
+        case .integer(let value)?:
+            id = .number(numberTexts["id"] ?? String(value))
+        case .number(let value)?:
+            id = .number(numberTexts["id"] ?? "\(value)")
+        case .null?:
+            return .failure(ParseFailure(error: .badRequest("field 'id' is null; leave it out, or send a string or a number")))
         case let other?:
             return .failure(
-                ParseFailure(error: .badRequest("field 'id' must be a string, number or null, got \(other.typeName)"))
-            )
+                ParseFailure(error: .badRequest("field 'id' must be a string or a number, got \(other.typeName)")))
         }
         guard let commandValue = object.removeValue(forKey: "cmd") else {
             return .failure(ParseFailure(error: .badRequest("missing field 'cmd'"), id: id))
@@ -99,63 +99,6 @@ public struct Request: Sendable, Hashable {
         }
     }
 
-    /// Whether the reply, which writes `id` as the shortest text that reads back as the same `Int64` or
-    /// `Double`, writes the same number as `text` did (`12345678901234567890123` would come back
-    /// as `1.2345678901234568e+22`).
-    private static func isEchoedExactly(_ id: JSONValue, text: String) -> Bool {
-        let written: String
-        switch id {
-        case .integer(let integer): written = String(integer)
-        case .number(let number): written = "\(number)"
-        default: return false
-        }
-        guard let sent = DecimalText(text), let echoed = DecimalText(written) else { return false }
-        return sent == echoed
-    }
-}
-
-/// A decimal number's value as its significant digits and a power of ten, so two texts of the same
-/// value compare equal (`1.50`, `15e-1`; `-0`, `0`).
-private struct DecimalText: Equatable {
-    var negative: Bool
-    var digits: [UInt8]
-    var exponent: Int
-
-    /// Reads `-? digits (. digits)? ([eE] [+-]? digits)?`; nil for anything else.
-    init?(_ text: String) {
-        var bytes = Substring(text).utf8[...]
-        negative = bytes.first == UInt8(ascii: "-")
-        if negative { bytes = bytes.dropFirst() }
-        digits = []
-        exponent = 0
-        var sawPoint = false
-        while let byte = bytes.first, byte != UInt8(ascii: "e"), byte != UInt8(ascii: "E") {
-            bytes = bytes.dropFirst()
-            if byte == UInt8(ascii: "."), !sawPoint {
-                sawPoint = true
-            } else if (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) {
-                digits.append(byte - UInt8(ascii: "0"))
-                if sawPoint { exponent -= 1 }
-            } else {
-                return nil
-            }
-        }
-        if !bytes.isEmpty {
-            guard let power = Int(Substring(bytes.dropFirst())) else { return nil }
-            let (sum, overflow) = exponent.addingReportingOverflow(power)
-            guard !overflow else { return nil }
-            exponent = sum
-        }
-        while digits.first == 0 { digits.removeFirst() }
-        while digits.last == 0 {
-            digits.removeLast()
-            exponent += 1
-        }
-        if digits.isEmpty {
-            negative = false
-            exponent = 0
-        }
-    }
 }
 
 extension Request.ParseFailure {
@@ -163,7 +106,7 @@ extension Request.ParseFailure {
         self.init(error: error, id: nil, command: nil)
     }
 
-    init(error: WireError, id: JSONValue?) {
+    init(error: WireError, id: RequestID?) {
         self.init(error: error, id: id, command: nil)
     }
 }

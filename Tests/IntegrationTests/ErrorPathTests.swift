@@ -76,4 +76,68 @@ import Testing
         let out = try Shell.run(#"printf '{"cmd":"ping","id":1}' | socat -t 2 - UNIX-CONNECT:\#(daemon.socketPath)"#)
         #expect(out.lines.last?.contains(#""reply":"ping","id":1,"ok":true"#) == true, "\(out.stdout)")
     }
+
+    /// Issue 21 over the real socket: the parser is exact where JSON and the protocol are, names the field in every
+    /// refusal, and echoes an id exactly as the client wrote it.
+    @Test(arguments: [
+        (#"{"cmd":"ping",}"#, "bad-json", "trailing comma"),
+        ("\u{FEFF}" + #"{"cmd":"ping"}"#, "bad-json", "byte-order mark"),
+        (#"{"cmd":"ping","cmd":"status"}"#, "bad-request", "'cmd'"),
+        (#"{"cmd":"watch","topics":["notices"],"since":1e-400}"#, "bad-json", "too small"),
+        (#"{"cmd":"ping","id":true}"#, "bad-request", "'id'"),
+        (#"{"cmd":"ping","id":null}"#, "bad-request", "'id'"),
+        (#"{"cmd":"stop","chair":"1","reason":null}"#, "bad-request", "'reason'"),
+        (#"{"cmd":"watch","topics":["notices"],"since":1.5}"#, "bad-request", "'since'"),
+    ])
+    func theParserRefusesWhatJSONAndTheSchemaRefuse(line: String, code: String, mention: String) throws {
+        let scratch = try ScratchDirectory()
+        let daemon = try DaemonProcess(scratch: scratch)
+        let client = try LineClient(path: daemon.socketPath)
+        try client.readHello()
+        let reply = try client.request(line)
+        #expect(reply.errorCode == code, "\(reply)")
+        let message = (reply["error"] as? [String: Any])?["message"] as? String ?? ""
+        #expect(message.contains(mention), "\(message)")
+        #expect(try client.request(#"{"cmd":"ping"}"#).ok, "the connection stays usable")
+    }
+
+    @Test func idsComeBackExactlyAsSent() throws {
+        let scratch = try ScratchDirectory()
+        let daemon = try DaemonProcess(scratch: scratch)
+        let client = try LineClient(path: daemon.socketPath)
+        try client.readHello()
+        for id in ["12345678901234567890123", "1.50", "-0", "6.02214076e23", #""abc \"q\"""#] {
+            try client.send(#"{"cmd":"ping","id":\#(id)}"# + "\n")
+            let line = try client.readLine() ?? ""
+            #expect(line.hasPrefix(#"{"reply":"ping","id":\#(id),"ok":true"#), "\(line)")
+        }
+        // And through a real peer, as a clinic script would send it.
+        let socat = try Shell.run(
+            "printf '%s\\n' '{\"cmd\":\"status\",\"id\":12345678901234567890123}' | socat -t 2 - UNIX-CONNECT:\(daemon.socketPath)")
+        #expect(socat.stdout.contains(#"{"reply":"status","id":12345678901234567890123,"ok":true"#), "\(socat.stdout.prefix(300))")
+    }
+
+    /// Issue 21: a thousand connections dropped before they were served logged 532 warnings. Repeated lines are
+    /// rate-limited: the first in full, then one summary with the count.
+    @Test func connectionsDroppedBeforeTheyAreServedLogASummaryNotALineEach() throws {
+        let scratch = try ScratchDirectory()
+        let daemon = try DaemonProcess(scratch: scratch)
+        for _ in 0..<1_000 {
+            let client = try LineClient(path: daemon.socketPath)
+            client.close()
+        }
+        let message = "client refused: peer credentials unavailable"
+        let summarised = eventually(within: 20) { daemon.logText.contains(message + ": ") }
+        let lines = daemon.logText.split(separator: "\n").filter { $0.contains(message) }
+        let full = lines.filter { !$0.contains(message + ": ") }
+        #expect(!full.isEmpty, "the test dropped connections before they were served")
+        #expect(full.count <= 3, "one line per 10 s window, not one per connection: \(full.count)")
+        #expect(summarised, "the rest are summarised: \(lines.suffix(3))")
+        let counted = lines.compactMap { line -> Int? in
+            guard let range = line.range(of: message + ": ") else { return nil }
+            return Int(line[range.upperBound...].prefix { $0.isNumber })
+        }
+        #expect(counted.reduce(0, +) > 0 && lines.contains { $0.contains("more in the last 10 s") }, "\(lines.suffix(3))")
+        #expect(try LineClient(path: daemon.socketPath).readHello()["protocol"] != nil, "the daemon keeps serving")
+    }
 }

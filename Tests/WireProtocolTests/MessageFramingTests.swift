@@ -24,7 +24,7 @@ import WireProtocol
     }
 
     @Test func clientParsesBothKinds() throws {
-        let reply = try IncomingMessage.parse(line: MessageFraming.success("status", id: .integer(2), result: Pong()).dropLast())
+        let reply = try IncomingMessage.parse(line: MessageFraming.success("status", id: 2, result: Pong()).dropLast())
         guard case .reply("status", .integer(2)?, true, _, nil) = reply else {
             Issue.record("\(reply)")
             return

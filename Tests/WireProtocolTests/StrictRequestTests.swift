@@ -49,31 +49,40 @@ import WireProtocol
         #expect(refusal(#"{"cmd":"stop","cmd":"ping"}"#)?.error.code == "bad-request")
     }
 
-    @Test func refusesBooleanIds() throws {
-        for text in [#"{"cmd":"ping","id":true}"#, #"{"cmd":"ping","id":false}"#] {
+    @Test func refusesIdsThatAreNeitherStringsNorNumbers() throws {
+        for text in [#"{"cmd":"ping","id":true}"#, #"{"cmd":"ping","id":false}"#, #"{"cmd":"ping","id":null}"#,
+                     #"{"cmd":"ping","id":{"a":1}}"#] {
             let failure = try #require(refusal(text), "accepted \(text)")
             #expect(failure.error.code == "bad-request")
-            #expect(failure.error.message.contains("'id'"))
+            #expect(failure.error.message.contains("'id'"), "\(failure.error.message)")
         }
     }
 
-    @Test func refusesANumericIdTheReplyWouldAlter() throws {
-        let failure = try #require(refusal(#"{"cmd":"ping","id":12345678901234567890123}"#))
-        #expect(failure.error.code == "bad-request")
-        #expect(failure.error.message.contains("'id'") && failure.error.message.contains("12345678901234567890123"))
-        #expect(refusal(#"{"cmd":"ping","id":0.12345678901234567890}"#)?.error.code == "bad-request")
+    /// Issue 21: `12345678901234567890123` came back as `1.2345678901234568e+22`. A number's id is echoed with
+    /// the digits the client wrote, whatever a Double would make of them.
+    @Test(arguments: [
+        "12345678901234567890123", "9223372036854775807", "-12", "0.1", "1.50", "1e2", "-0",
+        "0.12345678901234567890", "6.02214076e23",
+    ])
+    func echoesANumericIdExactly(text: String) throws {
+        let request = try parsed(#"{"cmd":"ping","id":\#(text)}"#)
+        #expect(request.id == .number(text))
+        let reply = String(decoding: MessageFraming.success("ping", id: request.id, result: EmptyResult()), as: UTF8.self)
+        #expect(reply.hasPrefix(#"{"reply":"ping","id":\#(text),"ok":true"#), "\(reply)")
+        let failure = MessageFraming.failure("ping", id: request.id, error: .badRequest("x"))
+        #expect(String(decoding: failure, as: UTF8.self).contains(#""id":\#(text),"#))
     }
 
-    @Test func keepsNumericIdsItCanEchoExactly() throws {
-        #expect(try parsed(#"{"cmd":"ping","id":9223372036854775807}"#).id == .integer(.max))
-        #expect(try parsed(#"{"cmd":"ping","id":-12}"#).id == .integer(-12))
-        #expect(try parsed(#"{"cmd":"ping","id":0.1}"#).id == .number(0.1))
-        #expect(try parsed(#"{"cmd":"ping","id":1.50}"#).id == .number(1.5))
-        #expect(try parsed(#"{"cmd":"ping","id":1e2}"#).id == .integer(100))
-        #expect(try parsed(#"{"cmd":"ping","id":null}"#).id == .null)
-        // The echo writes the same number.
-        let reply = MessageFraming.success("ping", id: try parsed(#"{"cmd":"ping","id":0.1}"#).id, result: EmptyResult())
-        #expect(String(decoding: reply, as: UTF8.self).contains(#""id":0.1,"#))
+    @Test func echoesAStringIdExactly() throws {
+        let request = try parsed(#"{"cmd":"ping","id":"caf\u00e9 \"7\""}"#)
+        #expect(request.id == .string("café \"7\""))
+        let reply = String(decoding: MessageFraming.success("ping", id: request.id, result: EmptyResult()), as: UTF8.self)
+        #expect(reply.contains(#""id":"café \"7\"","#), "\(reply)")
+    }
+
+    @Test func aRefusalEchoesTheIdItCouldRead() throws {
+        let failure = try #require(refusal(#"{"cmd":"stop","id":12345678901234567890123,"reason":null}"#))
+        #expect(failure.id == .number("12345678901234567890123"))
     }
 
     @Test func refusesNullFieldsAndNamesThem() throws {

@@ -172,12 +172,26 @@ package struct StoredCheckpoint: Codable, Sendable {
 struct OperatorCommandRecord: Codable, Sendable {
     var command: String
     /// The client's correlation id, so a client can find its own command in the log.
-    var id: JSONValue?
+    var id: RequestID?
     var chair: String
     var request: [String: JSONValue]
     var ok: Bool
     var errorCode: String?
     var errorMessage: String?
+}
+
+extension OperatorCommandRecord {
+    /// Reads records written when an id could be any JSON scalar (`true`, `null`): such an id reads as none.
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        command = try c.decode(String.self, forKey: .command)
+        id = try? c.decodeIfPresent(RequestID.self, forKey: .id)
+        chair = try c.decode(String.self, forKey: .chair)
+        request = try c.decode([String: JSONValue].self, forKey: .request)
+        ok = try c.decode(Bool.self, forKey: .ok)
+        errorCode = try c.decodeIfPresent(String.self, forKey: .errorCode)
+        errorMessage = try c.decodeIfPresent(String.self, forKey: .errorMessage)
+    }
 }
 
 /// A chair role's adapter, as remembered across restarts.

@@ -6,9 +6,12 @@ package import WireProtocol
 ///
 /// `record(_:)` takes a short lock and returns; it never waits for I/O, so the control thread may call it.
 /// ``run()`` drains the queue on its own task; the SQLite work itself runs on GRDB's writer queue, not on the
-/// cooperative pool. When a commit fails (for example SQLITE_FULL) the batch stays at the head of the queue
-/// and is retried every `retryInterval`, so records are held rather than lost; only a record arriving while the
-/// queue is at its bound is refused, and each such record is counted in ``AuditWriterStatus/dropped``.
+/// cooperative pool. When a commit fails for lack of space, the writer first gives back half of its
+/// ``AuditReserve`` and retries at once, so records stay durable while the disk is full; when that is spent, or a
+/// commit fails otherwise, the batch stays at the head of the queue and is retried every `retryInterval`, so
+/// records are held rather than lost. At the stop the rest of the reserve takes what is still held. Only a record
+/// arriving while the queue is at its bound is refused, and each such record is counted in
+/// ``AuditWriterStatus/dropped``.
 ///
 /// The same queue carries the event journal's lines (``journal(_:)``), written in the same transactions; they
 /// may fill at most half of it, so published events never crowd out audit records.
@@ -40,13 +43,20 @@ package final class AuditWriter: Sendable {
     private let state = Mutex(State())
     private let wakeups: AsyncStream<Void>
     private let wake: AsyncStream<Void>.Continuation
+    private let reserve: AuditReserve?
+    /// When the writer last tried to set its spent reserve aside again.
+    private let lastReserveAttempt = Mutex(ContinuousClock.now)
 
     /// - Parameters:
     ///   - capacity: the most records held at once (queued plus held after failures); at least 1.
     ///   - maximumBatch: the most records per transaction; at least 1.
     ///   - retryInterval: the pause between attempts while the store refuses writes.
-    package init(store: AuditStore, capacity: Int, maximumBatch: Int, retryInterval: Duration) {
+    ///   - reserve: disk space the writer gives back when the disk fills (already allocated), or nil for none.
+    package init(
+        store: AuditStore, capacity: Int, maximumBatch: Int, retryInterval: Duration, reserve: AuditReserve? = nil
+    ) {
         self.store = store
+        self.reserve = reserve
         self.capacity = max(1, capacity)
         self.maximumBatch = max(1, maximumBatch)
         self.retryInterval = retryInterval
@@ -118,6 +128,8 @@ package final class AuditWriter: Sendable {
                 health = .degraded(reason: failure)
             } else if state.dropped > 0 {
                 health = .degraded(reason: "\(state.dropped) audit records dropped: queue full")
+            } else if reserve?.stage == .halfReleased {
+                health = .degraded(reason: Self.reserveInUse)
             } else {
                 health = .healthy
             }
@@ -165,6 +177,7 @@ package final class AuditWriter: Sendable {
             case .empty:
                 return
             case .wrote:
+                restoreReserveNowAndThen()
                 continue
             case .failed:
                 if state.withLock({ state in state.finishing }) { return }
@@ -178,6 +191,9 @@ package final class AuditWriter: Sendable {
     }
 
     private enum Attempt { case empty, wrote, failed }
+
+    /// The health reason while the store writes into its reserve.
+    package static let reserveInUse = "disk full: writing into the audit reserve; free space on the disk"
 
     private func drainOnce() async -> Attempt {
         // Only this method removes from the head, so the first `batch.count` entries stay put while it writes.
@@ -199,6 +215,7 @@ package final class AuditWriter: Sendable {
             }
             return .wrote
         } catch {
+            if Self.isDiskFull(error), releaseReserve() { return .wrote }
             let reason = Self.describe(error)
             let waiters = state.withLock { state in
                 state.lastFailure = reason
@@ -216,6 +233,30 @@ package final class AuditWriter: Sendable {
             }
             return .failed
         }
+    }
+
+    /// Gives back what the disk needs from the reserve: its first half while running, the rest once finishing.
+    /// Returns whether space was freed, so the batch is worth retrying at once.
+    private func releaseReserve() -> Bool {
+        guard let reserve else { return false }
+        if state.withLock({ $0.finishing }) { return reserve.releaseFirstHalf() || reserve.releaseAll() }
+        return reserve.releaseFirstHalf()
+    }
+
+    /// After a write that went through, tries (once per `retryInterval`) to set a spent reserve aside again: it
+    /// succeeds once somebody freed space, and the store is healthy again.
+    private func restoreReserveNowAndThen() {
+        guard let reserve, reserve.stage == .halfReleased, !state.withLock({ $0.finishing }) else { return }
+        let due = lastReserveAttempt.withLock { last in
+            guard ContinuousClock.now - last >= retryInterval else { return false }
+            last = ContinuousClock.now
+            return true
+        }
+        if due { reserve.allocate() }
+    }
+
+    private static func isDiskFull(_ error: any Error) -> Bool {
+        (error as? DatabaseError)?.resultCode == .SQLITE_FULL
     }
 
     private static func describe(_ error: any Error) -> String {

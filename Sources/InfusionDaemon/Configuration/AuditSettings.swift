@@ -21,6 +21,10 @@ public struct AuditSettings: Codable, Sendable, Equatable {
     public var trendIntervalSeconds: Double = 5
     /// A chair's recovery checkpoint is written on every state change and command, else at most this often.
     public var checkpointIntervalSeconds: Double = 5
+    /// Bytes set aside beside the store (`audit.reserve`) and given back when the disk fills: half to keep
+    /// records durable while somebody frees space, half for the records still held at a stop (docs/AUDIT.md,
+    /// "The reserve"). 0: no reserve.
+    public var reserveBytes: Int = 64 << 20
 
     public init() {}
 
@@ -38,6 +42,11 @@ public struct AuditSettings: Codable, Sendable, Equatable {
         checkpointIntervalSeconds =
             try container.decodeIfPresent(Double.self, forKey: .checkpointIntervalSeconds)
             ?? defaults.checkpointIntervalSeconds
+        reserveBytes = try container.decodeIfPresent(Int.self, forKey: .reserveBytes) ?? defaults.reserveBytes
+        guard reserveBytes >= 0 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .reserveBytes, in: container, debugDescription: "reserveBytes must be 0 (no reserve) or more")
+        }
         guard queueCapacity > 0, maximumBatch > 0, retrySeconds > 0, vitalsIntervalSeconds > 0,
             vitalsIntervalSeconds <= 5, trendIntervalSeconds > 0, checkpointIntervalSeconds > 0
         else {
@@ -59,4 +68,8 @@ public struct AuditSettings: Codable, Sendable, Equatable {
 
     /// The database file.
     public var databasePath: String { effectiveDirectory + "/audit.sqlite" }
+
+    /// The reserve file, on the database's file system.
+    public var reservePath: String { effectiveDirectory + "/audit.reserve" }
+
 }

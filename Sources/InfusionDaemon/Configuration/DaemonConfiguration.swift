@@ -125,8 +125,9 @@ public struct SocketSettings: Codable, Sendable, Equatable {
     /// memory a client that stops reading can hold (twice this at most, with the batch being written).
     /// [D] 1 MiB: minutes of every topic for one clinic's chairs, and bounded for 256 watchers.
     public var clientQueueBytes: Int = 1 << 20
-    /// How long a client that overflowed gets to read its `overflow` notice before it is cut off.
-    public var overflowGraceSeconds: Double = 5
+    /// How long a client cut off by `overflow` keeps its connection to read the end of its last line and the
+    /// notice (it holds one slice of lines meanwhile); after that it is dropped without them.
+    public var overflowGraceSeconds: Double = 300
     /// How long clients get to receive the shutdown notice before their connections are closed.
     public var shutdownGraceSeconds: Double = 2
 

@@ -46,7 +46,9 @@ extension CoreEvent {
                 deliveredDoseAtCheckpoint: restart.deliveredDoseAtCheckpoint.value, deliveredDose: restart.deliveredDose.value,
                 outageSeconds: restart.outageSeconds, pumpState: restart.pumpState.map(WireNames.wire),
                 pumpStoppedDuringOutage: restart.pumpStoppedDuringOutage, safeModeExpired: restart.safeModeExpired,
-                time: time(restart.time)))
+                time: time(restart.time), checkpointRateMillilitresPerHour: restart.checkpointRate?.value,
+                pumpRateMillilitresPerHour: restart.pumpRate?.value, rateTakenFromPump: restart.rateTakenFromPump))
+
         case .bolus(let bolus):
             send(.sessionBolus, BolusData(
                 kind: WireNames.wire(bolus.kind), dose: bolus.dose.value, flow: bolus.flow.value, seconds: bolus.seconds,

@@ -12,7 +12,8 @@ package final class ClientConnection: Sendable {
     private let channel: any Channel
     private let watched = Mutex<Set<Topic>>([])
 
-    /// How long a client that overflowed gets to read its `overflow` notice before it is cut off.
+    /// How long a client that overflowed keeps its connection to read the end of its last line and its
+    /// `overflow` notice; after that it is dropped without them.
     private let overflowGrace: Duration
 
     package init(
@@ -63,8 +64,9 @@ package final class ClientConnection: Sendable {
         }
     }
 
-    /// The outbox already holds the `overflow` notice; a client that does not read it in time is
-    /// disconnected without it.
+    /// The outbox holds nothing but the `overflow` notice, and the writer finishes at most the slice of whole
+    /// lines it was writing; the client gets both as it reads, then the connection closes. A client that has
+    /// not read them within the grace is disconnected without them.
     private func disconnectAfterOverflowGrace() {
         let grace = overflowGrace
         Task { [self] in

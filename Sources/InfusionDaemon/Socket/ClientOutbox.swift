@@ -27,6 +27,7 @@ package final class ClientOutbox: Sendable {
         /// The last line ever (shutdown or overflow notice), written after everything else.
         var finalLine: [UInt8]?
         var isClosed = false
+        var hasOverflowed = false
     }
 
     private let state = Mutex(State())
@@ -101,6 +102,10 @@ package final class ClientOutbox: Sendable {
     /// Whether the outbox has been closed.
     package var isClosed: Bool { state.withLock { $0.isClosed } }
 
+    /// Whether the client was cut off for falling behind: the writer then drops the lines of a batch it has
+    /// not handed to the socket yet, and only the `overflow` notice follows.
+    package var hasOverflowed: Bool { state.withLock { $0.hasOverflowed } }
+
     /// Must be called with the lock held. `AsyncStream.Continuation.yield` and `finish` do not call
     /// back into this type (no `onTermination` is installed), so calling them under the lock is safe.
     private func enqueue(_ state: inout State, _ line: [UInt8]) -> Outcome {
@@ -111,6 +116,8 @@ package final class ClientOutbox: Sendable {
                 ? "more than \(limit) lines waited for this client" : "more than \(byteLimit) bytes waited for this client"
             state.queued.removeAll()
             state.queuedLines = 0
+            state.hasOverflowed = true
+
             let notice = LineCoding.encodedData(ClosingNotice(reason: reason))
             closeWithFinal(&state, ConnectionEvent.overflow, data: notice)
             return .overflowed

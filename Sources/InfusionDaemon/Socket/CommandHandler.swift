@@ -93,7 +93,7 @@ package struct CommandHandler: Sendable {
     }
 
     /// An error reply line.
-    package static func failure(_ command: String, id: JSONValue?, _ error: WireError) -> [UInt8] {
+    package static func failure(_ command: String, id: RequestID?, _ error: WireError) -> [UInt8] {
         MessageFraming.failure(command, id: id, error: error)
     }
 

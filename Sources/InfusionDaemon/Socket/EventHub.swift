@@ -23,23 +23,32 @@ package final class EventHub: Sendable {
     private struct State {
         var clients: [UInt64: ClientConnection] = [:]
         var lastSequence: UInt64
-        /// The newest events, oldest first; at most `recentCapacity` after each trim.
+        /// The newest events, oldest first; at most `recentCapacity` events and `recentByteCapacity` bytes after
+        /// each trim.
         var recent: [EncodedEvent] = []
+        var recentBytes = 0
     }
 
     private let state: Mutex<State>
     private let nextID = Atomic<UInt64>(1)
     private let journal: (any EventJournal)?
     private let recentCapacity: Int
+    private let recentByteCapacity: Int
 
     /// - Parameters:
     ///   - firstSequence: the number of the first event this hub publishes (the journal's run start).
     ///   - journal: where events are kept for replay across restarts; without one, only recent events replay.
     ///   - recentCapacity: how many of the newest events stay in memory for replay (at least 1).
-    package init(firstSequence: UInt64 = 1, journal: (any EventJournal)? = nil, recentCapacity: Int = 4096) {
+    ///   - recentByteCapacity: how many bytes of them at most (large notices must not hold hundreds of MB; what
+    ///     memory no longer holds replays from the journal, or is reported as a gap).
+    package init(
+        firstSequence: UInt64 = 1, journal: (any EventJournal)? = nil, recentCapacity: Int = 4096,
+        recentByteCapacity: Int = 4 << 20
+    ) {
         state = Mutex(State(lastSequence: max(1, firstSequence) - 1))
         self.journal = journal
         self.recentCapacity = max(1, recentCapacity)
+        self.recentByteCapacity = max(1, recentByteCapacity)
     }
 
     /// A fresh connection id.
@@ -72,8 +81,19 @@ package final class EventHub: Sendable {
             state.lastSequence += 1
             let event = EncodedEvent(name.rawValue, topic: topic, sequence: state.lastSequence, data: data)
             state.recent.append(event)
-            // Trimmed in steps, so the copy is paid once per `recentCapacity` events.
-            if state.recent.count >= 2 * recentCapacity { state.recent.removeFirst(state.recent.count - recentCapacity) }
+            state.recentBytes += event.line.count
+            // Trimmed in steps, so the copy is paid once per `recentCapacity` events (or bytes).
+            if state.recent.count >= 2 * recentCapacity || state.recentBytes >= 2 * recentByteCapacity {
+                var drop = max(0, state.recent.count - recentCapacity)
+                var bytes = state.recentBytes - state.recent.prefix(drop).reduce(0) { $0 + $1.line.count }
+                while bytes > recentByteCapacity, drop < state.recent.count - 1 {
+                    bytes -= state.recent[drop].line.count
+                    drop += 1
+                }
+                state.recent.removeFirst(drop)
+                state.recentBytes = bytes
+            }
+
             journal?.journal(event)
             for client in state.clients.values where client.watches(topic) {
                 client.deliver(event)

@@ -23,6 +23,9 @@ package final class SocketServer: Service, CustomStringConvertible {
     private let logger: Logger
     private let onReady: @Sendable () -> Void
     private let onStopping: @Sendable () -> Void
+    /// A client that leaves before it is served (a connection storm) would log a line each (issue 21).
+    private let refusedWithoutCredentials: RateLimitedLog
+    private let oversizedLine: RateLimitedLog
 
     /// `onReady` runs once the socket accepts clients; `onStopping` once shutdown has begun.
     package init(
@@ -35,6 +38,8 @@ package final class SocketServer: Service, CustomStringConvertible {
         self.logger = logger
         self.onReady = onReady
         self.onStopping = onStopping
+        refusedWithoutCredentials = RateLimitedLog("client refused: peer credentials unavailable", logger: logger)
+        oversizedLine = RateLimitedLog("client sent an oversized line; closing", level: .notice, logger: logger)
     }
 
     private var hub: EventHub { handler.context.hub }
@@ -113,7 +118,7 @@ package final class SocketServer: Service, CustomStringConvertible {
     /// Serves one client until it leaves, overflows, or the daemon stops.
     private func serve(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
         guard let peer = await peerCredentials(of: channel.channel) else {
-            logger.warning("client refused: peer credentials unavailable")
+            refusedWithoutCredentials.log()
             try? await channel.channel.close()
             return
         }
@@ -130,16 +135,28 @@ package final class SocketServer: Service, CustomStringConvertible {
         client.outbox.send(connectionEvent: ConnectionEvent.hello, data: LineCoding.encodedData(handler.hello(for: client)))
 
         do {
-            try await channel.executeThenClose { inbound, outbound in
+            try await channel.executeThenClose { inbound, _ in
                 try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { await self.readRequests(inbound, for: client, log: log) }
+                    group.addTask { await self.readRequests(inbound, for: client) }
                     for await _ in client.outbox.wakeUps {
                         let batch = client.outbox.takeQueued()
-                        if !batch.isEmpty { try await outbound.write(ByteBuffer(bytes: batch)) }
+                        // Read after the take: a batch taken once cut off is only the notice.
+                        let overflowedBefore = client.outbox.hasOverflowed
+                        // Slices of whole lines, each awaited until the socket took every byte: one batch in
+                        // flight at most, and the connection closes only after the last line (`shutdown`,
+                        // `overflow`) is written whole. A client cut off meanwhile gets the slice being written
+                        // finished, not the rest of the batch: then only its notice.
+                        for slice in Self.lineSlices(batch) {
+                            if !overflowedBefore, client.outbox.hasOverflowed { break }
+                            try await channel.channel.writeAndFlush(ByteBuffer(bytes: batch[slice])).get()
+                        }
                     }
+                    // Gone from the count before the client can see the end of the stream.
+                    hub.unregister(client)
                     group.cancelAll()
                 }
             }
+
         } catch {
             log.debug("client connection ended", metadata: ["reason": "\(error)"])
         }
@@ -147,11 +164,35 @@ package final class SocketServer: Service, CustomStringConvertible {
         log.debug("client disconnected")
     }
 
+    /// About how many bytes are handed to one client's socket at once (a burst of events is smaller).
+    private static let writeSliceBytes = 32 * 1024
+
+    /// `batch` (complete lines) cut into runs of whole lines of about `writeSliceBytes`; a longer line is a slice
+    /// of its own.
+    static func lineSlices(_ batch: [UInt8]) -> [Range<Int>] {
+        var slices: [Range<Int>] = []
+        var start = 0
+        while start < batch.count {
+            let limit = start + writeSliceBytes
+            let end: Int
+            if limit >= batch.count {
+                end = batch.count
+            } else if let newline = batch[start..<limit].lastIndex(of: UInt8(ascii: "\n")) {
+                end = newline + 1
+            } else {
+                end = batch[limit...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? batch.count
+            }
+            slices.append(start..<end)
+            start = end
+        }
+        return slices
+    }
+
     /// Reads request lines and queues one reply for each. Ends the connection's outbox when the
     /// client stops sending, unless it watches topics: a watcher keeps receiving events after it
     /// half-closes (`echo '{"cmd":"watch",...}' | socat ...`).
     private func readRequests(
-        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, for client: ClientConnection, log: Logger
+        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, for client: ClientConnection
     ) async {
         do {
             for try await buffer in inbound {
@@ -168,7 +209,8 @@ package final class SocketServer: Service, CustomStringConvertible {
             }
             if !client.isWatching { client.outbox.close() }
         } catch is LineFrameDecoder.LineTooLong {
-            log.notice("client sent an oversized line; closing", metadata: ["limit": "\(settings.maxLineBytes)"])
+            oversizedLine.log(metadata: ["limit": "\(settings.maxLineBytes)", "client": "\(client.id)"])
+
             client.reply(CommandHandler.failure("?", id: nil, .lineTooLong(limit: settings.maxLineBytes)))
             client.outbox.close()
         } catch {

@@ -69,6 +69,30 @@ final class LineClient: @unchecked Sendable {
         }
     }
 
+    /// Every byte until the daemon ends the connection, read `chunkBytes` at a time with a pause between reads (a
+    /// slow reader); whole lines among them are validated like any other. Throws if the stream does not end.
+    func readToEnd(chunkBytes: Int, pauseMicroseconds: UInt32) throws -> [UInt8] {
+        var bytes = buffer
+        buffer = []
+        while true {
+            var chunk = [UInt8](repeating: 0, count: chunkBytes)
+            let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
+            if n == 0 || (n < 0 && errno == ECONNRESET) { break }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw Failure("the connection did not end within the receive timeout (errno \(errno))")
+            }
+            bytes += chunk[..<n]
+            usleep(pauseMicroseconds)
+        }
+        var rest = bytes[...]
+        while let newline = rest.firstIndex(of: UInt8(ascii: "\n")) {
+            received.append(String(decoding: rest[..<newline], as: UTF8.self))
+            rest = rest[rest.index(after: newline)...]
+        }
+        return bytes
+    }
+
     /// The next line parsed as a JSON object.
     func readJSON() throws -> [String: Any] {
         guard let line = try readLine() else { throw Failure("connection closed while a line was expected") }

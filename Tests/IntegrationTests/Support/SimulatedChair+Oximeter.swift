@@ -5,12 +5,13 @@ extension SimulatedChair {
     /// back fast after a restart or replug), with fast device timing and no baseline cuff pressure needed.
     /// Returns the chair and the client that started it.
     static func infusingOnOximeter(
-        launcher: @escaping (ScratchDirectory) -> [String] = { _ in [] }
+        auditConfiguration: String = "{}", launcher: @escaping (ScratchDirectory) -> [String] = { _ in [] }
     ) throws -> (SimulatedChair, LineClient) {
         let chair = try SimulatedChair(
             monitorProtocol: "masimo", preset: "typical", timeScale: 1,
             coreConfiguration: #"{"requireBaselineBloodPressure":false}"#,
-            devicesConfiguration: #"{"pollSeconds":0.5,"linkLostSeconds":2,"reopenSeconds":0.5}"#, launcher: launcher)
+            devicesConfiguration: #"{"pollSeconds":0.5,"linkLostSeconds":2,"reopenSeconds":0.5}"#,
+            auditConfiguration: auditConfiguration, launcher: launcher)
         let client = try chair.client()
         try chair.admitAndProgram(client)
         let deadline = Date().addingTimeInterval(30)

@@ -18,7 +18,7 @@ final class SimulatedChair: @unchecked Sendable {
     init(monitorProtocol: String = "intellivue", preset: String = "hypertensive", timeScale: Double = 60,
          pumpProtocol: String = "newera", pumpTimeScale: Double = 1, pumpArguments: [String] = [],
          pumpSettings: String? = nil,
-         coreConfiguration: String = "{}", devicesConfiguration: String = "{}",
+         coreConfiguration: String = "{}", devicesConfiguration: String = "{}", auditConfiguration: String = "{}",
          launcher: (ScratchDirectory) -> [String] = { _ in [] }, additionalChairs: Int = 0) throws {
         scratch = try ScratchDirectory()
         pumpPath = scratch.file("ttyPUMP")
@@ -46,7 +46,7 @@ final class SimulatedChair: @unchecked Sendable {
         let config = """
             {"chairs":[{"id":"1","pump":{"family":"\(pumpProtocol)","path":"\(pumpPath)"\(pumpSettings.map { ",\"settings\":\($0)" } ?? "")},
              "monitor":{"family":"\(monitorProtocol)","path":"\(monitorPath)"}}\(others)],
-             "core":\(coreConfiguration),"devices":\(devicesConfiguration)}
+             "core":\(coreConfiguration),"devices":\(devicesConfiguration),"audit":\(auditConfiguration)}
             """
         self.config = config
         otherSimulators = extraSimulators
