@@ -144,6 +144,15 @@ struct ChairHarness {
         }
     }
 
+    /// A psychiatric-profile chair (70 kg, 2 mg/mL, 0.5 mg/kg over 40 min = 26.25 mL/h) infusing for a minute.
+    static func infusingPsychiatricChair() -> ChairHarness {
+        var chair = ChairHarness()
+        chair.prepare()
+        chair.command(.start)
+        chair.run(seconds: 60)
+        return chair
+    }
+
     /// A pain-profile chair (70 kg, 2 mg/mL; soft rate maximum 1.0 mg/kg/h) infusing 0.5 mg/kg/h =
     /// 17.5 mL/h for a minute.
     static func infusingPainChair(configuration: CoreConfiguration = CoreConfiguration()) -> ChairHarness {

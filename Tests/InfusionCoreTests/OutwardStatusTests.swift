@@ -3,16 +3,8 @@ import Testing
 
 /// `ChairCore.outwardStatus`: the one model of the chair every display shows, built from the core's own state.
 @Suite struct OutwardStatusTests {
-    private func infusing() -> ChairHarness {
-        var chair = ChairHarness()
-        chair.prepare()
-        chair.command(.start)
-        chair.run(seconds: 60)
-        return chair
-    }
-
     @Test func anInfusingChairShowsItsSessionDeliveryAndCompletion() throws {
-        let chair = infusing()
+        let chair = ChairHarness.infusingPsychiatricChair()
         let status = chair.core.outwardStatus
         #expect(status.state == .infusing)
         #expect(status.session?.programmedDose == Milligrams(35))
@@ -30,7 +22,7 @@ import Testing
     }
 
     @Test func aCommandsResultCarriesTheChairAsTheCommandLeftIt() throws {
-        var chair = infusing()
+        var chair = ChairHarness.infusingPsychiatricChair()
         let paused = chair.command(.pause(reason: "nausea"))
         let after = try #require(paused?.after)
         #expect(after.state == .paused)
@@ -40,7 +32,7 @@ import Testing
     }
 
     @Test func uncertainDeliveryShowsNoFlowAndNoCompletion() {
-        var chair = infusing()
+        var chair = ChairHarness.infusingPsychiatricChair()
         chair.send(.link(.pump, isUp: false))
         chair.run(seconds: 1)
         let status = chair.core.outwardStatus

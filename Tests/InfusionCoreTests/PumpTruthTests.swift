@@ -4,14 +4,6 @@ import Testing
 /// Issue 16 in the core: a halt is repeated until a read-back confirms it, driver failures are
 /// inputs, and delivery the pump has not confirmed is uncertain, never shown as known.
 @Suite struct PumpTruthTests {
-    private func infusing() -> ChairHarness {
-        var chair = ChairHarness()
-        chair.prepare()
-        chair.command(.start)
-        chair.run(seconds: 60)
-        return chair
-    }
-
     private func failure(_ command: PumpCommand, _ reason: PumpCommandFailure.Reason, observed: PumpObservation? = nil)
         -> CoreInput
     {
@@ -19,7 +11,7 @@ import Testing
     }
 
     @Test func aPauseThePumpIgnoredIsSentAgainUntilConfirmed() {
-        var chair = infusing()
+        var chair = ChairHarness.infusingPsychiatricChair()
         chair.pumpIgnoresHalts = 1
         chair.command(.pause(reason: "nausea"))
         #expect(chair.pumpRunning, "the pump missed the first pause")
@@ -36,7 +28,7 @@ import Testing
     }
 
     @Test func aStopNeverConfirmedKeepsTheSessionFromCompletingAndRepeatsEverySecond() {
-        var chair = infusing()
+        var chair = ChairHarness.infusingPsychiatricChair()
         chair.pumpIgnoresHalts = 1_000
         chair.pumpAnswers = false
         let stoppedAt = chair.now
@@ -60,7 +52,7 @@ import Testing
     }
 
     @Test func aPumpFoundRunningAfterTheSessionIsHaltedAgain() {
-        var chair = infusing()
+        var chair = ChairHarness.infusingPsychiatricChair()
         chair.command(.stop(reason: "done"))
         chair.run(seconds: 2)
         #expect(chair.core.state == .complete)
@@ -75,7 +67,7 @@ import Testing
     }
 
     @Test func aLostPumpLinkMakesDeliveryUncertainAndEveryFailureIsAnInput() {
-        var chair = infusing()
+        var chair = ChairHarness.infusingPsychiatricChair()
         chair.send(.link(.pump, isUp: false))
         #expect(chair.core.deliveryUncertainty == .pumpLinkDown)
         #expect(chair.certaintyEvents.last?.since == chair.now)
