@@ -10,9 +10,10 @@ import json
 import re
 import sys
 
-import hl7
 from hl7apy.consts import VALIDATION_LEVEL
 from hl7apy.parser import parse_message
+
+from hl7_common import CheckFailed, check_patient, require, split_messages
 
 # IEEE 11073-10101 terms from docs/CLINICAL-BASIS.md section 4.1.
 MDC = {
@@ -41,27 +42,6 @@ PHASES = {"tpoint", "start", "start_only", "continue", "end", "present", "update
           "acknowledged", "deescalate", "reset", "stop"}
 STATES = {"inactive", "active", "latched"}
 INACTIVATION = {"enabled", "audio-paused", "audio-off", "alarm-paused", "alarm-off", "acknowledged"}
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def require(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-
-
-def split_messages(text):
-    require("\n" not in text, "segments must end with CR only")
-    require(text.endswith("\r"), "the last segment must end with CR")
-    starts = [m.start() for m in re.finditer(r"(?:^|\r)MSH\|", text)]
-    chunks = []
-    for i, start in enumerate(starts):
-        begin = start if text[start] == "M" else start + 1
-        end = starts[i + 1] + 1 if i + 1 < len(starts) else len(text)
-        chunks.append(text[begin:end])
-    return chunks
 
 
 def check_coded(value, table, what):
@@ -94,9 +74,7 @@ def check_message(text, trigger, patient_id):
     message = parse_strict(text, trigger)
     require(message.msh.msh_12.to_er7() == "2.6", "hl7apy reads another version")
     results = message.oru_r01_patient_result
-    lenient = hl7.parse(text)
-    patient = lenient.unescape(str(lenient.segment("PID")[3][0][0]))
-    require(patient == patient_id, f"PID-3.1 unescapes to {patient!r}, not the patient reference")
+    check_patient(text, patient_id)
     observations = results.oru_r01_order_observation.children.get("ORU_R01_OBSERVATION")
     obx_rows = [group.obx for group in observations]
     require(len(obx_rows) == len(names) - 4, "hl7apy found a different number of OBX segments")

@@ -11,38 +11,12 @@ import json
 import re
 import sys
 
-import hl7
 from hl7apy.consts import VALIDATION_LEVEL
 from hl7apy.parser import parse_message
 
+from hl7_common import CheckFailed, check_patient, require, split_messages
+
 ROUTES = {"IV": "Intravenous", "IM": "Intramuscular", "PO": "Oral", "SL": "Sublingual"}
-
-
-class CheckFailed(Exception):
-    pass
-
-
-def require(condition, message):
-    if not condition:
-        raise CheckFailed(message)
-
-
-def split_messages(text):
-    require("\n" not in text, "segments must end with CR only")
-    require(text.endswith("\r"), "the last segment must end with CR")
-    starts = [m.start() for m in re.finditer(r"(?:^|\r)MSH\|", text)]
-    chunks = []
-    for i, start in enumerate(starts):
-        begin = start if text[start] == "M" else start + 1
-        end = starts[i + 1] + 1 if i + 1 < len(starts) else len(text)
-        chunks.append(text[begin:end])
-    return chunks
-
-
-def check_patient(text, patient_id):
-    lenient = hl7.parse(text)
-    patient = lenient.unescape(str(lenient.segment("PID")[3][0][0]))
-    require(patient == patient_id, f"PID-3.1 unescapes to {patient!r}, not the patient reference")
 
 
 def check_scores(text, names):
