@@ -52,7 +52,24 @@ extension ScenarioRunner {
     }
 
     /// Every named connection sees the same chairs (id, state, alarm conditions) in `status`.
+    /// Every connection's `status` shows the same chairs. The connections are asked one after another, so a round
+    /// can straddle a transition the daemon makes by itself (a stop confirmed by the pump's read-back); the
+    /// views must agree in one of a few rounds within about a second, never disagree for good.
     func checkConsistency() throws(RunnerFailure) {
+        var disagreement: RunnerFailure?
+        for round in 0..<5 {
+            if round > 0 { pass(0.2) }
+            do throws(RunnerFailure) {
+                try checkOneConsistencyRound()
+                return
+            } catch {
+                disagreement = error
+            }
+        }
+        if let disagreement { throw disagreement }
+    }
+
+    private func checkOneConsistencyRound() throws(RunnerFailure) {
         guard let session = currentSession else { throw RunnerFailure("infusiond is not running") }
         var views: [(String, String)] = []
         for name in session.connectionNames.isEmpty ? ["runner"] : session.connectionNames {
