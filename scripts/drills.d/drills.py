@@ -537,11 +537,29 @@ def drill_hostile(bindir, quick, rng):
 # ---------------------------------------------------------------- drill 2: SIGKILL during infusions
 
 
+def unrecorded(rig, acknowledged):
+    """The acknowledged commands of begin_infusion the audit log does not show, read back with `report`
+    (the chair's latest session assembled from the audit records, docs/EXPORTS.md)."""
+    if not acknowledged:
+        return []
+    reply = call(rig.sock, "report", chair="1", format="json")
+    if not reply["ok"]:
+        return list(acknowledged)
+    report = json.loads(reply["result"]["text"])
+    shown = {
+        "intake": report.get("session", {}).get("patientID") == INTAKE["patientID"],
+        "program": report.get("program", {}).get("targetDoseMg") == PROGRAM["totalDose"] * INTAKE["weight"],
+        "start": any(row.get("reason") == "start" for row in report.get("rateChanges", [])),
+    }
+    return [cmd for cmd in acknowledged if not shown.get(cmd, False)]
+
+
 def drill_sigkill(bindir, quick, rng):
     points = 5 if quick else 100
     figures = {"name": "sigkill", "points": points, "failures": [], "phases": Counter(),
                "restartSeconds": [], "pumpStillSeconds": [],
-               "pumpAtKill": Counter(), "pumpAtRestart": Counter(), "pumpAfterRestart": Counter()}
+               "pumpAtKill": Counter(), "pumpAtRestart": Counter(), "pumpAfterRestart": Counter(),
+               "acknowledgedCommandsChecked": 0}
     started = time.monotonic()
     for point in range(points):
         rig = Rig(bindir)
@@ -600,6 +618,9 @@ def drill_sigkill(bindir, quick, rng):
             if not audit["intact"]:
                 figures["failures"].append(f"point {point} ({phase}): audit chain broken at "
                                            f"{audit.get('firstBrokenRecord')}")
+            for missing in unrecorded(rig, acknowledged):
+                figures["failures"].append(f"point {point}: acknowledged '{missing}' missing from the audit log")
+            figures["acknowledgedCommandsChecked"] += len(acknowledged)
         except (DrillError, OSError, EOFError, ValueError, KeyError) as e:
             figures["failures"].append(f"point {point}: drill aborted: {type(e).__name__}: {e}")
         finally:
@@ -711,6 +732,8 @@ def markdown(results, seed, quick):
                          + ", ".join(f"`{k}` {v}" for k, v in sorted(f["pumpAtRestart"].items())) + "; once still after it: "
                          + ", ".join(f"`{k}` {v}" for k, v in sorted(f["pumpAfterRestart"].items())) + ".")
             r, p = f["restartSeconds"], f["pumpStillSeconds"]
+            lines.append(f"Acknowledged commands looked up in the audit log after the restarts: "
+                         f"{f.get('acknowledgedCommandsChecked')}.")
             lines.append(f"Restart to first `ping` answer: median {percentile(r, 0.5)} s, max {max(r) if r else '-'} s. "
                          f"Restart answered to the pump seen still: median {percentile(p, 0.5)} s, "
                          f"max {max(p) if p else '-'} s.")
