@@ -9,7 +9,7 @@ pump simulator's `state` is the physical truth of whether drug flows).
 Python 3 standard library only. Prints a table; writes the figures as JSON for scripts/drills, which
 puts them in docs/RELIABILITY.md.
 
-    drills.py --bin DIR [--quick] [--json FILE] [--only NAME ...] [--seed N]
+    drills.py --bin DIR [--quick] [--json FILE] [--markdown FILE] [--only NAME ...] [--seed N] [--kills N]
 """
 import argparse
 import json
@@ -554,8 +554,11 @@ def unrecorded(rig, acknowledged):
     return [cmd for cmd in acknowledged if not shown.get(cmd, False)]
 
 
+KILLS = None  # --kills N overrides the count
+
+
 def drill_sigkill(bindir, quick, rng):
-    points = 5 if quick else 100
+    points = KILLS or (5 if quick else 100)
     figures = {"name": "sigkill", "points": points, "failures": [], "phases": Counter(),
                "restartSeconds": [], "pumpStillSeconds": [],
                "pumpAtKill": Counter(), "pumpAtRestart": Counter(), "pumpAfterRestart": Counter(),
@@ -572,8 +575,11 @@ def drill_sigkill(bindir, quick, rng):
             timer.start()
             try:
                 begin_infusion(rig, acknowledged)
-            except (DrillError, OSError, EOFError, ValueError):
-                pass  # the kill came first
+            except (DrillError, OSError, EOFError, ValueError) as e:
+                if not timer.finished.is_set():  # not the kill: the infusion could not begin
+                    timer.cancel()
+                    figures["failures"].append(f"point {point}: the infusion could not begin: {e}")
+                    rig.daemon.send_signal(signal.SIGKILL)
             timer.join()
             rig.daemon.wait()
             phase = acknowledged[-1] if acknowledged else "none"
@@ -756,10 +762,13 @@ def main():
     parser.add_argument("--json", help="write the figures here")
     parser.add_argument("--only", nargs="*", choices=list(DRILLS))
     parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--kills", type=int, help="SIGKILL points (default 100, 5 with --quick)")
     parser.add_argument("--markdown", help="write the figures as a Markdown fragment here")
     args = parser.parse_args()
     seed = args.seed if args.seed is not None else random.randrange(1 << 31)
     rng = random.Random(seed)
+    global KILLS
+    KILLS = args.kills
     results = []
     for name in args.only or list(DRILLS):
         print(f"drills: {name} ...", file=sys.stderr, flush=True)
