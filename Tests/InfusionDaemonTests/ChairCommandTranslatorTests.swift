@@ -18,7 +18,19 @@ import WireProtocol
             Issue.record("2.5 was taken as an Aldrete item")
         } catch {
             #expect(error.code == "bad-request")
-            #expect(error.message.contains("'activity'") && error.message.contains("2.5"), "\(error.message)")
+            #expect(error.message.contains("'aldrete.activity'") && error.message.contains("2.5"), "\(error.message)")
+        }
+    }
+
+    /// Found by scripts/drills: an array where the Aldrete object belongs said "field ''".
+    @Test func aWholeFieldOfTheWrongTypeIsNamed() throws {
+        let recovery = try request(#"{"cmd":"recovery","chair":"1","aldrete":[]}"#)
+        do {
+            _ = try ChairCommandTranslator.action(for: .recovery, recovery)
+            Issue.record("an array was taken as an Aldrete score")
+        } catch {
+            #expect(error.code == "bad-request")
+            #expect(error.message.contains("'aldrete'"), "\(error.message)")
         }
     }
 

@@ -91,14 +91,19 @@ package enum ChairCommandTranslator {
         do {
             return try LineCoding.convert(value, to: type)
         } catch let error as DecodingError {
-            throw .badRequest("'\(request.command)': \(describe(error))")
+            throw .badRequest("'\(request.command)': \(describe(error, under: field))")
         } catch {
             throw .badRequest("'\(request.command)': \(error)")
         }
     }
 
-    private static func describe(_ error: DecodingError) -> String {
-        func path(_ keys: [any CodingKey]) -> String { keys.map(\.stringValue).joined(separator: ".") }
+    /// The error naming its field in full: a field decoded on its own (`aldrete`) reports paths relative
+    /// to it, so `under` is put in front (`aldrete`, `aldrete.activity`); docs/PROTOCOL.md promises every
+    /// `bad-request` about a field names it.
+    private static func describe(_ error: DecodingError, under field: String?) -> String {
+        func path(_ keys: [any CodingKey]) -> String {
+            ((field.map { [$0] } ?? []) + keys.map(\.stringValue)).joined(separator: ".")
+        }
         switch error {
         case .keyNotFound(let key, let context): return "missing field '\(path(context.codingPath + [key]))'"
         case .typeMismatch(_, let context), .valueNotFound(_, let context):
