@@ -4,8 +4,8 @@ package import InfusionCore
 package import WireProtocol
 
 /// Reads a patient's sessions back from the audit log (issue 18, `course`, and the history intake's cross-session
-/// limits are checked against). Each session is assembled once by ``SessionRecordAssembler``, as `report` does;
-/// the course adds only what the report does not keep: the nurse's scores from the session's `observe` commands.
+/// limits are checked against). Each session is assembled once by ``SessionRecordAssembler``, as `report` does,
+/// and summarised from that: its vitals, alarms and the nurse's scores.
 package struct PatientCourseAssembler {
     /// The scales whose scores the course gives as outcomes (`core.outcomeScales`).
     package var outcomeScales: [String]
@@ -14,9 +14,8 @@ package struct PatientCourseAssembler {
         self.outcomeScales = outcomeScales
     }
 
-    /// One session's report input and its observations.
+    /// One session's report input and when its patient was taken in.
     private struct Session {
-        var records: [AuditRecord]
         var set: SessionRecordSet
         var takenInAt: UTCInstant
     }
@@ -36,7 +35,7 @@ package struct PatientCourseAssembler {
                 daysSincePrevious = previousStart.map { Double(start.millisecondsSinceEpoch - $0.millisecondsSinceEpoch) / 86_400_000 }
                 previousStart = start
             }
-            let scores = Self.scores(in: session.records)
+            let scores = Self.scores(in: set)
             return CourseSession(
                 sessionID: set.sessionID, chair: set.chairID, takenInAt: Self.wire(session.takenInAt),
                 startedAt: set.infusionStartedAt.map(Self.wire), endedAt: set.infusionEndedAt.map(Self.wire),
@@ -84,15 +83,15 @@ package struct PatientCourseAssembler {
                     .assemble(records)
             else { return nil }
             let takenIn = UTCInstant(millisecondsSinceEpoch: AuditEntry.epochMilliseconds(of: first.entry.wallClock) ?? 0)
-            return Session(records: records, set: set, takenInAt: takenIn)
+            return Session(set: set, takenInAt: takenIn)
         }
     }
 
-    /// `records` without the checkpoints of another session. The checkpoint an intake leaves can be recorded just
-    /// before that intake's session transition, so it falls inside the previous session's records; a checkpoint
-    /// belongs to this session when its session was taken in at the instant of this session's intake transition
-    /// (both are the intake's instant, and a restored session keeps it). The same holds for `report`'s latest
-    /// session, which starts at the intake transition and so only misses that first checkpoint.
+    /// `records` without the checkpoints of another session. A checkpoint is recorded at the next command's result
+    /// or at the end of the dispatcher's pass, so the last one of the previous session can land after the next
+    /// intake's transition, inside this session's records; a checkpoint belongs to this session when its session
+    /// was taken in at the instant of this session's intake transition (both are the intake's instant, and a
+    /// restored session keeps it).
     private static func withoutOtherSessionsCheckpoints(_ records: [AuditRecord]) -> [AuditRecord] {
         let decoder = JSONDecoder()
         guard let first = records.first, first.entry.kind == .session,
@@ -108,23 +107,10 @@ package struct PatientCourseAssembler {
         }
     }
 
-    /// Every score each scale was given by the session's accepted `observe` commands, in the order given.
-    private static func scores(in records: [AuditRecord]) -> [String: [Int]] {
+    /// Every score each scale was given in the session (the report's observation entries), in the order given.
+    private static func scores(in set: SessionRecordSet) -> [String: [Int]] {
         var scores: [String: [Int]] = [:]
-        let decoder = JSONDecoder()
-        for record in records where record.entry.kind == .operatorCommand {
-            guard let command = try? decoder.decode(OperatorCommandRecord.self, from: Data(record.entry.payload.utf8)),
-                command.ok, command.command == CommandName.observe.rawValue,
-                case .object(let given)? = command.request["scores"]
-            else { continue }
-            for (scale, value) in given {
-                switch value {
-                case .integer(let score): scores[scale, default: []].append(Int(score))
-                case .number(let score) where score == score.rounded(): scores[scale, default: []].append(Int(score))
-                default: continue
-                }
-            }
-        }
+        for case .observation(let observation) in set.entries { scores[observation.scale, default: []].append(observation.value) }
         return scores
     }
 
