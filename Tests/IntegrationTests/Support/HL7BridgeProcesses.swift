@@ -23,6 +23,12 @@ final class MLLPPeer: @unchecked Sendable {
             return index < fields.count ? fields[index] : nil
         }
 
+        /// The control id, and for an alert its instance (OBR-2) and phase, to tell a failure's story.
+        var summary: String {
+            guard type == "R40" else { return controlID }
+            return "\(controlID) \(field("OBR", 2) ?? "?") \(observations(68_481).first?[5] ?? "?")"
+        }
+
         /// The OBX rows whose OBX-3 is the 11073 `code`.
         func observations(_ code: Int) -> [[String]] {
             text.split(separator: "\r").filter { $0.hasPrefix("OBX|") }
@@ -104,7 +110,7 @@ final class MLLPPeer: @unchecked Sendable {
             if condition(received) { return received }
             usleep(100_000)
         }
-        throw Failure("the engine never saw \(what) within \(timeout) s; it has \(received.map(\.controlID))")
+        throw Failure("the engine never saw \(what) within \(timeout) s; it has \(received.map(\.summary))")
     }
 
     static func freePort() throws -> Int {
