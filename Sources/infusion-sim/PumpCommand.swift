@@ -43,6 +43,9 @@ struct PumpCommand: ParsableCommand {
     @Option(help: "Pump address on the daisy chain, 0-99.")
     var address: UInt8 = 0
 
+    @Option(help: "Seed of the random bytes the noise fault writes.")
+    var seed: UInt64 = 1
+
     func validate() throws {
         guard timeScale > 0, timeScale.isFinite else { throw ValidationError("--time-scale must be positive") }
         guard syringeDiameter > 0, syringeVolume > 0 else { throw ValidationError("syringe sizes must be positive") }
@@ -56,14 +59,16 @@ struct PumpCommand: ParsableCommand {
             let configuration = NewEraPumpSimulator.Configuration(
                 address: address,
                 diameterMillimetres: syringeDiameter,
-                loadedMillilitres: syringeVolume
+                loadedMillilitres: syringeVolume,
+                noiseSeed: seed
             )
             try serve(NewEraPumpSimulator(configuration: configuration), options: options)
         case .harvard:
             let configuration = HarvardPumpSimulator.Configuration(
                 address: address,
                 diameterMillimetres: syringeDiameter,
-                loadedMillilitres: syringeVolume
+                loadedMillilitres: syringeVolume,
+                noiseSeed: seed
             )
             try serve(HarvardPumpSimulator(configuration: configuration), options: options)
         }

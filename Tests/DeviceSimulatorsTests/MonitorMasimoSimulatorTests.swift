@@ -99,6 +99,29 @@ struct MonitorMasimoSimulatorTests {
         #expect(clean.count >= 4)
     }
 
+    @Test("noise-rate adds garbage between lines, counted in state; clean lines follow once it is off")
+    func garbageBetweenLines() throws {
+        var simulator = MasimoSimulator(state: monitorSimulation())
+        var monitor = MasimoMonitor()
+        #expect(simulator.monitorControl("noise-rate 1000") == "ok")
+        #expect(simulator.monitorControl("state").hasSuffix(" garbage-bytes=0"))
+        _ = simulator.monitorControl("fault garbage on")
+        var bytes = 0
+        for step in 0..<40 {
+            let time = MonotonicInstant.seconds(Double(step) / 4)
+            let output = simulator.advance(to: time)
+            bytes += output.count
+            _ = monitor.receive(output, at: time)
+        }
+        // Ten seconds at 1,000 bytes/s between the lines, a burst before each, and the lines themselves.
+        let counted = try #require(Int(simulator.monitorControl("state", at: .seconds(10)).split(separator: "=").last ?? ""))
+        #expect(counted >= 9_750 + 10 * 3 && counted <= 10_000 + 10 * 24)
+        #expect(bytes > counted)
+        _ = simulator.monitorControl("fault garbage off", at: .seconds(10))
+        #expect(run(&simulator, &monitor, from: 10, to: 15).count >= 4)
+        #expect(simulator.monitorControl("state", at: .seconds(15)).hasSuffix(" garbage-bytes=\(counted)"))
+    }
+
     @Test("the control channel reports state, follows the pump's rate and rejects bad lines")
     func controlChannel() {
         var simulator = MasimoSimulator(state: monitorSimulation())

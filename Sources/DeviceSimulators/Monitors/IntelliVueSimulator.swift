@@ -11,7 +11,7 @@ public import InfusionCore
 /// Faults: sensor off sends SpO2, pulse and perfusion as invalid NaN; motion marks them questionable;
 /// low perfusion marks them questionable with a small perfusion index; ECG heart rate and NIBP are
 /// not affected by the oximeter probe. No-frames and disconnect make the monitor silent and deaf;
-/// garbage puts random bytes before each frame.
+/// garbage puts random bytes before each frame (and between frames at the `noise-rate`).
 public struct IntelliVueSimulator: ControllableDevice {
     public var settings: IntelliVueSimulationSettings
     public internal(set) var state: MonitorSimulation
@@ -64,12 +64,12 @@ public struct IntelliVueSimulator: ControllableDevice {
 
     public mutating func advance(to time: MonotonicInstant) -> [UInt8] {
         guard !state.isSilent else { return [] }
-        var output: [UInt8] = []
+        var output = state.noiseBetweenMessages(until: time)
         if abortRequested {
             abortRequested = false
             association = .idle
             poll = nil
-            return send(.abort)
+            return output + send(.abort)
         }
         switch association {
         case .idle:
@@ -88,7 +88,7 @@ public struct IntelliVueSimulator: ControllableDevice {
             if time - lastHostMessage >= settings.associationTimeout {
                 association = .idle
                 poll = nil
-                return send(.abort)
+                return output + send(.abort)
             }
             output += pollResults(until: time)
         }
@@ -169,7 +169,7 @@ public struct IntelliVueSimulator: ControllableDevice {
     }
 
     private mutating func send(_ message: IntelliVueMessage) -> [UInt8] {
-        state.noise() + IntelliVueFraming.frame(message.userData)
+        state.noiseBurst() + IntelliVueFraming.frame(message.userData)
     }
 
     /// The monitor's RelativeTime clock, 1/8 ms ticks since it started.

@@ -5,7 +5,8 @@ public import InfusionCore
 ///
 /// Faults (docs/DEVICE-BASIS.md section 4): sensor off sends dashes in every measured field with EXC
 /// "pulse search + sensor off + SET" (0x828); motion sets low signal IQ (0x400) and keeps the numbers; low perfusion sets EXC 0x004
-/// and a small PI; no-frames and disconnect send nothing; garbage puts random bytes before each line.
+/// and a small PI; no-frames and disconnect send nothing; garbage puts random bytes before each line (and
+/// between lines at the `noise-rate`).
 public struct MasimoSimulator: ControllableDevice {
     public var settings: MasimoSimulationSettings
     public private(set) var state: MonitorSimulation
@@ -23,7 +24,7 @@ public struct MasimoSimulator: ControllableDevice {
     public mutating func receive(_ bytes: [UInt8], at time: MonotonicInstant) -> [UInt8] { [] }
 
     public mutating func advance(to time: MonotonicInstant) -> [UInt8] {
-        var output: [UInt8] = []
+        var output = state.noiseBetweenMessages(until: time)
         // A real monitor does not queue lines it could not send; skip a backlog longer than one line.
         if time - nextLine > settings.period {
             let missed = Int((time - nextLine).secondsDouble / settings.period.secondsDouble)
@@ -33,7 +34,7 @@ public struct MasimoSimulator: ControllableDevice {
             let lineTime = nextLine
             nextLine = nextLine + settings.period
             guard !state.isSilent else { continue }
-            output += state.noise()
+            output += state.noiseBurst()
             output += MasimoLineEncoder(layout: settings.layout).encode(record(at: lineTime), timestamp: timestamp(at: lineTime))
         }
         return output

@@ -13,6 +13,8 @@ enum MonitorControlCommand: Equatable, Sendable {
     /// `ecg-rate <bpm>|off` and `pleth-rate <bpm>|off`: one source counts this rate instead of the
     /// patient's (nil: follow the patient again), so the ECG and the pulse oximeter disagree.
     case holdRate(HeartRateSource, Double?)
+    /// `noise-rate <bytes/s>`: random bytes per second sent between messages while the garbage fault is on.
+    case noiseRate(Double)
 
     /// Which instrument counts a heart rate.
     enum HeartRateSource: String, Equatable, Sendable {
@@ -22,7 +24,7 @@ enum MonitorControlCommand: Equatable, Sendable {
         case pleth
     }
 
-    static let usage = "unknown command; try fault, faults, state, concentration, infusion-rate, ecg-rate, pleth-rate"
+    static let usage = "unknown command; try fault, faults, state, concentration, infusion-rate, ecg-rate, pleth-rate, noise-rate"
 
     /// Parses `words`; the error text when they are not a monitor control line.
     static func parse(_ words: [Substring]) -> Result<MonitorControlCommand, ParseError> {
@@ -56,6 +58,11 @@ enum MonitorControlCommand: Equatable, Sendable {
                 return .failure(ParseError(text: "usage: \(words[0]) <beats/min, 0 to 300>|off"))
             }
             return .success(.holdRate(source, value))
+        case "noise-rate":
+            guard words.count == 2, let value = Double(words[1]), (0...LineNoise.maximumBytesPerSecond).contains(value) else {
+                return .failure(ParseError(text: "usage: noise-rate <bytes per second, 0 to \(Int(LineNoise.maximumBytesPerSecond))>"))
+            }
+            return .success(.noiseRate(value))
         default: return .failure(ParseError(text: usage))
         }
     }

@@ -7,18 +7,18 @@ public struct MonitorSimulation: Hashable, Sendable {
     public var faults: Set<MonitorFault> = []
     /// The model `infusion-rate` starts from: drug-free, for the patient's weight.
     public var pharmacokinetics: PharmacokineticModel
-    /// How many random bytes the garbage fault adds before each message.
-    public var garbageLength: ClosedRange<Int> = 3...24
+    /// What the garbage fault writes: a burst before each message, and bytes between messages at the
+    /// rate `noise-rate` sets (none by default).
+    public var noise: LineNoise
     /// The rate the ECG counts instead of the patient's (`ecg-rate`); nil follows the patient.
     public var ecgRateOverride: Double?
     /// The rate the pulse oximeter counts instead of the patient's (`pleth-rate`); nil follows the patient.
     public var plethRateOverride: Double?
-    private var random: SeededRandomGenerator
 
     public init(feed: PatientFeed, pharmacokinetics: PharmacokineticModel, seed: UInt64) {
         self.feed = feed
         self.pharmacokinetics = pharmacokinetics
-        random = SeededRandomGenerator(seed: seed ^ 0x6761_7262_6167_6500)
+        noise = LineNoise(seed: seed ^ 0x6761_7262_6167_6500)
     }
 
     /// Whether the device sends nothing at all now.
@@ -31,9 +31,14 @@ public struct MonitorSimulation: Hashable, Sendable {
     func plethRate(_ vitals: PatientVitals) -> Double { plethRateOverride ?? vitals.heartRate }
 
     /// Random bytes to put before a message when the garbage fault is on; empty otherwise.
-    mutating func noise() -> [UInt8] {
-        guard faults.contains(.garbage) else { return [] }
-        return (0..<Int.random(in: garbageLength, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
+    mutating func noiseBurst() -> [UInt8] {
+        noise.burst(on: faults.contains(.garbage))
+    }
+
+    /// Random bytes sent between messages up to `time` when the garbage fault is on and the device is not
+    /// silent; empty otherwise.
+    mutating func noiseBetweenMessages(until time: MonotonicInstant) -> [UInt8] {
+        noise.between(until: time, on: faults.contains(.garbage) && !isSilent)
     }
 
     /// Answers a control line shared by all monitors: `ok[ detail]` or `error <reason>`.
@@ -43,6 +48,7 @@ public struct MonitorSimulation: Hashable, Sendable {
             return "error " + error.text
         case .success(.setFault(let fault, let on)):
             if on { faults.insert(fault) } else { faults.remove(fault) }
+            noise.switched(on: faults.contains(.garbage) && !isSilent, at: time)
             return "ok"
         case .success(.listFaults):
             let names = MonitorFault.allCases.filter(faults.contains).map(\.rawValue)
@@ -56,6 +62,7 @@ public struct MonitorSimulation: Hashable, Sendable {
                 "systolic=\(rounded(vitals.systolic))", "diastolic=\(rounded(vitals.diastolic))",
                 "heart-rate=\(rounded(vitals.heartRate))", "spo2=\(rounded(vitals.spo2))",
                 "ecg-rate=\(rounded(ecgRate(vitals)))", "pleth-rate=\(rounded(plethRate(vitals)))",
+                "garbage-bytes=\(noise.bytesWritten)",
             ]
             return "ok " + pairs.joined(separator: " ")
         case .success(.holdConcentration(let level)):
@@ -63,6 +70,9 @@ public struct MonitorSimulation: Hashable, Sendable {
             return "ok"
         case .success(.infusionRate(let rate)):
             feed.setInfusionRate(rate, model: pharmacokinetics, at: time)
+            return "ok"
+        case .success(.noiseRate(let bytesPerSecond)):
+            noise.bytesPerSecond = bytesPerSecond
             return "ok"
         case .success(.holdRate(.ecg, let rate)):
             ecgRateOverride = rate

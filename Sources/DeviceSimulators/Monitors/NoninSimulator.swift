@@ -14,7 +14,7 @@ public import InfusionCore
 /// Faults (docs/DEVICE-BASIS.md section 5): sensor off sets SNSD and OOT and sends the missing codes
 /// (HR 511, SpO2 127) with a flat pleth; motion sets ARTF; low perfusion shows red perfusion (DF2) or
 /// LPRF (DF8) with a small pleth; no-frames and disconnect send nothing; garbage puts random bytes
-/// before each packet or record.
+/// before each packet or record (and between them at the `noise-rate`).
 public struct NoninSimulator: ControllableDevice {
     public let format: NoninDataFormat
     public var settings: NoninSimulationSettings
@@ -43,7 +43,7 @@ public struct NoninSimulator: ControllableDevice {
             nextIndex = due - backlogLimit
             nextIndex -= nextIndex % (format == .format2 ? NoninFormat2Packet.frameCount : 1)
         }
-        var output: [UInt8] = []
+        var output = state.noiseBetweenMessages(until: time)
         while nextIndex < due {
             let index = nextIndex
             nextIndex += 1
@@ -66,7 +66,7 @@ public struct NoninSimulator: ControllableDevice {
         let position = index % NoninFormat2Packet.frameCount
         if position == 0 { packet = buildPacket(firstFrame: index, at: time).frames }
         guard !state.isSilent, position < packet.count else { return [] }
-        return (position == 0 ? state.noise() : []) + packet[position].bytes
+        return (position == 0 ? state.noiseBurst() : []) + packet[position].bytes
     }
 
     private mutating func buildPacket(firstFrame: Int, at time: MonotonicInstant) -> NoninFormat2Packet {
@@ -103,7 +103,7 @@ public struct NoninSimulator: ControllableDevice {
         let record = NoninFormat8Record(
             status: status, heartRate: sensorOff ? nil : Int(state.plethRate(vitals).rounded()),
             spo2: sensorOff ? nil : Int(vitals.spo2.rounded()))
-        return state.noise() + record.bytes
+        return state.noiseBurst() + record.bytes
     }
 }
 

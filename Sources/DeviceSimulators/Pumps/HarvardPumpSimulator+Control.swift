@@ -8,7 +8,8 @@ extension HarvardPumpSimulator {
         case .success(.listFaults): return PumpControlCommand.describe(faults)
         case .success(.state):
             return "ok protocol=harvard address=\(configuration.address) prompt=\(prompt.rawValue) "
-                + "diameter_mm=\(diameterMillimetres) rate=\(rateValue)\(rateUnits.rawValue) infused_ml=\(infusedMillilitres)"
+                + "diameter_mm=\(diameterMillimetres) rate=\(rateValue)\(rateUnits.rawValue) infused_ml=\(infusedMillilitres) "
+                + "garbage_bytes=\(shaper.noise.bytesWritten)"
         case .success(.powerCycle):
             // No reset alarm is documented for Harvard pumps: the pump simply comes back idle.
             isInfusing = false
@@ -17,6 +18,9 @@ extension HarvardPumpSimulator {
         case .success(.keypadDiameter(let millimetres)):
             guard !isInfusing else { return "error the diameter cannot change while infusing" }
             diameterMillimetres = millimetres
+            return "ok"
+        case .success(.noiseRate(let bytesPerSecond)):
+            shaper.noise.bytesPerSecond = bytesPerSecond
             return "ok"
         case .success(.setFault(.disconnect, _)):
             return "error disconnect is a link fault handled by the simulator host"
@@ -27,6 +31,7 @@ extension HarvardPumpSimulator {
                 if on { plunger.moveToEndOfTravel() } else { plunger.reload() }
             }
             if on { faults.insert(fault) } else { faults.remove(fault) }
+            shaper.noise.switched(on: faults.contains(.noise), at: time)
             return "ok"
         }
     }

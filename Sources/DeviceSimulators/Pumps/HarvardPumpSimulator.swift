@@ -16,19 +16,23 @@ public struct HarvardPumpSimulator: ControllableDevice {
         public var version: String
         /// How late replies come under the slow-reply fault (as for the NE-1000 simulator).
         public var slowReplyDelay: Duration
+        /// Seed of the noise fault's random bytes.
+        public var noiseSeed: UInt64
 
         public init(
             address: UInt8 = 0,
             diameterMillimetres: Double = 26.59,
             loadedMillilitres: Double = 50,
             version: String = "11 ELITE I/W Single 3.0.4",
-            slowReplyDelay: Duration = .seconds(2)
+            slowReplyDelay: Duration = .seconds(2),
+            noiseSeed: UInt64 = 1
         ) {
             self.address = address
             self.diameterMillimetres = diameterMillimetres
             self.loadedMillilitres = loadedMillilitres
             self.version = version
             self.slowReplyDelay = slowReplyDelay
+            self.noiseSeed = noiseSeed
         }
     }
 
@@ -59,7 +63,7 @@ public struct HarvardPumpSimulator: ControllableDevice {
             loadedMillilitres: configuration.loadedMillilitres,
             diameterMillimetres: configuration.diameterMillimetres
         )
-        shaper = PumpReplyShaper(slowReplyDelay: configuration.slowReplyDelay)
+        shaper = PumpReplyShaper(slowReplyDelay: configuration.slowReplyDelay, noiseSeed: configuration.noiseSeed)
     }
 
     public mutating func receive(_ bytes: [UInt8], at time: MonotonicInstant) -> [UInt8] {
@@ -78,7 +82,7 @@ public struct HarvardPumpSimulator: ControllableDevice {
         if isInfusing { infuse(for: max(start, time) - start) }
         let output = unsolicited
         unsolicited.removeAll()
-        return output + shaper.due(at: time)
+        return output + shaper.due(at: time, faults: faults)
     }
 
     var prompt: HarvardPrompt {

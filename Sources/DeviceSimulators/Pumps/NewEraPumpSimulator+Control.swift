@@ -18,6 +18,9 @@ extension NewEraPumpSimulator {
             guard status != .infusing else { return "error the diameter cannot change while infusing" }
             diameterMillimetres = millimetres
             return "ok"
+        case .success(.noiseRate(let bytesPerSecond)):
+            shaper.noise.bytesPerSecond = bytesPerSecond
+            return "ok"
         }
     }
 
@@ -36,10 +39,11 @@ extension NewEraPumpSimulator {
             return "ok"
         case .syringeEmpty:
             if on { plunger.moveToEndOfTravel() } else { plunger.reload() }
-        case .occlusion, .stall, .noReply, .garbledReply, .slowReply, .ignoreStop:
+        case .occlusion, .stall, .noReply, .garbledReply, .slowReply, .ignoreStop, .noise:
             break
         }
         if on { faults.insert(fault) } else { faults.remove(fault) }
+        shaper.noise.switched(on: faults.contains(.noise), at: time)
         return "ok"
     }
 
@@ -53,7 +57,7 @@ extension NewEraPumpSimulator {
             "mode=\(framing == .safe ? "safe" : "basic")", "safe_timeout_s=\(safeModeTimeoutSeconds)",
             "diameter_mm=\(diameterMillimetres)", "rate=\(rate.text)\(rateUnits.rawValue)",
             "infused_ml=\(infusedMillilitres)", "withdrawn_ml=\(withdrawnMillilitres)",
-            "remaining_ml=\(remaining)",
+            "remaining_ml=\(remaining)", "garbage_bytes=\(shaper.noise.bytesWritten)",
         ].joined(separator: " ")
     }
 }

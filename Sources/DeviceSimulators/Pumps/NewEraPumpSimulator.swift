@@ -25,6 +25,8 @@ public struct NewEraPumpSimulator: ControllableDevice {
         public var slowReplyDelay: Duration
         /// A partial safe packet is dropped after this much silence (manual: 0.5 s).
         public var interByteTimeout: Duration
+        /// Seed of the noise fault's random bytes.
+        public var noiseSeed: UInt64
 
         public init(
             address: UInt8 = 0,
@@ -33,7 +35,8 @@ public struct NewEraPumpSimulator: ControllableDevice {
             limits: NewEraPumpLimits = .ne1000,
             version: NewEraReplyValues.Version = .init(model: 1000, major: 3, minor: 928),
             slowReplyDelay: Duration = .seconds(2),
-            interByteTimeout: Duration = .milliseconds(500)
+            interByteTimeout: Duration = .milliseconds(500),
+            noiseSeed: UInt64 = 1
         ) {
             self.address = address
             self.diameterMillimetres = diameterMillimetres
@@ -42,6 +45,7 @@ public struct NewEraPumpSimulator: ControllableDevice {
             self.version = version
             self.slowReplyDelay = slowReplyDelay
             self.interByteTimeout = interByteTimeout
+            self.noiseSeed = noiseSeed
         }
     }
 
@@ -92,7 +96,7 @@ public struct NewEraPumpSimulator: ControllableDevice {
             loadedMillilitres: configuration.loadedMillilitres,
             diameterMillimetres: configuration.diameterMillimetres
         )
-        shaper = PumpReplyShaper(slowReplyDelay: configuration.slowReplyDelay)
+        shaper = PumpReplyShaper(slowReplyDelay: configuration.slowReplyDelay, noiseSeed: configuration.noiseSeed)
     }
 
     public mutating func receive(_ bytes: [UInt8], at time: MonotonicInstant) -> [UInt8] {
@@ -115,7 +119,7 @@ public struct NewEraPumpSimulator: ControllableDevice {
         if let alarm = move(until: time) {
             output += raise(alarm, at: time)
         }
-        return output + shaper.due(at: time)
+        return output + shaper.due(at: time, faults: faults)
     }
 
     /// The pump's status letter as the next reply would carry it.

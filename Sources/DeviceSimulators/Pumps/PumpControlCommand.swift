@@ -11,6 +11,8 @@ enum PumpControlCommand: Equatable, Sendable {
     /// `keypad-diameter <mm>`: someone sets the syringe diameter on the pump's own keypad (only while
     /// it is still, as over the wire).
     case keypadDiameter(Double)
+    /// `noise-rate <bytes/s>`: random bytes per second sent between replies while the noise fault is on.
+    case noiseRate(Double)
 
     /// Parses `words`; the error text when they are not a pump control line.
     static func parse(_ words: [Substring]) -> Result<PumpControlCommand, ParseError> {
@@ -33,7 +35,13 @@ enum PumpControlCommand: Equatable, Sendable {
                 return .failure(ParseError(text: "usage: keypad-diameter <mm>"))
             }
             return .success(.keypadDiameter(millimetres))
-        default: return .failure(ParseError(text: "unknown command; try fault, faults, state, power-cycle, keypad-diameter"))
+        case "noise-rate":
+            guard words.count == 2, let value = Double(words[1]), (0...LineNoise.maximumBytesPerSecond).contains(value) else {
+                return .failure(ParseError(text: "usage: noise-rate <bytes per second, 0 to \(Int(LineNoise.maximumBytesPerSecond))>"))
+            }
+            return .success(.noiseRate(value))
+        default:
+            return .failure(ParseError(text: "unknown command; try fault, faults, state, power-cycle, keypad-diameter, noise-rate"))
         }
     }
 

@@ -17,6 +17,9 @@ public enum PumpFault: String, CaseIterable, Hashable, Sendable {
     /// The next stop command is answered as usual but not carried out: the motor keeps running, as a
     /// pump that missed a halt would. Clears itself after that one command.
     case ignoreStop = "ignore-stop"
+    /// A noisy line: random bytes before each reply and, at the `noise-rate`, between replies
+    /// (`LineNoise`); the replies themselves arrive intact.
+    case noise
     /// The serial link is gone: the host closes the pseudo-terminal (handled by the simulator host).
     case disconnect
     /// Expires the NE safe-mode timer at once, as if the host had been silent past the timeout.

@@ -1,10 +1,12 @@
 import InfusionCore
 
-/// What happens to the bytes a pump wants to send, given the active faults: dropped, damaged or
-/// delayed. Shared by both pump models so the transport faults behave alike.
+/// What happens to the bytes a pump wants to send, given the active faults: dropped, damaged,
+/// delayed or surrounded by noise. Shared by both pump models so the transport faults behave alike.
 struct PumpReplyShaper: Hashable, Sendable {
     /// How late a reply arrives under `.slowReply`.
     var slowReplyDelay: Duration
+    /// What the line adds under `.noise`.
+    var noise: LineNoise
     private var delayed: [DelayedBytes] = []
 
     private struct DelayedBytes: Hashable, Sendable {
@@ -12,8 +14,9 @@ struct PumpReplyShaper: Hashable, Sendable {
         var bytes: [UInt8]
     }
 
-    init(slowReplyDelay: Duration) {
+    init(slowReplyDelay: Duration, noiseSeed: UInt64) {
         self.slowReplyDelay = slowReplyDelay
+        noise = LineNoise(seed: noiseSeed)
     }
 
     /// The bytes to send now for a message `bytes` produced at `time`.
@@ -25,6 +28,7 @@ struct PumpReplyShaper: Hashable, Sendable {
             shaped[shaped.count / 2] ^= 0x55
             shaped.removeLast()
         }
+        shaped = noise.burst(on: faults.contains(.noise)) + shaped
         if faults.contains(.slowReply) {
             delayed.append(DelayedBytes(due: time + slowReplyDelay, bytes: shaped))
             return []
@@ -32,10 +36,10 @@ struct PumpReplyShaper: Hashable, Sendable {
         return shaped
     }
 
-    /// Delayed bytes that are due by `time`, oldest first.
-    mutating func due(at time: MonotonicInstant) -> [UInt8] {
+    /// Noise between replies up to `time`, then the delayed bytes that are due by `time`, oldest first.
+    mutating func due(at time: MonotonicInstant, faults: Set<PumpFault>) -> [UInt8] {
         let ready = delayed.filter { $0.due <= time }
         delayed.removeAll { $0.due <= time }
-        return ready.flatMap(\.bytes)
+        return noise.between(until: time, on: faults.contains(.noise)) + ready.flatMap(\.bytes)
     }
 }
