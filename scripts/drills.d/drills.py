@@ -1,15 +1,19 @@
 #!/usr/bin/env python3
 """Fault drills against the built infusiond and the device simulators (issue 21 item 2).
 
-Each drill starts its own simulated NE-1000 pump and IntelliVue monitor on ptys (infusion-sim) and
-infusiond with one chair bound to them (as scripts/demo does), in a fresh temporary directory, then
-does harm and checks what must still hold, on the daemon's socket and on the simulators' side (the
-pump simulator's `state` is the physical truth of whether drug flows).
+Each drill starts its own simulated pump and monitor on ptys (infusion-sim; an NE-1000 and an
+IntelliVue unless the drill picks other families) and infusiond with one chair bound to them (as
+scripts/demo does), in a fresh temporary directory, then does harm and checks what must still hold, on
+the daemon's socket and on the simulators' side (the pump simulator's `state` is the physical truth of
+whether drug flows).
 
 Python 3 standard library only. Prints a table; writes the figures as JSON for scripts/drills, which
 puts them in docs/RELIABILITY.md.
 
-    drills.py --bin DIR [--quick] [--json FILE] [--markdown FILE] [--only NAME ...] [--seed N] [--kills N]
+    drills.py --bin DIR [--quick | --ci] [--json FILE] [--markdown FILE] [--only NAME ...] [--seed N] [--kills N]
+
+Every drill is a function (bindir, mode, rng) -> figures, where mode is one of MODES: "full", "quick"
+(about 2 minutes in all) or "ci" (a short bounded pass for scripts/test); `sized` picks its counts.
 """
 import argparse
 import json
@@ -26,6 +30,12 @@ import time
 from collections import Counter
 
 DEADLINE = 30.0  # generous: a loaded 2-core machine
+MODES = ("full", "quick", "ci")
+
+
+def sized(mode, full, quick, ci):
+    """The count for `mode`: each drill states its three sizes in one place."""
+    return {"full": full, "quick": quick, "ci": ci}[mode]
 
 
 class DrillError(Exception):
@@ -128,9 +138,12 @@ def pump_state(rig):
 
 
 class Rig:
-    """A temporary directory with a pump and a monitor simulator and infusiond bound to them."""
+    """A temporary directory with a pump and a monitor simulator and infusiond bound to them: an NE-1000
+    and an IntelliVue by default; other families with their infusion-sim options (`pump_options`,
+    `monitor_options`), the binding's `monitor_settings`, and `core` settings for infusiond's config."""
 
-    def __init__(self, bindir, monitor_preset="typical"):
+    def __init__(self, bindir, monitor_preset="typical", pump_family="newera", monitor_family="intellivue",
+                 pump_options=(), monitor_options=(), monitor_settings=None, core=None):
         self.bindir = bindir
         self.dir = tempfile.mkdtemp(prefix="infusiond-drill.")
         self.sock = os.path.join(self.dir, "infusiond.sock")
@@ -143,15 +156,21 @@ class Rig:
         self.log = open(os.path.join(self.dir, "infusiond.log"), "ab")
         devnull = subprocess.DEVNULL
         sim = os.path.join(bindir, "infusion-sim")
-        self.sims.append(subprocess.Popen([sim, "pump", "--protocol", "newera", "--pty", self.pump],
+        self.sims.append(subprocess.Popen([sim, "pump", "--protocol", pump_family, "--pty", self.pump,
+                                           *pump_options], stdout=devnull, stderr=devnull))
+        self.sims.append(subprocess.Popen([sim, "monitor", "--protocol", monitor_family, "--pty", self.monitor,
+                                           "--preset", monitor_preset, *monitor_options],
                                           stdout=devnull, stderr=devnull))
-        self.sims.append(subprocess.Popen([sim, "monitor", "--protocol", "intellivue", "--pty", self.monitor,
-                                           "--preset", monitor_preset], stdout=devnull, stderr=devnull))
         wait_until(lambda: os.path.exists(self.pump + ".control") and os.path.exists(self.monitor + ".control"),
                    what="the simulators' control sockets")
+        monitor = {"family": monitor_family, "path": self.monitor}
+        if monitor_settings:
+            monitor["settings"] = monitor_settings
+        config = {"chairs": [{"id": "1", "pump": {"family": pump_family, "path": self.pump}, "monitor": monitor}]}
+        if core:
+            config["core"] = core
         with open(self.config, "w") as f:
-            json.dump({"chairs": [{"id": "1", "pump": {"family": "newera", "path": self.pump},
-                                   "monitor": {"family": "intellivue", "path": self.monitor}}]}, f)
+            json.dump(config, f)
 
     def start_daemon(self):
         if os.path.exists(self.sock):
@@ -360,8 +379,8 @@ def hostile_lines(rng, count, commands):
         yield kind, field, line
 
 
-def drill_hostile(bindir, quick, rng):
-    n = 10_000 if quick else 100_000
+def drill_hostile(bindir, mode, rng):
+    n = sized(mode, 100_000, 10_000, 2_000)
     rig = Rig(bindir)
     figures = {"name": "hostile-lines", "lines": 0, "failures": []}
     try:
@@ -432,7 +451,7 @@ def drill_hostile(bindir, quick, rng):
         client.close()
 
         # Oversized lines: each gets line-too-long and its connection is closed.
-        oversized = 20 if quick else 100
+        oversized = sized(mode, 100, 20, 5)
         closed = 0
         for i in range(oversized):
             c = Client(rig.sock)
@@ -455,7 +474,7 @@ def drill_hostile(bindir, quick, rng):
         figures["oversizedClosed"] = closed
 
         # Connection storm: connects dropped at once, after the hello, or half-way through a line.
-        storm = 500 if quick else 5000
+        storm = sized(mode, 5000, 500, 100)
         for i in range(storm):
             s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
             s.connect(rig.sock)
@@ -470,7 +489,7 @@ def drill_hostile(bindir, quick, rng):
         # A watcher that never reads while notices of 60 KB flood it.
         stalled = Client(rig.sock)
         stalled.send_raw(b'{"cmd":"watch","topics":["notices"]}\n')
-        notices = 200 if quick else 1000
+        notices = sized(mode, 1000, 200, 200)  # fewer would not fill the watcher's queue
         admin = Client(rig.sock)
         text = "n" * 60_000
         for _ in range(notices):
@@ -557,8 +576,8 @@ def unrecorded(rig, acknowledged):
 KILLS = None  # --kills N overrides the count
 
 
-def drill_sigkill(bindir, quick, rng):
-    points = KILLS or (5 if quick else 100)
+def drill_sigkill(bindir, mode, rng):
+    points = KILLS or sized(mode, 100, 5, 2)
     figures = {"name": "sigkill", "points": points, "failures": [], "phases": Counter(),
                "restartSeconds": [], "pumpStillSeconds": [],
                "pumpAtKill": Counter(), "pumpAtRestart": Counter(), "pumpAfterRestart": Counter(),
@@ -642,8 +661,8 @@ def drill_sigkill(bindir, quick, rng):
 # ---------------------------------------------------------------- drill 3: garbage on a device link
 
 
-def drill_garbage(bindir, quick, rng):
-    seconds = 10 if quick else 60
+def drill_garbage(bindir, mode, rng):
+    seconds = sized(mode, 60, 10, 3)
     figures = {"name": "monitor-garbage", "garbageSeconds": seconds, "failures": []}
     rig = Rig(bindir)
     started = time.monotonic()
@@ -687,7 +706,13 @@ def drill_garbage(bindir, quick, rng):
     return figures
 
 
-DRILLS = {"hostile-lines": drill_hostile, "sigkill": drill_sigkill, "monitor-garbage": drill_garbage}
+# The drill modules beside this file import their helpers from `drills`, also when this file runs as
+# the script (`__main__`): one module, one set of globals.
+sys.modules.setdefault("drills", sys.modules[__name__])
+from device_garbage import drill_device_garbage, device_garbage_markdown, device_garbage_summary  # noqa: E402
+
+DRILLS = {"hostile-lines": drill_hostile, "sigkill": drill_sigkill, "monitor-garbage": drill_garbage,
+          "device-garbage": drill_device_garbage}
 
 
 def summary_row(f):
@@ -696,6 +721,8 @@ def summary_row(f):
                 f"{f.get('stormConnections', 0)} storm conns, {f.get('stalledWatcherNotices', 0)} notices to a stalled watcher"
     elif f["name"] == "sigkill":
         count = f"{f['points']} kills ({', '.join(f'{k} {v}' for k, v in sorted(f['phases'].items()))})"
+    elif f["name"] == "device-garbage":
+        count = device_garbage_summary(f)
     else:
         count = f"{f['garbageSeconds']} s of garbage on the IntelliVue link"
     return f["name"], count, len(f["failures"]), f.get("seconds", 0)
@@ -708,11 +735,11 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def markdown(results, seed, quick):
+def markdown(results, seed, mode):
     """The figures for docs/RELIABILITY.md: the machine, a table, each drill's counts and failures."""
     machine = subprocess.run(["uname", "-a"], capture_output=True, text=True).stdout.strip()
     lines = [f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}"
-             f"{' with `--quick`' if quick else ''}, seed {seed} (`--seed {seed}` repeats the random choices).",
+             f"{'' if mode == 'full' else f' with `--{mode}`'}, seed {seed} (`--seed {seed}` repeats the random choices).",
              f"Machine: `{machine}`, {os.cpu_count()} CPUs.", "",
              "| drill | counts | failures | seconds |", "|---|---|---:|---:|"]
     for name, count, failures, seconds in map(summary_row, results):
@@ -743,6 +770,8 @@ def markdown(results, seed, quick):
             lines.append(f"Restart to first `ping` answer: median {percentile(r, 0.5)} s, max {max(r) if r else '-'} s. "
                          f"Restart answered to the pump seen still: median {percentile(p, 0.5)} s, "
                          f"max {max(p) if p else '-'} s.")
+        elif f["name"] == "device-garbage":
+            lines += device_garbage_markdown(f)
         else:
             lines.append(f"After the garbage: first vital in {f.get('firstVitalAfterSeconds')} s, chair "
                          f"`{f.get('chairStateAfter')}`, pump status `{f.get('pumpStatusAfter')}`.")
@@ -758,13 +787,16 @@ def markdown(results, seed, quick):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", required=True, help="directory with infusiond and infusion-sim")
-    parser.add_argument("--quick", action="store_true")
+    sizes = parser.add_mutually_exclusive_group()
+    sizes.add_argument("--quick", action="store_true", help="smaller counts (about 2 minutes in all)")
+    sizes.add_argument("--ci", action="store_true", help="a short bounded pass of every drill, for scripts/test")
     parser.add_argument("--json", help="write the figures here")
     parser.add_argument("--only", nargs="*", choices=list(DRILLS))
     parser.add_argument("--seed", type=int, default=None)
-    parser.add_argument("--kills", type=int, help="SIGKILL points (default 100, 5 with --quick)")
+    parser.add_argument("--kills", type=int, help="SIGKILL points (default 100, 5 with --quick, 2 with --ci)")
     parser.add_argument("--markdown", help="write the figures as a Markdown fragment here")
     args = parser.parse_args()
+    mode = "ci" if args.ci else "quick" if args.quick else "full"
     seed = args.seed if args.seed is not None else random.randrange(1 << 31)
     rng = random.Random(seed)
     global KILLS
@@ -772,7 +804,7 @@ def main():
     results = []
     for name in args.only or list(DRILLS):
         print(f"drills: {name} ...", file=sys.stderr, flush=True)
-        results.append(DRILLS[name](args.bin, args.quick, rng))
+        results.append(DRILLS[name](args.bin, mode, rng))
     print(f"{'drill':<16} {'failures':>8} {'seconds':>8}  counts")
     for name, count, failures, seconds in map(summary_row, results):
         print(f"{name:<16} {failures:>8} {seconds:>8}  {count}")
@@ -781,10 +813,10 @@ def main():
             print(f"FAIL {f['name']}: {failure}")
     if args.markdown:
         with open(args.markdown, "w") as out:
-            out.write(markdown(results, seed, args.quick))
+            out.write(markdown(results, seed, mode))
     if args.json:
         with open(args.json, "w") as out:
-            json.dump({"seed": seed, "quick": args.quick, "drills": results}, out, indent=1, default=str)
+            json.dump({"seed": seed, "mode": mode, "drills": results}, out, indent=1, default=str)
     return 1 if any(f["failures"] for f in results) else 0
 
 
