@@ -11,13 +11,41 @@ public enum NoninDataFormat: String, Hashable, Sendable, CaseIterable {
 /// The host side of a Nonin serial link: bytes and their receive time in, monitor reports out.
 ///
 /// One report per Data Format 2 packet (3 per second) or per Data Format 8 record (1 per second).
-/// Pure: it keeps only the partial frame and packet between calls.
+/// Pure: it keeps only the partial frame and packet, and the previous Data Format 8 record's arrival,
+/// between calls.
+///
+/// Data Format 8 has no checksum (docs/DEVICE-BASIS.md section 5): about one random 4-byte window in
+/// sixteen has the record's sync pattern, so on a noisy line the decoder finds records in the noise,
+/// thousands a second with random numbers. A real record comes alone, once a second. So a record is
+/// believed only when it came alone on both sides: nothing discarded between it and the record before
+/// it nor between it and the record after it, each at least `format8MinimumRecordSpacing` away. Its
+/// report is therefore given when the next record arrives (a second late, dated when it arrived); any
+/// other record is dropped (`rejectedRecordCount`). Noise that starts right after a record cannot pass
+/// as the next one (the real record follows it at once), and a record with noise next to it is lost
+/// rather than risked: on a noisy line the readings stop and the link is reported lost.
 public struct NoninMonitor: Sendable {
     public let format: NoninDataFormat
     private var format2 = NoninFormat2Decoder()
     private var format8 = NoninFormat8Decoder()
     /// Packets dropped because they did not have exactly 25 frames, since creation.
     public private(set) var rejectedPacketCount = 0
+    /// Data Format 8 records dropped as indistinguishable from line noise, since creation.
+    public private(set) var rejectedRecordCount = 0
+    /// The previous Data Format 8 record, waiting for the next one to vouch for it.
+    private var previousRecord: PendingRecord?
+    /// The decoder's discarded-byte count right after the previous Data Format 8 record.
+    private var discardedAtPreviousRecord = 0
+
+    private struct PendingRecord: Sendable {
+        var record: NoninFormat8Record
+        var time: MonotonicInstant
+        /// Whether it came alone after the record before it (or was the first, with nothing discarded).
+        var cameAlone: Bool
+    }
+
+    /// Half the documented 1 s period: generous for a late read, far longer than noise takes to make
+    /// the next sync pattern.
+    public static let format8MinimumRecordSpacing = Duration.milliseconds(500)
 
     public init(format: NoninDataFormat) {
         self.format = format
@@ -42,8 +70,30 @@ public struct NoninMonitor: Sendable {
                 }
             }
         case .format8:
-            return format8.decode(bytes).map { $0.report(at: time) }
+            // Byte by byte, so each record is judged by the bytes discarded just before it.
+            var reports: [MonitorReport] = []
+            for byte in bytes {
+                for record in format8.decode(CollectionOfOne(byte)) {
+                    if let report = believed(record, at: time) { reports.append(report) }
+                }
+            }
+            return reports
         }
+    }
+
+    /// Takes `record`, arrived at `time`, and returns the previous record's report if both came alone
+    /// (see the type's comment); nil otherwise.
+    private mutating func believed(_ record: NoninFormat8Record, at time: MonotonicInstant) -> MonitorReport? {
+        let alone = format8.discardedByteCount == discardedAtPreviousRecord
+            && (previousRecord.map { time - $0.time >= Self.format8MinimumRecordSpacing } ?? true)
+        discardedAtPreviousRecord = format8.discardedByteCount
+        defer { previousRecord = PendingRecord(record: record, time: time, cameAlone: alone) }
+        guard let previous = previousRecord else { return nil }
+        guard previous.cameAlone, alone else {
+            rejectedRecordCount += 1
+            return nil
+        }
+        return previous.record.report(at: previous.time)
     }
 }
 

@@ -45,8 +45,10 @@ enum MonitorUnderTest: String, CaseIterable, Sendable, CustomTestStringConvertib
         case .noninFormat2:
             return try PtySimulatorHost(NoninSimulator(format: .format2, state: state, start: now))
         case .noninFormat8:
+            // The real period: the host believes a record only when it comes alone, at least half a
+            // second after the one before (NoninMonitor.format8MinimumRecordSpacing).
             var settings = NoninSimulationSettings()
-            settings.recordPeriod = .milliseconds(150)
+            settings.recordPeriod = .seconds(1)
             return try PtySimulatorHost(NoninSimulator(format: .format8, settings: settings, state: state, start: now))
         case .intelliVue:
             var settings = IntelliVueSimulationSettings()
