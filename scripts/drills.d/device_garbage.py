@@ -116,6 +116,7 @@ def drill_family(bindir, mode, rng, family):
         wait_until(lambda: pump_infusing(sim_state(rig.pump)) and chair(rig.sock)["state"] == "infusing",
                    what="the pump and the chair infusing")
         running_rate = pump_rate(sim_state(rig.pump))
+        patient = sim_state(rig.monitor)
         events = Events(rig.sock)
         for line in (f"noise-rate {NOISE_RATE}", f"fault {fault} on"):
             answer = control(noisy + ".control", line)
@@ -162,6 +163,20 @@ def drill_family(bindir, mode, rng, family):
             if not any(abs(rate - r) <= 0.01 * max(r, 1e-6) for r in (running_rate, commanded or 0.0)):
                 figures["failures"].append(f"a read-back showed {rate} mL/h infusing; the pump runs "
                                            f"{running_rate} mL/h: {detail}")
+        # No vital during the noise passed as good with a number the monitor did not send (the patient's
+        # SpO2 and pulse are steady here; the model's measurement noise is well inside these margins).
+        vitals = events.since(t_on, "vital")
+        figures["vitalsDuringNoise"] = len([1 for t, _ in vitals if t < t_off])
+        sent = {"spo2": (float(patient["spo2"]), 4.0), "pulseRate": (float(patient["pleth-rate"]), 15.0)}
+        misread = [m["data"]["detail"] for _, m in vitals
+                   if not m["data"]["detail"].get("flags") and m["data"]["detail"].get("parameter") in sent
+                   and m["data"]["detail"].get("value") is not None
+                   and abs(m["data"]["detail"]["value"] - sent[m["data"]["detail"]["parameter"]][0])
+                   > sent[m["data"]["detail"]["parameter"]][1]]
+        figures["misreadVitals"] = len(misread)
+        if misread:
+            figures["failures"].append(f"{len(misread)} vitals without flags and far from what the monitor "
+                                       f"sent ({patient['spo2']} %, {patient['pleth-rate']}/min), e.g. {misread[:3]}")
         # The daemon's account of the pump matches the pump: infusing on both sides, or still on both
         # with an alarm active (the noise may stop an infusion, never silently).
         # An alarm raised before the noise (a latched link alarm from the setup) does not count.
@@ -226,15 +241,23 @@ def device_garbage_summary(f):
     return f"{total} garbage bytes into {len(f['families'])} device links"
 
 
+def readbacks(x):
+    states = x.get("readbackStates")
+    if states is None:
+        return "-"
+    return f"{x['readbacks']}" + (f" ({', '.join(f'{k} {v}' for k, v in sorted(states.items()))})" if states else "")
+
+
 def device_garbage_markdown(f):
     """The per-family table for docs/RELIABILITY.md."""
     lines = [f"Noise between messages at {f['noiseRate']} bytes/s (plus a burst of 3-24 bytes before each "
              f"message) until the simulator reported the count written.", "",
-             "| family | garbage bytes | seconds of noise | resync (s) | read-backs during noise | "
+             "| family | garbage bytes | seconds of noise | resync (s) | read-backs during noise | vitals during noise (misread) | "
              "chair after | pump infusing after | alarms raised since the noise began |",
-             "|---|---:|---:|---:|---:|---|---|---|"]
+             "|---|---:|---:|---:|---|---:|---|---|---|"]
     for x in f["families"]:
         lines.append(f"| {x['family']} | {x.get('garbageBytes', '-')} | {x.get('noiseSeconds', '-')} | "
-                     f"{x.get('resyncSeconds', '-')} | {x.get('readbacks', '-')} | {x.get('chairStateAfter', '-')} | "
+                     f"{x.get('resyncSeconds', '-')} | {readbacks(x)} | "
+                     f"{x.get('vitalsDuringNoise', '-')} ({x.get('misreadVitals', '-')}) | {x.get('chairStateAfter', '-')} | "
                      f"{x.get('pumpInfusingAfter', '-')} | {', '.join(x.get('alarmsAfter', [])) or 'none'} |")
     return lines
