@@ -30,11 +30,14 @@ public func noninFormat8Fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt 
 
     var monitor = NoninMonitor(format: .format8)
     var probe = ChairProbe.infusing
+    // Pieces 300 ms apart: a record is believed only when its neighbours are at least 500 ms away.
+    var time = probe.now
     for piece in pieces(of: input) {
-        let time = probe.now + .milliseconds(10)
+        time = time + .milliseconds(300)
         for report in monitor.receive(piece, at: time) {
             for vital in report.vitals {
-                require(vital.time == time, "reading not stamped at receipt")
+                // A record is reported when the next one shows it came alone, dated when it arrived.
+                require(vital.time < time, "record reported before the next one arrived")
                 probe.send(.vital(vital), receivedAt: time)
             }
             probe.tick(at: time)
