@@ -34,8 +34,8 @@ MODES = ("full", "quick", "ci")
 
 
 def sized(mode, full, quick, ci):
-    """The count for `mode`: each drill states its three sizes in one place."""
-    return {"full": full, "quick": quick, "ci": ci}[mode]
+    """The count for `mode` (one of MODES): each drill states its three sizes in one place."""
+    return dict(zip(MODES, (full, quick, ci)))[mode]
 
 
 class DrillError(Exception):
