@@ -402,7 +402,9 @@ def unplug_monitor(rig, figures, notes):
     if not answer.startswith("ok"):
         raise DrillError(f"monitor reconnect: {answer}")
     t1 = time.monotonic()
-    watcher.wait_for(alarm_event("cleared", "monitorLinkLost"), timeout=45, what="monitorLinkLost cleared")
+    # A latching alarm (docs/CLINICAL-BASIS.md, alarms.latching): its condition's end shows as `latched`.
+    watcher.wait_for(lambda e: alarm_event("latched", "monitorLinkLost")(e) or alarm_event("cleared", "monitorLinkLost")(e),
+                     timeout=45, what="monitorLinkLost latched or cleared (the link back)")
     back_after = time.monotonic() - t1
     if chair(rig.sock)["state"] != "paused":
         figures["failures"].append(f"monitor replugged: chair `{chair(rig.sock)['state']}`, not paused")
