@@ -15,6 +15,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 
 from drills import (DEADLINE, INTAKE, PROGRAM, Client, DrillError, Rig, audit_intact, begin_infusion, call, chair,
@@ -460,7 +461,8 @@ def drill_unplug(bindir, mode, rng):
 # ---------------------------------------------------------------- drill: SIGKILL at points after a restart
 
 
-RESTART_POINTS = ["restored", "reconciling", "after-resume", "during-rate"]
+# In this order first, so a quick pass of 3 has the restored chair, the second kill and a titration (after a resume).
+RESTART_POINTS = ["restored", "reconciling", "during-rate", "after-resume"]
 
 
 def drill_restart_kills(bindir, mode, rng):
@@ -502,14 +504,21 @@ def drill_restart_kills(bindir, mode, rng):
                 elif kind == "during-rate":
                     acknowledge_and_resume(rig)
                     resumes += 1
+                    # The kill falls 0-0.4 s after the titration is sent: before, during or after its reply. A
+                    # titration answered ok is acknowledged and must be in the log; one cut off is not.
                     reason = f"drill titration {point}"
                     value = 0.5 if point % 2 else 0.55
-                    reply = call(rig.sock, "rate", chair="1", rate=value, unit="mg/kg/h", confirm=True, reason=reason)
-                    if reply.get("ok"):
-                        rates.append(reason)
-                    else:
-                        figures["failures"].append(f"{where}: titration refused: {reply.get('error')}")
-                    time.sleep(rng.uniform(0.0, 0.5))
+                    timer = threading.Timer(rng.uniform(0.0, 0.4), lambda: rig.daemon.send_signal(signal.SIGKILL))
+                    timer.start()
+                    try:
+                        reply = call(rig.sock, "rate", chair="1", rate=value, unit="mg/kg/h", confirm=True, reason=reason)
+                        if reply.get("ok"):
+                            rates.append(reason)
+                        else:
+                            figures["failures"].append(f"{where}: titration refused: {reply.get('error')}")
+                    except (OSError, EOFError, ValueError):
+                        figures["titrationsCutOff"] = figures.get("titrationsCutOff", 0) + 1
+                    timer.join()
                 status_at_kill = pump_state(rig).get("status", "?")
                 figures["pumpAtKill"][status_at_kill] = figures["pumpAtKill"].get(status_at_kill, 0) + 1
                 rig.kill_daemon()
@@ -552,7 +561,8 @@ def drill_restart_kills(bindir, mode, rng):
     figures["counts"] = f"{points} kills after a restart ({', '.join(f'{k} {v}' for k, v in sorted(figures['kinds'].items()))})"
     figures["notes"] = [
         f"Pump status at each kill: {', '.join(f'`{k}` {v}' for k, v in sorted(figures['pumpAtKill'].items()))}. "
-        f"Acknowledged and looked up in `report` after every restart: {resumes} resumes, {len(rates)} titrations. "
+        f"Acknowledged and looked up in `report` after every restart: {resumes} resumes, {len(rates)} titrations "
+        f"({figures.get('titrationsCutOff', 0)} more cut off by the kill before their reply). "
         f"One audit chain across all the restarts: {figures.get('auditRecords')} records at the end. "
         f"Restart to first `ping`: max {max(r) if r else '-'} s."]
     return finish(figures, started)
@@ -700,7 +710,9 @@ def truth_harvard_kill(bindir, figures, notes, rng):
 
 def drill_pump_truth(bindir, mode, rng):
     mode = mode_of(mode)
-    parts = ["no-reply", "ignore-stop", "harvard-kill"] if mode != "ci" else ["ignore-stop", "harvard-kill"]
+    # ci (scripts/test's short pass, about 40 s for all of this module's drills): the missed STP only; the
+    # integration tests run the other two (PumpTruthDrillTests, PhaseTargetDrillTests).
+    parts = ["no-reply", "ignore-stop", "harvard-kill"] if mode != "ci" else ["ignore-stop"]
     figures = {"name": "pump-truth", "failures": [], "parts": parts}
     notes = []
     started = time.monotonic()
