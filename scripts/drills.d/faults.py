@@ -292,6 +292,11 @@ def drill_full_disk(bindir, mode, rng):
         c = chair(rig.sock)
         if c["state"] != "paused":
             figures["failures"].append(f"restored as `{c['state']}`, not paused")
+        shown = {k: c.get(k) for k in ("commandedFlowMillilitresPerHour", "flowMillilitresPerHour", "doseRate")}
+        figures["shownAfterRestart"] = shown
+        if any((shown[k] or 0) > 3.85 + 1e-6 for k in ("commandedFlowMillilitresPerHour", "flowMillilitresPerHour")) \
+                or ((shown["doseRate"] or {}).get("value") or 0) > 0.55 + 1e-6:
+            figures["failures"].append(f"the restored chair shows a rate older than the last one carried out: {shown}")
         moved = still_for(rig, 3)
         if moved:
             figures["failures"].append(f"the pump resumed by itself after the restart: {moved}")
@@ -310,7 +315,7 @@ def drill_full_disk(bindir, mode, rng):
         counters = " ".join(re.findall(r"(?:dropped|held|written)=\d+", closing))
         notes.append(f"SIGTERM: the store closed with `{counters}`; pump `{pump_after_stop.get('status')}` at "
                      f"{pump_after_stop.get('rate')} after the stop. Restarted with space freed: reconciled "
-                     f"{figures['reconciled']}; chair `{c['state']}`; the two titrations in `report`; after ack "
+                     f"{figures['reconciled']}; chair `{c['state']}` showing {shown}; the two titrations in `report`; after ack "
                      f"and resume the pump runs at {pump_rate(rig)} mL/h; {audit.get('records')} records, chain "
                      f"{'intact' if audit.get('intact') else 'NOT intact'}.")
     except ABORTS as e:
