@@ -221,7 +221,7 @@ FULL_DISK_AUDIT = {"reserveBytes": 4 << 20, "retrySeconds": 0.5}
 def fill(path):
     """Writes zeros to `path` until its file system refuses more (as a growing log file would)."""
     chunk = b"\0" * 65536
-    with open(path, "ab") as f:
+    with open(path, "ab", buffering=0) as f:  # unbuffered: nothing left to flush at close
         try:
             while True:
                 f.write(chunk)
@@ -459,7 +459,11 @@ def drill_unplug(bindir, mode, rng):
         figures["daemonAlive"] = rig.daemon_alive()
         rig.close()
     figures["counts"] = f"{rounds} × unplug and replug of the {' and '.join(links)} link{'s' if len(links) > 1 else ''}"
-    figures["notes"] = notes[:4]
+    # The first round's account, then the slowest of every round.
+    figures["notes"] = notes[:len(links)] + [
+        f"Slowest of {rounds} round(s): " + "; ".join(
+            f"{link} " + ", ".join(f"{k} {max((m[k] or 0) for m in measured)} s" for k in measured[0])
+            for link, measured in figures["links"].items() if measured) + "."]
     return finish(figures, started)
 
 
