@@ -69,7 +69,14 @@ class FaultRig(Rig):
                 raise DrillError(f"could not mount a {tmpfs_size} tmpfs on the state directory (the drill needs "
                                  f"root): {mounted.stderr.strip() or mounted.returncode}")
             self.mounted = True
-        sim = os.path.join(bindir, "infusion-sim")
+        try:  # a rig that cannot be set up leaves no mount or process behind
+            self._start_simulators(pump_protocol, pump_time_scale, audit)
+        except BaseException:
+            self.close()
+            raise
+
+    def _start_simulators(self, pump_protocol, pump_time_scale, audit):
+        sim = os.path.join(self.bindir, "infusion-sim")
         devnull = subprocess.DEVNULL
         self.sims.append(subprocess.Popen([sim, "pump", "--protocol", pump_protocol, "--pty", self.pump,
                                            "--time-scale", str(pump_time_scale)], stdout=devnull, stderr=devnull))
@@ -117,10 +124,8 @@ class Watcher(Client):
 
     def __init__(self, path, topics, since=None):
         super().__init__(path)
-        request = {"cmd": "watch", "topics": topics}
-        if since is not None:
-            request["since"] = since
-        reply = self.call("watch", **{k: v for k, v in request.items() if k != "cmd"})
+        fields = {"topics": topics} if since is None else {"topics": topics, "since": since}
+        reply = self.call("watch", **fields)
         if not reply.get("ok"):
             raise DrillError(f"watch refused: {reply}")
         self.seen = []
