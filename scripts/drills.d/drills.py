@@ -706,23 +706,27 @@ def drill_garbage(bindir, mode, rng):
     return figures
 
 
-# The drill modules beside this file import their helpers from `drills`, also when this file runs as
-# the script (`__main__`): one module, one set of globals.
-sys.modules.setdefault("drills", sys.modules[__name__])
-from device_garbage import drill_device_garbage, device_garbage_markdown, device_garbage_summary  # noqa: E402
+DRILLS = {"hostile-lines": drill_hostile, "sigkill": drill_sigkill, "monitor-garbage": drill_garbage}
 
-DRILLS = {"hostile-lines": drill_hostile, "sigkill": drill_sigkill, "monitor-garbage": drill_garbage,
-          "device-garbage": drill_device_garbage}
+# Issue 21 item 2's further drills (full disk, unplug, kills after a restart, pump truth:
+# scripts/drills.d/faults.py; garbage into each device family's link: scripts/drills.d/device_garbage.py).
+# Their results carry `counts` (the table's column) and `notes` (lines for docs/RELIABILITY.md) or
+# `markdown` (lines written as they are).
+if __name__ == "__main__":
+    import device_garbage
+    import faults
+    DRILLS.update(faults.DRILLS)
+    DRILLS.update(device_garbage.DRILLS)
 
 
 def summary_row(f):
-    if f["name"] == "hostile-lines":
+    if "counts" in f:
+        count = f["counts"]
+    elif f["name"] == "hostile-lines":
         count = f"{f.get('lines', 0)} lines, {f.get('oversizedClosed', 0)} oversized, " \
                 f"{f.get('stormConnections', 0)} storm conns, {f.get('stalledWatcherNotices', 0)} notices to a stalled watcher"
     elif f["name"] == "sigkill":
         count = f"{f['points']} kills ({', '.join(f'{k} {v}' for k, v in sorted(f['phases'].items()))})"
-    elif f["name"] == "device-garbage":
-        count = device_garbage_summary(f)
     else:
         count = f"{f['garbageSeconds']} s of garbage on the IntelliVue link"
     return f["name"], count, len(f["failures"]), f.get("seconds", 0)
@@ -770,8 +774,10 @@ def markdown(results, seed, mode):
             lines.append(f"Restart to first `ping` answer: median {percentile(r, 0.5)} s, max {max(r) if r else '-'} s. "
                          f"Restart answered to the pump seen still: median {percentile(p, 0.5)} s, "
                          f"max {max(p) if p else '-'} s.")
-        elif f["name"] == "device-garbage":
-            lines += device_garbage_markdown(f)
+        elif "notes" in f:
+            lines += [f"- {note}" for note in f["notes"]]
+        elif "markdown" in f:
+            lines += f["markdown"]
         else:
             lines.append(f"After the garbage: first vital in {f.get('firstVitalAfterSeconds')} s, chair "
                          f"`{f.get('chairStateAfter')}`, pump status `{f.get('pumpStatusAfter')}`.")
