@@ -1,60 +1,80 @@
 @testable import InfusionDaemon
+import Synchronization
 import Testing
 import WireProtocol
 
 @Suite struct ClientOutboxTests {
-    /// What a writer would send: every batch taken after a wake-up, until the outbox closes.
-    private func drain(_ outbox: ClientOutbox) async -> (lines: [String], batches: Int) {
+    /// What a writer would send: every batch taken, until the last take of the closed outbox.
+    private func drain(_ outbox: ClientOutbox) -> (lines: [String], batches: Int) {
         var bytes: [UInt8] = []
         var batches = 0
-        for await _ in outbox.wakeUps {
-            let batch = outbox.takeQueued()
-            if !batch.isEmpty { batches += 1 }
-            bytes += batch
+        while true {
+            let take = outbox.take()
+            if !take.bytes.isEmpty { batches += 1 }
+            bytes += take.bytes
+            if take.isLast { break }
         }
         let lines = String(decoding: bytes, as: UTF8.self).split(separator: "\n").map { String($0) + "\n" }
         return (lines, batches)
     }
 
-    @Test func linesGoOutInQueueOrderTopicEventsWithTheDaemonsNumberConnectionEventsWithout() async {
+    @Test func linesGoOutInQueueOrderTopicEventsWithTheDaemonsNumberConnectionEventsWithout() {
         let outbox = ClientOutbox(limit: 10)
         outbox.send(connectionEvent: "hello", data: Array("{}".utf8))
         outbox.send(line: Array("{\"reply\":\"ping\"}\n".utf8))
         outbox.send(EncodedEvent("notice", topic: .notices, sequence: 41, data: Array("{}".utf8)))
         outbox.close()
-        let texts = await drain(outbox).lines
+        let texts = drain(outbox).lines
         #expect(texts.count == 3)
         #expect(texts[0] == #"{"event":"hello","data":{}}"# + "\n")
         #expect(texts[1] == "{\"reply\":\"ping\"}\n")
         #expect(texts[2] == #"{"event":"notice","topic":"notices","seq":41,"data":{}}"# + "\n")
     }
 
-    @Test func linesQueuedBeforeTheWriterWakesGoOutInOneWrite() async {
+    @Test func linesQueuedBeforeTheWriterWakesGoOutInOneWrite() {
         let outbox = ClientOutbox(limit: 100)
         for sequence in 1...32 { outbox.send(EncodedEvent("vital", topic: .vitals, sequence: UInt64(sequence), data: Array("1".utf8))) }
         outbox.close(finalEvent: ConnectionEvent.shutdown, data: Array("{}".utf8))
-        let (lines, batches) = await drain(outbox)
+        let (lines, batches) = drain(outbox)
         #expect(batches == 1)
         #expect(lines.count == 33)
         #expect(lines.last == #"{"event":"shutdown","data":{}}"# + "\n")
     }
 
-    @Test func overflowDropsWhatWaitsAndLeavesOnlyTheNotice() async {
+    @Test func overflowDropsWhatWaitsAndLeavesOnlyTheNotice() {
         let outbox = ClientOutbox(limit: 3)
         for sequence in 1...3 { #expect(outbox.send(EncodedEvent("e", topic: .vitals, sequence: UInt64(sequence), data: Array("1".utf8))) == .queued) }
         #expect(outbox.send(EncodedEvent("e", topic: .vitals, sequence: 4, data: Array("1".utf8))) == .overflowed)
         #expect(outbox.send(line: Array("late\n".utf8)) == .closed)
         outbox.close(finalEvent: ConnectionEvent.shutdown, data: Array("{}".utf8))
-        let lines = await drain(outbox).lines
+        let lines = drain(outbox).lines
         #expect(lines.count == 1)
         #expect(lines.first?.hasPrefix(#"{"event":"overflow","data":{"reason":"#) == true)
+    }
+
+    /// The writer is woken for every line queued and at the close, never for a line refused once closed, and
+    /// the take after the close is the last.
+    @Test func theWriterIsWokenForEachLineAndTheClose() {
+        let wakes = Atomic<Int>(0)
+        let outbox = ClientOutbox(limit: 10, wake: { wakes.wrappingAdd(1, ordering: .relaxed) })
+        outbox.send(line: Array("a\n".utf8))
+        outbox.send(line: Array("b\n".utf8))
+        #expect(wakes.load(ordering: .relaxed) == 2)
+        let first = outbox.take()
+        #expect(first.bytes == Array("a\nb\n".utf8) && !first.isLast)
+        #expect(outbox.take().bytes.isEmpty)
+        outbox.close()
+        #expect(wakes.load(ordering: .relaxed) == 3)
+        #expect(outbox.send(line: Array("c\n".utf8)) == .closed)
+        #expect(wakes.load(ordering: .relaxed) == 3)
+        #expect(outbox.take().isLast)
     }
 
     @Test func takenLinesFreeRoom() {
         let outbox = ClientOutbox(limit: 2)
         #expect(outbox.send(line: [1]) == .queued)
         #expect(outbox.send(line: [2]) == .queued)
-        #expect(outbox.takeQueued() == [1, 2])
+        #expect(outbox.take().bytes == [1, 2])
         #expect(outbox.send(line: [3]) == .queued)
         #expect(outbox.send(line: [4]) == .queued)
         #expect(outbox.send(line: [5]) == .overflowed)
@@ -68,7 +88,7 @@ import WireProtocol
         #expect(outbox.send(line: large) == .queued)
         #expect(outbox.send(line: large) == .queued, "the bound is checked before a line: one may pass it")
         #expect(outbox.send(line: large) == .overflowed)
-        let taken = outbox.takeQueued()
+        let taken = outbox.take().bytes
         #expect(taken.count < 1_000, "only the overflow notice is left")
         #expect(String(decoding: taken, as: UTF8.self).contains("100000 bytes"))
     }

@@ -689,9 +689,17 @@ def drill_garbage(bindir, quick, rng):
 
 DRILLS = {"hostile-lines": drill_hostile, "sigkill": drill_sigkill, "monitor-garbage": drill_garbage}
 
+# Issue 21 item 2's further drills (full disk, unplug, kills after a restart, pump truth): scripts/drills.d/faults.py.
+# Their results carry `counts` (the table's column) and `notes` (lines for docs/RELIABILITY.md).
+if __name__ == "__main__":
+    import faults
+    DRILLS.update(faults.DRILLS)
+
 
 def summary_row(f):
-    if f["name"] == "hostile-lines":
+    if "counts" in f:
+        count = f["counts"]
+    elif f["name"] == "hostile-lines":
         count = f"{f.get('lines', 0)} lines, {f.get('oversizedClosed', 0)} oversized, " \
                 f"{f.get('stormConnections', 0)} storm conns, {f.get('stalledWatcherNotices', 0)} notices to a stalled watcher"
     elif f["name"] == "sigkill":
@@ -743,6 +751,8 @@ def markdown(results, seed, quick):
             lines.append(f"Restart to first `ping` answer: median {percentile(r, 0.5)} s, max {max(r) if r else '-'} s. "
                          f"Restart answered to the pump seen still: median {percentile(p, 0.5)} s, "
                          f"max {max(p) if p else '-'} s.")
+        elif "notes" in f:
+            lines += [f"- {note}" for note in f["notes"]]
         else:
             lines.append(f"After the garbage: first vital in {f.get('firstVitalAfterSeconds')} s, chair "
                          f"`{f.get('chairStateAfter')}`, pump status `{f.get('pumpStatusAfter')}`.")

@@ -6,12 +6,15 @@ package import WireProtocol
 ///
 /// `record(_:)` takes a short lock and returns; it never waits for I/O, so the control thread may call it.
 /// ``run()`` drains the queue on its own task; the SQLite work itself runs on GRDB's writer queue, not on the
-/// cooperative pool. When a commit fails for lack of space, the writer first gives back half of its
+/// cooperative pool. Group commit: records nobody waits for wait up to `commitDelay` for company, so a stream of
+/// vitals and events costs a few commits (each an fsync) a second rather than one or two per reading; a record
+/// somebody waits for (``recordDurably(_:)``, a chair command's) ends the wait at once and commits with everything
+/// queued. When a commit fails for lack of space, the writer first gives back half of its
 /// ``AuditReserve`` and retries at once, so records stay durable while the disk is full; when that is spent, or a
 /// commit fails otherwise, the batch stays at the head of the queue and is retried every `retryInterval`, so
 /// records are held rather than lost. At the stop the rest of the reserve takes what is still held. Only a record
-/// arriving while the queue is at its bound is refused, and each such record is counted in
-/// ``AuditWriterStatus/dropped``.
+/// arriving while the queue is at its bound (a count of records and of bytes, so a run of large records cannot
+/// hold hundreds of megabytes) is refused, and each such record is counted in ``AuditWriterStatus/dropped``.
 ///
 /// The same queue carries the event journal's lines (``journal(_:)``), written in the same transactions; they
 /// may fill at most half of it, so published events never crowd out audit records.
@@ -20,10 +23,19 @@ package final class AuditWriter: Sendable {
         var entry: AuditEntry?
         var event: EncodedEvent?
         var waiter: CheckedContinuation<AuditRecord, any Error>?
+
+        /// What it holds in memory, about: the text it carries plus a fixed allowance for the rest.
+        var bytes: Int { (entry.map { $0.payload.utf8.count + 256 } ?? 0) + (event.map { $0.line.count + 64 } ?? 0) }
     }
 
     private struct State {
         var queue: [Pending] = []
+        var queuedBytes = 0
+        var journalledBytes = 0
+        /// A record somebody waits for is queued (or the writer is finishing): the commit delay ends now.
+        var commitSoon = false
+        /// The commit delay under way, cancelled to end it early.
+        var delay: Task<Void, Never>?
         var dropped = 0
         var written = 0
         var journalled = 0
@@ -38,7 +50,9 @@ package final class AuditWriter: Sendable {
     /// The store this writer appends to (readers may use it too).
     package let store: AuditStore
     private let capacity: Int
+    private let byteCapacity: Int
     private let maximumBatch: Int
+    private let commitDelay: Duration
     private let retryInterval: Duration
     private let state = Mutex(State())
     private let wakeups: AsyncStream<Void>
@@ -49,16 +63,22 @@ package final class AuditWriter: Sendable {
 
     /// - Parameters:
     ///   - capacity: the most records held at once (queued plus held after failures); at least 1.
+    ///   - byteCapacity: about the most bytes they may hold (see `Pending.bytes`); a record is refused once that many
+    ///     are held, so one record may pass the bound.
     ///   - maximumBatch: the most records per transaction; at least 1.
+    ///   - commitDelay: how long records nobody waits for wait for company before they are committed.
     ///   - retryInterval: the pause between attempts while the store refuses writes.
     ///   - reserve: disk space the writer gives back when the disk fills (already allocated), or nil for none.
     package init(
-        store: AuditStore, capacity: Int, maximumBatch: Int, retryInterval: Duration, reserve: AuditReserve? = nil
+        store: AuditStore, capacity: Int, byteCapacity: Int = 16 << 20, maximumBatch: Int, commitDelay: Duration = .zero,
+        retryInterval: Duration, reserve: AuditReserve? = nil
     ) {
         self.store = store
         self.reserve = reserve
         self.capacity = max(1, capacity)
+        self.byteCapacity = max(1, byteCapacity)
         self.maximumBatch = max(1, maximumBatch)
+        self.commitDelay = commitDelay
         self.retryInterval = retryInterval
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
@@ -69,11 +89,11 @@ package final class AuditWriter: Sendable {
     @discardableResult
     package func record(_ entry: AuditEntry) -> Bool {
         let accepted = state.withLock { state in
-            guard !state.stopped, state.queue.count < capacity else {
+            guard !state.stopped, hasRoom(state) else {
                 state.dropped += 1
                 return false
             }
-            state.queue.append(Pending(entry: entry, event: nil, waiter: nil))
+            append(Pending(entry: entry, event: nil, waiter: nil), to: &state)
             return true
         }
         if accepted { wake.yield() }
@@ -84,12 +104,16 @@ package final class AuditWriter: Sendable {
     /// queue full is dropped and counted (a replay then reports it as a gap).
     package func journal(_ event: EncodedEvent) {
         let accepted = state.withLock { state in
-            guard !state.stopped, state.queue.count < capacity, state.journalled < max(1, capacity / 2) else {
+            guard !state.stopped, hasRoom(state), state.journalled < max(1, capacity / 2),
+                  state.journalledBytes < max(1, byteCapacity / 2)
+            else {
                 state.eventsDropped += 1
                 return false
             }
+            let pending = Pending(entry: nil, event: event, waiter: nil)
             state.journalled += 1
-            state.queue.append(Pending(entry: nil, event: event, waiter: nil))
+            state.journalledBytes += pending.bytes
+            append(pending, to: &state)
             return true
         }
         if accepted { wake.yield() }
@@ -105,11 +129,12 @@ package final class AuditWriter: Sendable {
                     state.dropped += 1
                     return .stopped
                 }
-                guard state.queue.count < capacity else {
+                guard hasRoom(state) else {
                     state.dropped += 1
                     return .queueFull
                 }
-                state.queue.append(Pending(entry: entry, event: nil, waiter: continuation))
+                append(Pending(entry: entry, event: nil, waiter: continuation), to: &state)
+                commitNow(&state)
                 return nil
             }
             if let refusal {
@@ -145,6 +170,7 @@ package final class AuditWriter: Sendable {
     /// attempt are counted as dropped and their waiters told `stopped`.
     package func run() async {
         for await _ in wakeups {
+            await waitForCompany()
             await drain()
         }
         await drain()
@@ -153,6 +179,8 @@ package final class AuditWriter: Sendable {
             state.dropped += state.queue.count - state.journalled
             state.eventsDropped += state.journalled
             state.journalled = 0
+            state.journalledBytes = 0
+            state.queuedBytes = 0
             let waiters = state.queue.compactMap(\.waiter)
             state.queue.removeAll()
             return waiters
@@ -165,12 +193,48 @@ package final class AuditWriter: Sendable {
     /// Asks ``run()`` to finish once the queue is drained or, while the store refuses writes, after one
     /// more attempt.
     package func finish() {
-        state.withLock { state in state.finishing = true }
+        state.withLock { state in
+            state.finishing = true
+            commitNow(&state)
+        }
         wake.finish()
     }
 
-    /// Writes batches until the queue is empty, pausing `retryInterval` after each failure; once finishing,
-    /// returns at the first failure.
+    /// Whether another record fits (called with the lock held).
+    private func hasRoom(_ state: State) -> Bool {
+        state.queue.count < capacity && state.queuedBytes < byteCapacity
+    }
+
+    /// Queues `pending` (called with the lock held).
+    private func append(_ pending: Pending, to state: inout State) {
+        state.queue.append(pending)
+        state.queuedBytes += pending.bytes
+    }
+
+    /// Ends the commit delay under way, if any, and skips the next (called with the lock held).
+    private func commitNow(_ state: inout State) {
+        state.commitSoon = true
+        state.delay?.cancel()
+    }
+
+    /// The group commit's wait: up to `commitDelay`, unless a record somebody waits for is queued meanwhile or the
+    /// queue already holds a full batch.
+    private func waitForCompany() async {
+        guard commitDelay > .zero else { return }
+        let delay = commitDelay
+        let sleeper = Task { _ = try? await Task.sleep(for: delay) }
+        let due = state.withLock { state -> Bool in
+            if state.commitSoon || state.queue.count >= maximumBatch { return true }
+            state.delay = sleeper
+            return false
+        }
+        if due { sleeper.cancel() }
+        await sleeper.value
+        state.withLock { state in state.delay = nil }
+    }
+
+    /// Writes batches until the queue is empty, or holds less than a batch nobody waits for, pausing `retryInterval`
+    /// after each failure; once finishing, returns at the first failure.
     private func drain() async {
         while true {
             switch await drainOnce() {
@@ -178,6 +242,10 @@ package final class AuditWriter: Sendable {
                 return
             case .wrote:
                 restoreReserveNowAndThen()
+                // What arrived during the commit waits for company again (its wake-up is buffered), unless it is
+                // a full batch already or somebody waits for it.
+                let more = state.withLock { $0.queue.count >= maximumBatch || $0.commitSoon || $0.finishing }
+                if !more { return }
                 continue
             case .failed:
                 if state.withLock({ state in state.finishing }) { return }
@@ -197,13 +265,19 @@ package final class AuditWriter: Sendable {
 
     private func drainOnce() async -> Attempt {
         // Only this method removes from the head, so the first `batch.count` entries stay put while it writes.
-        let batch = state.withLock { state in Array(state.queue.prefix(maximumBatch)) }
+        let batch = state.withLock { state in
+            // The batch takes every record waited for so far (or the first `maximumBatch`, and the drain goes on).
+            state.commitSoon = false
+            return Array(state.queue.prefix(maximumBatch))
+        }
         guard !batch.isEmpty else { return .empty }
         do {
             let records = try await store.append(batch.compactMap(\.entry), events: batch.compactMap(\.event))
             let waiters = state.withLock { state in
                 let done = state.queue.prefix(batch.count).filter { $0.entry != nil }.map(\.waiter)
                 state.journalled -= batch.count - records.count
+                state.journalledBytes -= batch.reduce(0) { $0 + ($1.event == nil ? 0 : $1.bytes) }
+                state.queuedBytes -= batch.reduce(0) { $0 + $1.bytes }
                 state.queue.removeFirst(batch.count)
                 state.written += records.count
                 if let newest = records.last { state.last = (newest.sequence, newest.hash) }

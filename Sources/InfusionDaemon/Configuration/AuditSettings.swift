@@ -9,6 +9,12 @@ public struct AuditSettings: Codable, Sendable, Equatable {
     public var directory: String? = nil
     /// Records held at most (queued, or held while the disk refuses writes) before new ones are counted as lost.
     public var queueCapacity: Int = 50_000
+    /// About the most bytes those records may hold in memory (a run of large records, such as admin notices,
+    /// reaches this long before the count).
+    public var queueBytes: Int = 16 << 20
+    /// How long records nobody waits for (device readings, events, checkpoints) wait to be committed together with
+    /// those that follow; a chair command's record is committed at once, with everything queued. 0: no waiting.
+    public var commitDelayMilliseconds: Int = 50
     /// Records written per transaction at most.
     public var maximumBatch: Int = 512
     /// Seconds between write attempts while the store refuses writes (for example a full disk).
@@ -34,6 +40,9 @@ public struct AuditSettings: Codable, Sendable, Equatable {
         directory = try container.decodeIfPresent(String.self, forKey: .directory)
         queueCapacity = try container.decodeIfPresent(Int.self, forKey: .queueCapacity) ?? defaults.queueCapacity
         maximumBatch = try container.decodeIfPresent(Int.self, forKey: .maximumBatch) ?? defaults.maximumBatch
+        queueBytes = try container.decodeIfPresent(Int.self, forKey: .queueBytes) ?? defaults.queueBytes
+        commitDelayMilliseconds =
+            try container.decodeIfPresent(Int.self, forKey: .commitDelayMilliseconds) ?? defaults.commitDelayMilliseconds
         retrySeconds = try container.decodeIfPresent(Double.self, forKey: .retrySeconds) ?? defaults.retrySeconds
         vitalsIntervalSeconds =
             try container.decodeIfPresent(Double.self, forKey: .vitalsIntervalSeconds) ?? defaults.vitalsIntervalSeconds
@@ -47,7 +56,11 @@ public struct AuditSettings: Codable, Sendable, Equatable {
             throw DecodingError.dataCorruptedError(
                 forKey: .reserveBytes, in: container, debugDescription: "reserveBytes must be 0 (no reserve) or more")
         }
-        guard queueCapacity > 0, maximumBatch > 0, retrySeconds > 0, vitalsIntervalSeconds > 0,
+        guard (0...1_000).contains(commitDelayMilliseconds) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .commitDelayMilliseconds, in: container, debugDescription: "commitDelayMilliseconds must be 0 to 1000")
+        }
+        guard queueCapacity > 0, queueBytes > 0, maximumBatch > 0, retrySeconds > 0, vitalsIntervalSeconds > 0,
             vitalsIntervalSeconds <= 5, trendIntervalSeconds > 0, checkpointIntervalSeconds > 0
         else {
             throw DecodingError.dataCorruptedError(

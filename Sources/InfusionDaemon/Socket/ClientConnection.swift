@@ -8,6 +8,8 @@ package final class ClientConnection: Sendable {
     package let peer: PeerCredentials
     package let role: Role
     package let outbox: ClientOutbox
+    /// Writes the outbox to the channel from its event loop.
+    package let writer: OutboxChannelWriter
     /// The client's channel; closed to cut off a client that overflowed or outstayed shutdown.
     private let channel: any Channel
     private let watched = Mutex<Set<Topic>>([])
@@ -23,7 +25,10 @@ package final class ClientConnection: Sendable {
         self.id = id
         self.peer = peer
         self.role = role
-        self.outbox = ClientOutbox(limit: queueLimit, byteLimit: queueBytes)
+        let writer = OutboxChannelWriter(channel: channel)
+        self.writer = writer
+        self.outbox = ClientOutbox(limit: queueLimit, byteLimit: queueBytes, wake: { writer.wake() })
+        writer.attach(outbox)
         self.overflowGrace = overflowGrace
         self.channel = channel
     }

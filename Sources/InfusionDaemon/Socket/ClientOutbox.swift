@@ -5,7 +5,9 @@ package import WireProtocol
 ///
 /// Replies and events share one queue so they reach the client in the order they were produced. Lines are
 /// appended to one buffer that the connection's writer takes whole, so a burst of events (32 chairs'
-/// vitals in one tick) costs one wake-up and one write per client, not one per line.
+/// vitals in one tick) costs one wake-up and one write per client, not one per line. The writer is woken
+/// through `wake`, called (outside the outbox's lock) after every line queued and at the close; it is
+/// expected to be cheap when a write is already under way (`OutboxChannelWriter`).
 ///
 /// Producers never wait: when the queue is full, the outbox drops what is still queued, keeps only a
 /// final `overflow` notice and closes, so a client that stops reading costs the daemon a bounded
@@ -31,26 +33,25 @@ package final class ClientOutbox: Sendable {
     }
 
     private let state = Mutex(State())
-    private let ring: AsyncStream<Void>.Continuation
     private let limit: Int
     private let byteLimit: Int
-
-    /// Wakes the writer when there is something to take; ends once the outbox is closed. At most one
-    /// wake-up is buffered: a writer that wakes takes everything queued up to that moment.
-    package let wakeUps: AsyncStream<Void>
+    private let wake: @Sendable () -> Void
 
     /// An outbox that holds at most `limit` lines and about `byteLimit` bytes the writer has not
-    /// taken (a line is refused once that many bytes wait, so one line may pass the bound).
-    package init(limit: Int, byteLimit: Int = SocketSettings().clientQueueBytes) {
+    /// taken (a line is refused once that many bytes wait, so one line may pass the bound). `wake` tells the
+    /// writer there is something to take or that the outbox closed.
+    package init(limit: Int, byteLimit: Int = SocketSettings().clientQueueBytes, wake: @escaping @Sendable () -> Void = {}) {
         self.limit = limit
         self.byteLimit = byteLimit
-        (wakeUps, ring) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        self.wake = wake
     }
 
     /// Queues a reply line (already encoded, newline included).
     @discardableResult
     package func send(line: [UInt8]) -> Outcome {
-        state.withLock { state in enqueue(&state, line) }
+        let outcome = state.withLock { state in enqueue(&state, line) }
+        if outcome != .closed { wake() }
+        return outcome
     }
 
     /// Queues a topic event (framed once, with the daemon's sequence number, for every watcher).
@@ -74,19 +75,25 @@ package final class ClientOutbox: Sendable {
             guard !state.isClosed else { return }
             closeWithFinal(&state, name, data: data)
         }
+        wake()
     }
 
     /// Closes the outbox without a last word; the writer drains what is queued, then stops.
     package func close() {
-        state.withLock { state in
-            state.isClosed = true
-            ring.finish()
-        }
+        state.withLock { state in state.isClosed = true }
+        wake()
     }
 
-    /// Everything queued, in order, with the final line last once the outbox is closed; empty when
-    /// nothing is waiting. The writer calls this after each wake-up.
-    package func takeQueued() -> [UInt8] {
+    /// What the writer takes at once: every line queued, in order, with the final line last once the outbox
+    /// is closed (`bytes` empty when nothing is waiting), and whether this was the last take (the outbox is closed,
+    /// so nothing can follow).
+    package struct Take {
+        package var bytes: [UInt8]
+        package var isLast: Bool
+    }
+
+    /// Takes everything queued; the writer calls this after each wake-up and after each write.
+    package func take() -> Take {
         state.withLock { state in
             var taken: [UInt8] = []
             swap(&taken, &state.queued)
@@ -95,7 +102,7 @@ package final class ClientOutbox: Sendable {
                 taken += final
                 state.finalLine = nil
             }
-            return taken
+            return Take(bytes: taken, isLast: state.isClosed)
         }
     }
 
@@ -106,8 +113,7 @@ package final class ClientOutbox: Sendable {
     /// not handed to the socket yet, and only the `overflow` notice follows.
     package var hasOverflowed: Bool { state.withLock { $0.hasOverflowed } }
 
-    /// Must be called with the lock held. `AsyncStream.Continuation.yield` and `finish` do not call
-    /// back into this type (no `onTermination` is installed), so calling them under the lock is safe.
+    /// Must be called with the lock held.
     private func enqueue(_ state: inout State, _ line: [UInt8]) -> Outcome {
         guard !state.isClosed else { return .closed }
         if state.queuedLines >= limit || state.queued.count >= byteLimit {
@@ -124,14 +130,11 @@ package final class ClientOutbox: Sendable {
         }
         state.queued.append(contentsOf: line)
         state.queuedLines += 1
-        ring.yield()
         return .queued
     }
 
     private func closeWithFinal(_ state: inout State, _ name: String, data: [UInt8]) {
         state.isClosed = true
         state.finalLine = MessageFraming.connectionEvent(name, data: data)
-        ring.yield()
-        ring.finish()
     }
 }

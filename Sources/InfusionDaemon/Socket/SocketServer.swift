@@ -138,19 +138,9 @@ package final class SocketServer: Service, CustomStringConvertible {
             try await channel.executeThenClose { inbound, _ in
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask { await self.readRequests(inbound, for: client) }
-                    for await _ in client.outbox.wakeUps {
-                        let batch = client.outbox.takeQueued()
-                        // Read after the take: a batch taken once cut off is only the notice.
-                        let overflowedBefore = client.outbox.hasOverflowed
-                        // Slices of whole lines, each awaited until the socket took every byte: one batch in
-                        // flight at most, and the connection closes only after the last line (`shutdown`,
-                        // `overflow`) is written whole. A client cut off meanwhile gets the slice being written
-                        // finished, not the rest of the batch: then only its notice.
-                        for slice in Self.lineSlices(batch) {
-                            if !overflowedBefore, client.outbox.hasOverflowed { break }
-                            try await channel.channel.writeAndFlush(ByteBuffer(bytes: batch[slice])).get()
-                        }
-                    }
+                    // The writer works on the channel's event loop (OutboxChannelWriter); this waits for it to write
+                    // the last line (`shutdown`, `overflow`) or for the socket to fail.
+                    try await client.writer.finished.get()
                     // Gone from the count before the client can see the end of the stream.
                     hub.unregister(client)
                     group.cancelAll()

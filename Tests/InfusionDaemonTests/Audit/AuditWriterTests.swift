@@ -50,6 +50,49 @@ struct AuditWriterTests {
         try store.close()
     }
 
+    /// Bounded in bytes as well as records: large records reach the byte bound long before the count (issue 21).
+    @Test func largeRecordsAreBoundedByBytesBeforeTheCount() async throws {
+        let store = try AuditStore.inMemory()
+        let writer = AuditWriter(store: store, capacity: 1_000, byteCapacity: 100_000, maximumBatch: 8, retryInterval: .milliseconds(10))
+        // Not yet running, so nothing drains and the bound is reached deterministically.
+        let accepted = (1...4).map { writer.record(auditSampleEntry($0, payloadBytes: 40_000)) }
+        #expect(accepted == [true, true, true, false], "the bound is checked before a record: one may pass it")
+        #expect(writer.status.dropped == 1)
+        writer.finish()
+        await writer.run()
+        #expect(writer.status.written == 3)
+    }
+
+    /// Group commit: records nobody waits for wait for company up to the commit delay; a record somebody waits for
+    /// ends the wait at once and commits with them.
+    @Test func aDurableRecordEndsTheCommitDelayAndCarriesWhatWaited() async throws {
+        let store = try AuditStore.inMemory()
+        let writer = AuditWriter(
+            store: store, capacity: 64, maximumBatch: 64, commitDelay: .seconds(600), retryInterval: .milliseconds(10))
+        let runner = Task { await writer.run() }
+        for index in 1...3 { writer.record(auditSampleEntry(index)) }
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(writer.status.written == 0, "vitals wait for company within the commit delay")
+        let durable = try await writer.recordDurably(auditSampleEntry(4))
+        #expect(durable.sequence == 4)
+        #expect(writer.status.written == 4, "what waited is committed with the command's record")
+        writer.finish()
+        await runner.value
+    }
+
+    @Test func recordsNobodyWaitsForAreCommittedAfterTheDelay() async throws {
+        let store = try AuditStore.inMemory()
+        let writer = AuditWriter(
+            store: store, capacity: 64, maximumBatch: 64, commitDelay: .milliseconds(20), retryInterval: .milliseconds(10))
+        let runner = Task { await writer.run() }
+        for index in 1...3 { writer.record(auditSampleEntry(index)) }
+        for _ in 0..<500 where writer.status.written < 3 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(writer.status.written == 3)
+        #expect(try store.records(chairID: "chair-1").map(\.entry) == (1...3).map { auditSampleEntry($0) })
+        writer.finish()
+        await runner.value
+    }
+
     /// Needs root: the database lives on a 256 KiB tmpfs that a filler file then fills.
     @Test func diskFullHoldsRecordsAndWritesThemOnceSpaceReturns() async throws {
         let scratch = try AuditScratchDirectory()

@@ -1,0 +1,84 @@
+package import NIOCore
+internal import Synchronization
+
+/// Writes one client's outbox to its socket from the channel's own event loop.
+///
+/// Why on the event loop: a publish then costs each watcher one hand-off (the loop's task queue), and none
+/// while a write is under way; a writer task awaiting each write cost a cooperative-pool wake-up to take the
+/// lines, a hop to the event loop to write them and a wake-up back (issue 21 item 3).
+///
+/// One batch is in flight at most: the writer takes what the outbox holds, writes it in slices of whole lines,
+/// each once the socket took the one before, and takes again only then. A client that stops reading therefore
+/// leaves its lines in the outbox, whose bound cuts it off; a client cut off meanwhile gets the slice being
+/// written finished, not the rest of the batch, then its `overflow` notice. ``finished`` completes once the
+/// outbox is closed and its last line written, or fails when the socket does.
+package final class OutboxChannelWriter: Sendable {
+    private let channel: any Channel
+    /// Set while a take is scheduled or a batch is being written; a wake-up then costs nothing.
+    private let busy = Atomic<Bool>(false)
+    private let ended = Atomic<Bool>(false)
+    private let done: EventLoopPromise<Void>
+    /// The outbox to write; set once, before the first wake-up (the outbox needs the writer's `wake` to exist).
+    private let source = Mutex<ClientOutbox?>(nil)
+
+    package init(channel: any Channel) {
+        self.channel = channel
+        done = channel.eventLoop.makePromise()
+    }
+
+    /// Completes when the outbox's last line is written; fails when the socket failed first.
+    package var finished: EventLoopFuture<Void> { done.futureResult }
+
+    /// Starts writing `outbox`; call once, before anything is queued on it.
+    package func attach(_ outbox: ClientOutbox) {
+        source.withLock { $0 = outbox }
+    }
+
+    /// Something was queued or the outbox closed: schedules a take unless one is scheduled or a write is under way.
+    package func wake() {
+        guard !ended.load(ordering: .acquiring),
+              busy.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged
+        else { return }
+        channel.eventLoop.execute { self.takeAndWrite() }
+    }
+
+    /// On the event loop, with `busy` set.
+    private func takeAndWrite() {
+        guard let outbox = source.withLock({ $0 }), !ended.load(ordering: .acquiring) else { return }
+        let take = outbox.take()
+        guard !take.bytes.isEmpty else {
+            if take.isLast { return end(.success(())) }
+            busy.store(false, ordering: .releasing)
+            // A line queued between the take and the store found `busy` still set and did not schedule one.
+            if outbox.queuedBytes > 0 || outbox.isClosed { wake() }
+            return
+        }
+        // Read after the take: a batch taken once cut off is only the notice.
+        let overflowedBefore = outbox.hasOverflowed
+        write(take.bytes, slices: SocketServer.lineSlices(take.bytes)[...], overflowedBefore: overflowedBefore,
+              isLast: take.isLast, outbox: outbox)
+    }
+
+    private func write(
+        _ batch: [UInt8], slices: ArraySlice<Range<Int>>, overflowedBefore: Bool, isLast: Bool, outbox: ClientOutbox
+    ) {
+        guard let slice = slices.first, overflowedBefore || !outbox.hasOverflowed else {
+            if isLast { return end(.success(())) }
+            // Queued, not called: a write that completes at once must not recurse for as long as lines arrive.
+            return channel.eventLoop.execute { self.takeAndWrite() }
+        }
+        channel.writeAndFlush(ByteBuffer(bytes: batch[slice])).whenComplete { result in
+            switch result {
+            case .success:
+                self.write(batch, slices: slices.dropFirst(), overflowedBefore: overflowedBefore, isLast: isLast, outbox: outbox)
+            case .failure(let error):
+                self.end(.failure(error))
+            }
+        }
+    }
+
+    private func end(_ result: Result<Void, any Error>) {
+        guard ended.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
+        done.completeWith(result)
+    }
+}
