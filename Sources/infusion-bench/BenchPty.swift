@@ -4,7 +4,7 @@ import Glibc
 /// at a path the daemon's configuration names, as a udev symlink would be.
 ///
 /// Ownership: the instance owns the master descriptor and the symlink, and removes both in `close()`.
-final class BenchPty {
+final class BenchPty: Sendable {
     let master: Int32
     let linkPath: String
 

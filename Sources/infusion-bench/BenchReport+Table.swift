@@ -41,6 +41,9 @@ extension BenchReport {
             latencyRow("socket `rate` → `RAT` readable on pump pty", commandToWireMicroseconds, scale: 1000),
             latencyRow("the same `rate` → its reply on the socket", commandToReplyMicroseconds, scale: 1000),
             latencyRow("monitor line over limit → `STP` readable on pump pty", vitalsToPauseMicroseconds, scale: 1000),
+            latencyRow("under full load: `rate` → `RAT` readable on pump pty", loadedCommandToWireMicroseconds, scale: 1000),
+            latencyRow("under full load: the same `rate` → its reply", loadedCommandToReplyMicroseconds, scale: 1000),
+            latencyRow("under full load: monitor line over limit → `STP`", loadedVitalsToPauseMicroseconds, scale: 1000),
         ]
         lines += fanOut.map { latencyRow("`notice` → slowest of \($0.watchers) watchers", $0.slowestWatcherMicroseconds, scale: 1000) }
         let steady = steadyState
@@ -53,6 +56,7 @@ extension BenchReport {
                 + "\(steady.missedTicks) missed ticks of \(steady.ticks). Start → READY=1 runs (ms): "
                 + startToReadyMilliseconds.runs.map { Self.format($0, decimals: 1) }.joined(separator: ", ") + ".",
         ]
+        lines += fanOutBesideGpsdTable
         return lines.joined(separator: "\n")
     }
 }

@@ -5,7 +5,8 @@ import InfusionDaemon
 
 /// The real release `infusiond` driving every chair's simulated pump and monitor on ptys, measured
 /// from outside: start to READY=1, command → pump wire, monitor frame → interlock pause on the
-/// wire, event fan-out, and CPU, memory and missed ticks at full load.
+/// wire, event fan-out, and CPU, memory and missed ticks at full load, then the command and
+/// interlock latencies again under that load.
 struct ClinicBench {
     var executable: String
     var chairs: Int
@@ -24,13 +25,17 @@ struct ClinicBench {
         var commandToWire: Percentiles
         var commandToReply: Percentiles
         var vitalsToPause: Percentiles
+        /// The same three while `watchers` clients receive every topic of every infusing chair.
+        var loadedCommandToWire: Percentiles
+        var loadedCommandToReply: Percentiles
+        var loadedVitalsToPause: Percentiles
         var fanOut: [FanOutResult]
         var steady: SteadyStateResult
     }
 
     /// Chair ids are "1"..."N"; the command latency runs on chair 1, the interlock on chair 2.
     func run() throws -> Result {
-        let directory = try Self.scratchDirectory()
+        let directory = try ScratchDirectory.make()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let devices = try BenchDevices(chairs: chairs, directory: directory)
         devices.start(priority: priority)
@@ -60,11 +65,20 @@ struct ClinicBench {
         let command = try measureCommandToWire(admin, devices: devices)
         let interlock = try measureVitalsToPause(admin, devices: devices)
         let fanOut = try measureFanOut(admin, socketPath: daemon.socketPath)
-        let steady = try measureSteadyState(admin, daemon: daemon)
+        let fullLoad = try WatcherPool(
+            count: watchers, socketPath: daemon.socketPath,
+            topics: ["devices", "vitals", "pump", "alarms", "session", "notices"])
+        fullLoad.start(priority: priority)
+        defer { fullLoad.stop() }
+        let steady = try measureSteadyState(admin, daemon: daemon, pool: fullLoad)
+        // The safety paths again, while the same watchers keep receiving every topic.
+        let loadedCommand = try measureCommandToWire(admin, devices: devices)
+        let loadedInterlock = try measureVitalsToPause(admin, devices: devices)
         return Result(
             startupMilliseconds: startup, commandToWire: Percentiles(command.wire),
             commandToReply: Percentiles(command.reply), vitalsToPause: Percentiles(interlock),
-            fanOut: fanOut, steady: steady)
+            loadedCommandToWire: Percentiles(loadedCommand.wire), loadedCommandToReply: Percentiles(loadedCommand.reply),
+            loadedVitalsToPause: Percentiles(loadedInterlock), fanOut: fanOut, steady: steady)
     }
 
     /// Every chair on its pty pair; a Masimo monitor cannot take a cuff pressure, so the baseline
@@ -117,14 +131,10 @@ struct ClinicBench {
         }
     }
 
-    /// 256 watchers of every topic while every chair infuses: the daemon's CPU (user + system from
-    /// /proc/PID/stat) over `steadySeconds`, its resident memory, and the ticks it missed.
-    private func measureSteadyState(_ admin: LineSocket, daemon: DaemonUnderTest) throws -> SteadyStateResult {
-        let pool = try WatcherPool(
-            count: watchers, socketPath: daemon.socketPath,
-            topics: ["devices", "vitals", "pump", "alarms", "session", "notices"])
-        pool.start(priority: priority)
-        defer { pool.stop() }
+    /// `pool` (256 watchers of every topic, reading) while every chair infuses: the daemon's CPU
+    /// (user + system from /proc/PID/stat) over `steadySeconds`, its resident memory, and the ticks
+    /// it missed.
+    private func measureSteadyState(_ admin: LineSocket, daemon: DaemonUnderTest, pool: WatcherPool) throws -> SteadyStateResult {
         Thread.sleep(forTimeInterval: 2)
         let before = try admin.request(#"{"cmd":"status"}"#).result
         let cpuBefore = ProcessUsage.cpuSeconds(pid: daemon.pid) ?? 0
@@ -149,12 +159,6 @@ struct ClinicBench {
             ticks: count("controlTicks", after) - count("controlTicks", before),
             missedTicks: count("missedTicks", after) - count("missedTicks", before),
             missedTicksSinceStart: count("missedTicks", after))
-    }
-
-    private static func scratchDirectory() throws -> String {
-        var template = Array("/tmp/infusion-bench.XXXXXX".utf8CString)
-        guard let made = mkdtemp(&template) else { throw BenchError("mkdtemp: errno \(errno)") }
-        return String(cString: made)
     }
 
     private static func log(_ path: String) -> String {

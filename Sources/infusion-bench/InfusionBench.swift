@@ -4,7 +4,8 @@ import Foundation
 /// `infusion-bench`: the performance benchmark of issue 9. First the control thread in this process
 /// (tick wake-up latency beside a concurrent cyclictest, heap allocations per tick), then the real
 /// release infusiond against simulated devices on ptys (start → READY=1, command → pump wire,
-/// monitor frame → interlock pause, event fan-out, CPU, memory and missed ticks at full load).
+/// monitor frame → interlock pause, event fan-out, CPU, memory and missed ticks at full load, the
+/// safety latencies again under that load), and last the fan-out of 10 Hz reports beside gpsd's.
 @main
 struct InfusionBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,6 +27,11 @@ struct InfusionBench: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Run infusiond with mlockall, as its configuration does by default.")
     var lockMemory = true
     @Option(help: "Write the results as JSON to this file.") var json: String?
+    @Option(help: "The gpsd executable for the side-by-side fan-out (Debian's, installed by scripts/setup).")
+    var gpsd = "/usr/sbin/gpsd"
+    @Flag(inversion: .prefixedNo, help: "Run the side-by-side fan-out beside gpsd at all.") var besideGpsd = true
+    @Option(help: "Seconds of 10 Hz reports per daemon and watcher count beside gpsd (default 20, quick 5).")
+    var gpsdSeconds: Double?
 
     func validate() throws {
         guard chairs >= 2 else { throw ValidationError("--chairs must be at least 2 (command and interlock chairs)") }
@@ -38,7 +44,7 @@ struct InfusionBench: AsyncParsableCommand {
         let priority = realtime ? self.priority : nil
         let tickBench = ControlTickBench(
             chairs: chairs, seconds: tickSeconds ?? (quick ? 5 : 30), tickMilliseconds: tickMilliseconds, priority: priority)
-        log("control tick: \(Int(tickBench.seconds)) s with cyclictest alongside")
+        Self.log("control tick: \(Int(tickBench.seconds)) s with cyclictest alongside")
         let tick = try await tickBench.run()
 
         let clinic = ClinicBench(
@@ -46,13 +52,23 @@ struct InfusionBench: AsyncParsableCommand {
             startupRuns: quick ? 3 : 7, commandSamples: samples ?? (quick ? 100 : 500),
             interlockSamples: samples ?? (quick ? 40 : 200), fanOutSamples: samples ?? (quick ? 40 : 200), steadySeconds: loadSeconds ?? (quick ? 5 : 30), priority: priority,
             lockMemory: lockMemory)
-        log("infusiond: \(chairs) chairs, \(watchers) watchers")
+        Self.log("infusiond: \(chairs) chairs, \(watchers) watchers")
         // The clinic measurements block on sockets: they run on a thread of their own, not the pool.
         let result: ClinicBench.Result = try await withCheckedThrowingContinuation { continuation in
             Thread { continuation.resume(with: Result { try clinic.run() }) }.start()
         }
 
-        let report = BenchReport(machine: machine, tick: tick, tickSettings: tickBench, clinic: result)
+        var besideGpsd: [FanOutComparison.Result]?
+        if self.besideGpsd {
+            let comparison = FanOutComparison(
+                infusiond: infusiond ?? Self.sibling("infusiond"), gpsd: gpsd, watcherCounts: [1, 10, 60],
+                seconds: gpsdSeconds ?? (quick ? 5 : 20), warmUpSeconds: 2, priority: priority, lockMemory: lockMemory)
+            besideGpsd = try await withCheckedThrowingContinuation { continuation in
+                Thread { continuation.resume(with: Result { try comparison.run(log: Self.log) }) }.start()
+            }
+        }
+
+        let report = BenchReport(machine: machine, tick: tick, tickSettings: tickBench, clinic: result, besideGpsd: besideGpsd)
         print(report.table)
         if let json {
             let encoder = JSONEncoder()
@@ -62,7 +78,7 @@ struct InfusionBench: AsyncParsableCommand {
         }
     }
 
-    private func log(_ line: String) {
+    private static func log(_ line: String) {
         FileHandle.standardError.write(Data(("infusion-bench: " + line + "\n").utf8))
     }
 

@@ -1,0 +1,35 @@
+/// The side-by-side fan-out of infusiond and gpsd as a Markdown table.
+extension BenchReport {
+    var fanOutBesideGpsdTable: [String] {
+        guard let comparisons = fanOutBesideGpsd, let first = comparisons.first else { return [] }
+        var lines = [
+            "",
+            "Fan-out beside gpsd 3.22, \(first.infusiond.reports) reports at 10 Hz per run: write to the device pty → each watcher's "
+                + "receipt (infusiond: the report's pulse-rate `vital` event; gpsd: its TPV), and the daemon's CPU per report "
+                + "(all its threads' schedstat run time over the run ÷ reports; /proc/PID/stat's 10 ms ticks in brackets):",
+            "",
+            "| watchers | daemon | receipts | p50 (ms) | p99 (ms) | max (ms) | CPU per report (ms) |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for comparison in comparisons {
+            for (name, side) in [("infusiond", comparison.infusiond), ("gpsd", comparison.gpsd)] {
+                let latency = side.latencyMicroseconds
+                lines.append(
+                    "| \(comparison.watchers) | \(name) | \(side.receipts) of \(side.reports * side.watchers) | "
+                        + [latency.p50, latency.p99, latency.max].map { Self.format($0 / 1000, decimals: 3) }.joined(separator: " | ")
+                        + " | \(Self.format(side.cpuMillisecondsPerReport, decimals: 3)) (\(Self.format(side.statCPUMillisecondsPerReport, decimals: 2))) |")
+            }
+            let ours = comparison.infusiond
+            let theirs = comparison.gpsd
+            let ratios = [
+                ours.latencyMicroseconds.p50 / theirs.latencyMicroseconds.p50,
+                ours.latencyMicroseconds.p99 / theirs.latencyMicroseconds.p99,
+                ours.latencyMicroseconds.max / theirs.latencyMicroseconds.max,
+            ].map { Self.format($0) + "×" }
+            lines.append(
+                "| \(comparison.watchers) | ratio | | " + ratios.joined(separator: " | ") + " | "
+                    + Self.format(ours.cpuMillisecondsPerReport / theirs.cpuMillisecondsPerReport) + "× |")
+        }
+        return lines
+    }
+}
