@@ -32,8 +32,8 @@ package final class AuditWriter: Sendable {
         var queue: [Pending] = []
         var queuedBytes = 0
         var journalledBytes = 0
-        /// A record somebody waits for is queued (or the writer is finishing): the commit delay ends now.
-        var commitSoon = false
+        /// Queued records somebody waits for (``recordDurably(_:)``): while there are any, nothing waits for company.
+        var waiting = 0
         /// The commit delay under way, cancelled to end it early.
         var delay: Task<Void, Never>?
         var dropped = 0
@@ -134,7 +134,8 @@ package final class AuditWriter: Sendable {
                     return .queueFull
                 }
                 append(Pending(entry: entry, event: nil, waiter: continuation), to: &state)
-                commitNow(&state)
+                state.waiting += 1
+                state.delay?.cancel()
                 return nil
             }
             if let refusal {
@@ -170,8 +171,12 @@ package final class AuditWriter: Sendable {
     /// attempt are counted as dropped and their waiters told `stopped`.
     package func run() async {
         for await _ in wakeups {
-            await waitForCompany()
-            await drain()
+            // Until the queue is empty: what is left after a batch (less than a batch, nobody waiting) waits for
+            // company again rather than for the next record's wake-up.
+            while state.withLock({ !$0.queue.isEmpty && !$0.finishing }) {
+                await waitForCompany()
+                await drain()
+            }
         }
         await drain()
         let abandoned = state.withLock { state in
@@ -182,6 +187,7 @@ package final class AuditWriter: Sendable {
             state.journalledBytes = 0
             state.queuedBytes = 0
             let waiters = state.queue.compactMap(\.waiter)
+            state.waiting = 0
             state.queue.removeAll()
             return waiters
         }
@@ -195,7 +201,7 @@ package final class AuditWriter: Sendable {
     package func finish() {
         state.withLock { state in
             state.finishing = true
-            commitNow(&state)
+            state.delay?.cancel()
         }
         wake.finish()
     }
@@ -211,12 +217,6 @@ package final class AuditWriter: Sendable {
         state.queuedBytes += pending.bytes
     }
 
-    /// Ends the commit delay under way, if any, and skips the next (called with the lock held).
-    private func commitNow(_ state: inout State) {
-        state.commitSoon = true
-        state.delay?.cancel()
-    }
-
     /// The group commit's wait: up to `commitDelay`, unless a record somebody waits for is queued meanwhile or the
     /// queue already holds a full batch.
     private func waitForCompany() async {
@@ -224,7 +224,7 @@ package final class AuditWriter: Sendable {
         let delay = commitDelay
         let sleeper = Task { _ = try? await Task.sleep(for: delay) }
         let due = state.withLock { state -> Bool in
-            if state.commitSoon || state.queue.count >= maximumBatch { return true }
+            if state.waiting > 0 || state.finishing || state.queue.count >= maximumBatch { return true }
             state.delay = sleeper
             return false
         }
@@ -244,7 +244,7 @@ package final class AuditWriter: Sendable {
                 restoreReserveNowAndThen()
                 // What arrived during the commit waits for company again (its wake-up is buffered), unless it is
                 // a full batch already or somebody waits for it.
-                let more = state.withLock { $0.queue.count >= maximumBatch || $0.commitSoon || $0.finishing }
+                let more = state.withLock { $0.queue.count >= maximumBatch || $0.waiting > 0 || $0.finishing }
                 if !more { return }
                 continue
             case .failed:
@@ -265,16 +265,13 @@ package final class AuditWriter: Sendable {
 
     private func drainOnce() async -> Attempt {
         // Only this method removes from the head, so the first `batch.count` entries stay put while it writes.
-        let batch = state.withLock { state in
-            // The batch takes every record waited for so far (or the first `maximumBatch`, and the drain goes on).
-            state.commitSoon = false
-            return Array(state.queue.prefix(maximumBatch))
-        }
+        let batch = state.withLock { state in Array(state.queue.prefix(maximumBatch)) }
         guard !batch.isEmpty else { return .empty }
         do {
             let records = try await store.append(batch.compactMap(\.entry), events: batch.compactMap(\.event))
             let waiters = state.withLock { state in
                 let done = state.queue.prefix(batch.count).filter { $0.entry != nil }.map(\.waiter)
+                state.waiting -= done.count { $0 != nil }
                 state.journalled -= batch.count - records.count
                 state.journalledBytes -= batch.reduce(0) { $0 + ($1.event == nil ? 0 : $1.bytes) }
                 state.queuedBytes -= batch.reduce(0) { $0 + $1.bytes }
@@ -298,6 +295,7 @@ package final class AuditWriter: Sendable {
                     if let waiter = state.queue[index].waiter {
                         waiting.append(waiter)
                         state.queue[index].waiter = nil
+                        state.waiting -= 1
                     }
                 }
                 return waiting
