@@ -110,6 +110,40 @@ import Testing
         #expect((status.result["chairs"] as? [[String: Any]])?.first?["state"] as? String == "paused")
     }
 
+    /// A clean stop (SIGTERM) pauses every infusing chair through its core and waits for the pump to confirm before
+    /// the links close, so the pump stops at once, not by its own safe-mode timer (a Harvard pump has none): a
+    /// watcher sees the pause before its `shutdown` event, the pump simulator is still, and the restart finds the
+    /// chair paused with the reason in the audit log.
+    @Test func aCleanStopPausesTheInfusingPumpBeforeTheLinksClose() throws {
+        let (chair, client) = try SimulatedChair.infusingOnOximeter()
+        #expect(try chair.simulatorState(chair.pumpPath)["status"] == "I")
+        let watcher = try chair.client()
+        #expect(try watcher.request(#"{"cmd":"watch","topics":["session"]}"#).ok)
+        client.close()
+        chair.daemon.signal(SIGTERM)
+        var seen: [String] = []
+        while let message = try? watcher.readJSON(), seen.last != "shutdown" {
+            guard let name = message["event"] as? String else { continue }
+            let detail = (message["data"] as? [String: Any])?["detail"] as? [String: Any] ?? [:]
+            seen.append(name == "session.state" ? "\(name):\(detail["to"] ?? "?"):\(detail["reason"] ?? "?")" : name)
+        }
+        #expect(seen.contains("session.state:paused:infusiond is stopping"), "\(seen)")
+        #expect(seen.last == "shutdown", "\(seen)")
+        _ = try chair.daemon.waitForExit()
+        let pump = try chair.simulatorState(chair.pumpPath)
+        #expect(pump["status"] != "I", "\(pump)")
+        #expect(chair.daemon.logText.contains("each pump confirmed stopped"), "\(chair.daemon.logText)")
+
+        try chair.startDaemonAgain()
+        let restored = try chair.client()
+        let state = (try restored.request(#"{"cmd":"status"}"#).result["chairs"] as? [[String: Any]])?.first?["state"] as? String
+        #expect(state == "paused")
+        let database = chair.scratch.file("state/audit.sqlite")
+        let recorded = try Shell.run(
+            "sqlite3 -readonly \(database) \"SELECT count(*) FROM audit_record WHERE payload LIKE '%infusiond is stopping%'\"")
+        #expect((Int(recorded.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0) > 0, "\(recorded)")
+    }
+
     @Test func verifyNamesARecordAlteredBehindTheDaemonsBack() throws {
         let (chair, client) = try SimulatedChair.infusingOnOximeter()
         let titrated = try client.request(#"{"cmd":"rate","chair":"1","rate":0.55,"unit":"mg/kg/h","id":"t-1"}"#)

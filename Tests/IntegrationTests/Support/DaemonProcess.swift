@@ -56,6 +56,11 @@ final class DaemonProcess: @unchecked Sendable {
         throw Failure("infusiond did not start serving:\n\(logText)")
     }
 
+    /// Sends `signal` without waiting for the exit.
+    func signal(_ signal: Int32) {
+        if process.isRunning { kill(process.processIdentifier, signal) }
+    }
+
     /// Sends `signal` and waits for the exit status (at most 10 s).
     @discardableResult
     func stop(signal: Int32 = SIGTERM) throws -> Int32 {
