@@ -27,14 +27,7 @@ final class DaemonUnderTest {
     var pid: Int32 { process.processIdentifier }
 
     /// SIGTERM, then waits for the exit (SIGKILL after 10 s).
-    func stop() {
-        guard process.isRunning else { return }
-        kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning, Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
-    }
+    func stop() { process.stopGracefully() }
 }
 
 /// The service manager's side of sd_notify: a datagram socket at `path` that reports when READY=1 came.

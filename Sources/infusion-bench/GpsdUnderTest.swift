@@ -66,14 +66,7 @@ final class GpsdUnderTest {
     }
 
     /// SIGTERM, then waits for the exit (SIGKILL after 10 s).
-    func stop() {
-        guard process.isRunning else { return }
-        kill(pid, SIGTERM)
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning, Date() < deadline { usleep(10_000) }
-        if process.isRunning { kill(pid, SIGKILL) }
-        process.waitUntilExit()
-    }
+    func stop() { process.stopGracefully() }
 
     /// A loopback port nobody listens on now (bound to port 0, then released).
     private static func freeLoopbackPort() throws -> UInt16 {

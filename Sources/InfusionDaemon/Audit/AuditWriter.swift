@@ -34,6 +34,11 @@ package final class AuditWriter: Sendable {
         var journalledBytes = 0
         /// Queued records somebody waits for (``recordDurably(_:)``): while there are any, nothing waits for company.
         var waiting = 0
+        /// Readers waiting for the queue as it stood to be committed (``committedStore()``): nothing waits for company.
+        var flushers = 0
+        /// Records ever queued, and ever taken off the queue (written, or given up at the stop).
+        var enqueued = 0
+        var dequeued = 0
         /// The commit delay under way, cancelled to end it early.
         var delay: Task<Void, Never>?
         var dropped = 0
@@ -146,6 +151,24 @@ package final class AuditWriter: Sendable {
         }
     }
 
+    /// The store, once every record queued before the call is committed, so what a reader finds includes everything
+    /// recorded so far (the group commit would otherwise keep the newest records back for up to `commitDelay`). While
+    /// the store refuses writes it waits at most `timeout`, then returns what is committed.
+    package func committedStore(timeout: Duration = .seconds(2)) async -> AuditStore {
+        let target = state.withLock { state in
+            state.flushers += 1
+            state.delay?.cancel()
+            return state.enqueued
+        }
+        wake.yield()
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline, state.withLock({ $0.dequeued < target && !$0.stopped }) {
+            try? await Task.sleep(for: .milliseconds(2))
+        }
+        state.withLock { $0.flushers -= 1 }
+        return store
+    }
+
     /// The writer's health and counts, for the daemon's status and its technical alarm.
     package var status: AuditWriterStatus {
         state.withLock { state in
@@ -188,6 +211,7 @@ package final class AuditWriter: Sendable {
             state.queuedBytes = 0
             let waiters = state.queue.compactMap(\.waiter)
             state.waiting = 0
+            state.dequeued += state.queue.count
             state.queue.removeAll()
             return waiters
         }
@@ -213,6 +237,7 @@ package final class AuditWriter: Sendable {
 
     /// Queues `pending` (called with the lock held).
     private func append(_ pending: Pending, to state: inout State) {
+        state.enqueued += 1
         state.queue.append(pending)
         state.queuedBytes += pending.bytes
     }
@@ -224,7 +249,7 @@ package final class AuditWriter: Sendable {
         let delay = commitDelay
         let sleeper = Task { _ = try? await Task.sleep(for: delay) }
         let due = state.withLock { state -> Bool in
-            if state.waiting > 0 || state.finishing || state.queue.count >= maximumBatch { return true }
+            if state.waiting > 0 || state.flushers > 0 || state.finishing || state.queue.count >= maximumBatch { return true }
             state.delay = sleeper
             return false
         }
@@ -244,7 +269,7 @@ package final class AuditWriter: Sendable {
                 restoreReserveNowAndThen()
                 // What arrived during the commit waits for company again (its wake-up is buffered), unless it is
                 // a full batch already or somebody waits for it.
-                let more = state.withLock { $0.queue.count >= maximumBatch || $0.waiting > 0 || $0.finishing }
+                let more = state.withLock { $0.queue.count >= maximumBatch || $0.waiting > 0 || $0.flushers > 0 || $0.finishing }
                 if !more { return }
                 continue
             case .failed:
@@ -275,6 +300,7 @@ package final class AuditWriter: Sendable {
                 state.journalled -= batch.count - records.count
                 state.journalledBytes -= batch.reduce(0) { $0 + ($1.event == nil ? 0 : $1.bytes) }
                 state.queuedBytes -= batch.reduce(0) { $0 + $1.bytes }
+                state.dequeued += batch.count
                 state.queue.removeFirst(batch.count)
                 state.written += records.count
                 if let newest = records.last { state.last = (newest.sequence, newest.hash) }

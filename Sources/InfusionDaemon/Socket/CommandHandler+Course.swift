@@ -25,7 +25,7 @@ extension CommandHandler {
     }
 
     private func sessionsOfPatient(_ patientID: String, kinds: [AuditKind]? = nil) async throws -> [[AuditRecord]] {
-        guard let store = context.recorder?.writer.store else {
+        guard let store = await context.recorder?.writer.committedStore() else {
             throw WireError(code: "no-audit-store", message: "this daemon runs without an audit store")
         }
         do {

@@ -201,7 +201,7 @@ package struct CommandHandler: Sendable {
 
     /// Walks the audit chain off the event loop (GRDB's reader pool).
     private func verifyAudit(_ request: Request) async throws -> [UInt8] {
-        guard let store = context.recorder?.writer.store else {
+        guard let store = await context.recorder?.writer.committedStore() else {
             throw WireError(code: "no-audit-store", message: "this daemon runs without an audit store")
         }
         var anchor: (sequence: Int64, hash: String)?
@@ -240,7 +240,7 @@ package struct CommandHandler: Sendable {
             let names = ExportFormat.allCases.map(\.rawValue).joined(separator: ", ")
             throw WireError.badRequest("'format' is one of \(names)")
         }
-        guard let store = context.recorder?.writer.store else {
+        guard let store = await context.recorder?.writer.committedStore() else {
             throw WireError(code: "no-audit-store", message: "this daemon runs without an audit store")
         }
         let records: [AuditRecord]

@@ -80,6 +80,19 @@ struct AuditWriterTests {
         await runner.value
     }
 
+    /// A reader (report, course, audit-verify) asks for the store once what was recorded so far is committed.
+    @Test func aReaderFindsEverythingRecordedBeforeItAsked() async throws {
+        let store = try AuditStore.inMemory()
+        let writer = AuditWriter(
+            store: store, capacity: 64, maximumBatch: 64, commitDelay: .seconds(600), retryInterval: .milliseconds(10))
+        let runner = Task { await writer.run() }
+        for index in 1...3 { writer.record(auditSampleEntry(index)) }
+        let committed = await writer.committedStore()
+        #expect(try committed.records(chairID: "chair-1").map(\.entry) == (1...3).map { auditSampleEntry($0) })
+        writer.finish()
+        await runner.value
+    }
+
     @Test func recordsNobodyWaitsForAreCommittedAfterTheDelay() async throws {
         let store = try AuditStore.inMemory()
         let writer = AuditWriter(
