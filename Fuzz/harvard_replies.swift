@@ -32,10 +32,18 @@ public func harvardRepliesFuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CIn
                 _ = (status.isRunning, status.isStalled, status.rateMillilitresPerHour, status.volumeMillilitres)
             }
         }
-        // Round trip: the reply as the pump would send it decodes to itself.
-        var again = HarvardReplyDecoder()
-        let decoded = again.decode(reply.encoded)
-        require(decoded == [reply], "re-encoded \(reply) decodes to \(decoded)")
+        // Round trip: the reply as the pump would send it decodes to itself. Only for replies a pump could send: a
+        // data line that begins with a prompt's text is read as that prompt once written after CR LF (the protocol has
+        // no escape), and the decoder kept it as a line only because it came after noise or a lone LF.
+        let sendable = reply.lines.allSatisfy { line in
+            var probe = HarvardReplyDecoder()
+            return probe.decode(Array(("\r\n" + line).utf8)).isEmpty
+        }
+        if sendable {
+            var again = HarvardReplyDecoder()
+            let decoded = again.decode(reply.encoded)
+            require(decoded == [reply], "re-encoded \(reply) decodes to \(decoded)")
+        }
 
         let observation = HarvardReply.observation(status: reply, rate: reply, infused: reply, at: probe.now)
         probe.send(.pump(observation), receivedAt: observation.time)

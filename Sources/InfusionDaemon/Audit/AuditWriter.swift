@@ -242,6 +242,12 @@ package final class AuditWriter: Sendable {
         state.queuedBytes += pending.bytes
     }
 
+    /// Whether what is queued should be committed without waiting for company: somebody waits for a record or for
+    /// the store, the writer is finishing, or a full batch is queued (called with the lock held).
+    private func isCommitDue(_ state: State) -> Bool {
+        state.waiting > 0 || state.flushers > 0 || state.finishing || state.queue.count >= maximumBatch
+    }
+
     /// The group commit's wait: up to `commitDelay`, unless a record somebody waits for is queued meanwhile or the
     /// queue already holds a full batch.
     private func waitForCompany() async {
@@ -249,7 +255,7 @@ package final class AuditWriter: Sendable {
         let delay = commitDelay
         let sleeper = Task { _ = try? await Task.sleep(for: delay) }
         let due = state.withLock { state -> Bool in
-            if state.waiting > 0 || state.flushers > 0 || state.finishing || state.queue.count >= maximumBatch { return true }
+            if isCommitDue(state) { return true }
             state.delay = sleeper
             return false
         }
@@ -267,10 +273,8 @@ package final class AuditWriter: Sendable {
                 return
             case .wrote:
                 restoreReserveNowAndThen()
-                // What arrived during the commit waits for company again (its wake-up is buffered), unless it is
-                // a full batch already or somebody waits for it.
-                let more = state.withLock { $0.queue.count >= maximumBatch || $0.waiting > 0 || $0.flushers > 0 || $0.finishing }
-                if !more { return }
+                // What arrived during the commit waits for company again (`run()`), unless its commit is due now.
+                if !state.withLock({ isCommitDue($0) }) { return }
                 continue
             case .failed:
                 if state.withLock({ state in state.finishing }) { return }

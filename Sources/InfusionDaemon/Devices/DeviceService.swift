@@ -59,7 +59,8 @@ package struct DeviceService: Service, CustomStringConvertible {
 
     /// Pauses every infusing chair and waits until each shows its pump confirmed stopped, or `haltTimeout` passed.
     private func haltInfusingChairs() async {
-        let infusing = bridge.chairSnapshots.indices.filter { bridge.chairSnapshots[$0].core.state == .infusing }
+        let shown = bridge.chairSnapshots
+        let infusing = shown.indices.filter { shown[$0].core.state == .infusing }
         guard !infusing.isEmpty else { return }
         for chair in infusing {
             let result = await bridge.perform(.pause(reason: Self.stopPauseReason), chair: chair, operatorID: "infusiond")
