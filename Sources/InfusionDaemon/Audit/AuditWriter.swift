@@ -153,8 +153,9 @@ package final class AuditWriter: Sendable {
 
     /// The store, once every record queued before the call is committed, so what a reader finds includes everything
     /// recorded so far (the group commit would otherwise keep the newest records back for up to `commitDelay`). While
-    /// the store refuses writes it waits at most `timeout`, then returns what is committed.
-    package func committedStore(timeout: Duration = .seconds(2)) async -> AuditStore {
+    /// the store refuses writes (its last commit failed) it returns at once with what is committed; `timeout` only
+    /// bounds a writer that never gets to run.
+    package func committedStore(timeout: Duration = .seconds(30)) async -> AuditStore {
         let target = state.withLock { state in
             state.flushers += 1
             state.delay?.cancel()
@@ -162,7 +163,7 @@ package final class AuditWriter: Sendable {
         }
         wake.yield()
         let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline, state.withLock({ $0.dequeued < target && !$0.stopped }) {
+        while ContinuousClock.now < deadline, state.withLock({ $0.dequeued < target && !$0.stopped && $0.lastFailure == nil }) {
             try? await Task.sleep(for: .milliseconds(2))
         }
         state.withLock { $0.flushers -= 1 }
