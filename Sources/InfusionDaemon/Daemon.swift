@@ -88,11 +88,12 @@ public struct Daemon: Sendable {
                 services: [
                     .init(service: AuditService(recorder: recorder, chairs: bridge, hub: hub, eventRun: eventRun, logger: logger)),
                     .init(service: ControlService(bridge: bridge, settings: configuration.control, logger: logger)),
+                    .init(service: DeviceService(supervisor: supervisor)),
                     .init(service: server),
                     .init(service: WatchdogService(loop: loop, chairs: bridge, notifier: notifier, logger: logger)),
                     // Last, so it is the first to stop: it pauses the infusing pumps while everything else still
                     // runs (clients see the pause before their `shutdown` event; the records are written).
-                    .init(service: DeviceService(supervisor: supervisor, bridge: bridge, logger: logger)),
+                    .init(service: PumpHaltService(bridge: bridge, logger: logger)),
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: logger

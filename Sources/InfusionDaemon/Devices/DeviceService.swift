@@ -1,88 +1,21 @@
-#if canImport(Glibc)
-internal import Glibc
-#endif
-internal import InfusionCore
-package import Logging
 internal import ServiceLifecycle
-internal import WireProtocol
 
-/// Runs the chairs' device links for the daemon's lifetime.
-///
-/// At a stop (SIGTERM, SIGINT) it first pauses every infusing chair through its core, as a nurse's `pause` would,
-/// and waits up to `haltTimeout` for each pump to confirm the halt, before the drivers close: the safe state is
-/// "not infusing", and a pump without a safe mode of its own (Harvard) would otherwise run on to its phase's
-/// target with nobody watching the patient (docs/HAZARDS.md). Pump-side dead-man timers stay armed for a pump
-/// that does not confirm in time. The restart restores those chairs paused, as after any restart.
+/// Runs the chairs' device links for the daemon's lifetime. It stops after the socket (clients have had their
+/// `shutdown` event) and after `PumpHaltService` paused the infusing pumps; the drivers close then, leaving
+/// pump-side dead-man timers armed for a pump that did not confirm its halt.
 package struct DeviceService: Service, CustomStringConvertible {
     private let supervisor: ChairDeviceSupervisor
-    private let bridge: ControlBridge
-    private let haltTimeout: Duration
-    private let logger: Logger
 
-    /// The reason recorded with the pause a stop makes.
-    package static let stopPauseReason = "infusiond is stopping"
-
-    package init(supervisor: ChairDeviceSupervisor, bridge: ControlBridge, haltTimeout: Duration = .seconds(3), logger: Logger) {
+    package init(supervisor: ChairDeviceSupervisor) {
         self.supervisor = supervisor
-        self.bridge = bridge
-        self.haltTimeout = haltTimeout
-        self.logger = logger
     }
 
     package var description: String { "DeviceService" }
 
     package func run() async throws {
-        await withDiscardingTaskGroup { group in
-            // With no devices configured the supervisor returns at once; the service still waits for the stop,
-            // as a service that returns early would stop the whole daemon.
-            group.addTask { await supervisor.run() }
-            try? await gracefulShutdown()
-            await haltInfusingChairs()
-            group.cancelAll()
-        }
-    }
-
-    /// Records the pause as a chair command of the daemon's own (role `daemon`), beside the nurses' commands.
-    private func recordPause(chair: Int, outcome: CoreError?) async {
-        guard let recorder = bridge.recorder else { return }
-        let line = #"{"cmd":"pause","chair":"# + String(decoding: LineCoding.jsonString(bridge.chairIDs[chair]), as: UTF8.self)
-            + #","reason":"\#(Self.stopPauseReason)"}"#
-        guard case .success(let request) = Request.parse(line: Array(line.utf8)) else { return }
-        do {
-            try await recorder.recordCommand(
-                request, chair: bridge.chairIDs[chair], outcome: outcome, actor: AuditActor(uid: getuid(), role: "daemon"),
-                time: ControlLoop.now())
-        } catch {
-            logger.warning("the pause for the stop is not durable", metadata: ["error": "\(error)"])
-        }
-    }
-
-    /// Pauses every infusing chair and waits until each shows its pump confirmed stopped, or `haltTimeout` passed.
-    private func haltInfusingChairs() async {
-        let shown = bridge.chairSnapshots
-        let infusing = shown.indices.filter { shown[$0].core.state == .infusing }
-        guard !infusing.isEmpty else { return }
-        for chair in infusing {
-            let result = await bridge.perform(.pause(reason: Self.stopPauseReason), chair: chair, operatorID: "infusiond")
-            if let error = result.error {
-                logger.warning("could not pause the chair for the stop", metadata: [
-                    "chair": "\(bridge.chairIDs[chair])", "code": "\(error.code)", "reason": "\(error.message)"])
-            }
-            await recordPause(chair: chair, outcome: result.error)
-        }
-        let deadline = ContinuousClock.now + haltTimeout
-        var unconfirmed = infusing
-        while !unconfirmed.isEmpty, ContinuousClock.now < deadline {
-            try? await Task.sleep(for: .milliseconds(20))
-            let snapshots = bridge.chairSnapshots
-            unconfirmed.removeAll { snapshots[$0].core.state != .infusing && !snapshots[$0].core.deliveryUncertainty.isUncertain }
-        }
-        let chairs = infusing.map { bridge.chairIDs[$0] }.joined(separator: ",")
-        if unconfirmed.isEmpty {
-            logger.notice("infusing chairs paused for the stop, each pump confirmed stopped", metadata: ["chairs": "\(chairs)"])
-        } else {
-            logger.error("a pump did not confirm the halt before the stop; its own safe-mode timer, where it has one, stops it", metadata: [
-                "chairs": "\(unconfirmed.map { bridge.chairIDs[$0] }.joined(separator: ","))"])
-        }
+        await cancelWhenGracefulShutdown { await supervisor.run() }
+        // With no devices configured the supervisor has nothing to do; a service that returns early
+        // would stop the whole daemon, so this one waits for shutdown like the others.
+        try? await gracefulShutdown()
     }
 }
