@@ -335,6 +335,21 @@ def drill_full_disk(bindir, mode, rng):
 # ---------------------------------------------------------------- drill: unplug and replug each link
 
 
+def expect_paused_until_resumed(rig, figures, when):
+    """After a replug: the chair is paused, the pump stays still for 3 s, and runs again after ack and resume."""
+    state = chair(rig.sock)["state"]
+    if state != "paused":
+        figures["failures"].append(f"{when}: chair `{state}`, not paused")
+    moved = still_for(rig, 3)
+    if moved:
+        figures["failures"].append(f"{when}: the pump resumed by itself: {moved}")
+    acknowledge_and_resume(rig)
+    try:
+        wait_until(lambda: pump_state(rig).get("status") == "I", timeout=15, what="the pump to run after the resume")
+    except DrillError:
+        figures["failures"].append(f"{when}: ack and resume accepted but the pump is {pump_state(rig)}")
+
+
 def unplug_pump(rig, figures, notes):
     watcher = Watcher(rig.sock, ["alarms"])
     answer = control(rig.pump + ".control", "disconnect")
@@ -367,17 +382,7 @@ def unplug_pump(rig, figures, notes):
     wait_until(lambda: chair(rig.sock).get("deliveryUncertain") is False, timeout=DEADLINE,
                what="the replugged pump read back (delivery certain again)")
     back_after = time.monotonic() - t1
-    c = chair(rig.sock)
-    if c["state"] != "paused":
-        figures["failures"].append(f"pump replugged: chair `{c['state']}`, not paused")
-    moved = still_for(rig, 3)
-    if moved:
-        figures["failures"].append(f"pump replugged: the pump resumed by itself: {moved}")
-    acknowledge_and_resume(rig)
-    try:
-        wait_until(lambda: pump_state(rig).get("status") == "I", timeout=15, what="the pump to run after the resume")
-    except DrillError:
-        figures["failures"].append(f"pump replugged: ack and resume accepted but the pump is {pump_state(rig)}")
+    expect_paused_until_resumed(rig, figures, "pump replugged")
     watcher.close()
     notes.append(f"Pump unplugged: `pumpLinkLost` (high) after {raised_after:.1f} s, delivery uncertain, the NE-1000 "
                  f"still after {stopped_after and round(stopped_after, 1)} s (safe mode `{st.get('alarm', st.get('status'))}`); "
@@ -417,16 +422,7 @@ def unplug_monitor(rig, figures, notes):
     watcher.wait_for(lambda e: alarm_event("latched", "monitorLinkLost")(e) or alarm_event("cleared", "monitorLinkLost")(e),
                      timeout=45, what="monitorLinkLost latched or cleared (the link back)")
     back_after = time.monotonic() - t1
-    if chair(rig.sock)["state"] != "paused":
-        figures["failures"].append(f"monitor replugged: chair `{chair(rig.sock)['state']}`, not paused")
-    moved = still_for(rig, 3)
-    if moved:
-        figures["failures"].append(f"monitor replugged: the pump resumed by itself: {moved}")
-    acknowledge_and_resume(rig)
-    try:
-        wait_until(lambda: pump_state(rig).get("status") == "I", timeout=15, what="the pump to run after the resume")
-    except DrillError:
-        figures["failures"].append(f"monitor replugged: ack and resume accepted but the pump is {pump_state(rig)}")
+    expect_paused_until_resumed(rig, figures, "monitor replugged")
     watcher.close()
     notes.append(f"Monitor unplugged: `monitorLinkLost` (high) after {raised_after:.1f} s, the pump paused after "
                  f"{paused_after and round(paused_after, 1)} s; replugged: link back after {back_after:.1f} s, chair "

@@ -55,7 +55,7 @@ package final class OutboxChannelWriter: Sendable {
         }
         // Read after the take: a batch taken once cut off is only the notice.
         let overflowedBefore = outbox.hasOverflowed
-        write(take.bytes, slices: SocketServer.lineSlices(take.bytes)[...], overflowedBefore: overflowedBefore,
+        write(take.bytes, slices: Self.lineSlices(take.bytes)[...], overflowedBefore: overflowedBefore,
               isLast: take.isLast, outbox: outbox)
     }
 
@@ -80,5 +80,29 @@ package final class OutboxChannelWriter: Sendable {
     private func end(_ result: Result<Void, any Error>) {
         guard ended.compareExchange(expected: false, desired: true, ordering: .acquiringAndReleasing).exchanged else { return }
         done.completeWith(result)
+    }
+
+    /// About how many bytes are handed to one client's socket at once (a burst of events is smaller).
+    private static let writeSliceBytes = 32 * 1024
+
+    /// `batch` (complete lines) cut into runs of whole lines of about `writeSliceBytes`; a longer line is a slice
+    /// of its own.
+    static func lineSlices(_ batch: [UInt8]) -> [Range<Int>] {
+        var slices: [Range<Int>] = []
+        var start = 0
+        while start < batch.count {
+            let limit = start + writeSliceBytes
+            let end: Int
+            if limit >= batch.count {
+                end = batch.count
+            } else if let newline = batch[start..<limit].lastIndex(of: UInt8(ascii: "\n")) {
+                end = newline + 1
+            } else {
+                end = batch[limit...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? batch.count
+            }
+            slices.append(start..<end)
+            start = end
+        }
+        return slices
     }
 }

@@ -154,30 +154,6 @@ package final class SocketServer: Service, CustomStringConvertible {
         log.debug("client disconnected")
     }
 
-    /// About how many bytes are handed to one client's socket at once (a burst of events is smaller).
-    private static let writeSliceBytes = 32 * 1024
-
-    /// `batch` (complete lines) cut into runs of whole lines of about `writeSliceBytes`; a longer line is a slice
-    /// of its own.
-    static func lineSlices(_ batch: [UInt8]) -> [Range<Int>] {
-        var slices: [Range<Int>] = []
-        var start = 0
-        while start < batch.count {
-            let limit = start + writeSliceBytes
-            let end: Int
-            if limit >= batch.count {
-                end = batch.count
-            } else if let newline = batch[start..<limit].lastIndex(of: UInt8(ascii: "\n")) {
-                end = newline + 1
-            } else {
-                end = batch[limit...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? batch.count
-            }
-            slices.append(start..<end)
-            start = end
-        }
-        return slices
-    }
-
     /// Reads request lines and queues one reply for each. Ends the connection's outbox when the
     /// client stops sending, unless it watches topics: a watcher keeps receiving events after it
     /// half-closes (`echo '{"cmd":"watch",...}' | socat ...`).
