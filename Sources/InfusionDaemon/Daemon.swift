@@ -39,6 +39,7 @@ public struct Daemon: Sendable {
         let loop = ControlLoop(
             chairCount: configuration.chairs.count, configuration: configuration.core,
             tickInterval: .nanoseconds(Int64(configuration.control.tickMilliseconds * 1_000_000)),
+            idleTickInterval: .nanoseconds(Int64(configuration.control.idleTickMilliseconds * 1_000_000)),
             chairConfigurations: configuration.chairs.enumerated().map { index, chair in
                 var own = configuration.core
                 if let syringe = chair.syringe { own.syringes.defaultID = syringe }

@@ -1,4 +1,5 @@
 import InfusionCore
+import Testing
 
 /// A simulated chair for scenario tests: a `ChairCore`, a pump that obeys the commands it is sent
 /// (with fault switches), and a monitor feeding vitals, all in simulated time with 1-s ticks.
@@ -57,7 +58,23 @@ struct ChairHarness {
         }
         // The driver reads a cleared counter and a set diameter back at once, before the pump starts.
         if readBack && pumpAnswers { reportPump() }
+        expectQuiescenceHolds()
         return outputs
+    }
+
+    /// Whenever the core says time alone changes nothing (`isQuiescent`, on which the control loop's idle
+    /// period rests), a tick on a copy of it at instants from 10 ms to 30 days later must append nothing.
+    /// Every scenario test that drives a harness checks this after every input.
+    func expectQuiescenceHolds(sourceLocation: SourceLocation = #_sourceLocation) {
+        guard core.isQuiescent else { return }
+        for later: Duration in [.milliseconds(10), .seconds(1), .seconds(61), .seconds(3_600), .seconds(30 * 86_400)] {
+            var copy = core
+            let outputs = copy.handle(.tick, at: now + later)
+            if !outputs.isEmpty {
+                Issue.record("a quiescent chair (\(core.state)) ticked \(later) later decided \(outputs)", sourceLocation: sourceLocation)
+                return
+            }
+        }
     }
 
     /// Rebuilds the chair from `checkpoint` as a restarted daemon does; `deliverToPump` lets the pump obey the
@@ -69,6 +86,7 @@ struct ChairHarness {
             log.append((now, output))
             if deliverToPump, case .pump(let command) = output { obey(command) }
         }
+        expectQuiescenceHolds()
         return outputs
     }
 

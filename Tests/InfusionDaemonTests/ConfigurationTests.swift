@@ -29,9 +29,16 @@ import WireProtocol
         #expect(try decode(#"{"devices":{"monitorLinkLostSeconds":1.5}}"#).devices.monitorLinkLostAfter == .milliseconds(1500))
     }
 
+    @Test func theIdlePeriodIsAQuarterSecondAndNeverShorterThanTheTick() throws {
+        #expect(DaemonConfiguration().control.idleTickMilliseconds == 250)
+        #expect(try decode(#"{"control":{"tickMilliseconds":500}}"#).control.idleTickMilliseconds == 500)
+        #expect(try decode(#"{"control":{"idleTickMilliseconds":100}}"#).control.idleTickMilliseconds == 100)
+    }
+
     @Test(arguments: [
         #"{"socket":{"mode":"rw-rw----"}}"#, #"{"socket":{"maxLineBytes":10}}"#, #"{"access":{"defaultRole":"god"}}"#,
-        #"{"devices":{"monitorLinkLostSeconds":0}}"#,
+        #"{"devices":{"monitorLinkLostSeconds":0}}"#, #"{"control":{"tickMilliseconds":20,"idleTickMilliseconds":10}}"#,
+        #"{"control":{"idleTickMilliseconds":5000}}"#,
     ])
     func invalidValuesAreRefused(json: String) {
         #expect(throws: DecodingError.self) { try decode(json) }

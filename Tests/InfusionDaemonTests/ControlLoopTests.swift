@@ -6,8 +6,10 @@ import Testing
 
 /// The control thread for real: a dedicated thread, real clock, lock-free queues.
 @Suite struct ControlLoopTests {
-    private func startedBridge(chairs: [String], tick: Duration = .milliseconds(10)) -> ControlBridge {
-        let loop = ControlLoop(chairCount: chairs.count, configuration: CoreConfiguration(), tickInterval: tick)
+    /// `idleTick` defaults to `tick`: these tests count ticks of chairs that are mostly idle.
+    private func startedBridge(chairs: [String], tick: Duration = .milliseconds(10), idleTick: Duration? = nil) -> ControlBridge {
+        let loop = ControlLoop(
+            chairCount: chairs.count, configuration: CoreConfiguration(), tickInterval: tick, idleTickInterval: idleTick ?? tick)
         let bridge = ControlBridge(loop: loop, chairIDs: chairs, hub: EventHub(), logger: Logger(label: "test"))
         loop.start(realtimePriority: nil, lockMemory: false) { _ in }
         bridge.startDispatcher()
@@ -65,6 +67,21 @@ import Testing
         try await waitUntil { bridge.loop.tickCount > ticks }
         // 200 ms held at a 10 ms tick passes at least 19 tick instants without their tick.
         #expect(bridge.loop.missedTickCount - before >= 10)
+    }
+
+    @Test func quiescentChairsTickAtTheIdlePeriodUntilAnInputWakesOne() async throws {
+        // A 1 s idle period against a 10 ms tick: only an upper bound is asserted while idle (a loaded machine
+        // ticks less, never more), and after the intake 30 ticks within 10 s, which the idle period alone would
+        // take 30 s to reach.
+        let bridge = startedBridge(chairs: ["a", "b"], tick: .milliseconds(10), idleTick: .seconds(1))
+        defer { bridge.loop.stop() }
+        try await waitUntil { bridge.loop.tickCount >= 1 }
+        let idleStart = bridge.loop.tickCount
+        try await Task.sleep(for: .milliseconds(1_500))
+        #expect(bridge.loop.tickCount - idleStart <= 3, "idle chairs are not ticked every 10 ms")
+        #expect(await bridge.perform(.intake(intake), chair: 1, operatorID: "test").isSuccess)
+        let awake = bridge.loop.tickCount
+        try await waitUntil { bridge.loop.tickCount >= awake + 30 }
     }
 
     @Test func unknownChairIndexIsRefused() {

@@ -22,6 +22,10 @@ public struct ChairSettings: Codable, Sendable, Equatable {
 public struct ControlSettings: Codable, Sendable, Equatable {
     /// Tick period in milliseconds (ARCHITECTURE.md: default 10 ms); inputs wake the thread earlier.
     public var tickMilliseconds: Double = 10
+    /// Tick period in milliseconds while every chair is quiescent (no patient watched, nothing pending:
+    /// `ChairCore.isQuiescent`); inputs still wake the thread at once. At least `tickMilliseconds`, at most
+    /// 1000, and well under the systemd watchdog's check period (a third of `WatchdogSec`), which ticks feed.
+    public var idleTickMilliseconds: Double = 250
     /// SCHED_FIFO priority; nil runs at normal priority. Refused without CAP_SYS_NICE/LimitRTPRIO,
     /// in which case the daemon logs a warning and runs at normal priority.
     public var realtimePriority: Int32? = 50
@@ -34,6 +38,8 @@ public struct ControlSettings: Codable, Sendable, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = ControlSettings()
         tickMilliseconds = try container.decodeIfPresent(Double.self, forKey: .tickMilliseconds) ?? defaults.tickMilliseconds
+        idleTickMilliseconds =
+            try container.decodeIfPresent(Double.self, forKey: .idleTickMilliseconds) ?? max(defaults.idleTickMilliseconds, tickMilliseconds)
         if container.contains(.realtimePriority) {
             realtimePriority = try container.decodeIfPresent(Int32.self, forKey: .realtimePriority)
         }
@@ -41,6 +47,10 @@ public struct ControlSettings: Codable, Sendable, Equatable {
         guard tickMilliseconds >= 1, tickMilliseconds <= 1000 else {
             throw DecodingError.dataCorruptedError(
                 forKey: .tickMilliseconds, in: container, debugDescription: "must be between 1 and 1000")
+        }
+        guard idleTickMilliseconds >= tickMilliseconds, idleTickMilliseconds <= 1000 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .idleTickMilliseconds, in: container, debugDescription: "must be between tickMilliseconds and 1000")
         }
     }
 }

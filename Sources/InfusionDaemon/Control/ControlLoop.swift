@@ -33,7 +33,9 @@ package struct ChairStateOutput: Sendable {
 /// The control thread: owns every chair's `ChairCore` and nothing else touches them.
 ///
 /// It sleeps until its next tick or until an input rings its doorbell, whichever is first, so a
-/// command does not wait for a tick. Inputs and outputs cross through lock-free bounded queues; in
+/// command does not wait for a tick. While every chair is quiescent (`ChairCore.isQuiescent`: time alone
+/// changes nothing, as in a chair with no patient) it ticks at the slower idle period instead: a clinic's
+/// empty chairs then cost a few wake-ups a second, not a hundred, and an input still wakes it at once. Inputs and outputs cross through lock-free bounded queues; in
 /// steady state the loop neither locks, logs nor does I/O beyond ringing the output doorbell.
 /// `ticks` advances only while the loop really runs: the systemd watchdog is fed from it.
 package final class ControlLoop: Sendable {
@@ -41,6 +43,8 @@ package final class ControlLoop: Sendable {
     private let configuration: CoreConfiguration
     private let chairConfigurations: [CoreConfiguration]
     private let tickNanoseconds: Int64
+    /// The tick period while every chair is quiescent.
+    private let idleTickNanoseconds: Int64
     private let inputs: BoundedQueue<ChairInput>
     /// Decisions waiting for the dispatcher.
     package let outputs: BoundedQueue<ChairOutput>
@@ -76,15 +80,19 @@ package final class ControlLoop: Sendable {
     package var refusedInputCount: UInt64 { refusedInputs.load(ordering: .relaxed) }
 
     /// `chairConfigurations[i]`, when given, is chair `i`'s own (its default syringe, its pump's
-    /// capabilities); otherwise every chair has `configuration`.
+    /// capabilities); otherwise every chair has `configuration`. `idleTickInterval` (at least
+    /// `tickInterval`) is the period while every chair is quiescent; keep it well under the watchdog's check
+    /// period, which the tick counter feeds.
     package init(
-        chairCount: Int, configuration: CoreConfiguration, tickInterval: Duration, queueCapacity: Int = 4096,
+        chairCount: Int, configuration: CoreConfiguration, tickInterval: Duration,
+        idleTickInterval: Duration = .milliseconds(250), queueCapacity: Int = 4096,
         chairConfigurations: [CoreConfiguration] = []
     ) {
         self.chairCount = chairCount
         self.configuration = configuration
         self.chairConfigurations = chairConfigurations
         self.tickNanoseconds = max(tickInterval.nanosecondsClamped, 1_000_000)
+        self.idleTickNanoseconds = max(idleTickInterval.nanosecondsClamped, tickNanoseconds)
         inputs = BoundedQueue(minimumCapacity: queueCapacity)
         outputs = BoundedQueue(minimumCapacity: queueCapacity)
         // A checkpoint with its status is about 2.5 KB and a chair queues at most one per loop pass, so 32
@@ -197,17 +205,27 @@ package final class ControlLoop: Sendable {
                     produced = flush(&decisions, core: chairs[index], chair: index, time: now) || produced
                 }
                 ticks.wrappingAdd(1, ordering: .releasing)
-                nextTick += tickNanoseconds
+                let period = Self.everyChairQuiescent(chairs) ? idleTickNanoseconds : tickNanoseconds
+                nextTick += period
                 // After a stall (debugger, suspended VM) resume the cadence instead of ticking in a burst.
                 if nextTick <= now.nanoseconds {
-                    missedTicks.wrappingAdd(UInt64((now.nanoseconds - nextTick) / tickNanoseconds) + 1, ordering: .relaxed)
-                    nextTick = now.nanoseconds + tickNanoseconds
+                    missedTicks.wrappingAdd(UInt64((now.nanoseconds - nextTick) / period) + 1, ordering: .relaxed)
+                    nextTick = now.nanoseconds + period
                 }
+            } else if nextTick - now.nanoseconds > tickNanoseconds, !Self.everyChairQuiescent(chairs) {
+                // An input woke a chair out of quiescence during an idle period: full-rate ticks from now on.
+                nextTick = now.nanoseconds + tickNanoseconds
             }
             if produced { outputBell.ring() }
         }
         running.store(false, ordering: .releasing)
         outputBell.ring()
+    }
+
+    /// Whether time alone changes no chair; allocation-free.
+    private static func everyChairQuiescent(_ chairs: [ChairCore]) -> Bool {
+        for index in chairs.indices where !chairs[index].isQuiescent { return false }
+        return true
     }
 
     /// Queues the chair's checkpoint and status, then moves its decisions to the output queue; returns whether
