@@ -3,7 +3,10 @@
 public enum CoreOutput: Hashable, Sendable, Codable {
     case pump(PumpCommand)
     case event(CoreEvent)
-    case result(CommandResult)
+    /// Boxed: a result carries the chair's whole status (about 0.8 KB), and unboxed it set the size of every
+    /// output, which the control thread's preallocated (and locked) output queue holds 4,096 of. A command's
+    /// answer allocates anyway (its status holds arrays); a tick's outputs never are results.
+    indirect case result(CommandResult)
 }
 
 /// A pump command in domain terms; the driver turns it into the pump's protocol.

@@ -25,6 +25,7 @@ public struct Daemon: Sendable {
     public func run() async throws {
         let notifier = SystemdNotifier()
         LinkRecorder.record(into: configuration.devices.recordDirectory)
+        SafetyPathScheduling.configure(controlPriority: configuration.control.realtimePriority)
         // Each pump is set up at open for its chair's default syringe (programs set theirs) and its
         // binding's own settings; each monitor with its binding's.
         let pumpSettings = configuration.chairs.map { chair in

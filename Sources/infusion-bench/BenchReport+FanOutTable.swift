@@ -1,7 +1,9 @@
 /// The side-by-side fan-out of infusiond and gpsd as a Markdown table.
 extension BenchReport {
-    var fanOutBesideGpsdTable: [String] {
-        guard let comparisons = fanOutBesideGpsd, let first = comparisons.first else { return [] }
+    var fanOutBesideGpsdTable: [String] { Self.fanOutBesideGpsdTable(fanOutBesideGpsd ?? []) }
+
+    static func fanOutBesideGpsdTable(_ comparisons: [FanOutComparison.Result]) -> [String] {
+        guard let first = comparisons.first else { return [] }
         var lines = [
             "",
             "Fan-out beside gpsd 3.22, \(first.infusiond.reports) reports at 10 Hz per run: write to the device pty → each watcher's "

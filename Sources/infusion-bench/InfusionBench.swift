@@ -32,6 +32,13 @@ struct InfusionBench: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Run the side-by-side fan-out beside gpsd at all.") var besideGpsd = true
     @Option(help: "Seconds of 10 Hz reports per daemon and watcher count beside gpsd (default 20, quick 5).")
     var gpsdSeconds: Double?
+    @Option(help: "Run one part alone while profiling (its figures only; scripts/bench runs every part): beside-gpsd or clinic.")
+    var only: Part?
+
+    enum Part: String, ExpressibleByArgument {
+        case besideGpsd = "beside-gpsd"
+        case clinic
+    }
 
     func validate() throws {
         guard chairs >= 2 else { throw ValidationError("--chairs must be at least 2 (command and interlock chairs)") }
@@ -42,40 +49,58 @@ struct InfusionBench: AsyncParsableCommand {
     func run() async throws {
         let machine = MachineDescription.current()
         let priority = realtime ? self.priority : nil
+        switch only {
+        case .besideGpsd:
+            print(BenchReport.fanOutBesideGpsdTable(try await fanOutBesideGpsd(priority: priority)).joined(separator: "\n"))
+            return
+        case .clinic:
+            print(String(decoding: try Self.resultEncoder.encode(try await clinicResult(priority: priority)), as: UTF8.self))
+            return
+        case nil: break
+        }
         let tickBench = ControlTickBench(
             chairs: chairs, seconds: tickSeconds ?? (quick ? 5 : 30), tickMilliseconds: tickMilliseconds, priority: priority)
         Self.log("control tick: \(Int(tickBench.seconds)) s with cyclictest alongside")
         let tick = try await tickBench.run()
 
-        let clinic = ClinicBench(
-            executable: infusiond ?? Self.sibling("infusiond"), chairs: chairs, watchers: watchers,
-            startupRuns: quick ? 3 : 7, commandSamples: samples ?? (quick ? 100 : 500),
-            interlockSamples: samples ?? (quick ? 40 : 200), fanOutSamples: samples ?? (quick ? 40 : 200), steadySeconds: loadSeconds ?? (quick ? 5 : 30), priority: priority,
-            lockMemory: lockMemory)
-        Self.log("infusiond: \(chairs) chairs, \(watchers) watchers")
-        // The clinic measurements block on sockets: they run on a thread of their own, not the pool.
-        let result: ClinicBench.Result = try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try clinic.run() }) }.start()
-        }
-
-        var besideGpsd: [FanOutComparison.Result]?
-        if self.besideGpsd {
-            let comparison = FanOutComparison(
-                infusiond: infusiond ?? Self.sibling("infusiond"), gpsd: gpsd, watcherCounts: [1, 10, 60],
-                seconds: gpsdSeconds ?? (quick ? 5 : 20), warmUpSeconds: 2, priority: priority, lockMemory: lockMemory)
-            besideGpsd = try await withCheckedThrowingContinuation { continuation in
-                Thread { continuation.resume(with: Result { try comparison.run(log: Self.log) }) }.start()
-            }
-        }
-
+        let result = try await clinicResult(priority: priority)
+        let besideGpsd = self.besideGpsd ? try await fanOutBesideGpsd(priority: priority) : nil
         let report = BenchReport(machine: machine, tick: tick, tickSettings: tickBench, clinic: result, besideGpsd: besideGpsd)
         print(report.table)
         if let json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-            try encoder.encode(report).write(to: URL(fileURLWithPath: json))
+            try Self.resultEncoder.encode(report).write(to: URL(fileURLWithPath: json))
         }
+    }
+
+    /// The real infusiond at full size: start-up, safety latencies quiet and loaded, fan-out, load.
+    private func clinicResult(priority: Int32?) async throws -> ClinicBench.Result {
+        let clinic = ClinicBench(
+            executable: infusiond ?? Self.sibling("infusiond"), chairs: chairs, watchers: watchers,
+            startupRuns: quick ? 3 : 7, commandSamples: samples ?? (quick ? 100 : 500),
+            interlockSamples: samples ?? (quick ? 40 : 200), fanOutSamples: samples ?? (quick ? 40 : 200),
+            steadySeconds: loadSeconds ?? (quick ? 5 : 30), priority: priority, lockMemory: lockMemory)
+        Self.log("infusiond: \(chairs) chairs, \(watchers) watchers")
+        // The clinic measurements block on sockets: they run on a thread of their own, not the pool.
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try clinic.run() }) }.start()
+        }
+    }
+
+    /// The same 10 Hz report fanned out by infusiond and by gpsd to 1, 10 and 60 watchers.
+    private func fanOutBesideGpsd(priority: Int32?) async throws -> [FanOutComparison.Result] {
+        let comparison = FanOutComparison(
+            infusiond: infusiond ?? Self.sibling("infusiond"), gpsd: gpsd, watcherCounts: [1, 10, 60],
+            seconds: gpsdSeconds ?? (quick ? 5 : 20), warmUpSeconds: 2, priority: priority, lockMemory: lockMemory)
+        return try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try comparison.run(log: Self.log) }) }.start()
+        }
+    }
+
+    private static var resultEncoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return encoder
     }
 
     private static func log(_ line: String) {

@@ -86,7 +86,14 @@ package final class ChairDeviceSupervisor: Sendable {
         await withDiscardingTaskGroup { group in
             for (index, chair) in chairs.enumerated() {
                 if let pump = chair.pump, let slot = slots[ChairRole(chair: chair.id, role: .pump)] {
-                    group.addTask { await self.supervise(pump: pump.family, slot: slot, chair: index) }
+                    // On the chair's pump executor, which its drivers take too: a command pushed by the dispatcher
+                    // resumes this task on that thread, and the driver runs there without another hop.
+                    let executor = PumpExecutor()
+                    group.addTask(executorPreference: executor) {
+                        await PumpExecutor.$current.withValue(executor) {
+                            await self.supervise(pump: pump.family, slot: slot, chair: index)
+                        }
+                    }
                 }
                 if let monitor = chair.monitor, let slot = slots[ChairRole(chair: chair.id, role: .monitor)] {
                     group.addTask { await self.supervise(monitor: monitor.family, slot: slot, chair: index) }

@@ -53,6 +53,12 @@ package actor SerialPumpDriver<Dialect: PumpDialect>: PumpDriver {
     /// alarms), since open.
     package internal(set) var unexpectedReplyCount = 0
 
+    /// The driver runs on its chair's pump executor thread, at the safety paths' priority, not on the shared
+    /// pool: a command's way to the wire waits for no other work (`PumpExecutor`).
+    package nonisolated var unownedExecutor: UnownedSerialExecutor { executor.asUnownedSerialExecutor() }
+    /// The chair's pump executor when opened by the supervisor, otherwise one of the driver's own.
+    private nonisolated let executor = PumpExecutor.current ?? PumpExecutor()
+
     /// Opens the port at `path` (at the family's factory line settings unless told otherwise) and
     /// sets the pump up (opening commands, syringe). Throws `.linkDown` when the port cannot be
     /// opened, or the failure of the set-up exchange.
