@@ -67,6 +67,21 @@ enum MonitorUnderTest: String, CaseIterable, Sendable, CustomTestStringConvertib
     }
 }
 
+/// The calling thread's name as the kernel has it (`/proc/thread-self/comm`; Glibc's module does
+/// not export `pthread_getname_np`).
+func currentThreadName() -> String {
+    let descriptor = open("/proc/thread-self/comm", O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return "?" }
+    defer { close(descriptor) }
+    var name = [UInt8](repeating: 0, count: 32)
+    let count = name.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+    guard count > 0 else { return "?" }
+    return String(decoding: name[..<count].prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+}
+
+/// The name `SerialLink` gives its reader threads.
+let serialReaderThreadName = "infusiond-tty"
+
 /// The sink a driver under test delivers to: it records each event with the name of the thread that
 /// delivered it, and notes whether two deliveries ever overlapped.
 final class EventRecorder: Sendable {
@@ -91,21 +106,9 @@ final class EventRecorder: Sendable {
         if deliveriesInProgress.wrappingAdd(1, ordering: .acquiringAndReleasing).oldValue != 0 {
             overlapped.store(true, ordering: .releasing)
         }
-        let thread = Self.currentThreadName()
+        let thread = currentThreadName()
         deliveries.withLock { $0.append(Delivery(event: event, thread: thread)) }
         deliveriesInProgress.wrappingSubtract(1, ordering: .acquiringAndReleasing)
-    }
-
-    /// The calling thread's name as the kernel has it (`/proc/thread-self/comm`; Glibc's module does
-    /// not export `pthread_getname_np`).
-    private static func currentThreadName() -> String {
-        let descriptor = open("/proc/thread-self/comm", O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return "?" }
-        defer { close(descriptor) }
-        var name = [UInt8](repeating: 0, count: 32)
-        let count = name.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-        guard count > 0 else { return "?" }
-        return String(decoding: name[..<count].prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
     }
 
     var all: [MonitorEvent] { deliveries.withLock { $0.map(\.event) } }

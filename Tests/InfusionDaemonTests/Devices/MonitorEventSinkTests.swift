@@ -7,9 +7,6 @@ import Testing
 /// The threading contract of `MonitorEventSink`, observed on real drivers over ptys.
 @Suite("Monitor event sink: called from the reader thread, serially, in order, never after close")
 struct MonitorEventSinkTests {
-    /// The name `SerialLink` gives its reader threads.
-    static let readerThread = "infusiond-tty"
-
     @Test("readings come on the link's reader thread, one call at a time and in order; the unplug's link down comes last",
           arguments: MonitorUnderTest.allCases)
     func readerThreadInOrder(monitor: MonitorUnderTest) async throws {
@@ -22,7 +19,7 @@ struct MonitorEventSinkTests {
         #expect(deliveries.first?.event == .link(isUp: true))
         // The link came up with a reading, and every reading was decoded on the reader thread.
         for delivery in deliveries where delivery.event != .link(isUp: false) {
-            #expect(delivery.thread == Self.readerThread, "\(delivery.event) delivered on \(delivery.thread)")
+            #expect(delivery.thread == serialReaderThreadName, "\(delivery.event) delivered on \(delivery.thread)")
         }
         // Readings arrive as their lines did: receipt times never go back (each is dated at receipt).
         let spo2 = rig.recorder.vitals.filter { $0.parameter == .spo2 }
