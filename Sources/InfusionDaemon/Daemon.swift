@@ -63,9 +63,9 @@ public struct Daemon: Sendable {
             openPump: { family, path, chair in
                 try await DeviceDriverFactory.makePumpDriver(family: family, path: path, settings: pumpSettings[chair], logger: deviceLogger)
             },
-            openMonitor: { family, path, chair in
+            openMonitor: { family, path, chair, sink in
                 try await DeviceDriverFactory.makeMonitorDriver(
-                    family: family, path: path, settings: monitorSettings[chair], logger: deviceLogger)
+                    family: family, path: path, settings: monitorSettings[chair], logger: deviceLogger, sink: sink)
             },
             pumpSideStopDelay: { family, chair in DeviceDriverFactory.pumpSideStopDelay(family: family, settings: pumpSettings[chair]) },
             rememberedAdapters: recovery.rememberedAdapters)

@@ -6,8 +6,10 @@ internal import WireProtocol
 
 /// Opens the pump driver of `family` at a device path for the chair of that index.
 package typealias PumpDriverOpener = @Sendable (DeviceFamily, String, Int) async throws -> any PumpDriver
-/// Opens the monitor driver of `family` at a device path for the chair of that index.
-package typealias MonitorDriverOpener = @Sendable (DeviceFamily, String, Int) async throws -> any MonitorDriver
+/// Opens the monitor driver of `family` at a device path for the chair of that index, delivering its
+/// events to the sink (`MonitorEventSink`: on the driver's reader thread).
+package typealias MonitorDriverOpener =
+    @Sendable (DeviceFamily, String, Int, @escaping MonitorEventSink) async throws -> any MonitorDriver
 
 /// Keeps each chair's pump and monitor connected and moves data between them and the control
 /// thread: pump commands out (in order, one at a time), read-backs, vitals and link changes in.
@@ -275,30 +277,35 @@ package final class ChairDeviceSupervisor: Sendable {
 
     // MARK: - Monitor
 
+    /// Runs the chair's monitor. Its events are handled by `deliver(_:chair:)` on the driver's reader
+    /// thread, not here: this task only opens, waits and closes.
     private func supervise(monitor family: DeviceFamily, slot: DeviceSlot, chair: Int) async {
         while let target = await slot.nextTarget() {
             await whileAssigned(target, in: slot) {
-                guard let driver = await self.opened({ try await self.openMonitor(family, target.path, chair) }, target, .monitor, chair)
+                let sink: MonitorEventSink = { event in self.deliver(event, chair: chair) }
+                guard
+                    let driver = await self.opened({ try await self.openMonitor(family, target.path, chair, sink) }, target, .monitor, chair)
                 else { return }
-                await withTaskCancellationHandler {
-                    for await event in driver.events {
-                        switch event {
-                        case .vital(let vital):
-                            self.chairInputs.submit(.vital(vital), chair: chair)
-                            self.hub.publish(
-                                .vital,
-                                data: ChairEventData(chair: self.chairs[chair].id, detail: DeviceWire.vital(vital, clock: .now())))
-                        case .link(let isUp):
-                            self.setLink(role: .monitor, chair: chair, isUp: isUp)
-                        }
-                    }
-                } onCancel: {
-                    Task { await driver.close() }
-                }
+                // Returns on cancellation (the device was withdrawn or the daemon stops).
+                await driver.waitUntilClosed()
                 await driver.close()
             }
+            // After close(): the sink is not called again, so no late "up" follows this "down".
             setLink(role: .monitor, chair: chair, isUp: false)
             if slot.target == target { try? await Task.sleep(for: timing.reopenInterval) }
+        }
+    }
+
+    /// A monitor event, on the driver's reader thread (or its timer task), one at a time. A reading goes
+    /// to the chair's core first, so the interlock does not wait for the fan-out to watchers; neither
+    /// call blocks or awaits.
+    private func deliver(_ event: MonitorEvent, chair: Int) {
+        switch event {
+        case .vital(let vital):
+            chairInputs.submit(.vital(vital), chair: chair)
+            hub.publish(.vital, data: ChairEventData(chair: chairs[chair].id, detail: DeviceWire.vital(vital, clock: .now())))
+        case .link(let isUp):
+            setLink(role: .monitor, chair: chair, isUp: isUp)
         }
     }
 }

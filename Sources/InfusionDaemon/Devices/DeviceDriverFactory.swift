@@ -97,14 +97,15 @@ package enum DeviceDriverFactory {
         return sideStopDelay(settings)
     }
 
-    /// Opens the monitor at `path` and starts streaming. Throws `SerialPortError` when the port
+    /// Opens the monitor at `path` and starts reading; its readings and link changes go to `sink`
+    /// (on the driver's reader thread: see `MonitorEventSink`). Throws `SerialPortError` when the port
     /// cannot be opened, `Unsupported` for a pump family.
     package static func makeMonitorDriver(
         family: DeviceFamily, path: String, settings: MonitorDriverSettings = MonitorDriverSettings(),
-        logger: Logger = Logger(label: "infusiond.monitor")
+        logger: Logger = Logger(label: "infusiond.monitor"), sink: @escaping MonitorEventSink
     ) async throws -> any MonitorDriver {
         let record = DeviceFamilyRecord.record(for: family)
         guard case .monitor(let open) = record.driver else { throw Unsupported(family: family) }
-        return try await open(path, settings.line ?? record.line, settings, logger)
+        return try await open(path, settings.line ?? record.line, settings, logger, sink)
     }
 }

@@ -53,16 +53,30 @@ package enum MonitorEvent: Sendable, Hashable {
     case link(isUp: Bool)
 }
 
-/// A patient monitor in domain terms, whatever its wire protocol.
-package protocol MonitorDriver: Sendable {
-    /// Readings and link changes as they happen; the stream ends after `close()`.
-    var events: AsyncStream<MonitorEvent> { get }
+/// Where a monitor driver delivers its events, given when the driver is opened.
+///
+/// Threading contract: the sink is called on the driver's serial reader thread (a plain thread, not
+/// the cooperative pool) for readings and the link coming up, and from the driver's timer tasks for
+/// link losses it detects by silence or by the protocol's dialogue, and for readings a timer turns
+/// up. Calls for one driver never overlap and arrive in the order the driver produced the events
+/// (a link down after the last reading before it). The sink must return promptly without blocking or
+/// awaiting (the port is not read while it runs), and must not call back into the driver (`close()`
+/// waits for a delivery in progress). From the moment `close()` starts, the sink is not called again.
+package typealias MonitorEventSink = @Sendable (MonitorEvent) -> Void
 
+/// A patient monitor in domain terms, whatever its wire protocol. Its readings and link changes go to
+/// the `MonitorEventSink` it was opened with.
+package protocol MonitorDriver: Sendable {
     /// Asks the monitor to start a blood-pressure measurement. Returns once the request is on its way;
     /// throws `.notSupportedByProtocol` when the family's protocol cannot ask for one, in which case the
     /// monitor's own NIBP cycle is all there is.
     func startBloodPressureMeasurement() async throws(MonitorCommandRefusal)
 
-    /// Stops reading and closes the link.
+    /// Returns once `close()` has finished, or when the calling task is cancelled. The driver keeps
+    /// reading (and reopening a lost port) until then.
+    func waitUntilClosed() async
+
+    /// Stops reading and closes the link; afterwards the sink is never called again. Safe to call more
+    /// than once.
     func close() async
 }

@@ -11,9 +11,9 @@ package import Logging
 package struct DeviceFamilyRecord: Sendable {
     /// Opens a pump at a path with these line and driver settings.
     package typealias PumpOpener = @Sendable (String, SerialLineSettings, PumpDriverSettings, Logger) async throws -> any PumpDriver
-    /// Opens a monitor at a path with these line and driver settings.
+    /// Opens a monitor at a path with these line and driver settings, delivering to the sink.
     package typealias MonitorOpener =
-        @Sendable (String, SerialLineSettings, MonitorDriverSettings, Logger) async throws -> any MonitorDriver
+        @Sendable (String, SerialLineSettings, MonitorDriverSettings, Logger, @escaping MonitorEventSink) async throws -> any MonitorDriver
 
     /// What kind of driver the family has.
     package enum Driver: Sendable {
@@ -75,11 +75,10 @@ package struct DeviceFamilyRecord: Sendable {
     private static func serialMonitor<Session: MonitorHostSession>(
         _ session: @escaping @Sendable (MonitorDriverSettings) -> Session
     ) -> MonitorOpener {
-        { path, line, settings, logger in
+        { path, line, settings, logger, sink in
             try await SerialMonitorDriver.open(
                 path: path, line: line, reopenInterval: settings.reopenInterval, linkLostAfter: settings.linkLostAfter,
-                clock: settings.clock, logger: logger
-            ) { session(settings) }
+                clock: settings.clock, logger: logger, makeSession: { session(settings) }, sink: sink)
         }
     }
 }

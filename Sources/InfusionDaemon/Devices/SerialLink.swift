@@ -5,16 +5,20 @@ internal import Synchronization
 /// Bytes in and out of one serial port.
 ///
 /// The link owns the port's descriptor from `open` on. A dedicated reader thread waits in `poll` and
-/// reads whatever the port delivers, in the pieces it delivers them, onto `inbound`; the stream
-/// finishes when the device is gone (end of file or EIO, as an unplugged USB adapter or a closed
-/// pseudo-terminal master shows it) or the link was closed. A readiness report followed by nothing to
+/// reads whatever the port delivers, in the pieces it delivers them: onto `inbound` (pumps, whose
+/// exchanges await replies), or, when opened with a `SerialLinkReceiver` (monitors), straight to the
+/// receiver on the reader thread, so a reading reaches its consumers without a hop through the
+/// cooperative pool. Either way `inbound` finishes when the device is gone (end of file or EIO, as an
+/// unplugged USB adapter or a closed pseudo-terminal master shows it) or the link was closed, after the
+/// last chunk was handed over. A readiness report followed by nothing to
 /// read (another opener, a flushed queue, a hang-up race) is simply waited out. The link never
 /// interprets the bytes, so garbage cannot hurt it; timeouts and retries belong to the drivers.
 ///
 /// Why a thread rather than an event loop: tty descriptors report readiness in ways sockets do not
 /// (readable, then EAGAIN; EIO instead of an error event), and one small thread per port is cheap.
 package final class SerialLink: Sendable {
-    /// Received bytes; finishes when the link is down. Only one consumer may iterate it.
+    /// Received bytes; finishes when the link is down. Only one consumer may iterate it. With a receiver
+    /// it carries no bytes and only says, by finishing, that the link is down.
     package let inbound: AsyncStream<[UInt8]>
     /// The device path, for logs.
     package let path: String
@@ -26,23 +30,24 @@ package final class SerialLink: Sendable {
     /// Taps the traffic when `devices.recordDirectory` is set (LinkRecorder); nil otherwise.
     private let recorder: LinkRecorder?
 
-    private init(descriptor: Int32, path: String, continuation: AsyncStream<[UInt8]>.Continuation,
-                 inbound: AsyncStream<[UInt8]>) {
+    private init(descriptor: Int32, path: String, inbound: AsyncStream<[UInt8]>) {
         self.descriptor = descriptor
         self.path = path
         self.inbound = inbound
         recorder = LinkRecorder.forLink(path: path)
     }
 
-    /// Opens `path` with `settings` (see `SerialPort.open`) and starts reading.
+    /// Opens `path` with `settings` (see `SerialPort.open`) and starts reading: onto `inbound`, or, with
+    /// a `receiver`, to it on the reader thread (`inbound` then only finishes when the link is down).
     package static func open(
-        path: String, settings: SerialLineSettings, logger: Logger
+        path: String, settings: SerialLineSettings, logger: Logger, receiver: SerialLinkReceiver? = nil
     ) async throws(SerialPortError) -> SerialLink {
         let descriptor = try SerialPort.open(path: path, settings: settings, logger: logger)
         let (inbound, continuation) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingNewest(1024))
-        let link = SerialLink(descriptor: descriptor, path: path, continuation: continuation, inbound: inbound)
+        let link = SerialLink(descriptor: descriptor, path: path, inbound: inbound)
         RealtimeThread.start(name: "infusiond-tty", priority: SafetyPathScheduling.priority, lockMemory: false) { _ in
-            link.readUntilDown(continuation)
+            receiver?.start(link)
+            link.readUntilDown(continuation, receiver: receiver)
         }
         logger.debug("serial link open", metadata: ["path": "\(path)", "line": "\(settings)"])
         return link
@@ -53,6 +58,13 @@ package final class SerialLink: Sendable {
 
     /// Writes `bytes` completely. Throws when the link is down or the port stays unwritable for 2 s.
     package func write(_ bytes: [UInt8]) async throws(SerialLinkDown) {
+        try writeNow(bytes)
+    }
+
+    /// Writes `bytes` completely on the calling thread, one writer at a time: `write` for callers that
+    /// are not in an async context (a `SerialLinkReceiver` answering from the reader thread). Blocks for at
+    /// most 2 s while the port stays unwritable, then throws; throws at once when the link is down.
+    package func writeNow(_ bytes: [UInt8]) throws(SerialLinkDown) {
         let failure: String? = writing.withLock { _ in
             var offset = 0
             var waited = 0
@@ -87,7 +99,7 @@ package final class SerialLink: Sendable {
     }
 
     /// The reader thread's loop. It alone closes the descriptor, so no read races a close.
-    private func readUntilDown(_ continuation: AsyncStream<[UInt8]>.Continuation) {
+    private func readUntilDown(_ continuation: AsyncStream<[UInt8]>.Continuation, receiver: SerialLinkReceiver?) {
         var buffer = [UInt8](repeating: 0, count: 4096)
         reading: while isActive {
             var pollers = [
@@ -101,8 +113,9 @@ package final class SerialLink: Sendable {
             let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             switch count {
             case 1...:
-                recorder?.received(Array(buffer[..<count]))
-                continuation.yield(Array(buffer[..<count]))
+                let chunk = Array(buffer[..<count])
+                recorder?.received(chunk)
+                if let receiver { receiver.receive(chunk) } else { continuation.yield(chunk) }
             case 0: break reading  // end of file: a hung-up tty
             default:
                 if errno == EAGAIN || errno == EINTR { continue }
@@ -113,6 +126,24 @@ package final class SerialLink: Sendable {
         Glibc.close(descriptor)
         continuation.finish()
         readerFinished.store(true, ordering: .releasing)
+    }
+}
+
+/// Handles one link's traffic on the link's reader thread, in place of `SerialLink.inbound`: for
+/// consumers that must not wait for the cooperative pool (monitor readings on their way to the
+/// interlock).
+///
+/// Both run on the reader thread, one call at a time: `start` once, before the first read, with the
+/// link (to send a greeting with `writeNow`); then `receive` with every chunk read, in order. They must
+/// not block for long (the port is not read meanwhile) and must not call `close()` (which waits for the
+/// reader thread).
+package struct SerialLinkReceiver: Sendable {
+    package var start: @Sendable (SerialLink) -> Void
+    package var receive: @Sendable ([UInt8]) -> Void
+
+    package init(start: @escaping @Sendable (SerialLink) -> Void, receive: @escaping @Sendable ([UInt8]) -> Void) {
+        self.start = start
+        self.receive = receive
     }
 }
 

@@ -19,10 +19,11 @@ private func intelliVueHost(interval: Duration = .seconds(3_600)) throws -> PtyS
 }
 
 private func openDriver(_ host: PtySimulatorHost<IntelliVueSimulator>) async throws -> (any MonitorDriver, EventRecorder) {
+    let recorder = EventRecorder()
     let driver = try await DeviceDriverFactory.makeMonitorDriver(
         family: .intelliVue, path: host.devicePath, settings: MonitorUnderTest.intelliVue.driverSettings(),
-        logger: Logger(label: "test.monitor"))
-    return (driver, EventRecorder(driver.events))
+        logger: Logger(label: "test.monitor"), sink: recorder.sink)
+    return (driver, recorder)
 }
 
 extension EventRecorder {

@@ -1,5 +1,6 @@
 import DeviceProtocols
 import DeviceSimulators
+import Glibc
 import InfusionCore
 import Logging
 import Synchronization
@@ -66,24 +67,55 @@ enum MonitorUnderTest: String, CaseIterable, Sendable, CustomTestStringConvertib
     }
 }
 
-/// Collects a driver's events in the background so tests can wait for what they expect.
-final class EventRecorder: Sendable {
-    private let events = Mutex<[MonitorEvent]>([])
-    private let finished = Mutex(false)
-    private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
+/// The calling thread's name as the kernel has it (`/proc/thread-self/comm`; Glibc's module does
+/// not export `pthread_getname_np`).
+func currentThreadName() -> String {
+    let descriptor = open("/proc/thread-self/comm", O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return "?" }
+    defer { close(descriptor) }
+    var name = [UInt8](repeating: 0, count: 32)
+    let count = name.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+    guard count > 0 else { return "?" }
+    return String(decoding: name[..<count].prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+}
 
-    init(_ stream: AsyncStream<MonitorEvent>) {
-        let task = Task { [self] in
-            for await event in stream {
-                events.withLock { $0.append(event) }
-            }
-            finished.withLock { $0 = true }
-        }
-        self.task.withLock { $0 = task }
+/// The name `SerialLink` gives its reader threads.
+let serialReaderThreadName = "infusiond-tty"
+
+/// The sink a driver under test delivers to: it records each event with the name of the thread that
+/// delivered it, and notes whether two deliveries ever overlapped.
+final class EventRecorder: Sendable {
+    /// One delivery: the event and the name of the thread it came on.
+    struct Delivery: Sendable {
+        var event: MonitorEvent
+        var thread: String
     }
 
-    var all: [MonitorEvent] { events.withLock { $0 } }
-    var hasFinished: Bool { finished.withLock { $0 } }
+    private let deliveries = Mutex<[Delivery]>([])
+    private let deliveriesInProgress = Atomic<Int>(0)
+    private let overlapped = Atomic<Bool>(false)
+
+    init() {}
+
+    /// The sink to open a driver with.
+    var sink: MonitorEventSink {
+        { [self] event in record(event) }
+    }
+
+    private func record(_ event: MonitorEvent) {
+        if deliveriesInProgress.wrappingAdd(1, ordering: .acquiringAndReleasing).oldValue != 0 {
+            overlapped.store(true, ordering: .releasing)
+        }
+        let thread = currentThreadName()
+        deliveries.withLock { $0.append(Delivery(event: event, thread: thread)) }
+        deliveriesInProgress.wrappingSubtract(1, ordering: .acquiringAndReleasing)
+    }
+
+    var all: [MonitorEvent] { deliveries.withLock { $0.map(\.event) } }
+    /// Every delivery so far, with its thread.
+    var allDeliveries: [Delivery] { deliveries.withLock { $0 } }
+    /// Whether the sink was ever entered while another delivery was in progress.
+    var hasOverlapped: Bool { overlapped.load(ordering: .acquiring) }
     var vitals: [VitalSign] {
         all.compactMap {
             if case .vital(let vital) = $0 { return vital }
@@ -111,7 +143,7 @@ final class EventRecorder: Sendable {
 
     /// Forgets what was recorded so far.
     func clear() {
-        events.withLock { $0.removeAll() }
+        deliveries.withLock { $0.removeAll() }
     }
 }
 
@@ -123,10 +155,11 @@ struct MonitorRig {
 
     static func start(_ monitor: MonitorUnderTest, linkLostAfter: Duration = .seconds(60)) async throws -> MonitorRig {
         let host = try monitor.makeHost()
+        let recorder = EventRecorder()
         let driver = try await DeviceDriverFactory.makeMonitorDriver(
             family: monitor.family, path: host.devicePath, settings: monitor.driverSettings(linkLostAfter: linkLostAfter),
-            logger: Logger(label: "test.monitor"))
-        return MonitorRig(host: host, driver: driver, recorder: EventRecorder(driver.events))
+            logger: Logger(label: "test.monitor"), sink: recorder.sink)
+        return MonitorRig(host: host, driver: driver, recorder: recorder)
     }
 
     func finish() async {

@@ -1,6 +1,7 @@
 import DeviceProtocols
 import DeviceSimulators
 import InfusionCore
+import Synchronization
 import Testing
 
 @testable import InfusionDaemon
@@ -112,17 +113,24 @@ struct MonitorDriverTests {
         await rig.finish()
     }
 
-    @Test("unplugging reports the link down and the event stream lives on", arguments: MonitorUnderTest.allCases)
+    @Test("unplugging reports the link down and the driver lives on until closed", arguments: MonitorUnderTest.allCases)
     func disconnect(monitor: MonitorUnderTest) async throws {
         let rig = try await MonitorRig.start(monitor)
         #expect(await rig.recorder.wait { $0.links == [true] })
         rig.host.disconnect()
         #expect(await rig.recorder.wait { $0.links == [true, false] })
-        // The driver keeps trying to reopen the path; its stream stays open until close().
+        // The driver keeps trying to reopen the path: waiting for it ends only with close().
+        let waiter = Task { await rig.driver.waitUntilClosed() }
+        let closed = Mutex(false)
+        let watcher = Task {
+            await waiter.value
+            closed.withLock { $0 = true }
+        }
         try await Task.sleep(for: .milliseconds(300))
-        #expect(!rig.recorder.hasFinished)
+        #expect(!closed.withLock { $0 })
         await rig.driver.close()
-        #expect(await rig.recorder.wait { $0.hasFinished })
+        await watcher.value
+        #expect(closed.withLock { $0 })
         await rig.host.shutdown()
     }
 
@@ -145,8 +153,9 @@ struct MonitorDriverTests {
         var settings = MonitorUnderTest.masimo.driverSettings()
         let fixed = MonotonicInstant.seconds(4_321)
         settings.clock = { fixed }
-        let driver = try await DeviceDriverFactory.makeMonitorDriver(family: .masimo, path: host.devicePath, settings: settings)
-        let recorder = EventRecorder(driver.events)
+        let recorder = EventRecorder()
+        let driver = try await DeviceDriverFactory.makeMonitorDriver(
+            family: .masimo, path: host.devicePath, settings: settings, sink: recorder.sink)
         #expect(await recorder.wait { !$0.vitals.isEmpty })
         #expect(recorder.vitals.allSatisfy { $0.time == fixed })
         await driver.close()

@@ -15,9 +15,10 @@ struct MonitorReconnectTests {
         let first = try MonitorUnderTest.masimo.makeHost()
         #expect(symlink(first.devicePath, link) == 0)
         defer { unlink(link) }
+        let recorder = EventRecorder()
         let driver = try await DeviceDriverFactory.makeMonitorDriver(
-            family: .masimo, path: link, settings: MonitorUnderTest.masimo.driverSettings(), logger: Logger(label: "test"))
-        let recorder = EventRecorder(driver.events)
+            family: .masimo, path: link, settings: MonitorUnderTest.masimo.driverSettings(), logger: Logger(label: "test"),
+            sink: recorder.sink)
         #expect(await recorder.wait { $0.links == [true] })
 
         first.disconnect()

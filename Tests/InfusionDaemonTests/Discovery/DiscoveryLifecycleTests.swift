@@ -37,7 +37,9 @@ struct DiscoveryLifecycleTests {
                 chairs: [ChairSettings(id: "1", pump: binding)], chairInputs: bridge, hub: EventHub(), logger: logger, pumpQueues: [pumpQueue],
                 timing: timing,
                 openPump: { family, path, _ in try await DeviceDriverFactory.makePumpDriver(family: family, path: path, settings: settings) },
-                openMonitor: { family, path, _ in try await DeviceDriverFactory.makeMonitorDriver(family: family, path: path) })
+                openMonitor: { family, path, _, sink in
+                    try await DeviceDriverFactory.makeMonitorDriver(family: family, path: path, sink: sink)
+                })
             self.supervisor = supervisor
             task = Task { await supervisor.run() }
         }
