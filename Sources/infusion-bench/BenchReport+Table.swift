@@ -44,6 +44,7 @@ extension BenchReport {
             latencyRow("under full load: `rate` → `RAT` readable on pump pty", loadedCommandToWireMicroseconds, scale: 1000),
             latencyRow("under full load: the same `rate` → its reply", loadedCommandToReplyMicroseconds, scale: 1000),
             latencyRow("under full load: monitor line over limit → `STP`", loadedVitalsToPauseMicroseconds, scale: 1000),
+            latencyRow("the disk alone: 4 KiB + `fdatasync` in the audit directory (a durable reply's floor)", diskSyncMicroseconds, scale: 1000),
         ]
         lines += fanOut.map { latencyRow("`notice` → slowest of \($0.watchers) watchers", $0.slowestWatcherMicroseconds, scale: 1000) }
         let steady = steadyState

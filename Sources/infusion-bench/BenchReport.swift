@@ -15,6 +15,8 @@ struct BenchReport: Codable {
     var loadedCommandToWireMicroseconds: Percentiles
     var loadedCommandToReplyMicroseconds: Percentiles
     var loadedVitalsToPauseMicroseconds: Percentiles
+    /// The disk's sync in the audit directory: the floor of the durable replies above.
+    var diskSyncMicroseconds: Percentiles
     var fanOut: [FanOutResult]
     /// Issue 21: the same 10 Hz reports fanned out by infusiond and by gpsd; nil with --no-gpsd.
     var fanOutBesideGpsd: [FanOutComparison.Result]?
@@ -66,6 +68,7 @@ struct BenchReport: Codable {
         loadedCommandToWireMicroseconds = clinic.loadedCommandToWire
         loadedCommandToReplyMicroseconds = clinic.loadedCommandToReply
         loadedVitalsToPauseMicroseconds = clinic.loadedVitalsToPause
+        diskSyncMicroseconds = clinic.diskSync
         fanOutBesideGpsd = besideGpsd
         fanOut = clinic.fanOut
         steadyState = clinic.steady

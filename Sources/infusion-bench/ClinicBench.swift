@@ -29,6 +29,8 @@ struct ClinicBench {
         var loadedCommandToWire: Percentiles
         var loadedCommandToReply: Percentiles
         var loadedVitalsToPause: Percentiles
+        /// 4 KiB + fdatasync in the audit store's directory: the floor of a durable reply (`DiskSyncProbe`).
+        var diskSync: Percentiles
         var fanOut: [FanOutResult]
         var steady: SteadyStateResult
     }
@@ -36,6 +38,7 @@ struct ClinicBench {
     /// Chair ids are "1"..."N"; the command latency runs on chair 1, the interlock on chair 2.
     func run() throws -> Result {
         let directory = try ScratchDirectory.make()
+        let diskSync = try DiskSyncProbe.measure(directory: directory, samples: commandSamples)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let devices = try BenchDevices(chairs: chairs, directory: directory)
         devices.start(priority: priority)
@@ -81,7 +84,7 @@ struct ClinicBench {
             startupMilliseconds: startup, commandToWire: Percentiles(command.wire),
             commandToReply: Percentiles(command.reply), vitalsToPause: Percentiles(interlock),
             loadedCommandToWire: Percentiles(loadedCommand.wire), loadedCommandToReply: Percentiles(loadedCommand.reply),
-            loadedVitalsToPause: Percentiles(loadedInterlock), fanOut: fanOut, steady: steady)
+            loadedVitalsToPause: Percentiles(loadedInterlock), diskSync: Percentiles(diskSync), fanOut: fanOut, steady: steady)
     }
 
     /// Every chair on its pty pair; a Masimo monitor cannot take a cuff pressure, so the baseline

@@ -90,7 +90,7 @@ package final class ControlBridge: Sendable {
 
     /// Starts the dispatcher thread; it ends after the control loop has stopped and been drained.
     package func startDispatcher() {
-        RealtimeThread.start(name: "infusiond-out", priority: SafetyPathScheduling.priority, lockMemory: false) { _ in
+        RealtimeThread.start(name: "infusiond-out", priority: SafetyPathScheduling.commandPriority, lockMemory: false) { _ in
             while true {
                 self.loop.outputBell.wait(until: ControlLoop.now().nanoseconds + 100_000_000)
                 // Outputs first (pump commands are latency-bound); a result records its checkpoints itself.

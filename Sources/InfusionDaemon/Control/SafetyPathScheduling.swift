@@ -1,27 +1,36 @@
 internal import Synchronization
 
-/// The scheduling of the threads that carry the safety paths besides the control thread: every serial port's
-/// reader (a monitor's frame in, a pump's reply in), the output dispatcher (a pump command out of the control
-/// thread) and the pump executor (the command onto the wire).
+/// The scheduling of the threads that carry the safety paths besides the control thread: the output dispatcher
+/// and each chair's pump executor (a pump command out of the control thread and onto the wire), and every serial
+/// port's reader (a monitor's frame in, a pump's reply in).
 ///
-/// They run SCHED_FIFO one step below the control thread, so a monitor frame → interlock pause or a command →
-/// pump wire never waits for the threads that fan events out to watchers, write the audit store or serve
-/// clients, which all run at normal priority (issue 21: the safety paths must not pay for the fan-out). Their
-/// work is bounded by the devices' own rates (a serial line, a chair's decisions), so they cannot starve the
-/// rest. Without the right to SCHED_FIFO they run at normal priority, as the control thread does.
+/// They run SCHED_FIFO below the control thread, so a monitor frame → interlock pause or a command → pump wire
+/// never waits for the threads that fan events out to watchers, write the audit store or serve clients, which
+/// all run at normal priority (issue 21: the safety paths must not pay for the fan-out). The command side
+/// (`commandPriority`: dispatcher, pump executors) runs one step below the control thread and the port readers
+/// (`readerPriority`) one step lower still: a reader also hands each reading to the watchers, and among
+/// SCHED_FIFO threads of one priority none preempts another, so a pause on its way out would otherwise queue
+/// behind other chairs' readings being fanned out. Their work is bounded by the devices' own rates (a serial
+/// line, a chair's decisions), so they cannot starve the rest. Without the right to SCHED_FIFO they run at
+/// normal priority, as the control thread does.
 package enum SafetyPathScheduling {
-    /// 0: normal priority.
-    private static let storedPriority = Atomic<Int32>(0)
+    /// The control thread's priority as configured; 0: normal priority.
+    private static let controlPriority = Atomic<Int32>(0)
 
-    /// Sets the priority from the control thread's (`control.realtimePriority`; nil: normal priority). Call once
-    /// at start-up, before any device opens: threads take the value they find when they start.
+    /// Sets the priorities from the control thread's (`control.realtimePriority`; nil: normal priority). Call
+    /// once at start-up, before any device opens: threads take the value they find when they start.
     package static func configure(controlPriority: Int32?) {
-        storedPriority.store(controlPriority.map { max($0 - 1, 1) } ?? 0, ordering: .releasing)
+        Self.controlPriority.store(controlPriority ?? 0, ordering: .releasing)
     }
 
-    /// The SCHED_FIFO priority for a safety-path thread, or nil for normal priority.
-    package static var priority: Int32? {
-        let value = storedPriority.load(ordering: .acquiring)
-        return value > 0 ? value : nil
+    /// The SCHED_FIFO priority of the output dispatcher and the pump executors, or nil for normal priority.
+    package static var commandPriority: Int32? { below(by: 1) }
+
+    /// The SCHED_FIFO priority of the serial port readers, or nil for normal priority.
+    package static var readerPriority: Int32? { below(by: 2) }
+
+    private static func below(by steps: Int32) -> Int32? {
+        let control = controlPriority.load(ordering: .acquiring)
+        return control > 0 ? max(control - steps, 1) : nil
     }
 }

@@ -18,7 +18,7 @@ package final class PumpExecutor: SerialExecutor, TaskExecutor {
 
     package init() {
         let jobs = self.jobs
-        RealtimeThread.start(name: "infusiond-pump", priority: SafetyPathScheduling.priority, lockMemory: false) { _ in
+        RealtimeThread.start(name: "infusiond-pump", priority: SafetyPathScheduling.commandPriority, lockMemory: false) { _ in
             jobs.run()
         }
     }

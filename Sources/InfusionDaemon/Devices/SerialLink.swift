@@ -45,7 +45,7 @@ package final class SerialLink: Sendable {
         let descriptor = try SerialPort.open(path: path, settings: settings, logger: logger)
         let (inbound, continuation) = AsyncStream.makeStream(of: [UInt8].self, bufferingPolicy: .bufferingNewest(1024))
         let link = SerialLink(descriptor: descriptor, path: path, inbound: inbound)
-        RealtimeThread.start(name: "infusiond-tty", priority: SafetyPathScheduling.priority, lockMemory: false) { _ in
+        RealtimeThread.start(name: "infusiond-tty", priority: SafetyPathScheduling.readerPriority, lockMemory: false) { _ in
             receiver?.start(link)
             link.readUntilDown(continuation, receiver: receiver)
         }
