@@ -61,6 +61,15 @@ package final class AuditStore: Sendable {
 
     /// Appends `entries` to the chain and `events` to the event journal (`AuditStore+EventJournal.swift`) in one
     /// transaction: a published event becomes replayable exactly when the records written with it become durable.
+    /// Runs on the calling thread (the audit writer's own) and returns once the transaction committed.
+    package func append(_ entries: [AuditEntry], events: [EncodedEvent]) throws -> [AuditRecord] {
+        try pool.write { db in
+            try Self.appendEvents(events, in: db)
+            return try Self.append(entries, in: db)
+        }
+    }
+
+    /// The asynchronous form of ``append(_:events:)``; the write runs on GRDB's writer queue, not the caller's thread.
     package func append(_ entries: [AuditEntry], events: [EncodedEvent]) async throws -> [AuditRecord] {
         try await pool.write { db in
             try Self.appendEvents(events, in: db)

@@ -5,8 +5,9 @@ package import WireProtocol
 /// The single writer of the audit store: a bounded queue drained in batched transactions.
 ///
 /// `record(_:)` takes a short lock and returns; it never waits for I/O, so the control thread may call it.
-/// ``run()`` drains the queue on its own task; the SQLite work itself runs on GRDB's writer queue, not on the
-/// cooperative pool. Group commit: records nobody waits for wait up to `commitDelay` for company, so a stream of
+/// ``run()`` drains the queue on a thread of its own (`infusiond-audit`, normal priority), which waits for work
+/// and for company on a doorbell and commits synchronously: no task, timer or pool hop per batch, which had cost
+/// more CPU than the commits themselves (issue 21). Group commit: records nobody waits for wait up to `commitDelay` for company, so a stream of
 /// vitals and events costs a few commits (each an fsync) a second rather than one or two per reading; a record
 /// somebody waits for (``recordDurably(_:)``, a chair command's) ends the wait at once and commits with everything
 /// queued. When a commit fails for lack of space, the writer first gives back half of its
@@ -39,8 +40,9 @@ package final class AuditWriter: Sendable {
         /// Records ever queued, and ever taken off the queue (written, or given up at the stop).
         var enqueued = 0
         var dequeued = 0
-        /// The commit delay under way, cancelled to end it early.
-        var delay: Task<Void, Never>?
+        /// The writer thread sleeps with nothing queued: the next record rings it. (While it waits for company a
+        /// record that nobody waits for does not ring it: that would wake it for every reading.)
+        var isIdle = false
         var dropped = 0
         var written = 0
         var journalled = 0
@@ -60,8 +62,8 @@ package final class AuditWriter: Sendable {
     private let commitDelay: Duration
     private let retryInterval: Duration
     private let state = Mutex(State())
-    private let wakeups: AsyncStream<Void>
-    private let wake: AsyncStream<Void>.Continuation
+    /// Wakes the writer thread: work for an idle writer, or a commit due now.
+    private let bell = Doorbell()
     private let reserve: AuditReserve?
     /// When the writer last tried to set its spent reserve aside again.
     private let lastReserveAttempt = Mutex(ContinuousClock.now)
@@ -85,7 +87,6 @@ package final class AuditWriter: Sendable {
         self.maximumBatch = max(1, maximumBatch)
         self.commitDelay = commitDelay
         self.retryInterval = retryInterval
-        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Queues `entry` without waiting.
@@ -93,22 +94,23 @@ package final class AuditWriter: Sendable {
     ///   as dropped.
     @discardableResult
     package func record(_ entry: AuditEntry) -> Bool {
-        let accepted = state.withLock { state in
+        // nil: refused; otherwise whether the writer must be rung.
+        let accepted: Bool? = state.withLock { state in
             guard !state.stopped, hasRoom(state) else {
                 state.dropped += 1
-                return false
+                return nil
             }
             append(Pending(entry: entry, event: nil, waiter: nil), to: &state)
-            return true
+            return wakesIdleWriter(&state)
         }
-        if accepted { wake.yield() }
-        return accepted
+        if accepted == true { bell.ring() }
+        return accepted != nil
     }
 
     /// Queues a published event for the event journal without waiting; one that finds the journal's half of the
     /// queue full is dropped and counted (a replay then reports it as a gap).
     package func journal(_ event: EncodedEvent) {
-        let accepted = state.withLock { state in
+        let mustRing = state.withLock { state in
             guard !state.stopped, hasRoom(state), state.journalled < max(1, capacity / 2),
                   state.journalledBytes < max(1, byteCapacity / 2)
             else {
@@ -119,9 +121,9 @@ package final class AuditWriter: Sendable {
             state.journalled += 1
             state.journalledBytes += pending.bytes
             append(pending, to: &state)
-            return true
+            return wakesIdleWriter(&state)
         }
-        if accepted { wake.yield() }
+        if mustRing { bell.ring() }
     }
 
     /// Queues `entry` and returns once the transaction holding it committed.
@@ -140,13 +142,14 @@ package final class AuditWriter: Sendable {
                 }
                 append(Pending(entry: entry, event: nil, waiter: continuation), to: &state)
                 state.waiting += 1
-                state.delay?.cancel()
+                state.isIdle = false
                 return nil
             }
             if let refusal {
                 continuation.resume(throwing: refusal)
             } else {
-                wake.yield()
+                // Ends the wait for company at once, or wakes an idle writer.
+                bell.ring()
             }
         }
     }
@@ -158,10 +161,10 @@ package final class AuditWriter: Sendable {
     package func committedStore(timeout: Duration = .seconds(30)) async -> AuditStore {
         let target = state.withLock { state in
             state.flushers += 1
-            state.delay?.cancel()
+            state.isIdle = false
             return state.enqueued
         }
-        wake.yield()
+        bell.ring()
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline, state.withLock({ $0.dequeued < target && !$0.stopped && $0.lastFailure == nil }) {
             try? await Task.sleep(for: .milliseconds(2))
@@ -192,17 +195,34 @@ package final class AuditWriter: Sendable {
     }
 
     /// Drains the queue until ``finish()`` is called, then writes what is left until it is empty or a write fails. Records still held after that
-    /// attempt are counted as dropped and their waiters told `stopped`.
+    /// attempt are counted as dropped and their waiters told `stopped`. The work runs on the writer's own thread;
+    /// this returns when that thread is done.
     package func run() async {
-        for await _ in wakeups {
-            // Until the queue is empty: what is left after a batch (less than a batch, nobody waiting) waits for
-            // company again rather than for the next record's wake-up.
-            while state.withLock({ !$0.queue.isEmpty && !$0.finishing }) {
-                await waitForCompany()
-                await drain()
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            RealtimeThread.start(name: "infusiond-audit", priority: nil, lockMemory: false) { _ in
+                self.writeUntilFinished()
+                done.resume()
             }
         }
-        await drain()
+    }
+
+    /// The writer thread's loop.
+    private func writeUntilFinished() {
+        while true {
+            let next = state.withLock { state -> (work: Bool, finishing: Bool) in
+                let work = !state.queue.isEmpty
+                if !work && !state.finishing { state.isIdle = true }
+                return (work, state.finishing)
+            }
+            if next.finishing { break }
+            guard next.work else {
+                bell.wait()
+                continue
+            }
+            waitForCompany()
+            drain()
+        }
+        drain()
         let abandoned = state.withLock { state in
             state.stopped = true
             state.dropped += state.queue.count - state.journalled
@@ -226,9 +246,17 @@ package final class AuditWriter: Sendable {
     package func finish() {
         state.withLock { state in
             state.finishing = true
-            state.delay?.cancel()
+            state.isIdle = false
         }
-        wake.finish()
+        bell.ring()
+    }
+
+    /// Whether a record just queued must ring the writer: it was idle (called with the lock held; the writer is not
+    /// rung again until it goes idle again).
+    private func wakesIdleWriter(_ state: inout State) -> Bool {
+        guard state.isIdle else { return false }
+        state.isIdle = false
+        return true
     }
 
     /// Whether another record fits (called with the lock held).
@@ -249,41 +277,36 @@ package final class AuditWriter: Sendable {
         state.waiting > 0 || state.flushers > 0 || state.finishing || state.queue.count >= maximumBatch
     }
 
-    /// The group commit's wait: up to `commitDelay`, unless a record somebody waits for is queued meanwhile or the
-    /// queue already holds a full batch.
-    private func waitForCompany() async {
+    /// The group commit's wait: up to `commitDelay`, unless a record somebody waits for is queued meanwhile, the
+    /// queue already holds a full batch, or the writer is finishing.
+    private func waitForCompany() {
         guard commitDelay > .zero else { return }
-        let delay = commitDelay
-        let sleeper = Task { _ = try? await Task.sleep(for: delay) }
-        let due = state.withLock { state -> Bool in
-            if isCommitDue(state) { return true }
-            state.delay = sleeper
-            return false
+        let deadline = ControlLoop.now().nanoseconds + commitDelay.nanosecondsClamped
+        while !state.withLock({ isCommitDue($0) }), ControlLoop.now().nanoseconds < deadline {
+            bell.wait(until: deadline)
         }
-        if due { sleeper.cancel() }
-        await sleeper.value
-        state.withLock { state in state.delay = nil }
     }
 
     /// Writes batches until the queue is empty, or holds less than a batch nobody waits for, pausing `retryInterval`
     /// after each failure; once finishing, returns at the first failure.
-    private func drain() async {
+    private func drain() {
         while true {
-            switch await drainOnce() {
+            switch drainOnce() {
             case .empty:
                 return
             case .wrote:
                 restoreReserveNowAndThen()
-                // What arrived during the commit waits for company again (`run()`), unless its commit is due now.
+                // What arrived during the commit waits for company again, unless its commit is due now.
                 if !state.withLock({ isCommitDue($0) }) { return }
                 continue
             case .failed:
                 if state.withLock({ state in state.finishing }) { return }
-                do {
-                    try await Task.sleep(for: retryInterval)
-                } catch {
-                    return
+                // The pause ends early only for `finish()`: new records must not make a failing store busier.
+                let resume = ControlLoop.now().nanoseconds + retryInterval.nanosecondsClamped
+                while !state.withLock({ $0.finishing }), ControlLoop.now().nanoseconds < resume {
+                    bell.wait(until: resume)
                 }
+                if state.withLock({ state in state.finishing }) { return }
             }
         }
     }
@@ -293,12 +316,12 @@ package final class AuditWriter: Sendable {
     /// The health reason while the store writes into its reserve.
     package static let reserveInUse = "disk full: writing into the audit reserve; free space on the disk"
 
-    private func drainOnce() async -> Attempt {
+    private func drainOnce() -> Attempt {
         // Only this method removes from the head, so the first `batch.count` entries stay put while it writes.
         let batch = state.withLock { state in Array(state.queue.prefix(maximumBatch)) }
         guard !batch.isEmpty else { return .empty }
         do {
-            let records = try await store.append(batch.compactMap(\.entry), events: batch.compactMap(\.event))
+            let records = try store.append(batch.compactMap(\.entry), events: batch.compactMap(\.event))
             let waiters = state.withLock { state in
                 let done = state.queue.prefix(batch.count).filter { $0.entry != nil }.map(\.waiter)
                 state.waiting -= done.count { $0 != nil }

@@ -95,9 +95,12 @@ package final class ControlLoop: Sendable {
         self.idleTickNanoseconds = max(idleTickInterval.nanosecondsClamped, tickNanoseconds)
         inputs = BoundedQueue(minimumCapacity: queueCapacity)
         outputs = BoundedQueue(minimumCapacity: queueCapacity)
-        // A checkpoint with its status is about 2.5 KB and a chair queues at most one per loop pass, so 32
-        // passes of every chair is room enough; sized like the other queues it would lock 10 MB for nothing.
-        chairStates = BoundedQueue(minimumCapacity: min(queueCapacity, max(256, chairCount * 32)))
+        // A checkpoint with its status is 2.7 KB and a chair queues at most one per loop pass. The dispatcher that
+        // drains it runs SCHED_FIFO right below this thread (SafetyPathScheduling) and takes every state on each
+        // wake-up, so 8 passes of every chair is room enough (2.8 MB of locked memory at 32 passes; sized like
+        // the other queues, 11 MB). A state that finds it full is dropped and counted, and the chair's next
+        // state, which includes its effect, replaces it.
+        chairStates = BoundedQueue(minimumCapacity: min(queueCapacity, max(64, chairCount * 8)))
         latencySamples = .allocate(capacity: 1 << 13)
         latencySamples.initialize(repeating: 0)
     }
