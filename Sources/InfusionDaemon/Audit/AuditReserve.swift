@@ -62,6 +62,20 @@ package final class AuditReserve: Sendable {
         return true
     }
 
+    /// Whether space has returned: the disk could take the part of the reserve given back and still keep as much
+    /// free again beside it. Right after the first half was given back the disk has only that half free, so the
+    /// reserve is not taken back at once (which would fill the disk again and give it back on the next commit).
+    package var spaceHasReturned: Bool {
+        var fileStatus = stat()
+        let setAside = stat(path, &fileStatus) == 0 ? Int(fileStatus.st_size) : 0
+        let missing = max(0, bytes - setAside)
+        var system = statvfs()
+        let directory = path.lastIndex(of: "/").map { String(path[..<$0]) }.map { $0.isEmpty ? "/" : $0 } ?? "."
+        guard statvfs(directory, &system) == 0 else { return false }
+        let free = Int(system.f_bavail) * Int(system.f_frsize)
+        return free >= 2 * missing
+    }
+
     /// Gives the first half back to the file system. Returns false when there was no first half to give
     /// (already given, or no reserve).
     package func releaseFirstHalf() -> Bool {

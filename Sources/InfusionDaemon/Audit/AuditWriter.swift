@@ -64,6 +64,9 @@ package final class AuditWriter: Sendable {
     private let state = Mutex(State())
     /// Wakes the writer thread: work for an idle writer, or a commit due now.
     private let bell = Doorbell()
+    /// Says that ``status``'s health may have changed, so its watcher need not poll (one consumer).
+    package let healthChanges: AsyncStream<Void>
+    private let healthChanged: AsyncStream<Void>.Continuation
     private let reserve: AuditReserve?
     /// When the writer last tried to set its spent reserve aside again.
     private let lastReserveAttempt = Mutex(ContinuousClock.now)
@@ -87,6 +90,7 @@ package final class AuditWriter: Sendable {
         self.maximumBatch = max(1, maximumBatch)
         self.commitDelay = commitDelay
         self.retryInterval = retryInterval
+        (healthChanges, healthChanged) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Queues `entry` without waiting.
@@ -97,7 +101,7 @@ package final class AuditWriter: Sendable {
         // nil: refused; otherwise whether the writer must be rung.
         let accepted: Bool? = state.withLock { state in
             guard !state.stopped, hasRoom(state) else {
-                state.dropped += 1
+                countDrop(&state)
                 return nil
             }
             append(Pending(entry: entry, event: nil, waiter: nil), to: &state)
@@ -133,11 +137,11 @@ package final class AuditWriter: Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<AuditRecord, any Error>) in
             let refusal: AuditWriterError? = state.withLock { state in
                 if state.stopped {
-                    state.dropped += 1
+                    countDrop(&state)
                     return .stopped
                 }
                 guard hasRoom(state) else {
-                    state.dropped += 1
+                    countDrop(&state)
                     return .queueFull
                 }
                 append(Pending(entry: entry, event: nil, waiter: continuation), to: &state)
@@ -239,6 +243,8 @@ package final class AuditWriter: Sendable {
         for waiter in abandoned {
             waiter.resume(throwing: AuditWriterError.stopped)
         }
+        healthChanged.yield()
+        healthChanged.finish()
     }
 
     /// Asks ``run()`` to finish once the queue is drained or, while the store refuses writes, after one
@@ -257,6 +263,12 @@ package final class AuditWriter: Sendable {
         guard state.isIdle else { return false }
         state.isIdle = false
         return true
+    }
+
+    /// Counts a refused record (called with the lock held); the first one degrades the writer's health for good.
+    private func countDrop(_ state: inout State) {
+        state.dropped += 1
+        if state.dropped == 1 { healthChanged.yield() }
     }
 
     /// Whether another record fits (called with the lock held).
@@ -294,6 +306,9 @@ package final class AuditWriter: Sendable {
             switch drainOnce() {
             case .empty:
                 return
+            case .freedSpace:
+                // Half the reserve was given back: the same batch again at once.
+                continue
             case .wrote:
                 restoreReserveNowAndThen()
                 // What arrived during the commit waits for company again, unless its commit is due now.
@@ -311,7 +326,7 @@ package final class AuditWriter: Sendable {
         }
     }
 
-    private enum Attempt { case empty, wrote, failed }
+    private enum Attempt { case empty, wrote, freedSpace, failed }
 
     /// The health reason while the store writes into its reserve.
     package static let reserveInUse = "disk full: writing into the audit reserve; free space on the disk"
@@ -322,7 +337,7 @@ package final class AuditWriter: Sendable {
         guard !batch.isEmpty else { return .empty }
         do {
             let records = try store.append(batch.compactMap(\.entry), events: batch.compactMap(\.event))
-            let waiters = state.withLock { state in
+            let (waiters, recovered) = state.withLock { state in
                 let done = state.queue.prefix(batch.count).filter { $0.entry != nil }.map(\.waiter)
                 state.waiting -= done.count { $0 != nil }
                 state.journalled -= batch.count - records.count
@@ -332,15 +347,16 @@ package final class AuditWriter: Sendable {
                 state.queue.removeFirst(batch.count)
                 state.written += records.count
                 if let newest = records.last { state.last = (newest.sequence, newest.hash) }
-                state.lastFailure = nil
-                return done
+                defer { state.lastFailure = nil }
+                return (done, state.lastFailure != nil)
             }
+            if recovered { healthChanged.yield() }
             for (waiter, record) in zip(waiters, records) {
                 waiter?.resume(returning: record)
             }
             return .wrote
         } catch {
-            if Self.isDiskFull(error), releaseReserve() { return .wrote }
+            if Self.isDiskFull(error), releaseReserve() { return .freedSpace }
             let reason = Self.describe(error)
             let waiters = state.withLock { state in
                 state.lastFailure = reason
@@ -354,6 +370,7 @@ package final class AuditWriter: Sendable {
                 }
                 return waiting
             }
+            healthChanged.yield()
             for waiter in waiters {
                 waiter.resume(throwing: AuditWriterError.notDurable(reason: reason))
             }
@@ -365,12 +382,14 @@ package final class AuditWriter: Sendable {
     /// Returns whether space was freed, so the batch is worth retrying at once.
     private func releaseReserve() -> Bool {
         guard let reserve else { return false }
-        if state.withLock({ $0.finishing }) { return reserve.releaseFirstHalf() || reserve.releaseAll() }
-        return reserve.releaseFirstHalf()
+        let released =
+            state.withLock({ $0.finishing }) ? reserve.releaseFirstHalf() || reserve.releaseAll() : reserve.releaseFirstHalf()
+        if released { healthChanged.yield() }
+        return released
     }
 
-    /// After a write that went through, tries (once per `retryInterval`) to set a spent reserve aside again: it
-    /// succeeds once somebody freed space, and the store is healthy again.
+    /// After a write that went through, tries (once per `retryInterval`) to set a spent reserve aside again, once
+    /// somebody freed space (`AuditReserve.spaceHasReturned`); the store is healthy again.
     private func restoreReserveNowAndThen() {
         guard let reserve, reserve.stage == .halfReleased, !state.withLock({ $0.finishing }) else { return }
         let due = lastReserveAttempt.withLock { last in
@@ -378,7 +397,10 @@ package final class AuditWriter: Sendable {
             last = ContinuousClock.now
             return true
         }
-        if due { reserve.allocate() }
+        if due, reserve.spaceHasReturned {
+            reserve.allocate()
+            if reserve.stage != .halfReleased { healthChanged.yield() }
+        }
     }
 
     private static func isDiskFull(_ error: any Error) -> Bool {

@@ -92,7 +92,8 @@ package final class ControlBridge: Sendable {
     package func startDispatcher() {
         RealtimeThread.start(name: "infusiond-out", priority: SafetyPathScheduling.commandPriority, lockMemory: false) { _ in
             while true {
-                self.loop.outputBell.wait(until: ControlLoop.now().nanoseconds + 100_000_000)
+                // No timeout: the loop rings for every output and once more when it stops.
+                self.loop.outputBell.wait()
                 // Outputs first (pump commands are latency-bound); a result records its checkpoints itself.
                 while let item = self.loop.outputs.dequeue() { self.route(item) }
                 self.recordCheckpoints()

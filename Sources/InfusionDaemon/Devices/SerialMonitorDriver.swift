@@ -20,8 +20,8 @@ internal import Synchronization
 /// Liveness: the link is reported up with the first reading after each (re)open or silence, and
 /// down when
 /// - no reading has arrived for `linkLostAfter` although the port is open (a hung monitor, a cable
-///   broken in one direction, an IntelliVue that stopped sending numerics), checked every quarter of
-///   that time and at least every 250 ms;
+///   broken in one direction, an IntelliVue that stopped sending numerics), checked the moment the
+///   newest reading turns that old (not by polling: an idle monitor costs no wake-ups between readings);
 /// - the protocol's own dialogue stops readings (`MonitorHostSession.isReadyForReadings`: an
 ///   IntelliVue association refused, aborted or released), at once;
 /// - the port reports end of file or an error.
@@ -260,28 +260,34 @@ package final class SerialMonitorDriver<Session: MonitorHostSession>: MonitorDri
         }
     }
 
-    /// Checks every quarter of `linkLostAfter` (at least every 250 ms) whether the monitor fell silent.
+    /// Watches for silence with one wake-up per `linkLostAfter` rather than a poll: it sleeps until the newest
+    /// reading would be that old and checks then (a later reading moves the check on); while no link is up it
+    /// looks again after `linkLostAfter`.
     private func startWatchingForSilence(generation: Int) -> Task<Void, Never> {
-        let period = min(linkLostAfter / 4, .milliseconds(250))
-        return Task { [self] in
+        Task { [self] in
             while !Task.isCancelled {
-                try? await Task.sleep(for: period)
-                guard !Task.isCancelled else { return }
-                checkForSilence(generation: generation)
+                let untilNextCheck = checkForSilence(generation: generation)
+                try? await Task.sleep(for: untilNextCheck)
             }
         }
     }
 
     /// Reports the link down when no reading has come for `linkLostAfter` with the port open, and lets
-    /// the session restart its dialogue; once per silence (the next reading brings the link up).
-    private func checkForSilence(generation: Int) {
+    /// the session restart its dialogue; once per silence (the next reading brings the link up). Returns how
+    /// long until the next check is due.
+    private func checkForSilence(generation: Int) -> Duration {
         changeAndDeliver { state, delivery in
-            guard !state.isClosed, state.generation == generation, state.isAttached else { return }
+            guard !state.isClosed, state.generation == generation, state.isAttached, state.isLinkUp,
+                let last = state.lastReadingAt
+            else { return linkLostAfter }
             let now = clock()
-            guard state.isLinkUp, let last = state.lastReadingAt, now - last > linkLostAfter else { return }
+            let age = now - last
+            // Just past the moment the newest reading turns `linkLostAfter` old.
+            guard age > linkLostAfter else { return linkLostAfter - age + .milliseconds(1) }
             reportLinkDown(because: "no reading for \(linkLostAfter) with the port open", in: &state, &delivery)
             delivery.link = state.link
             delivery.transmit += state.session.restartAfterSilence(at: now)
+            return linkLostAfter
         }
     }
 
