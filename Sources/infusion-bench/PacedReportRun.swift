@@ -64,9 +64,8 @@ struct PacedReportRun {
         var pending: [Int: (sequence: Int, written: Int64)] = [:]
         var latencies: [Double] = []
         latencies.reserveCapacity(measured * watchers.count)
-        var partial = [[UInt8]](repeating: [], count: watchers.count)
         var chunk = [UInt8](repeating: 0, count: 65536)
-        var descriptors = watchers.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
+        var lines = PolledLines(watchers)
         var cpuStart: (schedstat: Int64, stat: Double) = (0, 0)
         var cpuEnd: (schedstat: Int64, stat: Double)?
         var sequence = 0
@@ -93,23 +92,12 @@ struct PacedReportRun {
             if cpuEnd != nil, latencies.count >= measured * watchers.count || now >= deadline { break }
             let wakeAt = sequence < warmUp + measured ? nextWrite : (cpuEnd == nil ? measuredEnd : deadline)
             let wait = Int32(max(0, (wakeAt - now + 999_999) / 1_000_000))
-            guard poll(&descriptors, nfds_t(descriptors.count), wait) > 0 else { continue }
+            guard lines.wait(milliseconds: wait) else { continue }
             let received = BenchClock.now()
-            for index in descriptors.indices where descriptors[index].revents != 0 {
-                let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptors[index].fd, $0.baseAddress, $0.count) }
-                guard count > 0 else {
-                    descriptors[index].fd = -1
-                    continue
+            lines.readReady { line in
+                if let key = keyInLine(line), let report = pending[key], report.sequence >= warmUp {
+                    latencies.append(BenchClock.microseconds(from: report.written, to: received))
                 }
-                partial[index] += chunk[0..<count]
-                var consumed = 0
-                while let newline = partial[index][consumed...].firstIndex(of: 0x0A) {
-                    if let key = keyInLine(partial[index][consumed..<newline]), let report = pending[key], report.sequence >= warmUp {
-                        latencies.append(BenchClock.microseconds(from: report.written, to: received))
-                    }
-                    consumed = newline + 1
-                }
-                partial[index].removeFirst(consumed)
             }
         }
         let end = cpuEnd ?? cpuSample()

@@ -53,24 +53,11 @@ final class WatcherPool: @unchecked Sendable {
     }
 
     private func read() {
-        var partial = [[UInt8]](repeating: [], count: sockets.count)
-        var chunk = [UInt8](repeating: 0, count: 65536)
-        var descriptors = sockets.map { pollfd(fd: $0.descriptor, events: Int16(POLLIN), revents: 0) }
+        var lines = PolledLines(sockets.map(\.descriptor))
         while !stopRequested.load(ordering: .acquiring) {
-            guard poll(&descriptors, nfds_t(descriptors.count), 50) > 0 else { continue }
+            guard lines.wait(milliseconds: 50) else { continue }
             let stamp = BenchClock.now()
-            for index in descriptors.indices where descriptors[index].revents != 0 {
-                let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptors[index].fd, $0.baseAddress, $0.count) }
-                guard count > 0 else {
-                    descriptors[index].fd = -1
-                    continue
-                }
-                partial[index] += chunk[0..<count]
-                while let newline = partial[index].firstIndex(of: 0x0A) {
-                    noteLine(partial[index][..<newline], at: stamp)
-                    partial[index].removeFirst(newline + 1)
-                }
-            }
+            lines.readReady { noteLine($0, at: stamp) }
         }
         running.store(false, ordering: .releasing)
     }

@@ -7,9 +7,9 @@ package import WireProtocol
 /// `record(_:)` takes a short lock and returns; it never waits for I/O, so the control thread may call it.
 /// ``run()`` drains the queue on a thread of its own (`infusiond-audit`, normal priority), which waits for work
 /// and for company on a doorbell and commits synchronously: no task, timer or pool hop per batch, which had cost
-/// more CPU than the commits themselves (issue 21). Group commit: records nobody waits for wait up to `commitDelay` for company, so a stream of
-/// vitals and events costs a few commits (each an fsync) a second rather than one or two per reading; a record
-/// somebody waits for (``recordDurably(_:)``, a chair command's) ends the wait at once and commits with everything
+/// more CPU than the commits themselves (issue 21). Group commit: records nobody waits for wait up to `commitDelay`
+/// for company, so a stream of vitals and events costs a few commits (each an fsync) a second rather than one or
+/// two per reading; a record somebody waits for (``recordDurably(_:)``, a chair command's) ends the wait at once and commits with everything
 /// queued. When a commit fails for lack of space, the writer first gives back half of its
 /// ``AuditReserve`` and retries at once, so records stay durable while the disk is full; when that is spent, or a
 /// commit fails otherwise, the batch stays at the head of the queue and is retried every `retryInterval`, so
@@ -293,8 +293,14 @@ package final class AuditWriter: Sendable {
     /// queue already holds a full batch, or the writer is finishing.
     private func waitForCompany() {
         guard commitDelay > .zero else { return }
-        let deadline = ControlLoop.now().nanoseconds + commitDelay.nanosecondsClamped
-        while !state.withLock({ isCommitDue($0) }), ControlLoop.now().nanoseconds < deadline {
+        waitOnBell(for: commitDelay, unless: isCommitDue)
+    }
+
+    /// Waits on the bell for up to `duration`, returning early once `done` holds (checked under the lock at each
+    /// ring).
+    private func waitOnBell(for duration: Duration, unless done: (State) -> Bool) {
+        let deadline = ControlLoop.now().nanoseconds + duration.nanosecondsClamped
+        while !state.withLock({ done($0) }), ControlLoop.now().nanoseconds < deadline {
             bell.wait(until: deadline)
         }
     }
@@ -317,10 +323,7 @@ package final class AuditWriter: Sendable {
             case .failed:
                 if state.withLock({ state in state.finishing }) { return }
                 // The pause ends early only for `finish()`: new records must not make a failing store busier.
-                let resume = ControlLoop.now().nanoseconds + retryInterval.nanosecondsClamped
-                while !state.withLock({ $0.finishing }), ControlLoop.now().nanoseconds < resume {
-                    bell.wait(until: resume)
-                }
+                waitOnBell(for: retryInterval) { $0.finishing }
                 if state.withLock({ state in state.finishing }) { return }
             }
         }

@@ -35,7 +35,8 @@ package struct ChairStateOutput: Sendable {
 /// It sleeps until its next tick or until an input rings its doorbell, whichever is first, so a
 /// command does not wait for a tick. While every chair is quiescent (`ChairCore.isQuiescent`: time alone
 /// changes nothing, as in a chair with no patient) it ticks at the slower idle period instead: a clinic's
-/// empty chairs then cost a few wake-ups a second, not a hundred, and an input still wakes it at once. Inputs and outputs cross through lock-free bounded queues; in
+/// empty chairs then cost a few wake-ups a second, not a hundred, and an input still wakes it at once. Inputs
+/// and outputs cross through lock-free bounded queues; in
 /// steady state the loop neither locks, logs nor does I/O beyond ringing the output doorbell.
 /// `ticks` advances only while the loop really runs: the systemd watchdog is fed from it.
 package final class ControlLoop: Sendable {
