@@ -138,6 +138,7 @@ public struct Daemon: Sendable {
         let writer = AuditWriter(
             store: store, capacity: settings.queueCapacity, byteCapacity: settings.queueBytes,
             maximumBatch: settings.maximumBatch, commitDelay: .milliseconds(settings.commitDelayMilliseconds),
+            journalDelay: .milliseconds(settings.journalDelayMilliseconds),
             retryInterval: .milliseconds(Int64(settings.retrySeconds * 1000)), reserve: reserve)
 
         return (AuditRecorder(writer: writer, chairIDs: chairIDs, settings: settings), plan)

@@ -35,10 +35,16 @@ import WireProtocol
         #expect(try decode(#"{"control":{"idleTickMilliseconds":100}}"#).control.idleTickMilliseconds == 100)
     }
 
+    @Test func journalLinesWaitASecondForCompanyUnlessConfigured() throws {
+        #expect(DaemonConfiguration().audit.journalDelayMilliseconds == 1_000)
+        #expect(try decode(#"{"audit":{"journalDelayMilliseconds":200}}"#).audit.journalDelayMilliseconds == 200)
+    }
+
     @Test(arguments: [
         #"{"socket":{"mode":"rw-rw----"}}"#, #"{"socket":{"maxLineBytes":10}}"#, #"{"access":{"defaultRole":"god"}}"#,
         #"{"devices":{"monitorLinkLostSeconds":0}}"#, #"{"control":{"tickMilliseconds":20,"idleTickMilliseconds":10}}"#,
-        #"{"control":{"idleTickMilliseconds":5000}}"#,
+        #"{"control":{"idleTickMilliseconds":5000}}"#, #"{"audit":{"journalDelayMilliseconds":-1}}"#,
+        #"{"audit":{"journalDelayMilliseconds":5001}}"#,
     ])
     func invalidValuesAreRefused(json: String) {
         #expect(throws: DecodingError.self) { try decode(json) }

@@ -7,10 +7,12 @@ package import WireProtocol
 /// `record(_:)` takes a short lock and returns; it never waits for I/O, so the control thread may call it.
 /// ``run()`` drains the queue on a thread of its own (`infusiond-audit`, normal priority), which waits for work
 /// and for company on a doorbell and commits synchronously: no task, timer or pool hop per batch, which had cost
-/// more CPU than the commits themselves (issue 21). Group commit: records nobody waits for wait up to `commitDelay`
-/// for company, so a stream of vitals and events costs a few commits (each an fsync) a second rather than one or
-/// two per reading; a record somebody waits for (``recordDurably(_:)``, a chair command's) ends the wait at once and commits with everything
-/// queued. When a commit fails for lack of space, the writer first gives back half of its
+/// more CPU than the commits themselves (issue 21). Group commit: audit records nobody waits for wait up to
+/// `commitDelay` for company, and the event journal's lines up to `journalDelay` (they are a delivery aid, and a
+/// replay serves the newest from memory), so a chair's stream of readings, a few events each, costs about one commit
+/// (an fsync) per `journalDelay` rather than one per reading; whatever is queued is committed together when the first
+/// of their deadlines comes. A record somebody waits for (``recordDurably(_:)``, a chair command's) ends the wait at
+/// once and commits with everything queued. When a commit fails for lack of space, the writer first gives back half of its
 /// ``AuditReserve`` and retries at once, so records stay durable while the disk is full; when that is spent, or a
 /// commit fails otherwise, the batch stays at the head of the queue and is retried every `retryInterval`, so
 /// records are held rather than lost. At the stop the rest of the reserve takes what is still held. Only a record
@@ -41,8 +43,12 @@ package final class AuditWriter: Sendable {
         var enqueued = 0
         var dequeued = 0
         /// The writer thread sleeps with nothing queued: the next record rings it. (While it waits for company a
-        /// record that nobody waits for does not ring it: that would wake it for every reading.)
+        /// record that nobody waits for rings it only when it brings the commit forward: ringing for every reading
+        /// would wake it for nothing.)
         var isIdle = false
+        /// When what is queued must be committed (monotonic ns): the earliest of the queued lines' and records'
+        /// arrival plus their delay. Nil with nothing queued.
+        var commitDueAt: Int64?
         var dropped = 0
         var written = 0
         var journalled = 0
@@ -60,6 +66,7 @@ package final class AuditWriter: Sendable {
     private let byteCapacity: Int
     private let maximumBatch: Int
     private let commitDelay: Duration
+    private let journalDelay: Duration
     private let retryInterval: Duration
     private let state = Mutex(State())
     /// Wakes the writer thread: work for an idle writer, or a commit due now.
@@ -76,12 +83,13 @@ package final class AuditWriter: Sendable {
     ///   - byteCapacity: about the most bytes they may hold (see `Pending.bytes`); a record is refused once that many
     ///     are held, so one record may pass the bound.
     ///   - maximumBatch: the most records per transaction; at least 1.
-    ///   - commitDelay: how long records nobody waits for wait for company before they are committed.
+    ///   - commitDelay: how long audit records nobody waits for wait for company before they are committed.
+    ///   - journalDelay: how long the event journal's lines wait for company; nil: as long as `commitDelay`.
     ///   - retryInterval: the pause between attempts while the store refuses writes.
     ///   - reserve: disk space the writer gives back when the disk fills (already allocated), or nil for none.
     package init(
         store: AuditStore, capacity: Int, byteCapacity: Int = 16 << 20, maximumBatch: Int, commitDelay: Duration = .zero,
-        retryInterval: Duration, reserve: AuditReserve? = nil
+        journalDelay: Duration? = nil, retryInterval: Duration, reserve: AuditReserve? = nil
     ) {
         self.store = store
         self.reserve = reserve
@@ -89,6 +97,7 @@ package final class AuditWriter: Sendable {
         self.byteCapacity = max(1, byteCapacity)
         self.maximumBatch = max(1, maximumBatch)
         self.commitDelay = commitDelay
+        self.journalDelay = journalDelay ?? commitDelay
         self.retryInterval = retryInterval
         (healthChanges, healthChanged) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
@@ -105,7 +114,8 @@ package final class AuditWriter: Sendable {
                 return nil
             }
             append(Pending(entry: entry, event: nil, waiter: nil), to: &state)
-            return wakesIdleWriter(&state)
+            let forward = bringsCommitForward(by: commitDelay, &state)
+            return wakesIdleWriter(&state) || forward
         }
         if accepted == true { bell.ring() }
         return accepted != nil
@@ -125,7 +135,8 @@ package final class AuditWriter: Sendable {
             state.journalled += 1
             state.journalledBytes += pending.bytes
             append(pending, to: &state)
-            return wakesIdleWriter(&state)
+            let forward = bringsCommitForward(by: journalDelay, &state)
+            return wakesIdleWriter(&state) || forward
         }
         if mustRing { bell.ring() }
     }
@@ -265,6 +276,20 @@ package final class AuditWriter: Sendable {
         return true
     }
 
+    /// Sets the commit's deadline to `delay` from now if that is sooner than the one set (called with the lock held,
+    /// for a record just queued). Returns whether it brought the deadline forward while others waited, so the writer,
+    /// waiting for company until the old deadline, must be rung to look again.
+    private func bringsCommitForward(by delay: Duration, _ state: inout State) -> Bool {
+        let due = ControlLoop.now().nanoseconds &+ delay.nanosecondsClamped
+        guard let current = state.commitDueAt else {
+            state.commitDueAt = due
+            return false
+        }
+        guard due < current else { return false }
+        state.commitDueAt = due
+        return true
+    }
+
     /// Counts a refused record (called with the lock held); the first one degrades the writer's health for good.
     private func countDrop(_ state: inout State) {
         state.dropped += 1
@@ -289,11 +314,15 @@ package final class AuditWriter: Sendable {
         state.waiting > 0 || state.flushers > 0 || state.finishing || state.queue.count >= maximumBatch
     }
 
-    /// The group commit's wait: up to `commitDelay`, unless a record somebody waits for is queued meanwhile, the
-    /// queue already holds a full batch, or the writer is finishing.
+    /// The group commit's wait: until the queued records' deadline (`commitDueAt`, which a record queued meanwhile
+    /// may bring forward), unless a record somebody waits for is queued meanwhile, the queue already holds a full
+    /// batch, or the writer is finishing.
     private func waitForCompany() {
-        guard commitDelay > .zero else { return }
-        waitOnBell(for: commitDelay, unless: isCommitDue)
+        while true {
+            let deadline = state.withLock { state in isCommitDue(state) ? nil : state.commitDueAt }
+            guard let deadline, ControlLoop.now().nanoseconds < deadline else { return }
+            bell.wait(until: deadline)
+        }
     }
 
     /// Waits on the bell for up to `duration`, returning early once `done` holds (checked under the lock at each
@@ -336,7 +365,12 @@ package final class AuditWriter: Sendable {
 
     private func drainOnce() -> Attempt {
         // Only this method removes from the head, so the first `batch.count` entries stay put while it writes.
-        let batch = state.withLock { state in Array(state.queue.prefix(maximumBatch)) }
+        let batch = state.withLock { state in
+            // Records queued from now on set a deadline of their own; what a partial batch leaves keeps this one,
+            // which is no later than theirs. (Nil with records queued means: commit them now.)
+            if state.queue.count <= maximumBatch { state.commitDueAt = nil }
+            return Array(state.queue.prefix(maximumBatch))
+        }
         guard !batch.isEmpty else { return .empty }
         do {
             let records = try store.append(batch.compactMap(\.entry), events: batch.compactMap(\.event))

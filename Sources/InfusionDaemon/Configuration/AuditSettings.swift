@@ -15,6 +15,11 @@ public struct AuditSettings: Codable, Sendable, Equatable {
     /// How long records nobody waits for (device readings, events, checkpoints) wait to be committed together with
     /// those that follow; a chair command's record is committed at once, with everything queued. 0: no waiting.
     public var commitDelayMilliseconds: Int = 50
+    /// How long the event journal's lines (every published event, kept for `watch` `since`) wait for company. Longer
+    /// than `commitDelayMilliseconds`: the journal is a delivery aid, not the evidence, and a replay serves its newest
+    /// lines from memory; a crash that loses them shows a replaying client a `gap`. An audit record queued meanwhile
+    /// brings the commit forward to its own deadline.
+    public var journalDelayMilliseconds: Int = 1_000
     /// Records written per transaction at most.
     public var maximumBatch: Int = 512
     /// Seconds between write attempts while the store refuses writes (for example a full disk).
@@ -43,6 +48,8 @@ public struct AuditSettings: Codable, Sendable, Equatable {
         queueBytes = try container.decodeIfPresent(Int.self, forKey: .queueBytes) ?? defaults.queueBytes
         commitDelayMilliseconds =
             try container.decodeIfPresent(Int.self, forKey: .commitDelayMilliseconds) ?? defaults.commitDelayMilliseconds
+        journalDelayMilliseconds =
+            try container.decodeIfPresent(Int.self, forKey: .journalDelayMilliseconds) ?? defaults.journalDelayMilliseconds
         retrySeconds = try container.decodeIfPresent(Double.self, forKey: .retrySeconds) ?? defaults.retrySeconds
         vitalsIntervalSeconds =
             try container.decodeIfPresent(Double.self, forKey: .vitalsIntervalSeconds) ?? defaults.vitalsIntervalSeconds
@@ -59,6 +66,10 @@ public struct AuditSettings: Codable, Sendable, Equatable {
         guard (0...1_000).contains(commitDelayMilliseconds) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .commitDelayMilliseconds, in: container, debugDescription: "commitDelayMilliseconds must be 0 to 1000")
+        }
+        guard (0...5_000).contains(journalDelayMilliseconds) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .journalDelayMilliseconds, in: container, debugDescription: "journalDelayMilliseconds must be 0 to 5000")
         }
         guard queueCapacity > 0, queueBytes > 0, maximumBatch > 0, retrySeconds > 0, vitalsIntervalSeconds > 0,
             vitalsIntervalSeconds <= 5, trendIntervalSeconds > 0, checkpointIntervalSeconds > 0

@@ -1,6 +1,7 @@
 import Foundation
 @testable import InfusionDaemon
 import Testing
+import WireProtocol
 
 struct AuditWriterTests {
     @Test func durableRecordIsVisibleToAnotherConnection() async throws {
@@ -102,6 +103,43 @@ struct AuditWriterTests {
         for _ in 0..<500 where writer.status.written < 3 { try await Task.sleep(for: .milliseconds(20)) }
         #expect(writer.status.written == 3)
         #expect(try store.records(chairID: "chair-1").map(\.entry) == (1...3).map { auditSampleEntry($0) })
+        writer.finish()
+        await runner.value
+    }
+
+    /// The event journal's lines wait up to the journal delay (a delivery aid), audit records only up to the commit
+    /// delay; an audit record queued while lines wait brings their commit forward, and they commit together.
+    @Test func journalLinesWaitLongerUntilAnAuditRecordBringsTheCommitForward() async throws {
+        let store = try AuditStore.inMemory()
+        let writer = AuditWriter(
+            store: store, capacity: 64, maximumBatch: 64, commitDelay: .milliseconds(20), journalDelay: .seconds(600),
+            retryInterval: .milliseconds(10))
+        let runner = Task { await writer.run() }
+        let lines = (1...3).map { EncodedEvent("vital", topic: .vitals, sequence: UInt64($0), data: Array("{}".utf8)) }
+        for line in lines { writer.journal(line) }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(writer.status.eventsHeld == 3, "journal lines wait for company well past the commit delay")
+        #expect(try await store.events(after: 0, limit: 10).isEmpty)
+
+        writer.record(auditSampleEntry(1))
+        for _ in 0..<500 where writer.status.written < 1 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(writer.status.written == 1, "the record's own deadline ends the lines' wait")
+        #expect(writer.status.eventsHeld == 0)
+        #expect(try await store.events(after: 0, limit: 10) == lines)
+        writer.finish()
+        await runner.value
+    }
+
+    @Test func journalLinesAloneAreCommittedAfterTheJournalDelay() async throws {
+        let store = try AuditStore.inMemory()
+        let writer = AuditWriter(
+            store: store, capacity: 64, maximumBatch: 64, commitDelay: .seconds(600), journalDelay: .milliseconds(20),
+            retryInterval: .milliseconds(10))
+        let runner = Task { await writer.run() }
+        writer.journal(EncodedEvent("vital", topic: .vitals, sequence: 1, data: Array("{}".utf8)))
+        for _ in 0..<500 where writer.status.eventsHeld > 0 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(writer.status.eventsHeld == 0)
+        #expect(try await store.events(after: 0, limit: 10).count == 1)
         writer.finish()
         await runner.value
     }
