@@ -70,6 +70,23 @@ import WireProtocol
         #expect(outbox.take().isLast)
     }
 
+    /// A monitor report's readings are queued together with one wake-up; one that does not fit cuts the client off
+    /// there, and what follows it in the batch is not queued.
+    @Test func aBatchOfEventsWakesTheWriterOnceAndOverflowsWhereItStopsFitting() {
+        let wakes = Atomic<Int>(0)
+        let outbox = ClientOutbox(limit: 4, wake: { wakes.wrappingAdd(1, ordering: .relaxed) })
+        let events = (1...3).map { EncodedEvent("vital", topic: .vitals, sequence: UInt64($0), data: Array("1".utf8)) }
+        #expect(outbox.send(events) == .queued)
+        #expect(wakes.load(ordering: .relaxed) == 1)
+        #expect(outbox.take().bytes == events.flatMap(\.line))
+        #expect(outbox.send(events + events) == .overflowed)
+        #expect(outbox.send(events) == .closed)
+        #expect(wakes.load(ordering: .relaxed) == 2)
+        let lines = drain(outbox).lines
+        #expect(lines.count == 1)
+        #expect(lines.first?.hasPrefix(#"{"event":"overflow","data":{"reason":"#) == true)
+    }
+
     @Test func takenLinesFreeRoom() {
         let outbox = ClientOutbox(limit: 2)
         #expect(outbox.send(line: [1]) == .queued)

@@ -7,6 +7,14 @@ package protocol ChairInputSink: Sendable {
     var chairIDs: [String] { get }
     /// Queues `input` for chair `chair`'s core.
     func submit(_ input: CoreInput, chair: Int)
+    /// Queues `inputs`, in order, for chair `chair`'s core: a report's readings, handed over at once.
+    func submit(_ inputs: [CoreInput], chair: Int)
+}
+
+extension ChairInputSink {
+    package func submit(_ inputs: [CoreInput], chair: Int) {
+        for input in inputs { submit(input, chair: chair) }
+    }
 }
 
 /// What the watchdog reports of the chairs: each one as `status` shows it.

@@ -62,10 +62,19 @@ package final class ControlBridge: Sendable {
     /// taken into the chair's snapshot (`ChairSnapshot.record(_:)`), so `status` shows every reading
     /// with its age.
     package func submit(_ input: CoreInput, chair: Int) {
-        recorder?.record(input, chair: chair, time: ControlLoop.now())
-        if case .vital(let vital) = input { snapshots.withLock { $0[chair].record(vital) } }
-        if !loop.submit(ChairInput(chair: chair, input: input)) {
-            logger.error("control input queue full; input dropped", metadata: ["chair": "\(chairIDs[chair])"])
+        submit([input], chair: chair)
+    }
+
+    /// Queues `inputs` for the chair's core with one wake-up of the control loop.
+    package func submit(_ inputs: [CoreInput], chair: Int) {
+        let now = ControlLoop.now()
+        for input in inputs {
+            recorder?.record(input, chair: chair, time: now)
+            if case .vital(let vital) = input { snapshots.withLock { $0[chair].record(vital) } }
+        }
+        let refused = loop.submit(inputs.map { ChairInput(chair: chair, input: $0) })
+        if refused > 0 {
+            logger.error("control input queue full; input dropped", metadata: ["chair": "\(chairIDs[chair])", "dropped": "\(refused)"])
         }
     }
 

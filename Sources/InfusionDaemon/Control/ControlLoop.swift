@@ -123,13 +123,27 @@ package final class ControlLoop: Sendable {
     /// Queues an input and wakes the loop. Returns false when the queue is full.
     @discardableResult
     package func submit(_ input: ChairInput) -> Bool {
-        guard input.chair >= 0, input.chair < chairCount else { return false }
-        guard inputs.enqueue(input) else {
-            refusedInputs.wrappingAdd(1, ordering: .relaxed)
-            return false
+        submit([input]) == 0
+    }
+
+    /// Queues `inputs` in order and wakes the loop once. Returns how many were refused (a full queue, or a chair
+    /// out of range); the others are queued.
+    @discardableResult
+    package func submit(_ batch: [ChairInput]) -> Int {
+        var refused = 0
+        for input in batch {
+            guard input.chair >= 0, input.chair < chairCount else {
+                refused += 1
+                continue
+            }
+            guard inputs.enqueue(input) else {
+                refusedInputs.wrappingAdd(1, ordering: .relaxed)
+                refused += 1
+                continue
+            }
         }
-        inputBell.ring()
-        return true
+        if refused < batch.count { inputBell.ring() }
+        return refused
     }
 
     /// Asks the loop to rebuild `chair`'s session from `checkpoint` when it starts; call before ``start``.

@@ -282,7 +282,7 @@ package final class ChairDeviceSupervisor: Sendable {
     private func supervise(monitor family: DeviceFamily, slot: DeviceSlot, chair: Int) async {
         while let target = await slot.nextTarget() {
             await whileAssigned(target, in: slot) {
-                let sink: MonitorEventSink = { event in self.deliver(event, chair: chair) }
+                let sink: MonitorEventSink = { events in self.deliver(events, chair: chair) }
                 guard
                     let driver = await self.opened({ try await self.openMonitor(family, target.path, chair, sink) }, target, .monitor, chair)
                 else { return }
@@ -296,16 +296,28 @@ package final class ChairDeviceSupervisor: Sendable {
         }
     }
 
-    /// A monitor event, on the driver's reader thread (or its timer task), one at a time. A reading goes
-    /// to the chair's core first, so the interlock does not wait for the fan-out to watchers; neither
-    /// call blocks or awaits.
-    private func deliver(_ event: MonitorEvent, chair: Int) {
-        switch event {
-        case .vital(let vital):
-            chairInputs.submit(.vital(vital), chair: chair)
-            hub.publish(.vital, data: ChairEventData(chair: chairs[chair].id, detail: DeviceWire.vital(vital, clock: .now())))
-        case .link(let isUp):
-            setLink(role: .monitor, chair: chair, isUp: isUp)
+    /// A monitor's events, on the driver's reader thread (or its timer task), one delivery at a time. A run of
+    /// readings goes to the chair's core first, in one hand-off (one wake-up of the control thread), so the
+    /// interlock does not wait for the fan-out to watchers; then to the watchers, in one publish. Neither blocks
+    /// or awaits. A link change keeps its place among the readings.
+    private func deliver(_ events: [MonitorEvent], chair: Int) {
+        var readings: [VitalSign] = []
+        func handOver() {
+            guard !readings.isEmpty else { return }
+            chairInputs.submit(readings.map(CoreInput.vital), chair: chair)
+            let clock = WallClockAnchor.now()
+            hub.publish(.vital, each: readings.map { ChairEventData(chair: chairs[chair].id, detail: DeviceWire.vital($0, clock: clock)) })
+            readings.removeAll()
         }
+        for event in events {
+            switch event {
+            case .vital(let vital):
+                readings.append(vital)
+            case .link(let isUp):
+                handOver()
+                setLink(role: .monitor, chair: chair, isUp: isUp)
+            }
+        }
+        handOver()
     }
 }

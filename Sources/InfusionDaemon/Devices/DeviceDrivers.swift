@@ -62,7 +62,10 @@ package enum MonitorEvent: Sendable, Hashable {
 /// (a link down after the last reading before it). The sink must return promptly without blocking or
 /// awaiting (the port is not read while it runs), and must not call back into the driver (`close()`
 /// waits for a delivery in progress). From the moment `close()` starts, the sink is not called again.
-package typealias MonitorEventSink = @Sendable (MonitorEvent) -> Void
+///
+/// Each call carries, in order, the events one input brought (never none): a report's readings arrive together,
+/// so the sink can hand them to the chair's core with one wake-up of the control thread, not one per reading.
+package typealias MonitorEventSink = @Sendable ([MonitorEvent]) -> Void
 
 /// A patient monitor in domain terms, whatever its wire protocol. Its readings and link changes go to
 /// the `MonitorEventSink` it was opened with.

@@ -315,7 +315,7 @@ package final class SerialMonitorDriver<Session: MonitorHostSession>: MonitorDri
             var work = Delivery()
             let result = state.withLock { state in change(&state, &work) }
             if let reason = work.linkDownReason { logger.warning("monitor link down", metadata: ["reason": "\(reason)"]) }
-            for event in work.events { sink(event) }
+            if !work.events.isEmpty { sink(work.events) }
             if !work.transmit.isEmpty, let link = work.link { try? link.writeNow(work.transmit) }
             return result
         }

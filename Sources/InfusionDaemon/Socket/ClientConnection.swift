@@ -56,8 +56,8 @@ package final class ClientConnection: Sendable {
     }
 
     /// Delivers a topic event; a client that has fallen too far behind is cut off.
-    package func deliver(_ event: EncodedEvent) {
-        if outbox.send(event) == .overflowed {
+    package func deliver(_ events: [EncodedEvent]) {
+        if outbox.send(events) == .overflowed {
             disconnectAfterOverflowGrace()
         }
     }

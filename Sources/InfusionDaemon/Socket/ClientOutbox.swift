@@ -60,6 +60,19 @@ package final class ClientOutbox: Sendable {
         send(line: event.line)
     }
 
+    /// Queues topic events in order with one wake-up of the writer; stops at the first that does not fit
+    /// (`.overflowed`: the outbox is then closed) or finds the outbox closed.
+    @discardableResult
+    package func send(_ events: [EncodedEvent]) -> Outcome {
+        let outcome = state.withLock { state in
+            var outcome = Outcome.queued
+            for event in events where outcome == .queued { outcome = enqueue(&state, event.line) }
+            return outcome
+        }
+        if outcome != .closed { wake() }
+        return outcome
+    }
+
     /// Queues a connection event (`hello`, `gap`) whose payload `data` is already encoded as JSON.
     @discardableResult
     package func send(connectionEvent name: String, data: [UInt8]) -> Outcome {

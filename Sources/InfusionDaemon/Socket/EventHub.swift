@@ -75,30 +75,45 @@ package final class EventHub: Sendable {
 
     /// Numbers, journals and sends an event to every client watching its topic.
     package func publish(_ name: EventName, data: some Encodable) {
-        let data = LineCoding.encodedData(data)
+        publish(name, each: CollectionOfOne(data))
+    }
+
+    /// Publishes one event `name` for each of `data`, in order and with consecutive numbers, each client watching
+    /// the topic getting them in one hand-off (one wake-up of its writer): a monitor report's readings.
+    package func publish<Data: Encodable>(_ name: EventName, each data: some Collection<Data>) {
+        guard !data.isEmpty else { return }
+        let encoded = data.map { LineCoding.encodedData($0) }
         let topic = name.topic
         state.withLock { state in
-            state.lastSequence += 1
-            let event = EncodedEvent(name.rawValue, topic: topic, sequence: state.lastSequence, data: data)
-            state.recent.append(event)
-            state.recentBytes += event.line.count
-            // Trimmed in steps, so the copy is paid once per `recentCapacity` events (or bytes).
-            if state.recent.count >= 2 * recentCapacity || state.recentBytes >= 2 * recentByteCapacity {
-                var drop = max(0, state.recent.count - recentCapacity)
-                var bytes = state.recentBytes - state.recent.prefix(drop).reduce(0) { $0 + $1.line.count }
-                while bytes > recentByteCapacity, drop < state.recent.count - 1 {
-                    bytes -= state.recent[drop].line.count
-                    drop += 1
-                }
-                state.recent.removeFirst(drop)
-                state.recentBytes = bytes
+            var events: [EncodedEvent] = []
+            events.reserveCapacity(encoded.count)
+            for data in encoded {
+                state.lastSequence += 1
+                let event = EncodedEvent(name.rawValue, topic: topic, sequence: state.lastSequence, data: data)
+                events.append(event)
+                state.recent.append(event)
+                state.recentBytes += event.line.count
+                journal?.journal(event)
             }
-
-            journal?.journal(event)
+            trimRecent(&state)
             for client in state.clients.values where client.watches(topic) {
-                client.deliver(event)
+                client.deliver(events)
             }
         }
+    }
+
+    /// Trims the memory of recent events in steps, so the copy is paid once per `recentCapacity` events (or bytes);
+    /// called with the lock held.
+    private func trimRecent(_ state: inout State) {
+        guard state.recent.count >= 2 * recentCapacity || state.recentBytes >= 2 * recentByteCapacity else { return }
+        var drop = max(0, state.recent.count - recentCapacity)
+        var bytes = state.recentBytes - state.recent.prefix(drop).reduce(0) { $0 + $1.line.count }
+        while bytes > recentByteCapacity, drop < state.recent.count - 1 {
+            bytes -= state.recent[drop].line.count
+            drop += 1
+        }
+        state.recent.removeFirst(drop)
+        state.recentBytes = bytes
     }
 
     /// Sends `client` every event of `topics` numbered after `since`, in order, then makes it a live watcher of
@@ -168,7 +183,7 @@ package final class EventHub: Sendable {
     private static func send(_ event: EncodedEvent, to client: ClientConnection, topics: Set<Topic>, position: inout UInt64) {
         guard event.sequence > position else { return }
         if event.sequence > position + 1 { reportGap(to: client, from: position + 1, to: event.sequence - 1) }
-        if topics.contains(event.topic) { client.deliver(event) }
+        if topics.contains(event.topic) { client.deliver([event]) }
         position = event.sequence
     }
 

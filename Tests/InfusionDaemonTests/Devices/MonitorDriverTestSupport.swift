@@ -94,20 +94,23 @@ final class EventRecorder: Sendable {
     private let deliveries = Mutex<[Delivery]>([])
     private let deliveriesInProgress = Atomic<Int>(0)
     private let overlapped = Atomic<Bool>(false)
+    /// Calls that carried no event at all (the contract says there are none).
+    let emptyDeliveries = Atomic<Int>(0)
 
     init() {}
 
     /// The sink to open a driver with.
     var sink: MonitorEventSink {
-        { [self] event in record(event) }
+        { [self] events in record(events) }
     }
 
-    private func record(_ event: MonitorEvent) {
+    private func record(_ events: [MonitorEvent]) {
         if deliveriesInProgress.wrappingAdd(1, ordering: .acquiringAndReleasing).oldValue != 0 {
             overlapped.store(true, ordering: .releasing)
         }
+        if events.isEmpty { emptyDeliveries.wrappingAdd(1, ordering: .relaxed) }
         let thread = currentThreadName()
-        deliveries.withLock { $0.append(Delivery(event: event, thread: thread)) }
+        deliveries.withLock { $0 += events.map { Delivery(event: $0, thread: thread) } }
         deliveriesInProgress.wrappingSubtract(1, ordering: .acquiringAndReleasing)
     }
 

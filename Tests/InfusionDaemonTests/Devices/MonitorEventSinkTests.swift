@@ -16,6 +16,7 @@ struct MonitorEventSinkTests {
         #expect(await rig.recorder.wait { $0.links == [true, false] })
         let deliveries = rig.recorder.allDeliveries
         #expect(!rig.recorder.hasOverlapped, "two deliveries of one driver overlapped")
+        #expect(rig.recorder.emptyDeliveries.load(ordering: .relaxed) == 0, "a delivery carried no event")
         #expect(deliveries.first?.event == .link(isUp: true))
         // The link came up with a reading, and every reading was decoded on the reader thread.
         for delivery in deliveries where delivery.event != .link(isUp: false) {

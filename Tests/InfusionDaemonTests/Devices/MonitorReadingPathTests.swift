@@ -76,11 +76,21 @@ struct MonitorReadingPathTests {
         let entries = log.all
         #expect(entries.first?.step == "core monitor up")
         let vitals = entries.filter { $0.step.hasSuffix("vital") }
-        // Strictly alternating: every reading reached the core before it was published.
-        for (index, entry) in vitals.enumerated() {
-            #expect(entry.step == (index.isMultiple(of: 2) ? "core vital" : "published vital"), "\(vitals.map(\.step))")
+        // A report's readings all reach the core, then all are published: runs of core vitals and published vitals
+        // alternate, each pair of runs equally long, so every reading reached the core before it was published.
+        var runs: [(step: String, count: Int)] = []
+        for entry in vitals {
             #expect(entry.thread == serialReaderThreadName, "\(entry.step) on \(entry.thread)")
+            if runs.last?.step == entry.step { runs[runs.count - 1].count += 1 } else { runs.append((entry.step, 1)) }
         }
+        for (index, run) in runs.enumerated() {
+            #expect(run.step == (index.isMultiple(of: 2) ? "core vital" : "published vital"), "\(vitals.map(\.step))")
+        }
+        for pair in stride(from: 0, to: runs.count - 1, by: 2) {
+            #expect(runs[pair].count == runs[pair + 1].count, "\(vitals.map(\.step))")
+        }
+        // A Masimo line carries SpO2, pulse rate and PI: handed over together, not one by one.
+        #expect(runs.contains { $0.count >= 3 }, "\(runs)")
         // run() returned after the driver was closed: the link down is the last word.
         #expect(entries.suffix(2).map(\.step) == ["core monitor down", "published device down"], "\(entries.suffix(4))")
         let atStop = entries.count
