@@ -53,7 +53,10 @@ package final class SocketServer: Service, CustomStringConvertible {
                 return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
             }
         }
-        let bootstrap = ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+        let loops = MultiThreadedEventLoopGroup.singleton
+        // One task executor per loop, alive as long as the server: a connection's task runs on its socket's loop.
+        let executors = loops.makeIterator().map(EventLoopTaskExecutor.init)
+        let bootstrap = ServerBootstrap(group: loops)
             .serverChannelOption(.backlog, value: 128)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
         let server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
@@ -94,7 +97,9 @@ package final class SocketServer: Service, CustomStringConvertible {
         try await withThrowingDiscardingTaskGroup { group in
             try await server.executeThenClose { connections in
                 for try await connection in connections.cancelOnGracefulShutdown() {
-                    group.addTask { await self.serve(connection) }
+                    let loop = connection.channel.eventLoop
+                    let executor = executors.first { $0.loop === loop }
+                    group.addTask(executorPreference: executor) { await self.serve(connection) }
                 }
             }
             onStopping()
