@@ -3,6 +3,7 @@ import InfusionCore
 @testable import InfusionDaemon
 import Logging
 import Testing
+import WireProtocol
 
 /// The control thread for real: a dedicated thread, real clock, lock-free queues.
 @Suite struct ControlLoopTests {
@@ -29,6 +30,40 @@ import Testing
         #expect(refused.error?.code == "wrong-state")
         try await waitUntil { bridge.chairSnapshots[1].core.state == .intake }
         #expect(bridge.chairSnapshots[0].core.state == .idle)
+    }
+
+    /// A chair command's record is queued by the dispatcher with the core's answer, and the caller hears back only
+    /// once it is committed; a record the writer can no longer keep is reported with the core's answer.
+    @Test func aCommandIsAnsweredOnceItsRecordIsDurable() async throws {
+        let store = try AuditStore.inMemory()
+        let writer = AuditWriter(store: store, capacity: 64, maximumBatch: 64, commitDelay: .seconds(600), retryInterval: .milliseconds(10))
+        let writing = Task { await writer.run() }
+        let loop = ControlLoop(chairCount: 1, configuration: CoreConfiguration(), tickInterval: .milliseconds(10))
+        let bridge = ControlBridge(
+            loop: loop, chairIDs: ["a"], hub: EventHub(), logger: Logger(label: "test"),
+            recorder: AuditRecorder(writer: writer, chairIDs: ["a"], settings: AuditSettings()))
+        loop.start(realtimePriority: nil, lockMemory: false) { _ in }
+        bridge.startDispatcher()
+        defer { loop.stop() }
+        let request = try Request.parse(line: Array(#"{"cmd":"intake","chair":"a","id":7}"#.utf8)).get()
+        let audit = ControlBridge.CommandAudit(request: request, actor: AuditActor(uid: 1000, role: "operator"))
+
+        let answer = await bridge.perform(.intake(intake), chair: 0, operatorID: "uid:1000", audit: audit)
+        #expect(answer.result.isSuccess)
+        #expect(answer.notDurable == nil)
+        // Durable when answered, though the commit delay is ten minutes: the record did not wait for company.
+        let record = try #require(try store.lastRecord(kind: .operatorCommand, chairID: "a"))
+        #expect(record.entry.actor == AuditActor(uid: 1000, role: "operator"))
+        #expect(record.entry.payload.contains(#""command":"intake""#) && record.entry.payload.contains(#""ok":true"#))
+        // The checkpoint holding the command's effect was committed before it.
+        let checkpoint = try #require(try store.lastRecord(kind: .checkpoint, chairID: "a"))
+        #expect(checkpoint.sequence < record.sequence)
+
+        writer.finish()
+        await writing.value
+        let unrecorded = await bridge.perform(.acknowledge(nil), chair: 0, operatorID: "uid:1000", audit: audit)
+        #expect(unrecorded.result.error?.code != "internal", "the core answered: control never waits for the disk")
+        #expect(unrecorded.notDurable == AuditWriterError.stopped)
     }
 
     @Test func ticksAdvanceWhileRunningAndStopWhenStopped() async throws {

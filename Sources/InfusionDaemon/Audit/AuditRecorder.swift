@@ -124,12 +124,26 @@ package final class AuditRecorder: Sendable {
     package func recordCommand(
         _ request: Request, chair: String, outcome: CoreError?, actor: AuditActor, time: MonotonicInstant
     ) async throws {
+        _ = try await writer.recordDurably(Self.commandEntry(request, chair: chair, outcome: outcome, actor: actor, time: time))
+    }
+
+    /// An operator command with its outcome, without waiting: `completion` is told (on the audit writer's thread)
+    /// once the record is durable or why it is not (``AuditWriter/recordDurably(_:then:)``).
+    package func recordCommand(
+        _ request: Request, chair: String, outcome: CoreError?, actor: AuditActor, time: MonotonicInstant,
+        then completion: @escaping AuditWriter.Completion
+    ) {
+        writer.recordDurably(Self.commandEntry(request, chair: chair, outcome: outcome, actor: actor, time: time), then: completion)
+    }
+
+    private static func commandEntry(
+        _ request: Request, chair: String, outcome: CoreError?, actor: AuditActor, time: MonotonicInstant
+    ) -> AuditEntry {
         let record = OperatorCommandRecord(
             command: request.command, id: request.id, chair: chair, request: request.fields, ok: outcome == nil,
             errorCode: outcome?.code, errorMessage: outcome?.message)
-        _ = try await writer.recordDurably(
-            AuditEntry(kind: .operatorCommand, chairID: chair, monotonicNanoseconds: time.nanoseconds, actor: actor,
-                       payload: Self.json(record)))
+        return AuditEntry(
+            kind: .operatorCommand, chairID: chair, monotonicNanoseconds: time.nanoseconds, actor: actor, payload: json(record))
     }
 
     private func queue(_ kind: AuditKind, chair: Int, time: MonotonicInstant, _ payload: some Encodable) {

@@ -22,10 +22,13 @@ package import WireProtocol
 /// The same queue carries the event journal's lines (``journal(_:)``), written in the same transactions; they
 /// may fill at most half of it, so published events never crowd out audit records.
 package final class AuditWriter: Sendable {
+    /// Told, on the writer thread, how a record somebody waits for ended: stored, or why not.
+    package typealias Completion = @Sendable (Result<AuditRecord, AuditWriterError>) -> Void
+
     private struct Pending {
         var entry: AuditEntry?
         var event: EncodedEvent?
-        var waiter: CheckedContinuation<AuditRecord, any Error>?
+        var waiter: Completion?
 
         /// What it holds in memory, about: the text it carries plus a fixed allowance for the rest.
         var bytes: Int { (entry.map { $0.payload.utf8.count + 256 } ?? 0) + (event.map { $0.line.count + 64 } ?? 0) }
@@ -146,26 +149,33 @@ package final class AuditWriter: Sendable {
     ///   commit failed (it stays held and is retried).
     package func recordDurably(_ entry: AuditEntry) async throws -> AuditRecord {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<AuditRecord, any Error>) in
-            let refusal: AuditWriterError? = state.withLock { state in
-                if state.stopped {
-                    countDrop(&state)
-                    return .stopped
-                }
-                guard hasRoom(state) else {
-                    countDrop(&state)
-                    return .queueFull
-                }
-                append(Pending(entry: entry, event: nil, waiter: continuation), to: &state)
-                state.waiting += 1
-                state.isIdle = false
-                return nil
+            recordDurably(entry) { continuation.resume(with: $0.mapError { $0 }) }
+        }
+    }
+
+    /// Queues `entry` without waiting and calls `completion` once the transaction holding it committed, or with
+    /// the ``AuditWriterError`` that says why it is not durable (as ``recordDurably(_:)`` throws). `completion` runs
+    /// on the writer's thread (or at once, on the caller's, when the record is refused) and must return promptly.
+    package func recordDurably(_ entry: AuditEntry, then completion: @escaping Completion) {
+        let refusal: AuditWriterError? = state.withLock { state in
+            if state.stopped {
+                countDrop(&state)
+                return .stopped
             }
-            if let refusal {
-                continuation.resume(throwing: refusal)
-            } else {
-                // Ends the wait for company at once, or wakes an idle writer.
-                bell.ring()
+            guard hasRoom(state) else {
+                countDrop(&state)
+                return .queueFull
             }
+            append(Pending(entry: entry, event: nil, waiter: completion), to: &state)
+            state.waiting += 1
+            state.isIdle = false
+            return nil
+        }
+        if let refusal {
+            completion(.failure(refusal))
+        } else {
+            // Ends the wait for company at once, or wakes an idle writer.
+            bell.ring()
         }
     }
 
@@ -252,7 +262,7 @@ package final class AuditWriter: Sendable {
             return waiters
         }
         for waiter in abandoned {
-            waiter.resume(throwing: AuditWriterError.stopped)
+            waiter(.failure(.stopped))
         }
         healthChanged.yield()
         healthChanged.finish()
@@ -389,7 +399,7 @@ package final class AuditWriter: Sendable {
             }
             if recovered { healthChanged.yield() }
             for (waiter, record) in zip(waiters, records) {
-                waiter?.resume(returning: record)
+                waiter?(.success(record))
             }
             return .wrote
         } catch {
@@ -397,7 +407,7 @@ package final class AuditWriter: Sendable {
             let reason = Self.describe(error)
             let waiters = state.withLock { state in
                 state.lastFailure = reason
-                var waiting: [CheckedContinuation<AuditRecord, any Error>] = []
+                var waiting: [Completion] = []
                 for index in state.queue.indices {
                     if let waiter = state.queue[index].waiter {
                         waiting.append(waiter)
@@ -409,7 +419,7 @@ package final class AuditWriter: Sendable {
             }
             healthChanged.yield()
             for waiter in waiters {
-                waiter.resume(throwing: AuditWriterError.notDurable(reason: reason))
+                waiter(.failure(.notDurable(reason: reason)))
             }
             return .failed
         }

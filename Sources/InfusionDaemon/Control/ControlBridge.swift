@@ -2,7 +2,7 @@ internal import Foundation
 package import InfusionCore
 package import Logging
 internal import Synchronization
-internal import WireProtocol
+package import WireProtocol
 
 /// The meeting point of the async world and the control thread: submits operator commands and
 /// device inputs, and dispatches the core's decisions — results to the waiting client, events to
@@ -14,7 +14,13 @@ package final class ControlBridge: Sendable {
     package let chairIDs: [String]
     private let hub: EventHub
     private let logger: Logger
-    private let pending = Mutex<[String: CheckedContinuation<CommandResult, Never>]>([:])
+    /// An operator command waiting for the core's answer: who to tell, and what to record of it first.
+    private struct Waiting {
+        var continuation: CheckedContinuation<RecordedResult, Never>
+        var audit: CommandAudit?
+    }
+
+    private let pending = Mutex<[String: Waiting]>([:])
     private let commandCounter = Atomic<UInt64>(1)
     private let snapshots: Mutex<[ChairSnapshot]>
     /// Checkpoints taken off the loop's queue (their status already shown) and not yet recorded: they are recorded
@@ -78,20 +84,48 @@ package final class ControlBridge: Sendable {
         }
     }
 
+    /// What an operator command's audit record holds besides its outcome.
+    package struct CommandAudit: Sendable {
+        package var request: Request
+        package var actor: AuditActor
+
+        package init(request: Request, actor: AuditActor) {
+            self.request = request
+            self.actor = actor
+        }
+    }
+
+    /// The core's answer to a command, and whether its audit record is durable.
+    package struct RecordedResult: Sendable {
+        package var result: CommandResult
+        /// Why the command's record is not durable; nil once it is, or when nothing was to be recorded.
+        package var notDurable: AuditWriterError?
+    }
+
     /// Runs an operator action on a chair's core and returns the core's answer.
     package func perform(_ action: OperatorAction, chair: Int, operatorID: String) async -> CommandResult {
+        await perform(action, chair: chair, operatorID: operatorID, audit: nil).result
+    }
+
+    /// Runs an operator action on a chair's core and returns the core's answer once the command's audit record
+    /// (`audit`, with the answer's outcome) is durable or has failed to be. The dispatcher queues that record the
+    /// moment the core answers, right after the checkpoint holding the command's effect, so the commit starts
+    /// without waiting for the caller to be scheduled again; without a recorder nothing is recorded.
+    package func perform(
+        _ action: OperatorAction, chair: Int, operatorID: String, audit: CommandAudit?
+    ) async -> RecordedResult {
         let id = "c\(commandCounter.wrappingAdd(1, ordering: .relaxed).oldValue)"
         let command = OperatorCommand(id: id, operatorID: operatorID, action: action)
         return await withCheckedContinuation { continuation in
-            pending.withLock { $0[id] = continuation }
+            pending.withLock { $0[id] = Waiting(continuation: continuation, audit: audit) }
             guard loop.submit(ChairInput(chair: chair, input: .command(command))) else {
-                resolve(id, CommandResult(commandID: id, error: CoreError(code: "busy", message: "the control thread's input queue is full")))
+                resolve(id, chair: chair, CommandResult(commandID: id, error: CoreError(code: "busy", message: "the control thread's input queue is full")))
                 return
             }
             let timeout = resultTimeout
             Task { [weak self] in
                 try? await Task.sleep(for: timeout)
-                self?.resolve(id, CommandResult(
+                self?.resolve(id, chair: chair, CommandResult(
                     commandID: id, error: CoreError(code: "internal", message: "the control thread did not answer in time")))
             }
         }
@@ -111,9 +145,19 @@ package final class ControlBridge: Sendable {
         }
     }
 
-    private func resolve(_ id: String, _ result: CommandResult) {
-        let continuation = pending.withLock { $0.removeValue(forKey: id) }
-        continuation?.resume(returning: result)
+    /// Answers the command `id` (once: a late answer after the timeout finds nobody), recording it first when asked.
+    private func resolve(_ id: String, chair: Int, _ result: CommandResult) {
+        guard let waiting = pending.withLock({ $0.removeValue(forKey: id) }) else { return }
+        guard let audit = waiting.audit, let recorder else {
+            return waiting.continuation.resume(returning: RecordedResult(result: result))
+        }
+        recorder.recordCommand(
+            audit.request, chair: chairIDs[chair], outcome: result.error, actor: audit.actor, time: ControlLoop.now()
+        ) { stored in
+            var notDurable: AuditWriterError?
+            if case .failure(let why) = stored { notDurable = why }
+            waiting.continuation.resume(returning: RecordedResult(result: result, notDurable: notDurable))
+        }
     }
 
     /// Shows each chair's status the loop queued, holding its checkpoint for `recordCheckpoints()`.
@@ -142,7 +186,7 @@ package final class ControlBridge: Sendable {
             // The checkpoint holding this command's effect was queued before the result: record it first, so
             // the command's own durable record commits it too.
             recordCheckpoints()
-            resolve(result.commandID, result)
+            resolve(result.commandID, chair: item.chair, result)
         case .event(let event):
             // The status including this event was queued before it: a client told of the event sees it in status.
             takeChairStates()

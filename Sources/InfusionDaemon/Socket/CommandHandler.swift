@@ -174,20 +174,17 @@ package struct CommandHandler: Sendable {
             throw WireError(code: "unknown-chair", message: "no chair '\(chairName)'; chairs are \(context.control.chairIDs)")
         }
         let action = try await withPatientHistory(ChairCommandTranslator.action(for: command, request))
-        let result = await context.control.perform(action, chair: chair, operatorID: "uid:\(client.peer.uid)")
-        if let recorder = context.recorder {
-            do {
-                try await recorder.recordCommand(
-                    request, chair: chairName, outcome: result.error,
-                    actor: AuditActor(uid: client.peer.uid, role: client.role.rawValue), time: ControlLoop.now())
-            } catch where result.error == nil {
-                // Issue 7: a command is acknowledged only once its record is durable. It did take effect (the
-                // control thread never waits for the disk), so say exactly that.
-                throw WireError(
-                    code: "not-durable",
-                    message: "'\(command.rawValue)' was carried out, but its audit record is not durable (\(error)); "
-                        + "it is held and retried; see status.audit")
-            }
+        // Recorded with its outcome by the dispatcher as soon as the core answers; returns once that is durable.
+        let audit = ControlBridge.CommandAudit(request: request, actor: AuditActor(uid: client.peer.uid, role: client.role.rawValue))
+        let answer = await context.control.perform(action, chair: chair, operatorID: "uid:\(client.peer.uid)", audit: audit)
+        let result = answer.result
+        if let error = answer.notDurable, result.error == nil {
+            // Issue 7: a command is acknowledged only once its record is durable. It did take effect (the
+            // control thread never waits for the disk), so say exactly that.
+            throw WireError(
+                code: "not-durable",
+                message: "'\(command.rawValue)' was carried out, but its audit record is not durable (\(error)); "
+                    + "it is held and retried; see status.audit")
         }
         if let error = result.error {
             throw WireError(code: error.code, message: error.message, details: error.details)
