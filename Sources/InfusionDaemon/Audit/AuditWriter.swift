@@ -139,7 +139,7 @@ package final class AuditWriter: Sendable {
             state.journalledBytes += pending.bytes
             append(pending, to: &state)
             let forward = bringsCommitForward(by: journalDelay, &state)
-            return wakesIdleWriter(&state) || forward
+            return wakesIdleWriter(&state) || forward || state.journalled == Self.journalLinesPerCommit
         }
         if mustRing { bell.ring() }
     }
@@ -319,10 +319,18 @@ package final class AuditWriter: Sendable {
     }
 
     /// Whether what is queued should be committed without waiting for company: somebody waits for a record or for
-    /// the store, the writer is finishing, or a full batch is queued (called with the lock held).
+    /// the store, the writer is finishing, or a full batch, or `journalLinesPerCommit` journal lines, are queued
+    /// (called with the lock held).
     private func isCommitDue(_ state: State) -> Bool {
         state.waiting > 0 || state.flushers > 0 || state.finishing || state.queue.count >= maximumBatch
+            || state.journalled >= Self.journalLinesPerCommit
     }
+
+    /// Journal lines that are committed without waiting longer for company. Many chairs publish about a thousand
+    /// lines a second: a second's worth in one transaction keeps the writer busy for milliseconds, and a chair
+    /// command's record arriving then waits for all of it (its reply is durable only after). A tenth of that is a
+    /// short transaction and still a tenth of the commits of one per reading.
+    private static let journalLinesPerCommit = 128
 
     /// The group commit's wait: until the queued records' deadline (`commitDueAt`, which a record queued meanwhile
     /// may bring forward), unless a record somebody waits for is queued meanwhile, the queue already holds a full

@@ -130,6 +130,26 @@ struct AuditWriterTests {
         await runner.value
     }
 
+    /// A busy clinic's second of lines is not one long transaction that a command's record would wait behind:
+    /// 128 lines are committed without waiting for the delay.
+    @Test func aHundredAndTwentyEightJournalLinesAreCommittedWithoutWaiting() async throws {
+        let store = try AuditStore.inMemory()
+        let writer = AuditWriter(
+            store: store, capacity: 1_000, maximumBatch: 512, commitDelay: .seconds(600), journalDelay: .seconds(600),
+            retryInterval: .milliseconds(10))
+        let runner = Task { await writer.run() }
+        let lines = (1...128).map { EncodedEvent("vital", topic: .vitals, sequence: UInt64($0), data: Array("{}".utf8)) }
+        for line in lines.dropLast() { writer.journal(line) }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(writer.status.eventsHeld == 127, "fewer wait for company")
+        writer.journal(lines[127])
+        for _ in 0..<500 where writer.status.eventsHeld > 0 { try await Task.sleep(for: .milliseconds(20)) }
+        #expect(writer.status.eventsHeld == 0)
+        #expect(try await store.events(after: 0, limit: 200) == lines)
+        writer.finish()
+        await runner.value
+    }
+
     @Test func journalLinesAloneAreCommittedAfterTheJournalDelay() async throws {
         let store = try AuditStore.inMemory()
         let writer = AuditWriter(
