@@ -5,7 +5,7 @@ package import WireProtocol
 /// The single writer of the audit store: a bounded queue drained in batched transactions.
 ///
 /// `record(_:)` takes a short lock and returns; it never waits for I/O, so the control thread may call it.
-/// ``run()`` drains the queue on a thread of its own (`infusiond-audit`, normal priority), which waits for work
+/// ``run()`` drains the queue on a thread of its own (`infusiond-audit`, SCHED_FIFO below the port readers: `SafetyPathScheduling`), which waits for work
 /// and for company on a doorbell and commits synchronously: no task, timer or pool hop per batch, which had cost
 /// more CPU than the commits themselves (issue 21). Group commit: audit records nobody waits for wait up to
 /// `commitDelay` for company, and the event journal's lines up to `journalDelay` (they are a delivery aid, and a
@@ -224,7 +224,7 @@ package final class AuditWriter: Sendable {
     /// this returns when that thread is done.
     package func run() async {
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            RealtimeThread.start(name: "infusiond-audit", priority: nil, lockMemory: false) { _ in
+            RealtimeThread.start(name: "infusiond-audit", priority: SafetyPathScheduling.auditPriority, lockMemory: false) { _ in
                 self.writeUntilFinished()
                 done.resume()
             }

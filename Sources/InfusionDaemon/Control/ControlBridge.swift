@@ -2,6 +2,7 @@ internal import Foundation
 package import InfusionCore
 package import Logging
 internal import Synchronization
+internal import NIOCore
 package import WireProtocol
 
 /// The meeting point of the async world and the control thread: submits operator commands and
@@ -134,14 +135,30 @@ package final class ControlBridge: Sendable {
     /// Starts the dispatcher thread; it ends after the control loop has stopped and been drained.
     package func startDispatcher() {
         RealtimeThread.start(name: "infusiond-out", priority: SafetyPathScheduling.commandPriority, lockMemory: false) { _ in
+            var backlog = CircularBuffer<ChairOutput>(initialCapacity: 256)
             while true {
                 // No timeout: the loop rings for every output and once more when it stops.
                 self.loop.outputBell.wait()
                 // Outputs first (pump commands are latency-bound); a result records its checkpoints itself.
-                while let item = self.loop.outputs.dequeue() { self.route(item) }
+                self.takeOutputs(into: &backlog)
+                while let item = backlog.popFirst() {
+                    self.route(item)
+                    self.takeOutputs(into: &backlog)
+                }
                 self.recordCheckpoints()
                 if !self.loop.isRunning { break }
             }
+        }
+    }
+
+    /// Moves every output the loop queued to `backlog`, handing each pump command to its chair's pump at once. So a
+    /// pump command waits for at most the one output being routed when it arrived, not for the audit records and
+    /// fan-out of all those queued before it (32 chairs' events, each to every watcher: issue 21, command → wire
+    /// under load).
+    private func takeOutputs(into backlog: inout CircularBuffer<ChairOutput>) {
+        while let item = loop.outputs.dequeue() {
+            if case .pump(let command) = item.output { pumpQueues?[item.chair].push(command) }
+            backlog.append(item)
         }
     }
 
@@ -178,8 +195,7 @@ package final class ControlBridge: Sendable {
 
     private func route(_ item: ChairOutput) {
         let chairID = chairIDs[item.chair]
-        // The pump hears first: its command's way to the wire should not wait for audit queueing or fan-out.
-        if case .pump(let command) = item.output { pumpQueues?[item.chair].push(command) }
+        // A pump command was handed to the pump already, when it was taken off the loop's queue (`takeOutputs`).
         recorder?.record(item.output, chair: item.chair, time: item.time)
         switch item.output {
         case .result(let result):

@@ -10,9 +10,12 @@ internal import Synchronization
 /// (`commandPriority`: dispatcher, pump executors) runs one step below the control thread and the port readers
 /// (`readerPriority`) one step lower still: a reader also hands each reading to the watchers, and among
 /// SCHED_FIFO threads of one priority none preempts another, so a pause on its way out would otherwise queue
-/// behind other chairs' readings being fanned out. Their work is bounded by the devices' own rates (a serial
-/// line, a chair's decisions), so they cannot starve the rest. Without the right to SCHED_FIFO they run at
-/// normal priority, as the control thread does.
+/// behind other chairs' readings being fanned out. The audit writer (`auditPriority`) runs one step below the
+/// readers: a chair command is answered only once its record is committed, and at normal priority that commit
+/// waited behind the watchers' clients for milliseconds under load (issue 21: durable reply p99). Their work is
+/// bounded by the devices' own rates (a serial line, a chair's decisions, the records and events those make), so
+/// they cannot starve the rest; the writer mostly sleeps in `fdatasync`. Without the right to SCHED_FIFO they run
+/// at normal priority, as the control thread does.
 package enum SafetyPathScheduling {
     /// The control thread's priority as configured; 0: normal priority.
     private static let controlPriority = Atomic<Int32>(0)
@@ -28,6 +31,9 @@ package enum SafetyPathScheduling {
 
     /// The SCHED_FIFO priority of the serial port readers, or nil for normal priority.
     package static var readerPriority: Int32? { below(by: 2) }
+
+    /// The SCHED_FIFO priority of the audit writer, or nil for normal priority.
+    package static var auditPriority: Int32? { below(by: 3) }
 
     private static func below(by steps: Int32) -> Int32? {
         let control = controlPriority.load(ordering: .acquiring)
