@@ -7,6 +7,8 @@
 #include <sched.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 #include "CShimsRealtime.h"
@@ -49,6 +51,12 @@ int cshim_eventfd_wait(int fd) {
 int cshim_make_current_thread_fifo(int priority) {
     struct sched_param param = { .sched_priority = priority };
     return pthread_setschedparam(pthread_self(), SCHED_FIFO, &param);
+}
+
+int cshim_set_current_thread_nice(int nice) {
+    // On Linux the nice value belongs to the thread: PRIO_PROCESS with a thread id changes that thread alone.
+    pid_t tid = (pid_t)syscall(SYS_gettid);
+    return setpriority(PRIO_PROCESS, (id_t)tid, nice) == 0 ? 0 : errno;
 }
 
 int cshim_current_thread_policy(void) {

@@ -27,7 +27,7 @@ import Testing
         let service = try String(contentsOfFile: units.service, encoding: .utf8)
         for setting in ["Type=notify", "WatchdogSec=", "Restart=on-failure", "User=infusiond", "RuntimeDirectory=infusiond",
                         "StateDirectory=infusiond", "ProtectSystem=strict", "RestrictAddressFamilies=AF_UNIX AF_NETLINK",
-                        "DevicePolicy=closed", "LimitRTPRIO=", "LimitMEMLOCK="] {
+                        "DevicePolicy=closed", "LimitRTPRIO=", "LimitNICE=", "LimitMEMLOCK="] {
             #expect(service.contains(setting), "\(setting) missing")
         }
     }

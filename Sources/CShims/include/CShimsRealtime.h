@@ -20,6 +20,9 @@ int64_t cshim_monotonic_now_ns(void);
 
 /// Makes the calling thread SCHED_FIFO at `priority`. Returns 0 or an errno value (EPERM without the right).
 int cshim_make_current_thread_fifo(int priority);
+/// Sets the calling thread's nice value (its weight under SCHED_OTHER). Returns 0 or an errno value (EACCES
+/// below the RLIMIT_NICE floor).
+int cshim_set_current_thread_nice(int nice);
 /// The calling thread's scheduling policy (SCHED_OTHER = 0, SCHED_FIFO = 1).
 int cshim_current_thread_policy(void);
 /// Locks the process's current and future memory. Returns 0 or an errno value.

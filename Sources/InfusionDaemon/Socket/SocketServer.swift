@@ -56,6 +56,16 @@ package final class SocketServer: Service, CustomStringConvertible {
         let loops = MultiThreadedEventLoopGroup.singleton
         // One task executor per loop, alive as long as the server: a connection's task runs on its socket's loop.
         let executors = loops.makeIterator().map(EventLoopTaskExecutor.init)
+        if let nice = SafetyPathScheduling.eventLoopNice {
+            for loop in loops.makeIterator() {
+                loop.execute { [logger] in
+                    let error = cshim_set_current_thread_nice(nice)
+                    if error != 0 {
+                        logger.warning("event loop runs at the default nice value", metadata: ["refused": "\(nice)", "errno": "\(error)"])
+                    }
+                }
+            }
+        }
         let bootstrap = ServerBootstrap(group: loops)
             .serverChannelOption(.backlog, value: 128)
             .childChannelOption(.allowRemoteHalfClosure, value: true)
