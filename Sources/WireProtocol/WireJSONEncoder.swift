@@ -498,13 +498,18 @@ private final class WireJSONWriter: @unchecked Sendable {
 
     // MARK: - Coding path
 
+    /// The reference's coding path at level `id`. Its value encoders carry their owner's path and their own key,
+    /// so a value inside a nested container has the path of the value that made the container and its own key,
+    /// without the nested containers' keys; a nested container's own path has them.
     func codingPath(_ id: Int) -> [any CodingKey] {
         guard let index = levels.lastIndex(where: { $0.id == id }) else { return [] }
-        return levels[...index].compactMap { level in
-            switch level.key {
-            case .none: nil
-            case .key(let key): key
-            case .index(let position): IndexKey(intValue: position)
+        let lastValue = levels[...index].lastIndex(where: \.isValue) ?? -1
+        return levels[...index].indices.compactMap { position in
+            guard levels[position].isValue || position > lastValue else { return nil }
+            switch levels[position].key {
+            case .none: return nil
+            case .key(let key): return key
+            case .index(let number): return IndexKey(intValue: number)
             }
         }
     }
