@@ -37,8 +37,9 @@ package enum WireJSONEncoder {
         return try LineCoding.referenceEncoded(value)
     }
 
-    /// `value` as compact JSON written by this writer alone; nil where it leaves the value to the reference.
-    /// For the differential tests, which must know that the bytes they compare are this writer's own.
+    /// `value` as compact JSON written by this writer alone; nil where it leaves the value to the reference
+    /// (`encode` then asks the reference; the differential tests use it to know the bytes they compare are this
+    /// writer's own).
     package static func encodeDirectly<T: Encodable>(_ value: T) -> [UInt8]? {
         var scalar: [UInt8] = []
         switch JSONText.appendScalar(value, to: &scalar) {
