@@ -417,6 +417,34 @@ if daemon.exists() and not (CORPUS / "config_loader" / "print-config.json").exis
     rendered = subprocess.run([str(daemon), "--print-config"], capture_output=True, check=True).stdout
     write("config_loader", "print-config.json", json.dumps(json.loads(rendered), separators=(",", ":")).encode())
 
+# --- The wire encoder (WireJSONEncoder against JSONEncoder) -----------------------------------------
+
+# Every daemon line and request of docs/PROTOCOL.md that is JSON as written, and JSON with the encoder's
+# corners: names that sort by bytes, every escape class, numbers at the edges of their forms, nesting.
+protocol_lines = []
+for text in (ROOT / "docs" / "PROTOCOL.md").read_text().splitlines():
+    text = text.strip()
+    if text.startswith("{"):
+        try:
+            json.loads(text)
+        except ValueError:
+            continue
+        protocol_lines.append(text)
+wire_values = protocol_lines + [
+    '{"B":1,"a":2,"a10":3,"a2":4,"Z":5,"\u00e9":6,"z":7,"_":8,"\u212a":9,"":10,"a ":11}',
+    '{"a\\"b":"q\\"","a\\nb":"\\n","a\\\\":"\\\\","\\u0001":"\\u0000\\u001f\\u007f","a/":"/"}',
+    '["\\b\\t\\n\\f\\r","\\u000b\\u000e","\u2028\u2029","\u65e5\u672c","\U0001F600","e\u0301"]',
+    '[0,-0,1,-1,0.1,1e-4,1e-5,1e15,1e16,1e21,9007199254740992,9007199254740993,1.7976931348623157e308,5e-324]',
+    '[-9223372036854775808,9223372036854775807,18446744073709551615,1.5,-2.5e-7,100.0]',
+    '{"flags":[],"parameter":"spo2","time":"2026-12-07T00:00:00.000Z","value":97}',
+    '{"k":{"k":{"k":[[[[{"x":null}]]]]}},"e":{},"f":[]}',
+    '"just a string"',
+    '42',
+    "[" * 300 + "]" * 300,
+]
+for index, text in enumerate(wire_values):
+    write("wire_encoder", f"value-{index:02d}", text.encode())
+
 # --- Dictionaries: JSON tokens and the key names of the protocol and the configuration ------------
 
 DICT = ROOT / "Fuzz" / "dict"
@@ -428,7 +456,7 @@ json_tokens = ['{', '}', '[', ']', ':', ',', '"', 'true', 'false', 'null', '-0',
 def dictionary(path, words):
     lines = ["# libFuzzer dictionary written by Fuzz/seeds.py"]
     for word in words:
-        escaped = "".join(f"\\x{ord(c):02X}" if c in '"\\' or not c.isprintable() else c for c in word)
+        escaped = "".join(f"\\x{b:02X}" if b in b'"\\' or not 0x20 <= b < 0x7F else chr(b) for b in word.encode())
         lines.append(f'"{escaped}"')
     path.write_text("\n".join(lines) + "\n")
 
@@ -459,3 +487,5 @@ def collect(value):
 collect(json.loads((CORPUS / "config_loader" / "print-config.json").read_bytes()))
 collect(json.loads((CORPUS / "config_loader" / "chairs.json").read_bytes()))
 dictionary(DICT / "config_loader.dict", json_tokens + [f'"{key}"' for key in sorted(config_keys)])
+dictionary(DICT / "wire_encoder.dict", json_tokens + ['1e16', '1e-5', '9007199254740993', '\\u001f', '\\u2028', '\\u212a',
+                                                     '\\ud83d\\ude00', '"a10"', '"a2"', '"B"', '"\u00e9"'])

@@ -12,7 +12,7 @@ public enum LineCoding {
     /// One JSON line for `value`, with its terminating newline. JSON escapes control characters,
     /// so the encoded object itself never contains a newline.
     public static func encodeLine(_ value: some Encodable) throws -> [UInt8] {
-        var bytes = [UInt8](try wireEncoder().encode(value))
+        var bytes = try WireJSONEncoder.encode(value)
         bytes.append(UInt8(ascii: "\n"))
         return bytes
     }
@@ -68,11 +68,18 @@ extension LineCoding {
     /// `value` as compact JSON without a newline, for embedding as an event's `data`. Values of the
     /// protocol's own types always encode; should one not, the result is `null`, never a crash.
     public static func encodedData(_ value: some Encodable) -> [UInt8] {
-        (try? [UInt8](wireEncoder().encode(value))) ?? Array("null".utf8)
+        (try? WireJSONEncoder.encode(value)) ?? Array("null".utf8)
     }
 
-    /// The protocol's encoder: sorted keys, unescaped slashes. Times are already wall-clock text by then
-    /// (`WireTimestamp`; the daemon maps its monotonic instants in one place per message kind).
+    /// `value` as the reference encoder writes it: what `WireJSONEncoder` reproduces, and writes through where
+    /// it does not (and what the differential tests and the `wire_encoder` fuzz target compare it with).
+    package static func referenceEncoded(_ value: some Encodable) throws -> [UInt8] {
+        [UInt8](try wireEncoder().encode(value))
+    }
+
+    /// The protocol's reference encoder: sorted keys, unescaped slashes. Times are already wall-clock text by then
+    /// (`WireTimestamp`; the daemon maps its monotonic instants in one place per message kind). Lines are written
+    /// by `WireJSONEncoder`, which writes the same bytes faster.
     static func wireEncoder() -> JSONEncoder {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]

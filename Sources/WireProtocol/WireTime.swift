@@ -12,16 +12,47 @@ public enum WireTime {
     /// `epochMilliseconds` (since 1970-01-01T00:00:00Z) as ISO 8601 UTC with milliseconds.
     public static func text(epochMilliseconds: Int64) -> String {
         let seconds = epochMilliseconds.floorDivided(by: 1000)
-        let milliseconds = epochMilliseconds - seconds * 1000
+        let milliseconds = Int32(epochMilliseconds - seconds * 1000)
         var time = time_t(seconds)
         var parts = tm()
         gmtime_r(&time, &parts)
+        let year = parts.tm_year + 1900
+        guard (0...9999).contains(year) else { return paddedText(parts, milliseconds: milliseconds) }
+        // Every event carries a time, so it is written straight into the string's storage (issue 21).
+        return String(unsafeUninitializedCapacity: 24) { text in
+            func digits(_ value: Int32, width: Int, at offset: Int) {
+                var rest = value
+                for position in (offset..<(offset + width)).reversed() {
+                    text[position] = UInt8(ascii: "0") + UInt8(rest % 10)
+                    rest /= 10
+                }
+            }
+            digits(year, width: 4, at: 0)
+            text[4] = UInt8(ascii: "-")
+            digits(parts.tm_mon + 1, width: 2, at: 5)
+            text[7] = UInt8(ascii: "-")
+            digits(parts.tm_mday, width: 2, at: 8)
+            text[10] = UInt8(ascii: "T")
+            digits(parts.tm_hour, width: 2, at: 11)
+            text[13] = UInt8(ascii: ":")
+            digits(parts.tm_min, width: 2, at: 14)
+            text[16] = UInt8(ascii: ":")
+            digits(parts.tm_sec, width: 2, at: 17)
+            text[19] = UInt8(ascii: ".")
+            digits(milliseconds, width: 3, at: 20)
+            text[23] = UInt8(ascii: "Z")
+            return 24
+        }
+    }
+
+    /// The same for a year outside 0...9999: each field as its digits, padded to its width.
+    private static func paddedText(_ parts: tm, milliseconds: Int32) -> String {
         func padded(_ value: Int32, _ width: Int) -> String {
             let digits = String(value)
             return String(repeating: "0", count: max(0, width - digits.count)) + digits
         }
         return "\(padded(parts.tm_year + 1900, 4))-\(padded(parts.tm_mon + 1, 2))-\(padded(parts.tm_mday, 2))T"
-            + "\(padded(parts.tm_hour, 2)):\(padded(parts.tm_min, 2)):\(padded(parts.tm_sec, 2)).\(padded(Int32(milliseconds), 3))Z"
+            + "\(padded(parts.tm_hour, 2)):\(padded(parts.tm_min, 2)):\(padded(parts.tm_sec, 2)).\(padded(milliseconds, 3))Z"
     }
 
     /// Milliseconds since the epoch of an ISO 8601 UTC text as this protocol writes it (`Z`, with or without
