@@ -162,12 +162,12 @@ package final class AuditRecorder: Sendable {
         a.state == b.state && a.rateMillilitresPerHour == b.rateMillilitresPerHour && a.alarms == b.alarms
     }
 
-    /// Sorted keys, so a payload's text (which the hash covers) depends only on its content.
+    /// Sorted keys, so a payload's text (which the hash covers) depends only on its content: the wire's encoding
+    /// (`WireJSONEncoder`, byte for byte what JSONEncoder with sorted keys and unescaped slashes writes, so records
+    /// written before it read and hash the same).
     static func json(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(value) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        guard let bytes = try? WireJSONEncoder.encode(value) else { return "{}" }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func wallMillisNow() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
