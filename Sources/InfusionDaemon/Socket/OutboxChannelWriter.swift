@@ -64,7 +64,10 @@ package final class OutboxChannelWriter: Sendable {
     ) {
         guard let slice = slices.first, overflowedBefore || !outbox.hasOverflowed else {
             if isLast { return end(.success(())) }
-            // Queued, not called: a write that completes at once must not recurse for as long as lines arrive.
+            // With nothing queued the take finds nothing and the writer goes idle at once: no task for that (one
+            // per watcher per batch, which lengthened the loop's turn under load). Otherwise queued, not called: a
+            // write that completes at once must not recurse for as long as lines arrive.
+            if outbox.queuedBytes == 0 && !outbox.isClosed { return takeAndWrite() }
             return channel.eventLoop.execute { self.takeAndWrite() }
         }
         channel.writeAndFlush(ByteBuffer(bytes: batch[slice])).whenComplete { result in
