@@ -35,6 +35,8 @@ package final class ControlBridge: Sendable {
     private let resultTimeout: Duration
     /// Where decisions, device inputs and checkpoints are recorded; nil runs without an audit store (tests, bench).
     package let recorder: AuditRecorder?
+    /// Publishes the core's events to watchers, off the dispatcher's thread.
+    private let fanOut = FanOutWorker()
 
     package init(
         loop: ControlLoop, chairIDs: [String], hub: EventHub, logger: Logger, recorder: AuditRecorder? = nil,
@@ -134,6 +136,7 @@ package final class ControlBridge: Sendable {
 
     /// Starts the dispatcher thread; it ends after the control loop has stopped and been drained.
     package func startDispatcher() {
+        fanOut.start()
         RealtimeThread.start(name: "infusiond-out", priority: SafetyPathScheduling.commandPriority, lockMemory: false) { _ in
             var backlog = CircularBuffer<ChairOutput>(initialCapacity: 256)
             while true {
@@ -148,6 +151,7 @@ package final class ControlBridge: Sendable {
                 self.recordCheckpoints()
                 if !self.loop.isRunning { break }
             }
+            self.fanOut.finish()
         }
     }
 
@@ -206,9 +210,12 @@ package final class ControlBridge: Sendable {
         case .event(let event):
             // The status including this event was queued before it: a client told of the event sees it in status.
             takeChairStates()
-            event.publish(on: hub, chair: chairID, clock: .now())
+            let clock = WallClockAnchor.now()
+            fanOut.submit { [hub] in event.publish(on: hub, chair: chairID, clock: clock) }
         case .pump(let command):
-            hub.publish(.pumpCommand, data: ChairEventData(chair: chairID, detail: DeviceWire.command(command)))
+            fanOut.submit { [hub] in
+                hub.publish(.pumpCommand, data: ChairEventData(chair: chairID, detail: DeviceWire.command(command)))
+            }
         }
     }
 }

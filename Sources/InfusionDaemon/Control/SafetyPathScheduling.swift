@@ -5,8 +5,9 @@ internal import Synchronization
 /// port's reader (a monitor's frame in, a pump's reply in).
 ///
 /// They run SCHED_FIFO below the control thread, so a monitor frame → interlock pause or a command → pump wire
-/// never waits for the threads that fan events out to watchers, write the audit store or serve clients, which
-/// all run at normal priority (issue 21: the safety paths must not pay for the fan-out). The command side
+/// never waits for the threads that fan the core's events out to watchers (`FanOutWorker`) or serve clients (the
+/// event loops), which run under normal scheduling (issue 21: the safety paths must not pay for the fan-out).
+/// The command side
 /// (`commandPriority`: dispatcher, pump executors) runs one step below the control thread and the port readers
 /// (`readerPriority`) one step lower still: a reader also hands each reading to the watchers, and among
 /// SCHED_FIFO threads of one priority none preempts another, so a pause on its way out would otherwise queue
