@@ -251,30 +251,23 @@ private final class WireJSONWriter: @unchecked Sendable {
     // MARK: - Containers
 
     /// The level `id` as an object, for `container(keyedBy:)`; -1 (every write throws) where it cannot be one.
-    func openObject(_ id: Int) -> Int {
-        guard !gaveUp, let index = levels.lastIndex(where: { $0.id == id }) else { return openFailed() }
-        switch levels[index].content {
-        case .object:
-            return id
-        case .nothing where index == levels.count - 1:
-            startContainer(index, .object)
-            return id
-        default:
-            // Re-opened after a value or an array: the reference merges or stops; it decides.
-            return openFailed()
-        }
-    }
+    func openObject(_ id: Int) -> Int { open(id, as: .object) }
 
     /// The level `id` as an array, for `unkeyedContainer()`; -1 where it cannot be one.
-    func openArray(_ id: Int) -> Int {
+    func openArray(_ id: Int) -> Int { open(id, as: .array) }
+
+    /// The level `id` as `container` (`.object` or `.array`): the one it already is, or a new one on the innermost
+    /// level while nothing is written there; -1 otherwise.
+    private func open(_ id: Int, as container: Level.Content) -> Int {
         guard !gaveUp, let index = levels.lastIndex(where: { $0.id == id }) else { return openFailed() }
         switch levels[index].content {
-        case .array:
+        case container:
             return id
         case .nothing where index == levels.count - 1:
-            startContainer(index, .array)
+            startContainer(index, container)
             return id
         default:
+            // Re-opened after a value or as the other kind: the reference merges or stops; it decides.
             return openFailed()
         }
     }
