@@ -77,9 +77,9 @@ package final class ControlBridge: Sendable {
     /// Queues `inputs` for the chair's core with one wake-up of the control loop.
     package func submit(_ inputs: [CoreInput], chair: Int) {
         let now = ControlLoop.now()
-        for input in inputs {
-            recorder?.record(input, chair: chair, time: now)
-            if case .vital(let vital) = input { snapshots.withLock { $0[chair].record(vital) } }
+        for input in inputs { recorder?.record(input, chair: chair, time: now) }
+        snapshots.withLock { snapshots in
+            for case .vital(let vital) in inputs { snapshots[chair].record(vital) }
         }
         let refused = loop.submit(inputs.map { ChairInput(chair: chair, input: $0) })
         if refused > 0 {
