@@ -1,4 +1,5 @@
 @testable import InfusionDaemon
+import NIOCore
 import Synchronization
 import Testing
 import WireProtocol
@@ -108,5 +109,34 @@ import WireProtocol
         let taken = outbox.take().bytes
         #expect(taken.count < 1_000, "only the overflow notice is left")
         #expect(String(decoding: taken, as: UTF8.self).contains("100000 bytes"))
+    }
+
+    /// The hub hands every watcher the same line: each outbox keeps a reference to that one buffer, not a copy of
+    /// its bytes (256 copies of every event were the largest part of the heap at full load).
+    @Test func aLineGivenToSeveralOutboxesIsSharedNotCopied() throws {
+        let outboxes = (0..<3).map { _ in ClientOutbox(limit: 10) }
+        let line = ByteBuffer(bytes: Array(#"{"event":"vital","topic":"vitals","seq":1,"data":{}}"#.utf8) + [10])
+        for outbox in outboxes { #expect(outbox.send(lines: [line]) == .queued) }
+        #expect(outboxes.allSatisfy { $0.queuedBytes == line.readableBytes })
+        let addresses = try outboxes.map { outbox in
+            let taken = try #require(outbox.take().lines.first)
+            #expect(taken == line)
+            return taken.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) }
+        }
+        let original = line.withUnsafeReadableBytes { UInt(bitPattern: $0.baseAddress) }
+        #expect(addresses.allSatisfy { $0 == original })
+    }
+
+    /// The writer hands the socket whole lines of about 32 KB at once; a longer line goes alone.
+    @Test func writeSlicesAreWholeLinesUpToTheirSize() {
+        func lines(_ sizes: [Int]) -> ArraySlice<ByteBuffer> {
+            sizes.map { ByteBuffer(bytes: [UInt8](repeating: 120, count: $0 - 1) + [10]) }[...]
+        }
+        let slice = OutboxChannelWriter.writeSliceBytes
+        #expect(OutboxChannelWriter.sliceEnd(lines([100, 200, 300])) == 3)
+        #expect(OutboxChannelWriter.sliceEnd(lines([slice / 2, slice / 2, 1])) == 2)
+        #expect(OutboxChannelWriter.sliceEnd(lines([slice / 2, slice / 2 + 1])) == 1)
+        #expect(OutboxChannelWriter.sliceEnd(lines([2 * slice, 10])) == 1)
+        #expect(OutboxChannelWriter.sliceEnd(lines([10, 20, 2 * slice]).dropFirst()) == 2)
     }
 }

@@ -55,9 +55,10 @@ package final class ClientConnection: Sendable {
         }
     }
 
-    /// Delivers a topic event; a client that has fallen too far behind is cut off.
-    package func deliver(_ events: [EncodedEvent]) {
-        if outbox.send(events) == .overflowed {
+    /// Delivers topic events' lines (``ClientOutbox/send(lines:)``); a client that has fallen too far behind is
+    /// cut off.
+    package func deliver(_ lines: some Collection<ByteBuffer>) {
+        if outbox.send(lines: lines) == .overflowed {
             disconnectAfterOverflowGrace()
         }
     }

@@ -1,11 +1,14 @@
+package import NIOCore
 internal import Synchronization
 package import WireProtocol
 
 /// The lines waiting to be written to one client, in order, bounded.
 ///
-/// Replies and events share one queue so they reach the client in the order they were produced. Lines are
-/// appended to one buffer that the connection's writer takes whole, so a burst of events (32 chairs'
-/// vitals in one tick) costs one wake-up and one write per client, not one per line. The writer is woken
+/// Replies and events share one queue so they reach the client in the order they were produced. The
+/// connection's writer takes the queue whole, so a burst of events (32 chairs' vitals in one tick) costs one
+/// wake-up and one gathered write per client, not one per line. A topic event's line is one buffer shared by
+/// every watcher's outbox (``send(lines:)``): queuing it costs a reference, not a copy, which keeps the memory of
+/// 256 watchers close to that of one (issue 21 item 3, docs/PERFORMANCE.md). The writer is woken
 /// through `wake`, called (outside the outbox's lock) after every line queued and at the close; it is
 /// expected to be cheap when a write is already under way (`OutboxChannelWriter`).
 ///
@@ -24,10 +27,10 @@ package final class ClientOutbox: Sendable {
 
     private struct State {
         /// Complete lines not yet taken by the writer.
-        var queued: [UInt8] = []
-        var queuedLines = 0
+        var queued: [ByteBuffer] = []
+        var queuedBytes = 0
         /// The last line ever (shutdown or overflow notice), written after everything else.
-        var finalLine: [UInt8]?
+        var finalLine: ByteBuffer?
         var isClosed = false
         var hasOverflowed = false
     }
@@ -49,9 +52,7 @@ package final class ClientOutbox: Sendable {
     /// Queues a reply line (already encoded, newline included).
     @discardableResult
     package func send(line: [UInt8]) -> Outcome {
-        let outcome = state.withLock { state in enqueue(&state, line) }
-        if outcome != .closed { wake() }
-        return outcome
+        send(lines: CollectionOfOne(ByteBuffer(bytes: line)))
     }
 
     /// Queues a topic event (framed once, with the daemon's sequence number, for every watcher).
@@ -60,13 +61,20 @@ package final class ClientOutbox: Sendable {
         send(line: event.line)
     }
 
-    /// Queues topic events in order with one wake-up of the writer; stops at the first that does not fit
-    /// (`.overflowed`: the outbox is then closed) or finds the outbox closed.
+    /// Queues topic events in order with one wake-up of the writer (see ``send(lines:)``).
     @discardableResult
     package func send(_ events: [EncodedEvent]) -> Outcome {
+        send(lines: events.map { ByteBuffer(bytes: $0.line) })
+    }
+
+    /// Queues complete lines (newline included) in order with one wake-up of the writer; stops at the first that
+    /// does not fit (`.overflowed`: the outbox is then closed) or finds the outbox closed. The buffers are kept,
+    /// not copied: the event hub hands every watcher the same ones.
+    @discardableResult
+    package func send(lines: some Collection<ByteBuffer>) -> Outcome {
         let outcome = state.withLock { state in
             var outcome = Outcome.queued
-            for event in events where outcome == .queued { outcome = enqueue(&state, event.line) }
+            for line in lines where outcome == .queued { outcome = enqueue(&state, line) }
             return outcome
         }
         if outcome != .closed { wake() }
@@ -80,7 +88,7 @@ package final class ClientOutbox: Sendable {
     }
 
     /// Bytes queued and not yet taken by the writer: a replay waits for this to fall before it queues more.
-    package var queuedBytes: Int { state.withLock { $0.queued.count } }
+    package var queuedBytes: Int { state.withLock { $0.queuedBytes } }
 
     /// Queues a last event and closes the outbox: the writer drains what is queued, then stops.
     package func close(finalEvent name: String, data: [UInt8]) {
@@ -98,24 +106,28 @@ package final class ClientOutbox: Sendable {
     }
 
     /// What the writer takes at once: every line queued, in order, with the final line last once the outbox
-    /// is closed (`bytes` empty when nothing is waiting), and whether this was the last take (the outbox is closed,
+    /// is closed (`lines` empty when nothing is waiting), and whether this was the last take (the outbox is closed,
     /// so nothing can follow).
     package struct Take {
-        package var bytes: [UInt8]
+        /// Complete lines, newline included.
+        package var lines: [ByteBuffer]
         package var isLast: Bool
+
+        /// The lines' bytes end to end.
+        package var bytes: [UInt8] { lines.flatMap { Array($0.readableBytesView) } }
     }
 
     /// Takes everything queued; the writer calls this after each wake-up and after each write.
     package func take() -> Take {
         state.withLock { state in
-            var taken: [UInt8] = []
+            var taken: [ByteBuffer] = []
             swap(&taken, &state.queued)
-            state.queuedLines = 0
+            state.queuedBytes = 0
             if let final = state.finalLine {
-                taken += final
+                taken.append(final)
                 state.finalLine = nil
             }
-            return Take(bytes: taken, isLast: state.isClosed)
+            return Take(lines: taken, isLast: state.isClosed)
         }
     }
 
@@ -127,27 +139,27 @@ package final class ClientOutbox: Sendable {
     package var hasOverflowed: Bool { state.withLock { $0.hasOverflowed } }
 
     /// Must be called with the lock held.
-    private func enqueue(_ state: inout State, _ line: [UInt8]) -> Outcome {
+    private func enqueue(_ state: inout State, _ line: ByteBuffer) -> Outcome {
         guard !state.isClosed else { return .closed }
-        if state.queuedLines >= limit || state.queued.count >= byteLimit {
+        if state.queued.count >= limit || state.queuedBytes >= byteLimit {
             // Nothing still queued is worth writing now: the client only gets the reason it is cut off.
-            let reason = state.queuedLines >= limit
+            let reason = state.queued.count >= limit
                 ? "more than \(limit) lines waited for this client" : "more than \(byteLimit) bytes waited for this client"
             state.queued.removeAll()
-            state.queuedLines = 0
+            state.queuedBytes = 0
             state.hasOverflowed = true
 
             let notice = LineCoding.encodedData(ClosingNotice(reason: reason))
             closeWithFinal(&state, ConnectionEvent.overflow, data: notice)
             return .overflowed
         }
-        state.queued.append(contentsOf: line)
-        state.queuedLines += 1
+        state.queued.append(line)
+        state.queuedBytes += line.readableBytes
         return .queued
     }
 
     private func closeWithFinal(_ state: inout State, _ name: String, data: [UInt8]) {
         state.isClosed = true
-        state.finalLine = MessageFraming.connectionEvent(name, data: data)
+        state.finalLine = ByteBuffer(bytes: MessageFraming.connectionEvent(name, data: data))
     }
 }

@@ -1,3 +1,4 @@
+internal import NIOCore
 internal import Synchronization
 package import WireProtocol
 
@@ -23,9 +24,9 @@ package final class EventHub: Sendable {
     private struct State {
         var clients: [UInt64: ClientConnection] = [:]
         var lastSequence: UInt64
-        /// The newest events, oldest first; at most `recentCapacity` events and `recentByteCapacity` bytes after
-        /// each trim.
-        var recent: [EncodedEvent] = []
+        /// The newest events, oldest first; at most `recentCapacity` events and `recentByteCapacity` bytes (or
+        /// the newest event alone, when it is larger).
+        var recent = CircularBuffer<EncodedEvent>()
         var recentBytes = 0
     }
 
@@ -85,35 +86,29 @@ package final class EventHub: Sendable {
         let encoded = data.map { LineCoding.encodedData($0) }
         let topic = name.topic
         state.withLock { state in
-            var events: [EncodedEvent] = []
-            events.reserveCapacity(encoded.count)
+            // One buffer per line, shared by every watcher's outbox.
+            var lines: [ByteBuffer] = []
+            lines.reserveCapacity(encoded.count)
             for data in encoded {
                 state.lastSequence += 1
                 let event = EncodedEvent(name.rawValue, topic: topic, sequence: state.lastSequence, data: data)
-                events.append(event)
+                lines.append(ByteBuffer(bytes: event.line))
                 state.recent.append(event)
                 state.recentBytes += event.line.count
                 journal?.journal(event)
             }
             trimRecent(&state)
             for client in state.clients.values where client.watches(topic) {
-                client.deliver(events)
+                client.deliver(lines)
             }
         }
     }
 
-    /// Trims the memory of recent events in steps, so the copy is paid once per `recentCapacity` events (or bytes);
-    /// called with the lock held.
+    /// Drops the oldest events until memory holds no more than its bounds; called with the lock held.
     private func trimRecent(_ state: inout State) {
-        guard state.recent.count >= 2 * recentCapacity || state.recentBytes >= 2 * recentByteCapacity else { return }
-        var drop = max(0, state.recent.count - recentCapacity)
-        var bytes = state.recentBytes - state.recent.prefix(drop).reduce(0) { $0 + $1.line.count }
-        while bytes > recentByteCapacity, drop < state.recent.count - 1 {
-            bytes -= state.recent[drop].line.count
-            drop += 1
+        while state.recent.count > 1, state.recent.count > recentCapacity || state.recentBytes > recentByteCapacity {
+            state.recentBytes -= state.recent.removeFirst().line.count
         }
-        state.recent.removeFirst(drop)
-        state.recentBytes = bytes
     }
 
     /// Sends `client` every event of `topics` numbered after `since`, in order, then makes it a live watcher of
@@ -183,7 +178,7 @@ package final class EventHub: Sendable {
     private static func send(_ event: EncodedEvent, to client: ClientConnection, topics: Set<Topic>, position: inout UInt64) {
         guard event.sequence > position else { return }
         if event.sequence > position + 1 { reportGap(to: client, from: position + 1, to: event.sequence - 1) }
-        if topics.contains(event.topic) { client.deliver([event]) }
+        if topics.contains(event.topic) { client.deliver(CollectionOfOne(ByteBuffer(bytes: event.line))) }
         position = event.sequence
     }
 

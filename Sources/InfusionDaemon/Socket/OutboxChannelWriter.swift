@@ -46,7 +46,7 @@ package final class OutboxChannelWriter: Sendable {
     private func takeAndWrite() {
         guard let outbox = source.withLock({ $0 }), !ended.load(ordering: .acquiring) else { return }
         let take = outbox.take()
-        guard !take.bytes.isEmpty else {
+        guard !take.lines.isEmpty else {
             if take.isLast { return end(.success(())) }
             busy.store(false, ordering: .releasing)
             // A line queued between the take and the store found `busy` still set and did not schedule one.
@@ -55,14 +55,13 @@ package final class OutboxChannelWriter: Sendable {
         }
         // Read after the take: a batch taken once cut off is only the notice.
         let overflowedBefore = outbox.hasOverflowed
-        write(take.bytes, slices: Self.lineSlices(take.bytes)[...], overflowedBefore: overflowedBefore,
-              isLast: take.isLast, outbox: outbox)
+        write(take.lines[...], overflowedBefore: overflowedBefore, isLast: take.isLast, outbox: outbox)
     }
 
-    private func write(
-        _ batch: [UInt8], slices: ArraySlice<Range<Int>>, overflowedBefore: Bool, isLast: Bool, outbox: ClientOutbox
-    ) {
-        guard let slice = slices.first, overflowedBefore || !outbox.hasOverflowed else {
+    /// Writes `lines` a slice at a time (``sliceEnd(_:)``), each handed to the socket in one gathered write once
+    /// the one before was taken.
+    private func write(_ lines: ArraySlice<ByteBuffer>, overflowedBefore: Bool, isLast: Bool, outbox: ClientOutbox) {
+        guard !lines.isEmpty, overflowedBefore || !outbox.hasOverflowed else {
             if isLast { return end(.success(())) }
             // With nothing queued the take finds nothing and the writer goes idle at once: no task for that (one
             // per watcher per batch, which lengthened the loop's turn under load). Otherwise queued, not called: a
@@ -70,10 +69,12 @@ package final class OutboxChannelWriter: Sendable {
             if outbox.queuedBytes == 0 && !outbox.isClosed { return takeAndWrite() }
             return channel.eventLoop.execute { self.takeAndWrite() }
         }
-        channel.writeAndFlush(ByteBuffer(bytes: batch[slice])).whenComplete { result in
+        let end = Self.sliceEnd(lines)
+        for line in lines[lines.startIndex..<(end - 1)] { channel.write(line, promise: nil) }
+        channel.writeAndFlush(lines[end - 1]).whenComplete { result in
             switch result {
             case .success:
-                self.write(batch, slices: slices.dropFirst(), overflowedBefore: overflowedBefore, isLast: isLast, outbox: outbox)
+                self.write(lines[end...], overflowedBefore: overflowedBefore, isLast: isLast, outbox: outbox)
             case .failure(let error):
                 self.end(.failure(error))
             }
@@ -86,26 +87,17 @@ package final class OutboxChannelWriter: Sendable {
     }
 
     /// About how many bytes are handed to one client's socket at once (a burst of events is smaller).
-    private static let writeSliceBytes = 32 * 1024
+    static let writeSliceBytes = 32 * 1024
 
-    /// `batch` (complete lines) cut into runs of whole lines of about `writeSliceBytes`; a longer line is a slice
-    /// of its own.
-    static func lineSlices(_ batch: [UInt8]) -> [Range<Int>] {
-        var slices: [Range<Int>] = []
-        var start = 0
-        while start < batch.count {
-            let limit = start + writeSliceBytes
-            let end: Int
-            if limit >= batch.count {
-                end = batch.count
-            } else if let newline = batch[start..<limit].lastIndex(of: UInt8(ascii: "\n")) {
-                end = newline + 1
-            } else {
-                end = batch[limit...].firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? batch.count
-            }
-            slices.append(start..<end)
-            start = end
+    /// Where the first slice of `lines` ends: the most whole lines that fit in `writeSliceBytes`, and at least one
+    /// (a longer line is a slice of its own).
+    static func sliceEnd(_ lines: ArraySlice<ByteBuffer>) -> Int {
+        var end = lines.startIndex + 1
+        var bytes = lines[lines.startIndex].readableBytes
+        while end < lines.endIndex, bytes + lines[end].readableBytes <= writeSliceBytes {
+            bytes += lines[end].readableBytes
+            end += 1
         }
-        return slices
+        return end
     }
 }
