@@ -149,19 +149,20 @@ package final class SocketServer: Service, CustomStringConvertible {
         log.debug("client connected", metadata: ["uid": "\(peer.uid)", "pid": "\(peer.pid)", "role": "\(client.role)"])
         client.outbox.send(connectionEvent: ConnectionEvent.hello, data: LineCoding.encodedData(handler.hello(for: client)))
 
+        // The writer works on the channel's event loop (OutboxChannelWriter). Once it has written the last line
+        // (`shutdown`, `overflow`) or the socket failed, the channel is closed, which also ends the reading. One task
+        // per connection, not a reader beside a waiter: each costs its own stack of several KB, times 256 watchers.
+        client.writer.finished.whenComplete { [hub] _ in
+            // Gone from the count before the client can see the end of the stream.
+            hub.unregister(client)
+            channel.channel.close(promise: nil)
+        }
         do {
             try await channel.executeThenClose { inbound, _ in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { await self.readRequests(inbound, for: client) }
-                    // The writer works on the channel's event loop (OutboxChannelWriter); this waits for it to write
-                    // the last line (`shutdown`, `overflow`) or for the socket to fail.
-                    try await client.writer.finished.get()
-                    // Gone from the count before the client can see the end of the stream.
-                    hub.unregister(client)
-                    group.cancelAll()
-                }
+                await readRequests(inbound, for: client)
+                // A watcher that half-closed still receives events until its outbox ends.
+                try await client.writer.finished.get()
             }
-
         } catch {
             log.debug("client connection ended", metadata: ["reason": "\(error)"])
         }
