@@ -13,6 +13,18 @@ struct AuditStoreTests {
         try store.close()
     }
 
+    /// Every connection, the writer's and the readers', keeps the small page cache (negative: KiB).
+    @Test func everyConnectionHasTheSmallPageCache() throws {
+        let scratch = try AuditScratchDirectory()
+        defer { scratch.remove() }
+        let store = try AuditStore(path: scratch.databasePath)
+        let writer = try store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
+        let reader = try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
+        #expect(writer == -AuditStore.pageCacheKiB)
+        #expect(reader == -AuditStore.pageCacheKiB)
+        try store.close()
+    }
+
     @Test func appendThenReadBackPerChair() throws {
         let scratch = try AuditScratchDirectory()
         defer { scratch.remove() }
