@@ -63,9 +63,23 @@ package final class ClientConnection: Sendable {
         }
     }
 
-    /// Queues a reply line; a client that has fallen too far behind is cut off.
+    /// Queues the answer to one of the client's requests and writes it at once when called on the channel's event
+    /// loop, where the connection's task runs (``OutboxChannelWriter/wakeWritingHere()``); a client that has fallen
+    /// too far behind is cut off. Never call it with the event hub's lock held.
+    package func answer(_ line: [UInt8]) {
+        queue(line, writingHere: true)
+    }
+
+    /// Queues a reply line for the writer's next turn on the event loop; a client that has fallen too far behind is
+    /// cut off.
     package func reply(_ line: [UInt8]) {
-        if outbox.send(line: line) == .overflowed {
+        queue(line, writingHere: false)
+    }
+
+    private func queue(_ line: [UInt8], writingHere: Bool) {
+        let outcome = outbox.send(line: line, wakingWriter: !writingHere)
+        if writingHere && outcome != .closed { writer.wakeWritingHere() }
+        if outcome == .overflowed {
             disconnectAfterOverflowGrace()
         }
     }

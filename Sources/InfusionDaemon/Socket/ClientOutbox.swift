@@ -49,10 +49,11 @@ package final class ClientOutbox: Sendable {
         self.wake = wake
     }
 
-    /// Queues a reply line (already encoded, newline included).
+    /// Queues a reply line (already encoded, newline included). `wakingWriter` false: the caller wakes the writer
+    /// itself (``OutboxChannelWriter/wakeWritingHere()``).
     @discardableResult
-    package func send(line: [UInt8]) -> Outcome {
-        send(lines: CollectionOfOne(ByteBuffer(bytes: line)))
+    package func send(line: [UInt8], wakingWriter: Bool = true) -> Outcome {
+        send(lines: CollectionOfOne(ByteBuffer(bytes: line)), wakingWriter: wakingWriter)
     }
 
     /// Queues a topic event (framed once, with the daemon's sequence number, for every watcher).
@@ -71,13 +72,13 @@ package final class ClientOutbox: Sendable {
     /// does not fit (`.overflowed`: the outbox is then closed) or finds the outbox closed. The buffers are kept,
     /// not copied: the event hub hands every watcher the same ones.
     @discardableResult
-    package func send(lines: some Collection<ByteBuffer>) -> Outcome {
+    package func send(lines: some Collection<ByteBuffer>, wakingWriter: Bool = true) -> Outcome {
         let outcome = state.withLock { state in
             var outcome = Outcome.queued
             for line in lines where outcome == .queued { outcome = enqueue(&state, line) }
             return outcome
         }
-        if outcome != .closed { wake() }
+        if outcome != .closed && wakingWriter { wake() }
         return outcome
     }
 

@@ -182,10 +182,10 @@ package final class SocketServer: Service, CustomStringConvertible {
                 if line.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
                 switch Request.parse(line: line) {
                 case .success(let request):
-                    client.reply(await handler.reply(to: request, from: client))
+                    client.answer(await handler.reply(to: request, from: client))
                     await handler.replayIfAsked(request, for: client)
                 case .failure(let failure):
-                    client.reply(CommandHandler.failure(failure.command ?? "?", id: failure.id, failure.error))
+                    client.answer(CommandHandler.failure(failure.command ?? "?", id: failure.id, failure.error))
                 }
                 if client.outbox.isClosed { return }
             }
@@ -193,7 +193,7 @@ package final class SocketServer: Service, CustomStringConvertible {
         } catch is LineFrameDecoder.LineTooLong {
             oversizedLine.log(metadata: ["limit": "\(settings.maxLineBytes)", "client": "\(client.id)"])
 
-            client.reply(CommandHandler.failure("?", id: nil, .lineTooLong(limit: settings.maxLineBytes)))
+            client.answer(CommandHandler.failure("?", id: nil, .lineTooLong(limit: settings.maxLineBytes)))
             client.outbox.close()
         } catch {
             client.outbox.close()
