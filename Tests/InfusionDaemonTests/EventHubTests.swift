@@ -6,14 +6,15 @@ import Testing
 import WireProtocol
 
 /// The hub's memory of recent events, which a replay serves before going live. The lines are read from the
-/// client's outbox; the writer would take them from there on the channel's loop, which the test never runs.
+/// client's outbox; the writer would take them from there on the channel's loop, which the test never runs (a
+/// testing loop safe to use from the threads an async test resumes on).
 @Suite struct EventHubTests {
     private struct Notice: Encodable { var text: String }
 
     private func client(of hub: EventHub) -> ClientConnection {
         ClientConnection(
             id: hub.makeConnectionID(), peer: PeerCredentials(pid: 1, uid: 0, gid: 0), role: .viewer, queueLimit: 100,
-            overflowGrace: .seconds(1), channel: EmbeddedChannel())
+            overflowGrace: .seconds(1), channel: NIOAsyncTestingChannel())
     }
 
     /// What a replay from 0 queued: `gap` events as "gap FROM-TO", topic events as their `seq`.
