@@ -48,6 +48,22 @@ struct MonitorNoninSimulatorTests {
         #expect(reports.allSatisfy { $0.vital(.pulseRate)?.trustworthyValue != nil && $0.conditions.isEmpty })
     }
 
+    /// A simulator held up by its host sends the late record when it can and the next a full period later, never
+    /// two together, which the host would both refuse (it believes a record only when it comes alone).
+    @Test("a late Data Format 8 record moves the schedule instead of bunching with the next")
+    func format8LateRecordMovesTheSchedule() {
+        var simulator = NoninSimulator(format: .format8, state: monitorSimulation())
+        func sent(at seconds: Double) -> Bool { !simulator.advance(to: .seconds(seconds)).isEmpty }
+        #expect(sent(at: 0))
+        #expect(!sent(at: 0.9))
+        #expect(sent(at: 1.1), "within a quarter period of the schedule")
+        #expect(sent(at: 2.0), "the schedule stood")
+        #expect(sent(at: 3.8), "held up: sent late")
+        #expect(!sent(at: 4.0))
+        #expect(!sent(at: 4.7))
+        #expect(sent(at: 4.8), "a period after the late one")
+    }
+
     @Test(
         "fault switches change what the host decodes, in both formats",
         arguments: [NoninDataFormat.format2, .format8],

@@ -20,8 +20,10 @@ public struct NoninSimulator: ControllableDevice {
     public var settings: NoninSimulationSettings
     public private(set) var state: MonitorSimulation
     private let start: MonotonicInstant
-    /// Index of the next frame (DF2) or record (DF8) since `start`.
+    /// Index of the next frame (DF2) since `start`.
     private var nextIndex = 0
+    /// When the last DF8 record was sent, on the schedule or, when it went late, when it went.
+    private var lastRecordAt: MonotonicInstant?
     private var packet: [NoninFormat2Frame] = []
 
     public init(format: NoninDataFormat, settings: NoninSimulationSettings = NoninSimulationSettings(), state: MonitorSimulation, start: MonotonicInstant = .zero) {
@@ -35,7 +37,8 @@ public struct NoninSimulator: ControllableDevice {
     public mutating func receive(_ bytes: [UInt8], at time: MonotonicInstant) -> [UInt8] { [] }
 
     public mutating func advance(to time: MonotonicInstant) -> [UInt8] {
-        let interval = format == .format2 ? settings.framePeriod : settings.recordPeriod
+        if format == .format8 { return state.noiseBetweenMessages(until: time) + nextRecord(at: time) }
+        let interval = settings.framePeriod
         let due = Int(((time - start).secondsDouble / interval.secondsDouble).rounded(.down)) + 1
         // A real device does not queue what it could not send: skip a backlog beyond one second.
         let backlogLimit = Int((1 / interval.secondsDouble).rounded(.up))
@@ -47,13 +50,22 @@ public struct NoninSimulator: ControllableDevice {
         while nextIndex < due {
             let index = nextIndex
             nextIndex += 1
-            let emitTime = start + interval * index
-            switch format {
-            case .format2: output += frame(index: index, at: emitTime)
-            case .format8: output += record(at: emitTime)
-            }
+            output += frame(index: index, at: start + interval * index)
         }
         return output
+    }
+
+    /// The DF8 record due by `time`, if any: one a `recordPeriod` after the one before. A record sent late (the
+    /// simulator's thread was held up) moves the schedule with it instead of being followed at once by the next:
+    /// an oximeter's records are a period apart on its own clock, and the host believes a record only when it
+    /// comes alone, half a second from its neighbours (docs/DEVICE-BASIS.md section 5), so a late pair would
+    /// both be lost. Within a quarter of a period of the schedule, the schedule stands.
+    private mutating func nextRecord(at time: MonotonicInstant) -> [UInt8] {
+        let period = settings.recordPeriod
+        let due = lastRecordAt.map { $0 + period } ?? start
+        guard time >= due else { return [] }
+        lastRecordAt = time - due < period / 4 ? due : time
+        return record(at: time)
     }
 
     /// The shared monitor lines, except `ecg-rate`: a pulse oximeter counts no ECG.
