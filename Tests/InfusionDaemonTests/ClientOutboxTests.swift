@@ -140,3 +140,16 @@ import WireProtocol
         #expect(OutboxChannelWriter.sliceEnd(lines([10, 20, 2 * slice]).dropFirst()) == 2)
     }
 }
+
+extension ClientOutbox {
+    /// Queues topic events as the event hub does: each line one buffer, all with one wake-up of the writer.
+    @discardableResult
+    fileprivate func send(_ events: [EncodedEvent]) -> Outcome {
+        send(lines: events.map { ByteBuffer(bytes: $0.line) })
+    }
+
+    @discardableResult
+    fileprivate func send(_ event: EncodedEvent) -> Outcome {
+        send([event])
+    }
+}

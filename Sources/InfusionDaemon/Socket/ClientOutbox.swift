@@ -1,6 +1,6 @@
 package import NIOCore
 internal import Synchronization
-package import WireProtocol
+internal import WireProtocol
 
 /// The lines waiting to be written to one client, in order, bounded.
 ///
@@ -54,18 +54,6 @@ package final class ClientOutbox: Sendable {
     @discardableResult
     package func send(line: [UInt8], wakingWriter: Bool = true) -> Outcome {
         send(lines: CollectionOfOne(ByteBuffer(bytes: line)), wakingWriter: wakingWriter)
-    }
-
-    /// Queues a topic event (framed once, with the daemon's sequence number, for every watcher).
-    @discardableResult
-    package func send(_ event: EncodedEvent) -> Outcome {
-        send(line: event.line)
-    }
-
-    /// Queues topic events in order with one wake-up of the writer (see ``send(lines:)``).
-    @discardableResult
-    package func send(_ events: [EncodedEvent]) -> Outcome {
-        send(lines: events.map { ByteBuffer(bytes: $0.line) })
     }
 
     /// Queues complete lines (newline included) in order with one wake-up of the writer; stops at the first that
