@@ -141,6 +141,11 @@ import WireProtocol
     }
 }
 
+extension ClientOutbox.Take {
+    /// The lines' bytes end to end.
+    fileprivate var bytes: [UInt8] { lines.flatMap { Array($0.readableBytesView) } }
+}
+
 extension ClientOutbox {
     /// Queues topic events as the event hub does: each line one buffer, all with one wake-up of the writer.
     @discardableResult

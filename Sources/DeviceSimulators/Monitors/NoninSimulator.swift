@@ -44,7 +44,7 @@ public struct NoninSimulator: ControllableDevice {
         let backlogLimit = Int((1 / interval.secondsDouble).rounded(.up))
         if due - nextIndex > backlogLimit {
             nextIndex = due - backlogLimit
-            nextIndex -= nextIndex % (format == .format2 ? NoninFormat2Packet.frameCount : 1)
+            nextIndex -= nextIndex % NoninFormat2Packet.frameCount
         }
         var output = state.noiseBetweenMessages(until: time)
         while nextIndex < due {

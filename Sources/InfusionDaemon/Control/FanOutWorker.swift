@@ -10,45 +10,26 @@ internal import Synchronization
 /// status up to date before it hands over the event, so a client told of an event finds it in `status`; a
 /// command's reply may now reach its client before the command's events do.
 package final class FanOutWorker: Sendable {
-    private struct State {
-        var jobs: [@Sendable () -> Void] = []
-        var finishing = false
-    }
-
-    private let state = Mutex(State())
-    private let bell = Doorbell()
+    private let jobs = ThreadJobQueue<@Sendable () -> Void>()
 
     package init() {}
 
     /// Queues `job`; it runs on the worker's thread after everything queued before it.
     package func submit(_ job: @escaping @Sendable () -> Void) {
-        state.withLock { $0.jobs.append(job) }
-        bell.ring()
+        jobs.append(job)
     }
 
     /// Starts the worker's thread (`infusiond-fan`, normal priority); it ends after ``finish()``, once it has run
     /// everything queued.
     package func start() {
+        let jobs = self.jobs
         RealtimeThread.start(name: "infusiond-fan", priority: nil, lockMemory: false) { _ in
-            var batch: [@Sendable () -> Void] = []
-            while true {
-                let finishing = self.state.withLock { state in
-                    swap(&batch, &state.jobs)
-                    return state.finishing
-                }
-                for job in batch { job() }
-                if batch.isEmpty {
-                    if finishing { return }
-                    self.bell.wait()
-                }
-                batch.removeAll(keepingCapacity: true)
-            }
+            jobs.run { $0() }
         }
     }
 
     /// Asks the thread to end once it has run what is queued (what is submitted later may not run).
     package func finish() {
-        state.withLock { $0.finishing = true }
-        bell.ring()
+        jobs.finish()
     }
 }

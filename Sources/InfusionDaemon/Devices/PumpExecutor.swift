@@ -14,65 +14,30 @@ package final class PumpExecutor: SerialExecutor, TaskExecutor {
     /// service, and a driver opened inside takes it (one opened elsewhere, as in tests, gets a thread of its own).
     @TaskLocal package static var current: PumpExecutor?
 
-    private let jobs = JobQueue()
+    private let jobs = ThreadJobQueue<Queued>()
 
     package init() {
         let jobs = self.jobs
         RealtimeThread.start(name: "infusiond-pump", priority: SafetyPathScheduling.commandPriority, lockMemory: false) { _ in
-            jobs.run()
+            jobs.run { $0.job.runSynchronously(isolatedTo: $0.serial, taskExecutor: $0.task) }
         }
     }
 
     deinit { jobs.finish() }
 
     package func enqueue(_ job: consuming ExecutorJob) {
-        jobs.append(UnownedJob(job), serial: asUnownedSerialExecutor(), task: asUnownedTaskExecutor())
+        jobs.append(Queued(job: UnownedJob(job), serial: asUnownedSerialExecutor(), task: asUnownedTaskExecutor()))
     }
 
     package func asUnownedSerialExecutor() -> UnownedSerialExecutor {
         UnownedSerialExecutor(ordinary: self)
     }
 
-    /// The queue and its thread's loop, apart from the executor so the thread does not keep the executor alive.
-    private final class JobQueue: Sendable {
-        private struct Queued: @unchecked Sendable {
-            // Unowned executors: the job itself keeps its actor or task, and so the executor, alive until it ran.
-            var job: UnownedJob
-            var serial: UnownedSerialExecutor
-            var task: UnownedTaskExecutor
-        }
-
-        private let queued = Mutex<(jobs: [Queued], finished: Bool)>(([], false))
-        private let bell = Doorbell()
-
-        func append(_ job: UnownedJob, serial: UnownedSerialExecutor, task: UnownedTaskExecutor) {
-            queued.withLock { $0.jobs.append(Queued(job: job, serial: serial, task: task)) }
-            bell.ring()
-        }
-
-        func finish() {
-            queued.withLock { $0.finished = true }
-            bell.ring()
-        }
-
-        func run() {
-            var batch: [Queued] = []
-            batch.reserveCapacity(16)
-            while true {
-                bell.wait()
-                while true {
-                    let finished = queued.withLock { state in
-                        swap(&state.jobs, &batch)
-                        return state.finished
-                    }
-                    if batch.isEmpty {
-                        if finished { return }
-                        break
-                    }
-                    for item in batch { item.job.runSynchronously(isolatedTo: item.serial, taskExecutor: item.task) }
-                    batch.removeAll(keepingCapacity: true)
-                }
-            }
-        }
+    /// A job with the executors it runs isolated to. Unowned: the job itself keeps its actor or task, and so the
+    /// executor, alive until it ran; the queue apart from the executor keeps the thread from keeping it alive.
+    private struct Queued: @unchecked Sendable {
+        var job: UnownedJob
+        var serial: UnownedSerialExecutor
+        var task: UnownedTaskExecutor
     }
 }

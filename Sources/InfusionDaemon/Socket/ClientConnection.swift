@@ -77,7 +77,8 @@ package final class ClientConnection: Sendable {
     }
 
     private func queue(_ line: [UInt8], writingHere: Bool) {
-        let outcome = outbox.send(line: line, wakingWriter: !writingHere)
+        let outcome = outbox.send(line: line)
+        // The outbox woke the writer, which scheduled a take; on the loop, this takes over from it.
         if writingHere && outcome != .closed { writer.wakeWritingHere() }
         if outcome == .overflowed {
             disconnectAfterOverflowGrace()

@@ -49,24 +49,23 @@ package final class ClientOutbox: Sendable {
         self.wake = wake
     }
 
-    /// Queues a reply line (already encoded, newline included). `wakingWriter` false: the caller wakes the writer
-    /// itself (``OutboxChannelWriter/wakeWritingHere()``).
+    /// Queues a reply line (already encoded, newline included).
     @discardableResult
-    package func send(line: [UInt8], wakingWriter: Bool = true) -> Outcome {
-        send(lines: CollectionOfOne(ByteBuffer(bytes: line)), wakingWriter: wakingWriter)
+    package func send(line: [UInt8]) -> Outcome {
+        send(lines: CollectionOfOne(ByteBuffer(bytes: line)))
     }
 
     /// Queues complete lines (newline included) in order with one wake-up of the writer; stops at the first that
     /// does not fit (`.overflowed`: the outbox is then closed) or finds the outbox closed. The buffers are kept,
     /// not copied: the event hub hands every watcher the same ones.
     @discardableResult
-    package func send(lines: some Collection<ByteBuffer>, wakingWriter: Bool = true) -> Outcome {
+    package func send(lines: some Collection<ByteBuffer>) -> Outcome {
         let outcome = state.withLock { state in
             var outcome = Outcome.queued
             for line in lines where outcome == .queued { outcome = enqueue(&state, line) }
             return outcome
         }
-        if outcome != .closed && wakingWriter { wake() }
+        if outcome != .closed { wake() }
         return outcome
     }
 
@@ -101,9 +100,6 @@ package final class ClientOutbox: Sendable {
         /// Complete lines, newline included.
         package var lines: [ByteBuffer]
         package var isLast: Bool
-
-        /// The lines' bytes end to end.
-        package var bytes: [UInt8] { lines.flatMap { Array($0.readableBytesView) } }
     }
 
     /// Takes everything queued; the writer calls this after each wake-up and after each write.
