@@ -10,6 +10,8 @@ package final class AuditStore: Sendable {
     /// The file's connection pool (a WAL database: readers never wait for the writer); a single in-memory
     /// connection for `inMemory()`.
     let pool: any DatabaseWriter
+    /// Copies the file's write-ahead log back off the commit path; nil in memory.
+    private let checkpointer: WALCheckpointer?
 
     /// Opens the database at `path`, creating it and migrating its schema as needed.
     /// - Throws: a `DatabaseError` when the file cannot be opened, set to WAL, or migrated.
@@ -27,9 +29,15 @@ package final class AuditStore: Sendable {
         // loss once acknowledged, so the writer connection (which lives as long as the pool) is raised to FULL.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // The log is copied back by the checkpointer's thread; the writer does it itself only past this.
+            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.backstopCheckpointPages)")
         }
-        try self.init(migrating: pool)
+        try self.init(migrating: pool, checkpointer: WALCheckpointer(path: path))
     }
+
+    /// How many pages the write-ahead log may hold before the writer copies it back itself, on a commit's time: a
+    /// backstop for a checkpointer that falls behind (``WALCheckpointer``), ten times SQLite's default.
+    static let backstopCheckpointPages = 10_000
 
     /// The page cache of each connection to the file, in KiB.
     static let pageCacheKiB = 512
@@ -39,13 +47,21 @@ package final class AuditStore: Sendable {
     package static func inMemory() throws -> AuditStore {
         var configuration = Configuration()
         configuration.label = "infusiond.audit.memory"
-        return try AuditStore(migrating: DatabaseQueue(configuration: configuration))
+        return try AuditStore(migrating: DatabaseQueue(configuration: configuration), checkpointer: nil)
     }
 
-    private init(migrating database: any DatabaseWriter) throws {
-        try Self.migrator.migrate(database)
+    private init(migrating database: any DatabaseWriter, checkpointer: WALCheckpointer?) throws {
+        self.checkpointer = checkpointer
+        do {
+            try Self.migrator.migrate(database)
+        } catch {
+            checkpointer?.stop()
+            throw error
+        }
         pool = database
     }
+
+    deinit { checkpointer?.stop() }
 
     /// The journal mode and synchronous level of the writer connection, for diagnostics and tests.
     package func durabilitySettings() throws -> (journalMode: String, synchronous: Int) {
@@ -60,7 +76,7 @@ package final class AuditStore: Sendable {
     /// - Returns: the stored records, once the transaction committed.
     /// - Throws: a `DatabaseError` (for example SQLITE_FULL); then nothing of the batch was stored.
     package func append(_ entries: [AuditEntry]) throws -> [AuditRecord] {
-        try pool.write { db in try Self.append(entries, in: db) }
+        try append(entries, events: [])
     }
 
     /// The asynchronous form of ``append(_:)``; the write runs on GRDB's writer queue, not the caller's thread.
@@ -72,18 +88,22 @@ package final class AuditStore: Sendable {
     /// transaction: a published event becomes replayable exactly when the records written with it become durable.
     /// Runs on the calling thread (the audit writer's own) and returns once the transaction committed.
     package func append(_ entries: [AuditEntry], events: [EncodedEvent]) throws -> [AuditRecord] {
-        try pool.write { db in
+        let records = try pool.write { db in
             try Self.appendEvents(events, in: db)
             return try Self.append(entries, in: db)
         }
+        checkpointer?.committed()
+        return records
     }
 
     /// The asynchronous form of ``append(_:events:)``; the write runs on GRDB's writer queue, not the caller's thread.
     package func append(_ entries: [AuditEntry], events: [EncodedEvent]) async throws -> [AuditRecord] {
-        try await pool.write { db in
+        let records = try await pool.write { db in
             try Self.appendEvents(events, in: db)
             return try Self.append(entries, in: db)
         }
+        checkpointer?.committed()
+        return records
     }
 
     /// The last stored record, or nil for an empty log.
@@ -203,6 +223,7 @@ package final class AuditStore: Sendable {
 
     /// Closes the database; later calls throw.
     package func close() throws {
+        checkpointer?.stop()
         try pool.close()
     }
 
