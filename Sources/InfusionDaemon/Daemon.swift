@@ -114,7 +114,7 @@ public struct Daemon: Sendable {
     private func openAudit(chairIDs: [String]) throws -> (AuditRecorder, RecoveryPlan) {
         let settings = configuration.audit
         try FileManager.default.createDirectory(atPath: settings.effectiveDirectory, withIntermediateDirectories: true)
-        let store = try AuditStore(path: settings.databasePath)
+        let store = try AuditStore(path: settings.databasePath, retainedJournalEvents: settings.journalRetainedEvents)
         let plan = try RecoveryPlan.load(from: store, chairIDs: chairIDs, now: ControlLoop.now())
         for chair in plan.chairs {
             logger.warning(

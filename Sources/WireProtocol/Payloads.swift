@@ -130,6 +130,9 @@ public struct GapNotice: Codable, Sendable, Hashable {
         /// They never became durable: the daemon stopped (crash, power loss) or the store refused or dropped
         /// them (full disk, queue bound) before they were written.
         case notRecorded = "not-recorded"
+        /// They were recorded, but the event journal keeps only its newest events (`audit.journalRetainedEvents`)
+        /// and these were older.
+        case pruned
     }
 
     public var from: UInt64

@@ -40,11 +40,16 @@ import WireProtocol
         #expect(try decode(#"{"audit":{"journalDelayMilliseconds":200}}"#).audit.journalDelayMilliseconds == 200)
     }
 
+    @Test func theJournalKeepsAMillionEventsUnlessConfigured() throws {
+        #expect(DaemonConfiguration().audit.journalRetainedEvents == 1_000_000)
+        #expect(try decode(#"{"audit":{"journalRetainedEvents":50000}}"#).audit.journalRetainedEvents == 50_000)
+    }
+
     @Test(arguments: [
         #"{"socket":{"mode":"rw-rw----"}}"#, #"{"socket":{"maxLineBytes":10}}"#, #"{"access":{"defaultRole":"god"}}"#,
         #"{"devices":{"monitorLinkLostSeconds":0}}"#, #"{"control":{"tickMilliseconds":20,"idleTickMilliseconds":10}}"#,
         #"{"control":{"idleTickMilliseconds":5000}}"#, #"{"audit":{"journalDelayMilliseconds":-1}}"#,
-        #"{"audit":{"journalDelayMilliseconds":5001}}"#,
+        #"{"audit":{"journalDelayMilliseconds":5001}}"#, #"{"audit":{"journalRetainedEvents":9999}}"#,
     ])
     func invalidValuesAreRefused(json: String) {
         #expect(throws: DecodingError.self) { try decode(json) }

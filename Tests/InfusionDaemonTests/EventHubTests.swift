@@ -23,7 +23,8 @@ import WireProtocol
         while let line = try await channel.readOutbound(as: ByteBuffer.self) {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.readableBytesView)) as? [String: Any])
             if let data = object["data"] as? [String: Any], object["event"] as? String == ConnectionEvent.gap {
-                lines.append("gap \(data["from"] as? Int ?? -1)-\(data["to"] as? Int ?? -1)")
+                let pruned = data["reason"] as? String == "pruned" ? " pruned" : ""
+                lines.append("gap \(data["from"] as? Int ?? -1)-\(data["to"] as? Int ?? -1)\(pruned)")
             } else {
                 lines.append("\(object["seq"] as? Int ?? -1)")
             }
@@ -49,5 +50,24 @@ import WireProtocol
         for _ in 1...2 { tiny.publish(.notice, data: Notice(text: large)) }
         let tinyReplay = try await replayed(from: tiny)
         #expect(tinyReplay == ["gap 1-1", "2"])
+    }
+
+    /// The journal (a real SQLite store, in memory) keeps only its newest events: a replay from before them reports
+    /// the numbers pruned as such, then replays what is kept.
+    @Test func aReplayFromBeforeTheJournalsOldestEventReportsThemPruned() async throws {
+        let store = try AuditStore.inMemory(retainedJournalEvents: 3)
+        let writer = AuditWriter(store: store, capacity: 64, maximumBatch: 64, retryInterval: .milliseconds(10))
+        let runner = Task { await writer.run() }
+        let hub = EventHub(journal: writer, recentCapacity: 1)
+        for index in 1...10 {
+            hub.publish(.notice, data: Notice(text: "\(index)"))
+            // One commit each, so pruning runs as the journal grows.
+            _ = await writer.committedStore()
+        }
+        #expect(try await store.oldestJournalledSequence() == 8)
+        let replay = try await replayed(from: hub)
+        #expect(replay == ["gap 1-7 pruned", "8", "9", "10"])
+        writer.finish()
+        await runner.value
     }
 }

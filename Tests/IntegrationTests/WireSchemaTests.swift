@@ -11,6 +11,7 @@ import Glibc
     static let valid = [
         #"{"event":"hello","data":{"daemon":"0.1.0","maxLineBytes":65536,"protocol":2,"role":"operator","topics":["devices","notices"],"uid":1001}}"#,
         #"{"event":"gap","data":{"from":3,"to":17,"reason":"not-recorded"}}"#,
+        #"{"event":"gap","data":{"from":1,"to":2,"reason":"pruned"}}"#,
         #"{"event":"notice","topic":"notices","seq":912,"data":{"from":0,"text":"Chair 3 pump swap at 14:00"}}"#,
         #"{"reply":"ping","id":1,"ok":true,"result":{"pong":true}}"#,
         #"{"reply":"watch","ok":true,"result":{"topics":["alarms"],"lastSeq":88}}"#,

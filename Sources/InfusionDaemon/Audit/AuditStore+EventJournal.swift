@@ -27,13 +27,43 @@ extension AuditStore {
                 """)
     }
 
-    static func appendEvents(_ events: [EncodedEvent], in db: Database) throws {
+    /// The journal's row count, kept in a table of its own (SQLite counts a table's rows only by reading them all):
+    /// pruning needs it at every commit.
+    static func countEventJournal(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                CREATE TABLE event_log_size (
+                    id INTEGER PRIMARY KEY NOT NULL CHECK (id = 1),
+                    rows INTEGER NOT NULL
+                );
+                INSERT INTO event_log_size (id, rows) VALUES (1, (SELECT count(*) FROM event_log));
+                """)
+    }
+
+    /// At most this many old events are deleted per commit: a lowered bound is reached over several commits rather
+    /// than in one long transaction that a chair command's record would wait behind.
+    static let prunedPerCommit = 1_024
+
+    /// Writes `events` and deletes the oldest beyond the newest `retained`, in the caller's transaction.
+    static func appendEvents(_ events: [EncodedEvent], keepingNewest retained: Int, in db: Database) throws {
         guard !events.isEmpty else { return }
         let statement = try db.cachedStatement(sql: "INSERT INTO event_log (seq, topic, line) VALUES (?, ?, ?)")
         for event in events {
             // The stored line has no newline: a replay appends it.
             try statement.execute(arguments: [Int64(event.sequence), event.topic.rawValue, String(decoding: event.line.dropLast(), as: UTF8.self)])
         }
+        let rows = try Int.fetchOne(
+            db.cachedStatement(sql: "UPDATE event_log_size SET rows = rows + ? RETURNING rows"), arguments: [events.count]) ?? 0
+        guard rows > retained else { return }
+        try db.cachedStatement(sql: "DELETE FROM event_log WHERE seq IN (SELECT seq FROM event_log ORDER BY seq LIMIT ?)")
+            .execute(arguments: [min(rows - retained, prunedPerCommit)])
+        try db.cachedStatement(sql: "UPDATE event_log_size SET rows = rows - ?").execute(arguments: [db.changesCount])
+    }
+
+    /// The oldest event the journal still holds, or nil when it is empty: a replay from before it finds the numbers
+    /// between pruned.
+    package func oldestJournalledSequence() async throws -> UInt64? {
+        try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT min(seq) FROM event_log").map(UInt64.init) }
     }
 
     /// Starts this daemon's run of event numbers and returns its first number: one past the last run's clean end,
@@ -65,10 +95,13 @@ extension AuditStore {
     @discardableResult
     package func endEventRun(start: UInt64, lastSequence: UInt64) throws -> Bool {
         try pool.write { db in
+            // A long run's first events may have been pruned meanwhile: what the journal still holds of it must be whole.
+            let oldest = try Int64.fetchOne(db, sql: "SELECT min(seq) FROM event_log").map(UInt64.init) ?? start
+            let first = max(start, oldest)
             let count = try Int64.fetchOne(
                 db, sql: "SELECT count(*) FROM event_log WHERE seq >= ? AND seq <= ?",
-                arguments: [Int64(start), Int64(lastSequence)]) ?? 0
-            guard lastSequence < start || UInt64(count) == lastSequence - start + 1 else { return false }
+                arguments: [Int64(first), Int64(lastSequence)]) ?? 0
+            guard lastSequence < first || UInt64(count) == lastSequence - first + 1 else { return false }
             try db.execute(
                 sql: "UPDATE event_run SET clean_end_seq = ? WHERE start_seq = ?",
                 arguments: [Int64(max(lastSequence, start - 1)), Int64(start)])

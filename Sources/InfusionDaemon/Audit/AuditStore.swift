@@ -12,10 +12,13 @@ package final class AuditStore: Sendable {
     let pool: any DatabaseWriter
     /// Copies the file's write-ahead log back off the commit path; nil in memory.
     private let checkpointer: WALCheckpointer?
+    /// How many of the newest events the event journal keeps (`AuditStore+EventJournal.swift`).
+    let retainedJournalEvents: Int
 
-    /// Opens the database at `path`, creating it and migrating its schema as needed.
+    /// Opens the database at `path`, creating it and migrating its schema as needed; its event journal keeps the
+    /// newest `retainedJournalEvents` events.
     /// - Throws: a `DatabaseError` when the file cannot be opened, set to WAL, or migrated.
-    package convenience init(path: String) throws {
+    package convenience init(path: String, retainedJournalEvents: Int = AuditSettings().journalRetainedEvents) throws {
         var configuration = Configuration()
         configuration.label = "infusiond.audit"
         configuration.prepareDatabase { db in
@@ -32,7 +35,7 @@ package final class AuditStore: Sendable {
             // The log is copied back by the checkpointer's thread; the writer does it itself only past this.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.backstopCheckpointPages)")
         }
-        try self.init(migrating: pool, checkpointer: WALCheckpointer(path: path))
+        try self.init(migrating: pool, checkpointer: WALCheckpointer(path: path), retainedJournalEvents: retainedJournalEvents)
     }
 
     /// How many pages the write-ahead log may hold before the writer copies it back itself, on a commit's time: a
@@ -44,14 +47,16 @@ package final class AuditStore: Sendable {
 
     /// A store in memory: the same SQLite schema, chain and queries, nothing on disk and so nothing durable. For
     /// tests of what the store computes; a test of durability (a crash, a full disk) opens a file.
-    package static func inMemory() throws -> AuditStore {
+    package static func inMemory(retainedJournalEvents: Int = AuditSettings().journalRetainedEvents) throws -> AuditStore {
         var configuration = Configuration()
         configuration.label = "infusiond.audit.memory"
-        return try AuditStore(migrating: DatabaseQueue(configuration: configuration), checkpointer: nil)
+        return try AuditStore(
+            migrating: DatabaseQueue(configuration: configuration), checkpointer: nil, retainedJournalEvents: retainedJournalEvents)
     }
 
-    private init(migrating database: any DatabaseWriter, checkpointer: WALCheckpointer?) throws {
+    private init(migrating database: any DatabaseWriter, checkpointer: WALCheckpointer?, retainedJournalEvents: Int) throws {
         self.checkpointer = checkpointer
+        self.retainedJournalEvents = retainedJournalEvents
         do {
             try Self.migrator.migrate(database)
         } catch {
@@ -89,7 +94,7 @@ package final class AuditStore: Sendable {
     /// Runs on the calling thread (the audit writer's own) and returns once the transaction committed.
     package func append(_ entries: [AuditEntry], events: [EncodedEvent]) throws -> [AuditRecord] {
         let records = try pool.write { db in
-            try Self.appendEvents(events, in: db)
+            try Self.appendEvents(events, keepingNewest: retainedJournalEvents, in: db)
             return try Self.append(entries, in: db)
         }
         checkpointer?.committed()
@@ -99,7 +104,7 @@ package final class AuditStore: Sendable {
     /// The asynchronous form of ``append(_:events:)``; the write runs on GRDB's writer queue, not the caller's thread.
     package func append(_ entries: [AuditEntry], events: [EncodedEvent]) async throws -> [AuditRecord] {
         let records = try await pool.write { db in
-            try Self.appendEvents(events, in: db)
+            try Self.appendEvents(events, keepingNewest: retainedJournalEvents, in: db)
             return try Self.append(entries, in: db)
         }
         checkpointer?.committed()
@@ -310,6 +315,7 @@ package final class AuditStore: Sendable {
         }
         migrator.registerMigration("v2-event-journal", migrate: Self.createEventJournal)
         migrator.registerMigration("v3-patient-session", migrate: Self.createPatientIndex)
+        migrator.registerMigration("v4-event-log-size", migrate: Self.countEventJournal)
         return migrator
     }
 }

@@ -5,4 +5,8 @@ extension AuditWriter: EventJournal {
     package func events(after sequence: UInt64, limit: Int) async throws -> [EncodedEvent] {
         try await store.events(after: sequence, limit: limit)
     }
+
+    package func oldestJournalledSequence() async throws -> UInt64? {
+        try await store.oldestJournalledSequence()
+    }
 }

@@ -20,6 +20,11 @@ public struct AuditSettings: Codable, Sendable, Equatable {
     /// lines from memory; a crash that loses them shows a replaying client a `gap`. An audit record queued meanwhile
     /// brings the commit forward to its own deadline.
     public var journalDelayMilliseconds: Int = 1_000
+    /// The event journal keeps the newest this many events and deletes older ones as new ones are written, so it
+    /// cannot fill the disk; a client asking to replay from before them gets a `gap` (reason `pruned`). About five
+    /// events a second per infusing chair (a monitor's readings and the pump's read-backs; docs/PERFORMANCE.md),
+    /// each a few hundred bytes: the default holds about seven hours of eight chairs, some 300 MB. At least 10,000.
+    public var journalRetainedEvents: Int = 1_000_000
     /// Records written per transaction at most.
     public var maximumBatch: Int = 512
     /// Seconds between write attempts while the store refuses writes (for example a full disk).
@@ -50,6 +55,8 @@ public struct AuditSettings: Codable, Sendable, Equatable {
             try container.decodeIfPresent(Int.self, forKey: .commitDelayMilliseconds) ?? defaults.commitDelayMilliseconds
         journalDelayMilliseconds =
             try container.decodeIfPresent(Int.self, forKey: .journalDelayMilliseconds) ?? defaults.journalDelayMilliseconds
+        journalRetainedEvents =
+            try container.decodeIfPresent(Int.self, forKey: .journalRetainedEvents) ?? defaults.journalRetainedEvents
         retrySeconds = try container.decodeIfPresent(Double.self, forKey: .retrySeconds) ?? defaults.retrySeconds
         vitalsIntervalSeconds =
             try container.decodeIfPresent(Double.self, forKey: .vitalsIntervalSeconds) ?? defaults.vitalsIntervalSeconds
@@ -70,6 +77,10 @@ public struct AuditSettings: Codable, Sendable, Equatable {
         guard (0...5_000).contains(journalDelayMilliseconds) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .journalDelayMilliseconds, in: container, debugDescription: "journalDelayMilliseconds must be 0 to 5000")
+        }
+        guard journalRetainedEvents >= 10_000 else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .journalRetainedEvents, in: container, debugDescription: "journalRetainedEvents must be 10000 or more")
         }
         guard queueCapacity > 0, queueBytes > 0, maximumBatch > 0, retrySeconds > 0, vitalsIntervalSeconds > 0,
             vitalsIntervalSeconds <= 5, trendIntervalSeconds > 0, checkpointIntervalSeconds > 0

@@ -9,6 +9,8 @@ package protocol EventJournal: Sendable {
     func journal(_ event: EncodedEvent)
     /// Durable events numbered after `sequence`, in order, at most `limit`, of every topic.
     func events(after sequence: UInt64, limit: Int) async throws -> [EncodedEvent]
+    /// The oldest event still kept, or nil when none is: numbers before it were pruned (or never used).
+    func oldestJournalledSequence() async throws -> UInt64?
 }
 
 /// The registry of connected clients, the fan-out of events to those who watch a topic, and the event cursor.
@@ -119,13 +121,16 @@ package final class EventHub: Sendable {
         var unfilledAttempts = 0
         while !client.outbox.isClosed {
             var fromJournal: [EncodedEvent] = []
+            var oldestKept: UInt64? = nil
             if let journal {
                 // An unreadable journal replays nothing from disk; what memory lacks then is reported as a gap.
                 fromJournal = (try? await journal.events(after: position, limit: Self.replayBatch)) ?? []
+                // Read after the batch: numbers before the batch's first that are older than this were pruned.
+                oldestKept = try? await journal.oldestJournalledSequence()
             }
             if !fromJournal.isEmpty {
                 for event in fromJournal {
-                    Self.send(event, to: client, topics: topics, position: &position)
+                    Self.send(event, to: client, topics: topics, position: &position, oldestKept: oldestKept)
                 }
                 await Self.waitUntilWritten(client)
                 continue
@@ -174,16 +179,24 @@ package final class EventHub: Sendable {
     /// How many times (50 ms apart) a replay waits for events that are neither durable nor in memory.
     private static let unfilledRetries = 20
 
-    /// Sends one replayed event (if its topic is watched), first reporting the numbers skipped since `position`.
-    private static func send(_ event: EncodedEvent, to client: ClientConnection, topics: Set<Topic>, position: inout UInt64) {
+    /// Sends one replayed event (if its topic is watched), first reporting the numbers skipped since `position`:
+    /// as `pruned` when they lie before the journal's oldest kept event `oldestKept`, else as `not-recorded`.
+    private static func send(
+        _ event: EncodedEvent, to client: ClientConnection, topics: Set<Topic>, position: inout UInt64, oldestKept: UInt64? = nil
+    ) {
         guard event.sequence > position else { return }
-        if event.sequence > position + 1 { reportGap(to: client, from: position + 1, to: event.sequence - 1) }
+        if event.sequence > position + 1 {
+            let pruned = oldestKept.map { event.sequence <= $0 } ?? false
+            reportGap(to: client, from: position + 1, to: event.sequence - 1, reason: pruned ? .pruned : .notRecorded)
+        }
         if topics.contains(event.topic) { client.deliver(CollectionOfOne(ByteBuffer(bytes: event.line))) }
         position = event.sequence
     }
 
-    private static func reportGap(to client: ClientConnection, from: UInt64, to last: UInt64) {
-        let gap = GapNotice(from: from, to: last, reason: .notRecorded)
+    private static func reportGap(
+        to client: ClientConnection, from: UInt64, to last: UInt64, reason: GapNotice.Reason = .notRecorded
+    ) {
+        let gap = GapNotice(from: from, to: last, reason: reason)
         client.reply(MessageFraming.connectionEvent(ConnectionEvent.gap, data: LineCoding.encodedData(gap)))
     }
 

@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 @testable import InfusionDaemon
 import Testing
+import WireProtocol
 
 struct AuditStoreTests {
     @Test func opensInWALWithFullSync() throws {
@@ -46,6 +47,37 @@ struct AuditStoreTests {
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(fileBytes() > before)
+        try store.close()
+    }
+
+    /// The event journal keeps its newest events, counted across a reopening; a lowered bound is reached over
+    /// several commits, at most `prunedPerCommit` deleted by each.
+    @Test func theEventJournalKeepsItsNewestEvents() throws {
+        let scratch = try AuditScratchDirectory()
+        defer { scratch.remove() }
+        let event = { (seq: Int) in EncodedEvent("notice", topic: .notices, sequence: UInt64(seq), data: Array("{}".utf8)) }
+        let rows = { (store: AuditStore) in
+            try store.pool.read { db in
+                (try Int.fetchOne(db, sql: "SELECT count(*) FROM event_log"), try Int.fetchOne(db, sql: "SELECT rows FROM event_log_size"))
+            }
+        }
+        var store = try AuditStore(path: scratch.databasePath, retainedJournalEvents: 3_000)
+        for batch in 0..<30 {
+            _ = try store.append([], events: (1...100).map { event(batch * 100 + $0) })
+        }
+        _ = try store.append([], events: [event(3_001)])
+        #expect(try rows(store) == (3_000, 3_000))
+        try store.close()
+
+        store = try AuditStore(path: scratch.databasePath, retainedJournalEvents: 10)
+        _ = try store.append([], events: [event(3_002)])
+        let afterOne = 3_001 - AuditStore.prunedPerCommit
+        #expect(try rows(store) == (afterOne, afterOne))
+        _ = try store.append([], events: [event(3_003)])
+        _ = try store.append([], events: [event(3_004)])
+        #expect(try rows(store) == (10, 10))
+        let kept = try store.pool.read { db in try Int.fetchAll(db, sql: "SELECT seq FROM event_log ORDER BY seq") }
+        #expect(kept == Array(2_995...3_004))
         try store.close()
     }
 

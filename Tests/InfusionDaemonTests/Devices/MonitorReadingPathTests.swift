@@ -35,6 +35,8 @@ struct MonitorReadingPathTests {
             }
         }
 
+        func oldestJournalledSequence() async throws -> UInt64? { nil }
+
         func journal(_ event: EncodedEvent) {
             let line = String(decoding: event.line, as: UTF8.self)
             if line.hasPrefix(#"{"event":"vital""#) { append("published vital") }
