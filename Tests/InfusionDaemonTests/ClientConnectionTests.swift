@@ -33,4 +33,28 @@ import Testing
         channel.embeddedEventLoop.run()
         #expect(try written(channel) == ["later\n"])
     }
+
+    /// A watcher's lines move to a channel of their own between two takes: what was written stays on the first
+    /// channel, everything after goes to the second, and closing closes both; a move after that is refused.
+    @Test func aRedirectMovesTheLinesBetweenTakesAndClosingClosesBothChannels() throws {
+        let requests = EmbeddedChannel()
+        let lines = EmbeddedChannel()
+        let client = connection(on: requests)
+        client.answer(Array("watching\n".utf8))
+        #expect(client.writer.redirect(to: lines))
+        client.reply(Array("first event\n".utf8))
+        requests.embeddedEventLoop.run()
+        lines.embeddedEventLoop.run()
+        client.reply(Array("second event\n".utf8))
+        requests.embeddedEventLoop.run()
+        lines.embeddedEventLoop.run()
+        #expect(try written(requests) == ["watching\n"])
+        #expect(try written(lines) == ["first event\n", "second event\n"])
+
+        client.writer.closeChannels()
+        #expect(!requests.isActive)
+        #expect(!lines.isActive)
+        let late = EmbeddedChannel()
+        #expect(!client.writer.redirect(to: late), "the caller must close a channel the writer refused")
+    }
 }

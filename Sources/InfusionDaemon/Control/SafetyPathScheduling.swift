@@ -36,10 +36,11 @@ package enum SafetyPathScheduling {
     /// The SCHED_FIFO priority of the audit writer, or nil for normal priority.
     package static var auditPriority: Int32? { below(by: 3) }
 
-    /// The nice value of the socket's event loops, or nil to leave them as they are (no real-time priority
-    /// configured). They read the chair commands and write the replies, so a command's way in and its durable
-    /// reply's way out pass through them; they also write every watcher's lines, so they stay under normal
-    /// scheduling, where a flood from a client cannot starve the host (`LimitNICE=-10` in the unit).
+    /// The nice value of the socket's request loop, or nil to leave it as it is (no real-time priority configured).
+    /// It reads every client's requests and writes the replies of clients that do not watch, so a command's way in
+    /// and its durable reply's way out pass through it; it stays under normal scheduling, where a flood from a
+    /// client cannot starve the host (`LimitNICE=-10` in the unit). The loops that write watchers' lines keep the
+    /// default nice value (`SocketServer`).
     package static var eventLoopNice: Int32? { controlPriority.load(ordering: .acquiring) > 0 ? -10 : nil }
 
     private static func below(by steps: Int32) -> Int32? {

@@ -10,7 +10,8 @@ package final class ClientConnection: Sendable {
     package let outbox: ClientOutbox
     /// Writes the outbox to the channel from its event loop.
     package let writer: OutboxChannelWriter
-    /// The client's channel; closed to cut off a client that overflowed or outstayed shutdown.
+    /// The client's channel, which reads its requests; closed, with the writer's, to cut off a client that overflowed
+    /// or outstayed shutdown.
     private let channel: any Channel
     private let watched = Mutex<Set<Topic>>([])
 
@@ -100,5 +101,6 @@ package final class ClientConnection: Sendable {
     package func disconnect() {
         outbox.close()
         channel.close(promise: nil)
+        writer.closeChannels()
     }
 }

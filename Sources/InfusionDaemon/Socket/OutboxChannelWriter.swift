@@ -12,8 +12,22 @@ internal import Synchronization
 /// leaves its lines in the outbox, whose bound cuts it off; a client cut off meanwhile gets the slice being
 /// written finished, not the rest of the batch, then its `overflow` notice. ``finished`` completes once the
 /// outbox is closed and its last line written, or fails when the socket does.
+///
+/// A watcher's lines move to a channel of their own on another event loop (``redirect(to:)``), so the loop that
+/// reads every client's requests does not write them; the move takes effect between two batches, so no line is
+/// split across the two channels and the order holds.
 package final class OutboxChannelWriter: Sendable {
-    private let channel: any Channel
+    private struct Output {
+        var current: any Channel
+        /// The channel the next take moves to (``redirect(to:)``).
+        var pending: (any Channel)?
+        /// Set by ``closeChannels()``: a later redirect is refused.
+        var closed = false
+    }
+
+    private let output: Mutex<Output>
+    /// The channel the writer writes to now.
+    private var channel: any Channel { output.withLock { $0.current } }
     /// Idle, a take scheduled on the loop, or a batch being written (`Phase`); a wake-up costs nothing unless idle.
     private let phase = Atomic<UInt8>(Phase.idle)
     private let ended = Atomic<Bool>(false)
@@ -22,8 +36,29 @@ package final class OutboxChannelWriter: Sendable {
     private let source = Mutex<ClientOutbox?>(nil)
 
     package init(channel: any Channel) {
-        self.channel = channel
+        output = Mutex(Output(current: channel))
         done = channel.eventLoop.makePromise()
+    }
+
+    /// Writes from the next batch on to `channel` (another channel on the same socket), from its own event loop.
+    /// - Returns: false when the writer's channels were closed already; the caller then closes `channel`.
+    package func redirect(to channel: any Channel) -> Bool {
+        let accepted = output.withLock { output in
+            guard !output.closed else { return false }
+            output.pending = channel
+            return true
+        }
+        if accepted { wake() }
+        return accepted
+    }
+
+    /// Closes the channel written to and one redirected to but not yet used.
+    package func closeChannels() {
+        let channels = output.withLock { output in
+            output.closed = true
+            return [output.current] + (output.pending.map { [$0] } ?? [])
+        }
+        for channel in channels { channel.close(promise: nil) }
     }
 
     /// Completes when the outbox's last line is written; fails when the socket failed first.
@@ -73,9 +108,17 @@ package final class OutboxChannelWriter: Sendable {
         }
     }
 
-    /// On the event loop, in phase `writing`.
+    /// On the event loop, in phase `writing`; no batch is in flight then.
     private func takeAndWrite() {
         guard let outbox = source.withLock({ $0 }), !ended.load(ordering: .acquiring) else { return }
+        let moved = output.withLock { output -> (any Channel)? in
+            guard let next = output.pending else { return nil }
+            output.current = next
+            output.pending = nil
+            return next
+        }
+        // Every line taken so far is written on the old channel: the next take writes on the new one, from its loop.
+        if let moved { return moved.eventLoop.execute { self.takeAndWrite() } }
         let take = outbox.take()
         guard !take.lines.isEmpty else {
             if take.isLast { return end(.success(())) }
@@ -102,6 +145,7 @@ package final class OutboxChannelWriter: Sendable {
             return schedule()
         }
         let end = Self.sliceEnd(lines)
+        let channel = self.channel
         for line in lines[lines.startIndex..<(end - 1)] { channel.write(line, promise: nil) }
         channel.writeAndFlush(lines[end - 1]).whenComplete { result in
             switch result {

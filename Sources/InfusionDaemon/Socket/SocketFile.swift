@@ -70,6 +70,21 @@ package enum SocketFile {
 
     private enum Liveness { case live, stale }
 
+    /// A stream socket bound at `path` (which `prepare` made free) and listening with room for `backlog` waiting
+    /// clients; non-blocking and close-on-exec.
+    /// - Throws: ``Conflict`` naming the call that failed.
+    package static func listen(at path: String, backlog: Int32) throws -> Int32 {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue | SOCK_NONBLOCK.rawValue | SOCK_CLOEXEC.rawValue), 0)
+        guard fd >= 0 else { throw Conflict(description: "socket: \(String(cString: strerror(errno)))") }
+        let bound = withAddress(of: path) { bind(fd, $0, $1) }
+        guard bound == 0, Glibc.listen(fd, backlog) == 0 else {
+            let reason = String(cString: strerror(errno))
+            close(fd)
+            throw Conflict(description: "cannot listen on \(path): \(reason)")
+        }
+        return fd
+    }
+
     /// Calls `body` with the `sockaddr_un` for `path` (cut to what `sun_path` holds) and its length,
     /// as `bind` and `connect` take them.
     package static func withAddress<Result>(

@@ -10,6 +10,11 @@ internal import WireProtocol
 
 /// The Unix-socket server: accepts clients, reads request lines, writes replies and events.
 ///
+/// Threads: a ``ConnectionAcceptor`` accepts; every client's requests are read, and its task runs, on one request
+/// loop (nice -10 with real-time scheduling configured); once a client watches, its writer moves to a write-only
+/// channel on a duplicate of its socket on one of the shared loops (default nice), so a chair command is read and
+/// answered by a loop that hundreds of watchers' writes do not keep busy.
+///
 /// Lifecycle: `run()` prepares the socket file (never stealing a live one), binds, calls `onReady`,
 /// and serves until graceful shutdown. Then it stops accepting, sends every client a `shutdown`
 /// event, gives them `shutdownGraceSeconds` to receive it, closes them, removes its socket file and
@@ -53,11 +58,18 @@ package final class SocketServer: Service, CustomStringConvertible {
                 return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
             }
         }
-        let loops = MultiThreadedEventLoopGroup.singleton
-        // One task executor per loop, alive as long as the server: a connection's task runs on its socket's loop.
-        let executors = loops.makeIterator().map(EventLoopTaskExecutor.init)
+        // Every client's requests are read, and its replies written, on a loop of their own; a watcher's lines move
+        // to a channel on one of the shared loops once it watches (`moveLinesOffTheRequestLoop`), so a command never
+        // waits behind hundreds of watchers' writes (issue 21: socket command → pump wire p99 under load).
+        let requestLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { requestLoops.shutdownGracefully { _ in } }
+        let watcherLoops = MultiThreadedEventLoopGroup.singleton
+        // One task executor for the request loop, alive as long as the server: a connection's task runs there.
+        let requestExecutor = EventLoopTaskExecutor(requestLoops.next())
         if let nice = SafetyPathScheduling.eventLoopNice {
-            for loop in loops.makeIterator() {
+            // The request loop only: the watchers' loops write lines for displays and records, and must not compete
+            // with a command on its way in at the same weight.
+            for loop in requestLoops.makeIterator() {
                 loop.execute { [logger] in
                     let error = cshim_set_current_thread_nice(nice)
                     if error != 0 {
@@ -66,15 +78,13 @@ package final class SocketServer: Service, CustomStringConvertible {
                 }
             }
         }
-        let bootstrap = ServerBootstrap(group: loops)
-            .serverChannelOption(.backlog, value: 128)
-            .childChannelOption(.allowRemoteHalfClosure, value: true)
-        let server: NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
+        let listening: Int32
         let path = settings.path
         var ownedInode: UInt64? = nil
         if let passed = SocketActivation.listeningSocket() {
             // systemd owns the socket file, its mode and group (infusiond.socket).
-            server = try await bootstrap.bind(passed, childChannelInitializer: initializeClient)
+            _ = fcntl(passed, F_SETFL, fcntl(passed, F_GETFL) | O_NONBLOCK)
+            listening = passed
             logger.info("serving on the socket systemd passed", metadata: ["fd": "\(passed)"])
         } else {
             let socketGroup = try settings.group.map { name in
@@ -88,30 +98,40 @@ package final class SocketServer: Service, CustomStringConvertible {
             let unpublished = SocketFile.unpublishedPath(for: path)
             try SocketFile.prepare(path: path)
             try SocketFile.prepare(path: unpublished)
-            server = try await bootstrap.bind(unixDomainSocketPath: unpublished, childChannelInitializer: initializeClient)
+            listening = try SocketFile.listen(at: unpublished, backlog: 128)
             do {
                 try SocketFile.applyPermissions(
                     path: unpublished, mode: settings.permissionBits ?? 0o660, groupID: socketGroup)
                 try SocketFile.publish(unpublished, at: path)
             } catch {
                 SocketFile.remove(path: unpublished, ifInode: SocketFile.inode(path: unpublished))
-                try? await server.channel.close()
+                close(listening)
                 throw error
             }
             ownedInode = SocketFile.inode(path: path)
             logger.info("serving", metadata: ["socket": "\(path)", "mode": "\(settings.mode)"])
         }
         defer { if let ownedInode { SocketFile.remove(path: path, ifInode: ownedInode) } }
+        let acceptor = ConnectionAcceptor(listening: listening)
         onReady()
 
+        let bootstrap = ClientBootstrap(group: requestLoops).channelOption(.allowRemoteHalfClosure, value: true)
         try await withThrowingDiscardingTaskGroup { group in
-            try await server.executeThenClose { connections in
-                for try await connection in connections.cancelOnGracefulShutdown() {
-                    let loop = connection.channel.eventLoop
-                    let executor = executors.first { $0.loop === loop }
-                    group.addTask(executorPreference: executor) { await self.serve(connection) }
+            for await descriptor in acceptor.connections.cancelOnGracefulShutdown() {
+                let connection: NIOAsyncChannel<ByteBuffer, ByteBuffer>
+                do {
+                    connection = try await bootstrap.withConnectedSocket(descriptor, channelInitializer: initializeClient)
+                } catch {
+                    // Not closed here: NIO closes the descriptor with the channel it made when registering fails, and
+                    // closing a number another file may have taken since is worse than leaking one in the rarer case.
+                    logger.warning("client refused: the event loop could not take its socket", metadata: ["error": "\(error)"])
+                    continue
+                }
+                group.addTask(executorPreference: requestExecutor) {
+                    await self.serve(connection, descriptor: descriptor, watcherLoops: watcherLoops)
                 }
             }
+            acceptor.stop()
             onStopping()
             logger.info("stopping: telling clients")
             hub.closeAll(reason: "infusiond is shutting down")
@@ -131,7 +151,11 @@ package final class SocketServer: Service, CustomStringConvertible {
     }
 
     /// Serves one client until it leaves, overflows, or the daemon stops.
-    private func serve(_ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>) async {
+    /// `descriptor` is the socket the channel reads (the channel owns it); a watcher's lines are written through a
+    /// duplicate of it on one of `watcherLoops`.
+    private func serve(
+        _ channel: NIOAsyncChannel<ByteBuffer, ByteBuffer>, descriptor: Int32, watcherLoops: MultiThreadedEventLoopGroup
+    ) async {
         guard let peer = await peerCredentials(of: channel.channel) else {
             refusedWithoutCredentials.log()
             try? await channel.channel.close()
@@ -156,10 +180,13 @@ package final class SocketServer: Service, CustomStringConvertible {
             // Gone from the count before the client can see the end of the stream.
             hub.unregister(client)
             channel.channel.close(promise: nil)
+            client.writer.closeChannels()
         }
         do {
             try await channel.executeThenClose { inbound, _ in
-                await readRequests(inbound, for: client)
+                await readRequests(inbound, for: client) {
+                    await self.moveLinesOffTheRequestLoop(of: client, descriptor: descriptor, to: watcherLoops)
+                }
                 // A watcher that half-closed still receives events until its outbox ends.
                 try await client.writer.finished.get()
             }
@@ -174,8 +201,10 @@ package final class SocketServer: Service, CustomStringConvertible {
     /// client stops sending, unless it watches topics: a watcher keeps receiving events after it
     /// half-closes (`echo '{"cmd":"watch",...}' | socat ...`).
     private func readRequests(
-        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, for client: ClientConnection
+        _ inbound: NIOAsyncChannelInboundStream<ByteBuffer>, for client: ClientConnection,
+        onceWatching startedWatching: () async -> Void
     ) async {
+        var movedLines = false
         do {
             for try await buffer in inbound {
                 let line = buffer.readableBytesView
@@ -183,6 +212,10 @@ package final class SocketServer: Service, CustomStringConvertible {
                 switch Request.parse(line: line) {
                 case .success(let request):
                     client.answer(await handler.reply(to: request, from: client))
+                    if !movedLines, client.isWatching {
+                        movedLines = true
+                        await startedWatching()
+                    }
                     await handler.replayIfAsked(request, for: client)
                 case .failure(let failure):
                     client.answer(CommandHandler.failure(failure.command ?? "?", id: failure.id, failure.error))
@@ -201,6 +234,24 @@ package final class SocketServer: Service, CustomStringConvertible {
     }
 
     /// The peer's credentials from the kernel.
+    /// Gives a client that watches a write-only channel of its own, on a duplicate of its socket on one of the shared
+    /// loops, and moves its writer there: its lines then never keep the request loop busy. If that fails the lines
+    /// stay on the request loop, which still works, only less promptly for everyone's commands.
+    private func moveLinesOffTheRequestLoop(
+        of client: ClientConnection, descriptor: Int32, to loops: MultiThreadedEventLoopGroup
+    ) async {
+        let duplicate = dup(descriptor)
+        guard duplicate >= 0 else { return }
+        let output: any Channel
+        do {
+            output = try await NIOPipeBootstrap(group: loops).takingOwnershipOfDescriptor(output: duplicate).get()
+        } catch {
+            close(duplicate)
+            return
+        }
+        if !client.writer.redirect(to: output) { output.close(promise: nil) }
+    }
+
     private func peerCredentials(of channel: any Channel) async -> PeerCredentials? {
         guard let provider = channel as? any SocketOptionProvider else { return nil }
         let future: EventLoopFuture<cshim_peer_credentials> = provider.unsafeGetSocketOption(
