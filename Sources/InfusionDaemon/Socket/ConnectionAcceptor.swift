@@ -36,7 +36,11 @@ final class ConnectionAcceptor: Sendable {
             pollfd(fd: stopBell.descriptor, events: Int16(POLLIN), revents: 0),
         ]
         while true {
-            guard poll(&descriptors, 2, -1) >= 0 || errno == EINTR else { break }
+            if poll(&descriptors, 2, -1) < 0 {
+                // Only EINTR or a lack of memory can fail a poll of two open descriptors: neither ends the serving.
+                if errno != EINTR { usleep(100_000) }
+                continue
+            }
             if descriptors[1].revents != 0 { break }
             guard descriptors[0].revents != 0 else { continue }
             // (accept4 is not in Swift's Glibc module.)
