@@ -10,8 +10,6 @@ package final class AuditStore: Sendable {
     /// The file's connection pool (a WAL database: readers never wait for the writer); a single in-memory
     /// connection for `inMemory()`.
     let pool: any DatabaseWriter
-    /// Copies the file's write-ahead log back off the commit path; nil in memory.
-    private let checkpointer: WALCheckpointer?
     /// How many of the newest events the event journal keeps (`AuditStore+EventJournal.swift`).
     let retainedJournalEvents: Int
 
@@ -32,15 +30,9 @@ package final class AuditStore: Sendable {
         // loss once acknowledged, so the writer connection (which lives as long as the pool) is raised to FULL.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
-            // The log is copied back by the checkpointer's thread; the writer does it itself only past this.
-            try db.execute(sql: "PRAGMA wal_autocheckpoint = \(Self.backstopCheckpointPages)")
         }
-        try self.init(migrating: pool, checkpointer: WALCheckpointer(path: path), retainedJournalEvents: retainedJournalEvents)
+        try self.init(migrating: pool, retainedJournalEvents: retainedJournalEvents)
     }
-
-    /// How many pages the write-ahead log may hold before the writer copies it back itself, on a commit's time: a
-    /// backstop for a checkpointer that falls behind (``WALCheckpointer``), ten times SQLite's default.
-    static let backstopCheckpointPages = 10_000
 
     /// The page cache of each connection to the file, in KiB.
     static let pageCacheKiB = 512
@@ -51,22 +43,14 @@ package final class AuditStore: Sendable {
         var configuration = Configuration()
         configuration.label = "infusiond.audit.memory"
         return try AuditStore(
-            migrating: DatabaseQueue(configuration: configuration), checkpointer: nil, retainedJournalEvents: retainedJournalEvents)
+            migrating: DatabaseQueue(configuration: configuration), retainedJournalEvents: retainedJournalEvents)
     }
 
-    private init(migrating database: any DatabaseWriter, checkpointer: WALCheckpointer?, retainedJournalEvents: Int) throws {
-        self.checkpointer = checkpointer
+    private init(migrating database: any DatabaseWriter, retainedJournalEvents: Int) throws {
         self.retainedJournalEvents = retainedJournalEvents
-        do {
-            try Self.migrator.migrate(database)
-        } catch {
-            checkpointer?.stop()
-            throw error
-        }
+        try Self.migrator.migrate(database)
         pool = database
     }
-
-    deinit { checkpointer?.stop() }
 
     /// The journal mode and synchronous level of the writer connection, for diagnostics and tests.
     package func durabilitySettings() throws -> (journalMode: String, synchronous: Int) {
@@ -93,22 +77,18 @@ package final class AuditStore: Sendable {
     /// transaction: a published event becomes replayable exactly when the records written with it become durable.
     /// Runs on the calling thread (the audit writer's own) and returns once the transaction committed.
     package func append(_ entries: [AuditEntry], events: [EncodedEvent]) throws -> [AuditRecord] {
-        let records = try pool.write { db in
+        try pool.write { db in
             try Self.appendEvents(events, keepingNewest: retainedJournalEvents, in: db)
             return try Self.append(entries, in: db)
         }
-        checkpointer?.committed()
-        return records
     }
 
     /// The asynchronous form of ``append(_:events:)``; the write runs on GRDB's writer queue, not the caller's thread.
     package func append(_ entries: [AuditEntry], events: [EncodedEvent]) async throws -> [AuditRecord] {
-        let records = try await pool.write { db in
+        try await pool.write { db in
             try Self.appendEvents(events, keepingNewest: retainedJournalEvents, in: db)
             return try Self.append(entries, in: db)
         }
-        checkpointer?.committed()
-        return records
     }
 
     /// The last stored record, or nil for an empty log.
@@ -228,7 +208,6 @@ package final class AuditStore: Sendable {
 
     /// Closes the database; later calls throw.
     package func close() throws {
-        checkpointer?.stop()
         try pool.close()
     }
 

@@ -1,4 +1,3 @@
-import Foundation
 import GRDB
 @testable import InfusionDaemon
 import Testing
@@ -24,29 +23,6 @@ struct AuditStoreTests {
         let reader = try store.pool.read { db in try Int.fetchOne(db, sql: "PRAGMA cache_size") }
         #expect(writer == -AuditStore.pageCacheKiB)
         #expect(reader == -AuditStore.pageCacheKiB)
-        try store.close()
-    }
-
-    /// The write-ahead log is copied back into the database file by the checkpointer's thread, not on a commit's
-    /// time: the writer's own checkpoint waits for ten times SQLite's default, yet the file grows within seconds.
-    @Test func theCheckpointerCopiesTheLogBackOffTheCommitPath() async throws {
-        let scratch = try AuditScratchDirectory()
-        defer { scratch.remove() }
-        let store = try AuditStore(path: scratch.databasePath)
-        let backstop = try await store.pool.write { db in try Int.fetchOne(db, sql: "PRAGMA wal_autocheckpoint") }
-        #expect(backstop == AuditStore.backstopCheckpointPages)
-        let fileBytes = { (try? FileManager.default.attributesOfItem(atPath: scratch.databasePath)[.size] as? Int) ?? -1 }
-        // Whatever the migration left in the log is copied first; measure from there.
-        try await Task.sleep(for: .milliseconds(1_500))
-        let before = fileBytes()
-        for batch in 0..<20 {
-            _ = try await store.append((1...10).map { auditSampleEntry(batch * 10 + $0, chair: "chair-1") })
-        }
-        let deadline = ContinuousClock.now + .seconds(10)
-        while fileBytes() <= before, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        #expect(fileBytes() > before)
         try store.close()
     }
 

@@ -164,11 +164,11 @@ struct AuditWriterTests {
         await runner.value
     }
 
-    /// Needs root: the database lives on a 4 MiB tmpfs that a filler file then fills.
+    /// Needs root: the database lives on a 256 KiB tmpfs that a filler file then fills.
     @Test func diskFullHoldsRecordsAndWritesThemOnceSpaceReturns() async throws {
         let scratch = try AuditScratchDirectory()
         defer { scratch.remove() }
-        try #require(try runAuditCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", scratch.path]) == 0)
+        try #require(try runAuditCommand("/bin/mount", ["-t", "tmpfs", "-o", "size=256k", "tmpfs", scratch.path]) == 0)
         defer { _ = try? runAuditCommand("/bin/umount", [scratch.path]) }
 
         let store = try AuditStore(path: scratch.databasePath)
@@ -179,13 +179,11 @@ struct AuditWriterTests {
 
         let filler = scratch.path + "/filler"
         fillFileSystem(at: filler)
-        // Each record is larger than the write-ahead log already is (about 90 KB): once checkpointed the log's space is
-        // used again, full disk or not, and the writer may take the first record alone.
         for index in 2...6 {
-            #expect(writer.record(auditSampleEntry(index, payloadBytes: 120_000)))
+            #expect(writer.record(auditSampleEntry(index, payloadBytes: 8_000)))
         }
         do {
-            _ = try await writer.recordDurably(auditSampleEntry(7, payloadBytes: 120_000))
+            _ = try await writer.recordDurably(auditSampleEntry(7, payloadBytes: 8_000))
             Issue.record("a write on a full disk reported itself durable")
         } catch let error as AuditWriterError {
             #expect(error == .notDurable(reason: "disk full (SQLITE_FULL)"))
@@ -202,7 +200,7 @@ struct AuditWriterTests {
         #expect(writer.status == AuditWriterStatus(
             health: .healthy, held: 0, dropped: 0, written: 8, lastSequence: 8, lastHash: last.hash))
         #expect(try store.records(chairID: "chair-1").map(\.entry.payload) == (1...8).map {
-            auditSampleEntry($0, payloadBytes: (2...7).contains($0) ? 120_000 : 0).payload
+            auditSampleEntry($0, payloadBytes: (2...7).contains($0) ? 8_000 : 0).payload
         })
         #expect(try await store.verify() == nil)
 
