@@ -60,8 +60,8 @@ extension AuditStore {
         try db.cachedStatement(sql: "UPDATE event_log_size SET rows = rows - ?").execute(arguments: [db.changesCount])
     }
 
-    /// The oldest event the journal still holds, or nil when it is empty: a replay from before it finds the numbers
-    /// between pruned.
+    /// The oldest event the journal still holds, or nil when it is empty: numbers before it that a replay asks for
+    /// were pruned (or never used).
     package func oldestJournalledSequence() async throws -> UInt64? {
         try await pool.read { db in try Int64.fetchOne(db, sql: "SELECT min(seq) FROM event_log").map(UInt64.init) }
     }

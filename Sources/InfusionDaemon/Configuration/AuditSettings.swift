@@ -21,9 +21,9 @@ public struct AuditSettings: Codable, Sendable, Equatable {
     /// brings the commit forward to its own deadline.
     public var journalDelayMilliseconds: Int = 1_000
     /// The event journal keeps the newest this many events and deletes older ones as new ones are written, so it
-    /// cannot fill the disk; a client asking to replay from before them gets a `gap` (reason `pruned`). About five
-    /// events a second per infusing chair (a monitor's readings and the pump's read-backs; docs/PERFORMANCE.md),
-    /// each a few hundred bytes: the default holds about seven hours of eight chairs, some 300 MB. At least 10,000.
+    /// cannot fill the disk; a client asking to replay from before them gets a `gap` (reason `pruned`). The default
+    /// holds about seven hours of eight infusing chairs, some 300 MB (docs/AUDIT.md, "The event journal"). At least
+    /// 10,000.
     public var journalRetainedEvents: Int = 1_000_000
     /// Records written per transaction at most.
     public var maximumBatch: Int = 512

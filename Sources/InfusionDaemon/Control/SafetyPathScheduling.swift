@@ -8,8 +8,7 @@ internal import Synchronization
 /// never waits for the threads that fan the core's events out to watchers (`FanOutWorker`) or serve clients (the
 /// event loops), which run under normal scheduling (issue 21: the safety paths must not pay for the fan-out).
 /// The command side (`commandPriority`: dispatcher, pump executors) runs one step below the control thread and the
-/// port readers
-/// (`readerPriority`) one step lower still: a reader also hands each reading to the watchers, and among
+/// port readers (`readerPriority`) one step lower still: a reader also hands each reading to the watchers, and among
 /// SCHED_FIFO threads of one priority none preempts another, so a pause on its way out would otherwise queue
 /// behind other chairs' readings being fanned out. The audit writer (`auditPriority`) runs one step below the
 /// readers: a chair command is answered only once its record is committed, and at normal priority that commit

@@ -64,9 +64,10 @@ package final class ClientConnection: Sendable {
         }
     }
 
-    /// Queues the answer to one of the client's requests and writes it at once when called on the channel's event
-    /// loop, where the connection's task runs (``OutboxChannelWriter/wakeWritingHere()``); a client that has fallen
-    /// too far behind is cut off. Never call it with the event hub's lock held.
+    /// Queues the answer to one of the client's requests and writes it at once when called on the event loop of the
+    /// channel the writer writes to (``OutboxChannelWriter/wakeWritingHere()``): the request loop, where the
+    /// connection's task runs, until the client watches; a client that has fallen too far behind is cut off. Never
+    /// call it with the event hub's lock held.
     package func answer(_ line: [UInt8]) {
         queue(line, writingHere: true)
     }

@@ -233,14 +233,14 @@ package final class SocketServer: Service, CustomStringConvertible {
         }
     }
 
-    /// The peer's credentials from the kernel.
     /// Gives a client that watches a write-only channel of its own, on a duplicate of its socket on one of the shared
     /// loops, and moves its writer there: its lines then never keep the request loop busy. If that fails the lines
     /// stay on the request loop, which still works, only less promptly for everyone's commands.
     private func moveLinesOffTheRequestLoop(
         of client: ClientConnection, descriptor: Int32, to loops: MultiThreadedEventLoopGroup
     ) async {
-        let duplicate = dup(descriptor)
+        // Close-on-exec, as the accepted socket is.
+        let duplicate = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
         guard duplicate >= 0 else { return }
         let output: any Channel
         do {
@@ -252,6 +252,7 @@ package final class SocketServer: Service, CustomStringConvertible {
         if !client.writer.redirect(to: output) { output.close(promise: nil) }
     }
 
+    /// The peer's credentials from the kernel.
     private func peerCredentials(of channel: any Channel) async -> PeerCredentials? {
         guard let provider = channel as? any SocketOptionProvider else { return nil }
         let future: EventLoopFuture<cshim_peer_credentials> = provider.unsafeGetSocketOption(
