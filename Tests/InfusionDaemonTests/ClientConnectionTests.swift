@@ -1,3 +1,4 @@
+import Glibc
 @testable import InfusionDaemon
 import NIOCore
 import NIOEmbedded
@@ -56,5 +57,93 @@ import Testing
         #expect(!lines.isActive)
         let late = EmbeddedChannel()
         #expect(!client.writer.redirect(to: late), "the caller must close a channel the writer refused")
+    }
+
+    /// A connected pair of Unix stream sockets (the kernel's own): `near` stands for the daemon's direct duplicate of a
+    /// watcher's socket, `far` for the watcher.
+    private func socketPair(sendBuffer: Int32? = nil) throws -> (near: Int32, far: Int32) {
+        var ends: [Int32] = [0, 0]
+        try #require(socketpair(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0, &ends) == 0)
+        if var size = sendBuffer {
+            setsockopt(ends[0], SOL_SOCKET, SO_SNDBUF, &size, socklen_t(MemoryLayout<Int32>.size))
+        }
+        _ = fcntl(ends[1], F_SETFL, fcntl(ends[1], F_GETFL) | O_NONBLOCK)
+        return (ends[0], ends[1])
+    }
+
+    /// Everything the watcher's end can read now.
+    private func received(_ far: Int32) -> String {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(far, $0.baseAddress, $0.count) }
+            guard count > 0 else { break }
+            bytes += chunk[..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// A watcher moved to a channel with a direct descriptor: `lines` is that channel, and the move has taken effect.
+    private func movedWatcher(direct: Int32) throws -> (client: ClientConnection, lines: EmbeddedChannel) {
+        let requests = EmbeddedChannel()
+        let lines = EmbeddedChannel()
+        let client = connection(on: requests)
+        #expect(client.writer.redirect(to: lines, directDescriptor: direct))
+        requests.embeddedEventLoop.run()
+        lines.embeddedEventLoop.run()
+        return (client, lines)
+    }
+
+    private func event(_ text: String) -> (lines: [ByteBuffer], joined: [UInt8]) {
+        ([ByteBuffer(string: text)], Array(text.utf8))
+    }
+
+    /// With nothing waiting, a publisher's lines go straight to the socket from its own thread: the loop writes
+    /// nothing and is given nothing to do; a line queued before them keeps its place, so the next ones wait behind it.
+    @Test func anIdleWatchersLinesAreWrittenDirectlyAndNeverPassAQueuedLine() throws {
+        let pair = try socketPair()
+        defer { close(pair.far) }
+        let (client, lines) = try movedWatcher(direct: pair.near)
+        let first = event("{\"event\":\"vital\",\"seq\":1}\n")
+        client.deliver(first.lines, joined: first.joined)
+        #expect(received(pair.far) == "{\"event\":\"vital\",\"seq\":1}\n")
+        #expect(try written(lines).isEmpty)
+        #expect(client.outbox.queuedBytes == 0)
+
+        client.reply(Array("reply\n".utf8))
+        let second = event("second\n")
+        client.deliver(second.lines, joined: second.joined)
+        #expect(received(pair.far).isEmpty, "the reply waits for the loop, and the event behind it")
+        lines.embeddedEventLoop.run()
+        #expect(try written(lines) == ["reply\n", "second\n"])
+
+        client.writer.closeChannels()
+        #expect(fcntl(pair.near, F_GETFD) == -1, "closing the writer's channels closes its direct descriptor")
+    }
+
+    /// What the socket does not take at once is written by the loop before anything else; a socket that takes nothing
+    /// leaves the lines to the outbox.
+    @Test func aPartlyTakenWriteIsFinishedByTheLoopAndAFullSocketLeavesTheLinesQueued() throws {
+        let pair = try socketPair(sendBuffer: 4096)
+        defer { close(pair.far) }
+        let (client, lines) = try movedWatcher(direct: pair.near)
+        let text = String(repeating: "x", count: 399) + "\n"
+        let big = event(String(repeating: text, count: 2000))
+        client.deliver(big.lines, joined: big.joined)
+        let direct = received(pair.far)
+        #expect(!direct.isEmpty && direct.count < big.joined.count, "the socket took part of it")
+        client.reply(Array("after\n".utf8))
+        lines.embeddedEventLoop.run()
+        let rest = try written(lines)
+        #expect(direct + rest.joined() == String(repeating: text, count: 2000) + "after\n")
+
+        // Now the socket's buffer is full (nothing reads it): the next lines are queued, not lost.
+        let filler = [UInt8](repeating: 0x78, count: 1 << 20)
+        _ = filler.withUnsafeBytes { send(pair.near, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
+        let queued = event("queued\n")
+        client.deliver(queued.lines, joined: queued.joined)
+        lines.embeddedEventLoop.run()
+        #expect(try written(lines) == ["queued\n"])
+        client.writer.closeChannels()
     }
 }

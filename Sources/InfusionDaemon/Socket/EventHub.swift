@@ -16,8 +16,9 @@ package protocol EventJournal: Sendable {
 /// The registry of connected clients, the fan-out of events to those who watch a topic, and the event cursor.
 ///
 /// Publishing numbers the event with the daemon's next `seq`, encodes and frames it once, queues it for the
-/// journal and offers it to each watcher's outbox without waiting, all under one lock so every watcher gets
-/// events in `seq` order: a slow client is cut off by its own outbox bound, never slowing the publisher.
+/// journal and offers it to each watcher without waiting (written straight to the socket of an idle watcher, up to
+/// ``directWritesPerPublish`` of them, or queued on its outbox), all under one lock so every watcher gets events in
+/// `seq` order: a slow client is cut off by its own outbox bound, never slowing the publisher.
 ///
 /// A client that watches with `since` is replayed what it missed before it goes live
 /// (``replay(to:since:topics:)``): from the journal, then from the hub's memory of recent events, which covers
@@ -88,23 +89,37 @@ package final class EventHub: Sendable {
         let encoded = data.map { LineCoding.encodedData($0) }
         let topic = name.topic
         state.withLock { state in
-            // One buffer per line, shared by every watcher's outbox.
+            // One buffer per line, shared by every watcher's outbox, and the lines in one piece for direct writes.
             var lines: [ByteBuffer] = []
             lines.reserveCapacity(encoded.count)
+            var joined: [UInt8] = []
             for data in encoded {
                 state.lastSequence += 1
                 let event = EncodedEvent(name.rawValue, topic: topic, sequence: state.lastSequence, data: data)
                 lines.append(ByteBuffer(bytes: event.line))
+                joined += event.line
                 state.recent.append(event)
                 state.recentBytes += event.line.count
                 journal?.journal(event)
             }
             trimRecent(&state)
+            var directWrites = 0
             for client in state.clients.values where client.watches(topic) {
-                client.deliver(lines)
+                if directWrites < Self.directWritesPerPublish {
+                    directWrites += 1
+                    client.deliver(lines, joined: joined)
+                } else {
+                    client.deliver(lines)
+                }
             }
         }
     }
+
+    /// How many watchers a publish may write to directly (``ClientConnection/deliver(_:joined:)``); the rest get the
+    /// lines through their outboxes and event loops. A direct write costs the publisher a system call under the
+    /// hub's lock, and publishers include the port readers at real-time priority: this bounds what a report costs
+    /// its reader, and every other publisher's wait (issue 21 item 3, docs/PERFORMANCE.md).
+    static let directWritesPerPublish = 16
 
     /// Drops the oldest events until memory holds no more than its bounds; called with the lock held.
     private func trimRecent(_ state: inout State) {

@@ -1,3 +1,4 @@
+internal import Glibc
 package import NIOCore
 internal import Synchronization
 
@@ -13,14 +14,24 @@ internal import Synchronization
 /// written finished, not the rest of the batch, then its `overflow` notice. ``finished`` completes once the
 /// outbox is closed and its last line written, or fails when the socket does.
 ///
-/// A watcher's lines move to a channel of their own on another event loop (``redirect(to:)``), so the loop that
-/// reads every client's requests does not write them; the move takes effect between two batches, so no line is
-/// split across the two channels and the order holds.
+/// A watcher's lines move to a channel of their own on another event loop (``redirect(to:directDescriptor:)``), so
+/// the loop that reads every client's requests does not write them; the move takes effect between two batches, so no
+/// line is split across the two channels and the order holds.
+///
+/// Once moved, a publisher may write a watcher's lines itself (``writeDirectly(_:)``) while the writer is idle and
+/// the outbox empty, as gpsd writes its clients from the thread that read the device: the socket then gets the
+/// lines without a wake-up of the event loop (issue 21 item 3, docs/PERFORMANCE.md). What the socket does not take
+/// at once the loop writes before anything else.
 package final class OutboxChannelWriter: Sendable {
     private struct Output {
         var current: any Channel
-        /// The channel the next take moves to (``redirect(to:)``).
+        /// The channel the next take moves to (``redirect(to:directDescriptor:)``).
         var pending: (any Channel)?
+        /// A duplicate of the socket `current` writes to, for ``writeDirectly(_:)``, and the one for `pending`. Closed
+        /// only under this lock, while no direct write can be under way, so no write ever reaches the number after
+        /// another file took it.
+        var direct: Int32?
+        var pendingDirect: Int32?
         /// Set by ``closeChannels()``: a later redirect is refused.
         var closed = false
     }
@@ -40,26 +51,76 @@ package final class OutboxChannelWriter: Sendable {
         done = channel.eventLoop.makePromise()
     }
 
-    /// Writes from the next batch on to `channel` (another channel on the same socket), from its own event loop.
-    /// - Returns: false when the writer's channels were closed already; the caller then closes `channel`.
-    package func redirect(to channel: any Channel) -> Bool {
+    /// Writes from the next batch on to `channel` (another channel on the same socket), from its own event loop; and,
+    /// when `directDescriptor` (a further duplicate of that socket, which the writer then owns) is given, lets
+    /// publishers write to it directly from then on (``writeDirectly(_:)``).
+    /// - Returns: false when the writer's channels were closed already; the caller then closes `channel` and the
+    ///   descriptor.
+    package func redirect(to channel: any Channel, directDescriptor: Int32? = nil) -> Bool {
         let accepted = output.withLock { output in
             guard !output.closed else { return false }
             output.pending = channel
+            output.pendingDirect = directDescriptor
             return true
         }
         if accepted { wake() }
         return accepted
     }
 
-    /// Closes the channel written to and one redirected to but not yet used.
+    /// Closes the channel written to and one redirected to but not yet used, and the direct descriptors.
     package func closeChannels() {
         let channels = output.withLock { output in
             output.closed = true
+            for descriptor in [output.direct, output.pendingDirect].compactMap({ $0 }) { Glibc.close(descriptor) }
+            output.direct = nil
+            output.pendingDirect = nil
             return [output.current] + (output.pending.map { [$0] } ?? [])
         }
         for channel in channels { channel.close(promise: nil) }
     }
+
+    /// Writes `bytes` (whole lines) to the socket at once from the calling thread, when the writer is idle, the outbox
+    /// holds nothing and is open, and the lines were moved to a channel with a direct descriptor: then returns true,
+    /// and the lines are the client's (what the socket did not take at once is written by the loop before anything
+    /// else). Otherwise returns false without writing, and the caller queues the lines on the outbox as usual. Never
+    /// blocks.
+    package func writeDirectly(_ bytes: [UInt8]) -> Bool {
+        guard directAvailable.load(ordering: .relaxed), !ended.load(ordering: .acquiring),
+            let outbox = source.withLock({ $0 }), enter(from: Phase.idle, to: Phase.writing)
+        else { return false }
+        // In phase `writing` nobody else writes: no batch is in flight on the channel, and none starts.
+        guard outbox.isEmptyAndOpen else {
+            // A line queued just now found the writer busy (us) and did not schedule a take: schedule it.
+            phase.store(Phase.scheduled, ordering: .releasing)
+            schedule()
+            return false
+        }
+        let sent: Int? = output.withLock { output in
+            guard let descriptor = output.direct, output.pending == nil, !output.closed else { return nil }
+            return bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL)) }
+        }
+        guard let sent, sent > 0 else {
+            // Nothing taken (a full socket buffer, a client gone, no direct descriptor): the loop writes the lines,
+            // and learns of a failure, as it would have.
+            goIdle(outbox)
+            return false
+        }
+        if sent == bytes.count {
+            goIdle(outbox)
+            return true
+        }
+        // The rest goes first, from the loop, also if the client is cut off meanwhile (a line is never left
+        // half-written); then the writer takes as after any batch.
+        let rest = ByteBuffer(bytes: bytes[sent...])
+        channel.eventLoop.execute {
+            self.write([rest][...], overflowedBefore: true, isLast: false, outbox: outbox)
+        }
+        return true
+    }
+
+    /// Whether a direct descriptor is in use: checked before anything else, so a watcher without one costs a publisher
+    /// one load.
+    private let directAvailable = Atomic<Bool>(false)
 
     /// Completes when the outbox's last line is written; fails when the socket failed first.
     package var finished: EventLoopFuture<Void> { done.futureResult }
@@ -115,6 +176,9 @@ package final class OutboxChannelWriter: Sendable {
             guard let next = output.pending else { return nil }
             output.current = next
             output.pending = nil
+            output.direct = output.pendingDirect
+            output.pendingDirect = nil
+            directAvailable.store(output.direct != nil, ordering: .relaxed)
             return next
         }
         // Every line taken so far is written on the old channel: the next take writes on the new one, from its loop.
@@ -122,10 +186,7 @@ package final class OutboxChannelWriter: Sendable {
         let take = outbox.take()
         guard !take.lines.isEmpty else {
             if take.isLast { return end(.success(())) }
-            phase.store(Phase.idle, ordering: .releasing)
-            // A line queued between the take and the store found the writer busy and did not schedule one.
-            if outbox.queuedBytes > 0 || outbox.isClosed { wake() }
-            return
+            return goIdle(outbox)
         }
         // Read after the take: a batch taken once cut off is only the notice.
         let overflowedBefore = outbox.hasOverflowed
@@ -155,6 +216,13 @@ package final class OutboxChannelWriter: Sendable {
                 self.end(.failure(error))
             }
         }
+    }
+
+    /// Leaves phase `writing` with nothing in flight.
+    private func goIdle(_ outbox: ClientOutbox) {
+        phase.store(Phase.idle, ordering: .releasing)
+        // A line queued meanwhile found the writer busy and did not schedule a take.
+        if outbox.queuedBytes > 0 || outbox.isClosed { wake() }
     }
 
     private func end(_ result: Result<Void, any Error>) {

@@ -249,7 +249,12 @@ package final class SocketServer: Service, CustomStringConvertible {
             close(duplicate)
             return
         }
-        if !client.writer.redirect(to: output) { output.close(promise: nil) }
+        // One more, the writer's own, for publishers' direct writes; without it the lines all go through the loop.
+        let direct = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
+        if !client.writer.redirect(to: output, directDescriptor: direct >= 0 ? direct : nil) {
+            output.close(promise: nil)
+            if direct >= 0 { close(direct) }
+        }
     }
 
     /// The peer's credentials from the kernel.
