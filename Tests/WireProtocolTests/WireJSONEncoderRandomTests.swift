@@ -99,6 +99,26 @@ import WireProtocol
         #expect(differing == 0)
     }
 
+    /// The hand-written `vital` data (`ChairEventData<VitalData>.encodedData`) against the reference: random chairs'
+    /// names, parameters, flag lists, times and values (absent, any finite one, and not finite, which both make `null`).
+    @Test func randomVitalEventsEncodeAsTheReferenceDoes() throws {
+        var maker = TreeMaker(random: SplitMix64(state: 0x5EED_0F_41DA1))
+        for index in 0..<3_000 {
+            var flags: [WireVitalFlag] = []
+            for _ in 0..<Int.random(in: 0...3, using: &maker.random) { flags.append(WireVitalFlag.allCases.randomElement(using: &maker.random)!) }
+            let value: Double? = switch Int.random(in: 0..<6, using: &maker.random) {
+            case 0: nil
+            case 1: [Double.nan, .infinity, -.infinity].randomElement(using: &maker.random)!
+            default: maker.double()
+            }
+            let event = ChairEventData(chair: maker.text(), detail: VitalData(
+                parameter: WireVitalParameter.allCases.randomElement(using: &maker.random)!, value: value, flags: flags,
+                time: WireTimestamp(epochMilliseconds: Int64.random(in: -100_000_000_000_000...300_000_000_000_000, using: &maker.random))))
+            let reference = (try? LineCoding.referenceEncoded(event)) ?? Array("null".utf8)
+            #expect(event.encodedData == reference, "case \(index): \(EncoderComparison.text(event.encodedData)) against \(EncoderComparison.text(reference))")
+        }
+    }
+
     @Test func randomTextAsStringsAndNamesEncodesAsTheReferenceDoes() {
         var maker = TreeMaker(random: SplitMix64(state: 42))
         for _ in 0..<2_000 {

@@ -27,7 +27,9 @@ public struct MasimoLineDecoder: StreamDecoder {
 
     public mutating func decode(_ bytes: some Sequence<UInt8>) -> [MasimoLineEvent] {
         var events: [MasimoLineEvent] = []
-        for byte in bytes {
+        // Over a concrete array: called from another module, this function runs unspecialized, and iterating the
+        // generic sequence byte by byte cost a witness call per byte (an `Array` of an `Array` is the same storage).
+        for byte in Array(bytes) {
             if byte == 0x0A {
                 if overflowing {
                     overflowing = false

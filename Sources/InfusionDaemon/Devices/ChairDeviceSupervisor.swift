@@ -306,7 +306,9 @@ package final class ChairDeviceSupervisor: Sendable {
             guard !readings.isEmpty else { return }
             chairInputs.submit(readings.map(CoreInput.vital), chair: chair)
             let clock = WallClockAnchor.now()
-            hub.publish(.vital, each: readings.map { ChairEventData(chair: chairs[chair].id, detail: DeviceWire.vital($0, clock: clock)) })
+            hub.publish(.vital, encodedEach: readings.map {
+                ChairEventData(chair: chairs[chair].id, detail: DeviceWire.vital($0, clock: clock)).encodedData
+            })
             readings.removeAll()
         }
         for event in events {

@@ -85,8 +85,13 @@ package final class EventHub: Sendable {
     /// Publishes one event `name` for each of `data`, in order and with consecutive numbers, each client watching
     /// the topic getting them in one hand-off (one wake-up of its writer): a monitor report's readings.
     package func publish<Data: Encodable>(_ name: EventName, each data: some Collection<Data>) {
-        guard !data.isEmpty else { return }
-        let encoded = data.map { LineCoding.encodedData($0) }
+        publish(name, encodedEach: data.map { LineCoding.encodedData($0) })
+    }
+
+    /// As ``publish(_:each:)``, with each event's data already encoded as the protocol's JSON (a `vital`'s, written
+    /// by hand: `ChairEventData<VitalData>.encodedData`).
+    package func publish(_ name: EventName, encodedEach encoded: [[UInt8]]) {
+        guard !encoded.isEmpty else { return }
         let topic = name.topic
         state.withLock { state in
             // One buffer per line, shared by every watcher's outbox, and the lines in one piece for direct writes.
