@@ -51,10 +51,18 @@ public struct EncodedEvent: Sendable, Hashable {
     public let line: [UInt8]
 
     public init(_ name: String, topic: Topic, sequence: UInt64, data: [UInt8]) {
-        var line = Array(#"{"event":"#.utf8) + LineCoding.jsonString(name)
-        line += Array(#","topic":"#.utf8) + LineCoding.jsonString(topic.rawValue)
-        line += Array(#","seq":"#.utf8) + Array(String(sequence).utf8)
-        line += Array(#","data":"#.utf8) + data + Array("}\n".utf8)
+        // Into one buffer of the right size: every event of the daemon is framed here.
+        var line: [UInt8] = []
+        line.reserveCapacity(64 + name.utf8.count + data.count)
+        line += #"{"event":"#.utf8
+        JSONText.appendString(name, to: &line)
+        line += #","topic":"#.utf8
+        JSONText.appendString(topic.rawValue, to: &line)
+        line += #","seq":"#.utf8
+        JSONText.appendUnsigned(sequence, to: &line)
+        line += #","data":"#.utf8
+        line += data
+        line += "}\n".utf8
         self.init(sequence: sequence, topic: topic, line: line)
     }
 

@@ -98,6 +98,15 @@ import Testing
         ([ByteBuffer(string: text)], Array(text.utf8))
     }
 
+    /// What the event hub does with each watcher: a direct write when the writer can be claimed, the outbox otherwise.
+    private func publish(_ event: (lines: [ByteBuffer], joined: [UInt8]), to client: ClientConnection) {
+        if client.writer.claimDirectWrite() {
+            client.writer.writeClaimed(event.joined)
+        } else {
+            client.deliver(event.lines)
+        }
+    }
+
     /// With nothing waiting, a publisher's lines go straight to the socket from its own thread: the loop writes
     /// nothing and is given nothing to do; a line queued before them keeps its place, so the next ones wait behind it.
     @Test func anIdleWatchersLinesAreWrittenDirectlyAndNeverPassAQueuedLine() throws {
@@ -105,17 +114,27 @@ import Testing
         defer { close(pair.far) }
         let (client, lines) = try movedWatcher(direct: pair.near)
         let first = event("{\"event\":\"vital\",\"seq\":1}\n")
-        client.deliver(first.lines, joined: first.joined)
+        publish(first, to: client)
         #expect(received(pair.far) == "{\"event\":\"vital\",\"seq\":1}\n")
         #expect(try written(lines).isEmpty)
         #expect(client.outbox.queuedBytes == 0)
 
         client.reply(Array("reply\n".utf8))
         let second = event("second\n")
-        client.deliver(second.lines, joined: second.joined)
+        publish(second, to: client)
         #expect(received(pair.far).isEmpty, "the reply waits for the loop, and the event behind it")
         lines.embeddedEventLoop.run()
         #expect(try written(lines) == ["reply\n", "second\n"])
+
+        // A line queued between a claim and its write goes out after the claimed lines, from the loop.
+        let claimedFirst = event("claimed\n")
+        #expect(client.writer.claimDirectWrite())
+        #expect(!client.writer.claimDirectWrite(), "one claim at a time")
+        client.reply(Array("meanwhile\n".utf8))
+        client.writer.writeClaimed(claimedFirst.joined)
+        #expect(received(pair.far) == "claimed\n")
+        lines.embeddedEventLoop.run()
+        #expect(try written(lines) == ["meanwhile\n"])
 
         client.writer.closeChannels()
         #expect(fcntl(pair.near, F_GETFD) == -1, "closing the writer's channels closes its direct descriptor")
@@ -129,7 +148,7 @@ import Testing
         let (client, lines) = try movedWatcher(direct: pair.near)
         let text = String(repeating: "x", count: 399) + "\n"
         let big = event(String(repeating: text, count: 2000))
-        client.deliver(big.lines, joined: big.joined)
+        publish(big, to: client)
         let direct = received(pair.far)
         #expect(!direct.isEmpty && direct.count < big.joined.count, "the socket took part of it")
         client.reply(Array("after\n".utf8))
@@ -137,11 +156,11 @@ import Testing
         let rest = try written(lines)
         #expect(direct + rest.joined() == String(repeating: text, count: 2000) + "after\n")
 
-        // Now the socket's buffer is full (nothing reads it): the next lines are queued, not lost.
+        // Now the socket's buffer is full (nothing reads it): the loop writes the next lines, which are not lost.
         let filler = [UInt8](repeating: 0x78, count: 1 << 20)
         _ = filler.withUnsafeBytes { send(pair.near, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT)) }
         let queued = event("queued\n")
-        client.deliver(queued.lines, joined: queued.joined)
+        publish(queued, to: client)
         lines.embeddedEventLoop.run()
         #expect(try written(lines) == ["queued\n"])
         client.writer.closeChannels()

@@ -64,16 +64,6 @@ package final class ClientConnection: Sendable {
         }
     }
 
-    /// Delivers topic events' lines, `joined` being the same bytes in one piece: written to the socket at once from
-    /// the calling thread when nothing waits before them (``OutboxChannelWriter/writeDirectly(_:)``), queued as by
-    /// ``deliver(_:)`` otherwise.
-    package func deliver(_ lines: some Collection<ByteBuffer>, joined: [UInt8]) {
-        if writer.writeDirectly(joined) { return }
-        if outbox.send(lines: lines) == .overflowed {
-            disconnectAfterOverflowGrace()
-        }
-    }
-
     /// Queues the answer to one of the client's requests and writes it at once when called on the event loop of the
     /// channel the writer writes to (``OutboxChannelWriter/wakeWritingHere()``): the request loop, where the
     /// connection's task runs, until the client watches; a client that has fallen too far behind is cut off. Never

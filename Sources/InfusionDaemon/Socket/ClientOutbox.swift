@@ -117,7 +117,7 @@ package final class ClientOutbox: Sendable {
     }
 
     /// Whether nothing waits to be written and the outbox is open: lines may then go to the socket ahead of the queue
-    /// (``OutboxChannelWriter/writeDirectly(_:)``) without passing anything queued.
+    /// (``OutboxChannelWriter/claimDirectWrite()``) without passing anything queued.
     package var isEmptyAndOpen: Bool { state.withLock { $0.queued.isEmpty && $0.finalLine == nil && !$0.isClosed } }
 
     /// Whether the outbox has been closed.

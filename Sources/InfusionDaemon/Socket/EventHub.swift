@@ -16,9 +16,10 @@ package protocol EventJournal: Sendable {
 /// The registry of connected clients, the fan-out of events to those who watch a topic, and the event cursor.
 ///
 /// Publishing numbers the event with the daemon's next `seq`, encodes and frames it once, queues it for the
-/// journal and offers it to each watcher without waiting (written straight to the socket of an idle watcher, up to
-/// ``directWritesPerPublish`` of them, or queued on its outbox), all under one lock so every watcher gets events in
-/// `seq` order: a slow client is cut off by its own outbox bound, never slowing the publisher.
+/// journal and offers it to each watcher without waiting (queued on its outbox, or, for up to
+/// ``directWritesPerPublish`` idle watchers, claimed for a write straight to the socket right after), all under one
+/// lock so every watcher gets events in `seq` order: a slow client is cut off by its own outbox bound, never slowing
+/// the publisher.
 ///
 /// A client that watches with `since` is replayed what it missed before it goes live
 /// (``replay(to:since:topics:)``): from the journal, then from the hub's memory of recent events, which covers
@@ -93,11 +94,14 @@ package final class EventHub: Sendable {
     package func publish(_ name: EventName, encodedEach encoded: [[UInt8]]) {
         guard !encoded.isEmpty else { return }
         let topic = name.topic
+        // Watchers whose sockets this publish writes itself, after leaving the lock (their writers claimed under it).
+        var claimed: [OutboxChannelWriter] = []
+        var joined: [UInt8] = []
+        defer { for writer in claimed { writer.writeClaimed(joined) } }
         state.withLock { state in
             // One buffer per line, shared by every watcher's outbox, and the lines in one piece for direct writes.
             var lines: [ByteBuffer] = []
             lines.reserveCapacity(encoded.count)
-            var joined: [UInt8] = []
             for data in encoded {
                 state.lastSequence += 1
                 let event = EncodedEvent(name.rawValue, topic: topic, sequence: state.lastSequence, data: data)
@@ -108,11 +112,9 @@ package final class EventHub: Sendable {
                 journal?.journal(event)
             }
             trimRecent(&state)
-            var directWrites = 0
             for client in state.clients.values where client.watches(topic) {
-                if directWrites < Self.directWritesPerPublish {
-                    directWrites += 1
-                    client.deliver(lines, joined: joined)
+                if claimed.count < Self.directWritesPerPublish, client.writer.claimDirectWrite() {
+                    claimed.append(client.writer)
                 } else {
                     client.deliver(lines)
                 }
@@ -120,11 +122,11 @@ package final class EventHub: Sendable {
         }
     }
 
-    /// How many watchers a publish may write to directly (``ClientConnection/deliver(_:joined:)``); the rest get the
-    /// lines through their outboxes and event loops. A direct write costs the publisher a system call under the
-    /// hub's lock, and publishers include the port readers at real-time priority: this bounds what a report costs
-    /// its reader, and every other publisher's wait (issue 21 item 3, docs/PERFORMANCE.md).
-    static let directWritesPerPublish = 16
+    /// How many watchers a publish may write to directly (``OutboxChannelWriter/claimDirectWrite()``); the rest get
+    /// the lines through their outboxes and event loops. A direct write costs the publisher a system call (5–10 µs
+    /// here), and publishers include the port readers at real-time priority: this bounds what a report costs its
+    /// reader (issue 21 item 3, docs/PERFORMANCE.md).
+    static let directWritesPerPublish = 64
 
     /// Drops the oldest events until memory holds no more than its bounds; called with the lock held.
     private func trimRecent(_ state: inout State) {

@@ -18,16 +18,16 @@ internal import Synchronization
 /// the loop that reads every client's requests does not write them; the move takes effect between two batches, so no
 /// line is split across the two channels and the order holds.
 ///
-/// Once moved, a publisher may write a watcher's lines itself (``writeDirectly(_:)``) while the writer is idle and
-/// the outbox empty, as gpsd writes its clients from the thread that read the device: the socket then gets the
-/// lines without a wake-up of the event loop (issue 21 item 3, docs/PERFORMANCE.md). What the socket does not take
-/// at once the loop writes before anything else.
+/// Once moved, a publisher may write a watcher's lines itself (``claimDirectWrite()``, ``writeClaimed(_:)``) while
+/// the writer is idle and the outbox empty, as gpsd writes its clients from the thread that read the device: the
+/// socket then gets the lines without a wake-up of the event loop (issue 21 item 3, docs/PERFORMANCE.md). What the
+/// socket does not take at once the loop writes before anything else.
 package final class OutboxChannelWriter: Sendable {
     private struct Output {
         var current: any Channel
         /// The channel the next take moves to (``redirect(to:directDescriptor:)``).
         var pending: (any Channel)?
-        /// A duplicate of the socket `current` writes to, for ``writeDirectly(_:)``, and the one for `pending`. Closed
+        /// A duplicate of the socket `current` writes to, for ``writeClaimed(_:)``, and the one for `pending`. Closed
         /// only under this lock, while no direct write can be under way, so no write ever reaches the number after
         /// another file took it.
         var direct: Int32?
@@ -53,7 +53,7 @@ package final class OutboxChannelWriter: Sendable {
 
     /// Writes from the next batch on to `channel` (another channel on the same socket), from its own event loop; and,
     /// when `directDescriptor` (a further duplicate of that socket, which the writer then owns) is given, lets
-    /// publishers write to it directly from then on (``writeDirectly(_:)``).
+    /// publishers write to it directly from then on (``claimDirectWrite()``).
     /// - Returns: false when the writer's channels were closed already; the caller then closes `channel` and the
     ///   descriptor.
     package func redirect(to channel: any Channel, directDescriptor: Int32? = nil) -> Bool {
@@ -79,12 +79,12 @@ package final class OutboxChannelWriter: Sendable {
         for channel in channels { channel.close(promise: nil) }
     }
 
-    /// Writes `bytes` (whole lines) to the socket at once from the calling thread, when the writer is idle, the outbox
-    /// holds nothing and is open, and the lines were moved to a channel with a direct descriptor: then returns true,
-    /// and the lines are the client's (what the socket did not take at once is written by the loop before anything
-    /// else). Otherwise returns false without writing, and the caller queues the lines on the outbox as usual. Never
-    /// blocks.
-    package func writeDirectly(_ bytes: [UInt8]) -> Bool {
+    /// Claims the socket for a direct write (``writeClaimed(_:)``): true when the writer was idle, the outbox holds
+    /// nothing and is open, and the lines were moved to a channel with a direct descriptor. Until the claimed write,
+    /// the writer counts as busy: lines queued meanwhile wait in the outbox and go out after the claimed ones. So a
+    /// publisher claims under the lock that orders its events and writes after leaving it, without another publisher
+    /// waiting for its system calls. False: nothing changed, and the caller queues the lines on the outbox as usual.
+    package func claimDirectWrite() -> Bool {
         guard directAvailable.load(ordering: .relaxed), !ended.load(ordering: .acquiring),
             let outbox = source.withLock({ $0 }), enter(from: Phase.idle, to: Phase.writing)
         else { return false }
@@ -95,27 +95,26 @@ package final class OutboxChannelWriter: Sendable {
             schedule()
             return false
         }
-        let sent: Int? = output.withLock { output in
-            guard let descriptor = output.direct, output.pending == nil, !output.closed else { return nil }
+        return true
+    }
+
+    /// Writes `bytes` (whole lines) after a successful ``claimDirectWrite()``, from the calling thread, without
+    /// blocking: what the socket does not take at once the loop writes before anything queued since the claim (a
+    /// full socket buffer, a client gone or a descriptor closed meanwhile: the loop's write waits or fails as it
+    /// would have).
+    package func writeClaimed(_ bytes: [UInt8]) {
+        guard let outbox = source.withLock({ $0 }) else { return }
+        let sent = output.withLock { output -> Int in
+            guard let descriptor = output.direct, output.pending == nil, !output.closed else { return 0 }
             return bytes.withUnsafeBytes { Glibc.send(descriptor, $0.baseAddress, $0.count, Int32(MSG_DONTWAIT | MSG_NOSIGNAL)) }
         }
-        guard let sent, sent > 0 else {
-            // Nothing taken (a full socket buffer, a client gone, no direct descriptor): the loop writes the lines,
-            // and learns of a failure, as it would have.
-            goIdle(outbox)
-            return false
-        }
-        if sent == bytes.count {
-            goIdle(outbox)
-            return true
-        }
-        // The rest goes first, from the loop, also if the client is cut off meanwhile (a line is never left
-        // half-written); then the writer takes as after any batch.
-        let rest = ByteBuffer(bytes: bytes[sent...])
+        if sent == bytes.count { return goIdle(outbox) }
+        // The rest first, from the loop; a line begun is finished also if the client is cut off meanwhile.
+        let rest = ByteBuffer(bytes: bytes[max(0, sent)...])
+        let begun = sent > 0
         channel.eventLoop.execute {
-            self.write([rest][...], overflowedBefore: true, isLast: false, outbox: outbox)
+            self.write([rest][...], overflowedBefore: begun, isLast: false, outbox: outbox)
         }
-        return true
     }
 
     /// Whether a direct descriptor is in use: checked before anything else, so a watcher without one costs a publisher
