@@ -28,7 +28,7 @@ struct TopScreenTests {
         while true {
             let start = try client.request(#"{"cmd":"start","chair":"1"}"#)
             if start.ok { return chair }
-            let waiting = ["monitor-link-down", "pump-link-down", "vitals-stale"].contains(start.errorCode ?? "")
+            let waiting = ["monitor-link-down", "pump-link-down", "vitals-stale", "syringe-not-confirmed"].contains(start.errorCode ?? "")
             guard waiting, Date() < deadline else { throw Failure("start: \(start)") }
             usleep(200_000)
         }

@@ -101,12 +101,13 @@ package final class SerialLink: Sendable {
     /// The reader thread's loop. It alone closes the descriptor, so no read races a close.
     private func readUntilDown(_ continuation: AsyncStream<[UInt8]>.Continuation, receiver: SerialLinkReceiver?) {
         var buffer = [UInt8](repeating: 0, count: 4096)
+        var pollers = [pollfd](repeating: pollfd(), count: 2)
         reading: while isActive {
-            var pollers = [
-                pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0),
-                pollfd(fd: stopBell.descriptor, events: Int16(POLLIN), revents: 0),
-            ]
-            let ready = poll(&pollers, 2, 1000)
+            pollers[0] = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+            pollers[1] = pollfd(fd: stopBell.descriptor, events: Int16(POLLIN), revents: 0)
+            // No timeout: `close()` rings the stop bell, so an idle port costs no wake-ups (a chair's monitor is
+            // silent for hours between patients).
+            let ready = poll(&pollers, 2, -1)
             if ready < 0, errno != EINTR { break }
             if pollers[1].revents != 0 || !isActive { break }
             guard pollers[0].revents != 0 else { continue }
