@@ -30,7 +30,7 @@ import WireProtocol
     }
 
     @Test func theIdlePeriodIsAQuarterSecondAndNeverShorterThanTheTick() throws {
-        #expect(DaemonConfiguration().control.idleTickMilliseconds == 250)
+        #expect(DaemonConfiguration().control.idleTickMilliseconds == 500)
         #expect(try decode(#"{"control":{"tickMilliseconds":500}}"#).control.idleTickMilliseconds == 500)
         #expect(try decode(#"{"control":{"idleTickMilliseconds":100}}"#).control.idleTickMilliseconds == 100)
     }

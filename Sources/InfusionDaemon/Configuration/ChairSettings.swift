@@ -25,7 +25,7 @@ public struct ControlSettings: Codable, Sendable, Equatable {
     /// Tick period in milliseconds while every chair is quiescent (no patient watched, nothing pending:
     /// `ChairCore.isQuiescent`); inputs still wake the thread at once. At least `tickMilliseconds`, at most
     /// 1000, and well under the systemd watchdog's check period (a third of `WatchdogSec`), which ticks feed.
-    public var idleTickMilliseconds: Double = 250
+    public var idleTickMilliseconds: Double = 500
     /// SCHED_FIFO priority; nil runs at normal priority. Refused without CAP_SYS_NICE/LimitRTPRIO,
     /// in which case the daemon logs a warning and runs at normal priority.
     public var realtimePriority: Int32? = 50

@@ -86,7 +86,7 @@ package final class ControlLoop: Sendable {
     /// period, which the tick counter feeds.
     package init(
         chairCount: Int, configuration: CoreConfiguration, tickInterval: Duration,
-        idleTickInterval: Duration = .milliseconds(250), queueCapacity: Int = 4096,
+        idleTickInterval: Duration = .milliseconds(500), queueCapacity: Int = 4096,
         chairConfigurations: [CoreConfiguration] = []
     ) {
         self.chairCount = chairCount
