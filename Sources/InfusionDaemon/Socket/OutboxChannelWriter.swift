@@ -60,6 +60,8 @@ package final class OutboxChannelWriter: Sendable {
         let accepted = output.withLock { output in
             guard !output.closed else { return false }
             output.pending = channel
+            // A move not yet taken is replaced whole: its descriptor is closed with it.
+            if let replaced = output.pendingDirect { Glibc.close(replaced) }
             output.pendingDirect = directDescriptor
             return true
         }
@@ -83,7 +85,7 @@ package final class OutboxChannelWriter: Sendable {
     /// nothing and is open, and the lines were moved to a channel with a direct descriptor. Until the claimed write,
     /// the writer counts as busy: lines queued meanwhile wait in the outbox and go out after the claimed ones. So a
     /// publisher claims under the lock that orders its events and writes after leaving it, without another publisher
-    /// waiting for its system calls. False: nothing changed, and the caller queues the lines on the outbox as usual.
+    /// waiting for its system calls. False: the caller queues the lines on the outbox as usual.
     package func claimDirectWrite() -> Bool {
         guard directAvailable.load(ordering: .relaxed), !ended.load(ordering: .acquiring),
             let outbox = source.withLock({ $0 }), enter(from: Phase.idle, to: Phase.writing)
@@ -175,6 +177,7 @@ package final class OutboxChannelWriter: Sendable {
             guard let next = output.pending else { return nil }
             output.current = next
             output.pending = nil
+            if let previous = output.direct { Glibc.close(previous) }
             output.direct = output.pendingDirect
             output.pendingDirect = nil
             directAvailable.store(output.direct != nil, ordering: .relaxed)
