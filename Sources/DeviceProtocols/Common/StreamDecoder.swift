@@ -9,6 +9,11 @@ public protocol StreamDecoder: Sendable {
     associatedtype Output: Sendable
 
     /// Appends `bytes` and returns every message completed by them, in order.
+    ///
+    /// Implementations that walk the bytes one by one walk `Array(bytes)`: called from the daemon's module this
+    /// function runs unspecialised, where iterating the generic sequence costs a witness call per byte, and the
+    /// `Array` of an `Array` (what the serial link delivers) is the same storage, not a copy (issue 21 item 3,
+    /// docs/PERFORMANCE.md).
     mutating func decode(_ bytes: some Sequence<UInt8>) -> [Output]
 
     /// Bytes discarded while resynchronising since the decoder was created.

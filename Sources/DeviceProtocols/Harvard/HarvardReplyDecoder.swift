@@ -39,7 +39,7 @@ public struct HarvardReplyDecoder: StreamDecoder {
 
     public mutating func decode(_ bytes: some Sequence<UInt8>) -> [HarvardReply] {
         var replies: [HarvardReply] = []
-        for byte in bytes {
+        for byte in Array(bytes) {  // A concrete array: see StreamDecoder.
             switch byte {
             case 0x0D:
                 endLine()

@@ -43,7 +43,7 @@ public struct IntelliVueFrameDecoder: StreamDecoder {
 
     public mutating func decode(_ bytes: some Sequence<UInt8>) -> [IntelliVueFrameEvent] {
         var events: [IntelliVueFrameEvent] = []
-        for byte in bytes {
+        for byte in Array(bytes) {  // A concrete array: see StreamDecoder.
             if let event = consume(byte) { events.append(event) }
         }
         return events

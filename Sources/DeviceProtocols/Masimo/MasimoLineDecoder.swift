@@ -27,9 +27,7 @@ public struct MasimoLineDecoder: StreamDecoder {
 
     public mutating func decode(_ bytes: some Sequence<UInt8>) -> [MasimoLineEvent] {
         var events: [MasimoLineEvent] = []
-        // Over a concrete array: called from another module, this function runs unspecialized, and iterating the
-        // generic sequence byte by byte cost a witness call per byte (an `Array` of an `Array` is the same storage).
-        for byte in Array(bytes) {
+        for byte in Array(bytes) {  // A concrete array: see StreamDecoder.
             if byte == 0x0A {
                 if overflowing {
                     overflowing = false

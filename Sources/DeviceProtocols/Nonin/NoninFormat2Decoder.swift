@@ -26,7 +26,7 @@ public struct NoninFormat2Decoder: StreamDecoder {
 
     public mutating func decode(_ bytes: some Sequence<UInt8>) -> [NoninFormat2Event] {
         var events: [NoninFormat2Event] = []
-        for byte in bytes {
+        for byte in Array(bytes) {  // A concrete array: see StreamDecoder.
             window.append(byte)
             guard window.count == NoninFormat2Frame.byteCount else { continue }
             if let frame = NoninFormat2Frame(bytes: window) {

@@ -83,7 +83,7 @@ public struct NoninFormat8Decoder: StreamDecoder {
 
     public mutating func decode(_ bytes: some Sequence<UInt8>) -> [NoninFormat8Record] {
         var records: [NoninFormat8Record] = []
-        for byte in bytes {
+        for byte in Array(bytes) {  // A concrete array: see StreamDecoder.
             window.append(byte)
             guard window.count == NoninFormat8Record.byteCount else { continue }
             if let record = NoninFormat8Record(bytes: window) {
