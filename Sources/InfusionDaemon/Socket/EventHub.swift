@@ -96,17 +96,16 @@ package final class EventHub: Sendable {
         let topic = name.topic
         // Watchers whose sockets this publish writes itself, after leaving the lock (their writers claimed under it).
         var claimed: [OutboxChannelWriter] = []
-        var joined: [UInt8] = []
-        defer { for writer in claimed { writer.writeClaimed(joined) } }
+        var framed: [[UInt8]] = []
         state.withLock { state in
-            // One buffer per line, shared by every watcher's outbox, and the lines in one piece for direct writes.
+            // One buffer per line, shared by every watcher's outbox.
             var lines: [ByteBuffer] = []
             lines.reserveCapacity(encoded.count)
             for data in encoded {
                 state.lastSequence += 1
                 let event = EncodedEvent(name.rawValue, topic: topic, sequence: state.lastSequence, data: data)
                 lines.append(ByteBuffer(bytes: event.line))
-                joined += event.line
+                framed.append(event.line)
                 state.recent.append(event)
                 state.recentBytes += event.line.count
                 journal?.journal(event)
@@ -120,6 +119,10 @@ package final class EventHub: Sendable {
                 }
             }
         }
+        guard !claimed.isEmpty else { return }
+        // The lines in one piece: one send per watcher.
+        let joined = Array(framed.joined())
+        for writer in claimed { writer.writeClaimed(joined) }
     }
 
     /// How many watchers a publish may write to directly (``OutboxChannelWriter/claimDirectWrite()``); the rest get

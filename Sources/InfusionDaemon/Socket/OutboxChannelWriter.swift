@@ -45,6 +45,9 @@ package final class OutboxChannelWriter: Sendable {
     private let done: EventLoopPromise<Void>
     /// The outbox to write; set once, before the first wake-up (the outbox needs the writer's `wake` to exist).
     private let source = Mutex<ClientOutbox?>(nil)
+    /// Whether `Output.direct` is set, readable without the lock: a publisher checks it first, so a watcher without a
+    /// direct descriptor costs it one load.
+    private let directAvailable = Atomic<Bool>(false)
 
     package init(channel: any Channel) {
         output = Mutex(Output(current: channel))
@@ -73,6 +76,7 @@ package final class OutboxChannelWriter: Sendable {
     package func closeChannels() {
         let channels = output.withLock { output in
             output.closed = true
+            directAvailable.store(false, ordering: .relaxed)
             for descriptor in [output.direct, output.pendingDirect].compactMap({ $0 }) { Glibc.close(descriptor) }
             output.direct = nil
             output.pendingDirect = nil
@@ -118,10 +122,6 @@ package final class OutboxChannelWriter: Sendable {
             self.write([rest][...], overflowedBefore: begun, isLast: false, outbox: outbox)
         }
     }
-
-    /// Whether a direct descriptor is in use: checked before anything else, so a watcher without one costs a publisher
-    /// one load.
-    private let directAvailable = Atomic<Bool>(false)
 
     /// Completes when the outbox's last line is written; fails when the socket failed first.
     package var finished: EventLoopFuture<Void> { done.futureResult }

@@ -239,21 +239,23 @@ package final class SocketServer: Service, CustomStringConvertible {
     private func moveLinesOffTheRequestLoop(
         of client: ClientConnection, descriptor: Int32, to loops: MultiThreadedEventLoopGroup
     ) async {
-        // Close-on-exec, as the accepted socket is.
+        // Both duplicates before the first suspension, while the channel certainly still holds `descriptor` (once
+        // it closes, the number may name another file). Close-on-exec, as the accepted socket is. The second is the
+        // writer's own, for publishers' direct writes; without it the lines all go through the loop.
         let duplicate = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
         guard duplicate >= 0 else { return }
+        let direct: Int32? = { let copy = fcntl(descriptor, F_DUPFD_CLOEXEC, 0); return copy >= 0 ? copy : nil }()
         let output: any Channel
         do {
             output = try await NIOPipeBootstrap(group: loops).takingOwnershipOfDescriptor(output: duplicate).get()
         } catch {
             close(duplicate)
+            if let direct { close(direct) }
             return
         }
-        // One more, the writer's own, for publishers' direct writes; without it the lines all go through the loop.
-        let direct = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
-        if !client.writer.redirect(to: output, directDescriptor: direct >= 0 ? direct : nil) {
+        if !client.writer.redirect(to: output, directDescriptor: direct) {
             output.close(promise: nil)
-            if direct >= 0 { close(direct) }
+            if let direct { close(direct) }
         }
     }
 
