@@ -32,6 +32,13 @@ extension BenchReport {
                 "| \(comparison.watchers) | ratio | | " + ratios.joined(separator: " | ") + " | "
                     + Self.format(ours.cpuMillisecondsPerReport / theirs.cpuMillisecondsPerReport) + "× |")
         }
+        lines += ["", "Where infusiond's CPU per report went, by thread (ms; threads under 0.005 left out):", ""]
+        for comparison in comparisons {
+            let threads = comparison.infusiond.cpuMillisecondsPerReportByThread.filter { $0.value >= 0.005 }
+                .sorted { $0.value > $1.value }
+                .map { "\($0.key) \(Self.format($0.value, decimals: 3))" }
+            lines.append("- \(comparison.watchers) watchers: " + threads.joined(separator: ", "))
+        }
         return lines
     }
 }

@@ -40,6 +40,8 @@ struct PacedReportRun {
         var cpuMillisecondsPerReport: Double
         /// The same from /proc/PID/stat utime + stime (10 ms clock ticks), as a cross-check.
         var statCPUMillisecondsPerReport: Double
+        /// `cpuMillisecondsPerReport` by thread name (numbered threads of a kind together): where it goes.
+        var cpuMillisecondsPerReportByThread: [String: Double]
     }
 
     /// Runs on a thread of its own and waits for it.
@@ -66,8 +68,8 @@ struct PacedReportRun {
         latencies.reserveCapacity(measured * watchers.count)
         var chunk = [UInt8](repeating: 0, count: 65536)
         var lines = PolledLines(watchers)
-        var cpuStart: (schedstat: Int64, stat: Double) = (0, 0)
-        var cpuEnd: (schedstat: Int64, stat: Double)?
+        var cpuStart = CPUSample(threads: [:], stat: 0)
+        var cpuEnd: CPUSample?
         var sequence = 0
         let start = BenchClock.now()
         var nextWrite = start
@@ -101,14 +103,21 @@ struct PacedReportRun {
             }
         }
         let end = cpuEnd ?? cpuSample()
+        let perReport = ProcessCPU.spent(from: cpuStart.threads, to: end.threads).mapValues { Double($0) / 1e6 / Double(measured) }
         return Result(
             watchers: watchers.count, reports: measured, receipts: latencies.count,
             latencyMicroseconds: Percentiles(latencies),
-            cpuMillisecondsPerReport: Double(end.schedstat - cpuStart.schedstat) / 1e6 / Double(measured),
-            statCPUMillisecondsPerReport: (end.stat - cpuStart.stat) * 1000 / Double(measured))
+            cpuMillisecondsPerReport: perReport.values.reduce(0, +),
+            statCPUMillisecondsPerReport: (end.stat - cpuStart.stat) * 1000 / Double(measured),
+            cpuMillisecondsPerReportByThread: perReport)
     }
 
-    private func cpuSample() -> (schedstat: Int64, stat: Double) {
-        (ProcessCPU.nanoseconds(pid: daemonPID) ?? 0, ProcessUsage.cpuSeconds(pid: daemonPID) ?? 0)
+    private struct CPUSample {
+        var threads: [Int: ProcessCPU.ThreadTime]
+        var stat: Double
+    }
+
+    private func cpuSample() -> CPUSample {
+        CPUSample(threads: ProcessCPU.byThread(pid: daemonPID) ?? [:], stat: ProcessUsage.cpuSeconds(pid: daemonPID) ?? 0)
     }
 }
