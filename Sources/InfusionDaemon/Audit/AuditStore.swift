@@ -12,6 +12,8 @@ package final class AuditStore: Sendable {
     let pool: any DatabaseWriter
     /// How many of the newest events the event journal keeps (`AuditStore+EventJournal.swift`).
     let retainedJournalEvents: Int
+    /// The write-ahead log's pages after the last commit (`AuditStore+Checkpoint.swift`); it stays 0 in memory.
+    let logPages = LogPageCount()
 
     /// Opens the database at `path`, creating it and migrating its schema as needed; its event journal keeps the
     /// newest `retainedJournalEvents` events.
@@ -32,6 +34,7 @@ package final class AuditStore: Sendable {
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         try self.init(migrating: pool, retainedJournalEvents: retainedJournalEvents)
+        countLogPages()
     }
 
     /// The page cache of each connection to the file, in KiB.

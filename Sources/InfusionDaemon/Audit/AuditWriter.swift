@@ -409,6 +409,8 @@ package final class AuditWriter: Sendable {
             for (waiter, record) in zip(waiters, records) {
                 waiter?(.success(record))
             }
+            // Only now: the waiters' records were durable at the commit, and must not wait for the log's copy.
+            store.checkpointIfDue()
             return .wrote
         } catch {
             if Self.isDiskFull(error), releaseReserve() { return .freedSpace }
