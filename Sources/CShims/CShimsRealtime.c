@@ -83,4 +83,10 @@ int cshim_limit_malloc_arenas(int count) {
     return mallopt(M_ARENA_MAX, count) == 1 ? count : 0;
 }
 
+int cshim_keep_heap_top(int bytes) {
+    const char *chosen = getenv("MALLOC_TRIM_THRESHOLD_");
+    if (chosen != NULL && *chosen != '\0') return atoi(chosen);
+    return mallopt(M_TRIM_THRESHOLD, bytes) == 1 ? bytes : 0;
+}
+
 void cshim_set_current_thread_name(const char *name) { pthread_setname_np(pthread_self(), name); }

@@ -30,6 +30,10 @@ int cshim_lock_all_memory(void);
 /// Caps glibc's malloc arenas at `count` (mallopt M_ARENA_MAX) unless MALLOC_ARENA_MAX is set in
 /// the environment, which then wins. Returns the cap in force, or 0 when glibc refused it.
 int cshim_limit_malloc_arenas(int count);
+/// Lets glibc's malloc keep up to `bytes` of free memory at the top of the heap instead of giving it
+/// back (mallopt M_TRIM_THRESHOLD) unless MALLOC_TRIM_THRESHOLD_ is set in the environment, which
+/// then wins. Returns the threshold in force, or 0 when glibc refused it.
+int cshim_keep_heap_top(int bytes);
 /// Names the calling thread (at most 15 characters are kept).
 void cshim_set_current_thread_name(const char *name);
 

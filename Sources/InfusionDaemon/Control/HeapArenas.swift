@@ -15,4 +15,18 @@ public enum HeapArenas {
     /// cap in force (0: glibc refused).
     @discardableResult
     public static func limit(to count: Int32) -> Int32 { cshim_limit_malloc_arenas(count) }
+
+    /// Lets the heap keep up to `bytes` of freed memory at its top rather than hand it back at once.
+    ///
+    /// glibc gives the top back when more than 128 KiB of it is free, and takes it again at the next
+    /// demand: the audit writer's commit a second grew the heap by about 200 KiB and shrank it again,
+    /// each time two `brk` calls and some fifty page faults, each locked anew under `mlockall`
+    /// (docs/PERFORMANCE.md, seventh round). The peak, which is what the memory goal measures, does
+    /// not change: only memory already used once stays. `MALLOC_TRIM_THRESHOLD_` in the environment
+    /// wins. Returns the threshold in force (0: glibc refused).
+    @discardableResult
+    public static func keepFreedTop(bytes: Int32) -> Int32 { cshim_keep_heap_top(bytes) }
+
+    /// What infusiond keeps: a few commits' worth.
+    public static let keptTopBytes: Int32 = 4 << 20
 }
