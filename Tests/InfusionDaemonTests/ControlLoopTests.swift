@@ -104,6 +104,38 @@ import WireProtocol
         #expect(bridge.loop.missedTickCount - before >= 10)
     }
 
+    /// An empty chair's continuous readings wait for the loop's next pass; a cuff pressure, or a reading of a chair with
+    /// a patient, wakes it at once (`ControlLoop.submit`). Ticks are ten minutes apart, so whatever is handled before
+    /// the first one was handled because an input rang.
+    @Test func anEmptyChairsReadingsWaitForTheNextPassAndAWatchedChairsDoNot() async throws {
+        let loop = ControlLoop(chairCount: 2, configuration: CoreConfiguration(), tickInterval: .seconds(600))
+        let bridge = ControlBridge(loop: loop, chairIDs: ["a", "b"], hub: EventHub(), logger: Logger(label: "test"))
+        loop.start(realtimePriority: nil, lockMemory: false) { _ in }
+        bridge.startDispatcher()
+        defer { loop.stop() }
+        func reading(_ parameter: VitalParameter, _ value: Double) -> CoreInput {
+            .vital(VitalSign(parameter: parameter, value: value, time: ControlLoop.now()))
+        }
+
+        // The loop has not seen chair a yet, so this one rings; handling it shows the chair quiescent.
+        bridge.submit(reading(.pulseRate, 70), chair: 0)
+        try await waitUntil { loop.handledInputCount == 1 }
+        bridge.submit(reading(.pulseRate, 71), chair: 0)
+        bridge.submit(reading(.spo2, 97), chair: 0)
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(loop.handledInputCount == 1, "an empty chair's pulse rate and SpO2 wait for the next pass")
+
+        bridge.submit(reading(.nibpSystolic, 120), chair: 0)
+        try await waitUntil { loop.handledInputCount == 4 }
+        #expect(bridge.chairSnapshots[0].vitals.count == 3, "status shows every reading at once")
+
+        #expect(await bridge.perform(.intake(intake), chair: 1, operatorID: "test").isSuccess)
+        let handled = loop.handledInputCount
+        bridge.submit(reading(.pulseRate, 72), chair: 1)
+        try await waitUntil { loop.handledInputCount == handled + 1 }
+        #expect(loop.tickCount == 0, "every input above was handled because it rang, not at a tick")
+    }
+
     @Test func quiescentChairsTickAtTheIdlePeriodUntilAnInputWakesOne() async throws {
         // A 1 s idle period against a 10 ms tick: only an upper bound is asserted while idle (a loaded machine
         // ticks less, never more), and after the intake 30 ticks within 10 s, which the idle period alone would

@@ -35,7 +35,9 @@ package struct ChairStateOutput: Sendable {
 /// It sleeps until its next tick or until an input rings its doorbell, whichever is first, so a
 /// command does not wait for a tick. While every chair is quiescent (`ChairCore.isQuiescent`: time alone
 /// changes nothing, as in a chair with no patient) it ticks at the slower idle period instead: a clinic's
-/// empty chairs then cost a few wake-ups a second, not a hundred, and an input still wakes it at once. Inputs
+/// empty chairs then cost a few wake-ups a second, not a hundred, and an input still wakes it at once, with
+/// one exception: a continuous vital of a chair the loop last found quiescent does not ring (see
+/// ``submit(_:)-([ChairInput])``). Inputs
 /// and outputs cross through lock-free bounded queues; in
 /// steady state the loop neither locks, logs nor does I/O beyond ringing the output doorbell.
 /// `ticks` advances only while the loop really runs: the systemd watchdog is fed from it.
@@ -63,7 +65,10 @@ package final class ControlLoop: Sendable {
     private let missedTicks = Atomic<UInt64>(0)
     private let droppedOutputs = Atomic<UInt64>(0)
     private let refusedInputs = Atomic<UInt64>(0)
+    private let handledInputs = Atomic<UInt64>(0)
     private let stalledForTesting = Atomic<Bool>(false)
+    /// Per chair, whether the loop last left it quiescent (`ChairCore.isQuiescent`); false until it first ran.
+    private let quiescentChairs: [QuiescenceFlag]
     /// Wake-up latency of each tick (ns after its scheduled instant), in a ring the loop overwrites;
     /// preallocated so recording costs no allocation. Read by the benchmark after the loop stops.
     // nonisolated(unsafe): written only by the control thread, read only after it stopped.
@@ -79,6 +84,8 @@ package final class ControlLoop: Sendable {
     package var droppedOutputCount: UInt64 { droppedOutputs.load(ordering: .relaxed) }
     /// Inputs refused because the input queue was full.
     package var refusedInputCount: UInt64 { refusedInputs.load(ordering: .relaxed) }
+    /// Inputs the loop has handled (taken off its queue and given to their chair's core).
+    package var handledInputCount: UInt64 { handledInputs.load(ordering: .acquiring) }
 
     /// `chairConfigurations[i]`, when given, is chair `i`'s own (its default syringe, its pump's
     /// capabilities); otherwise every chair has `configuration`. `idleTickInterval` (at least
@@ -102,6 +109,7 @@ package final class ControlLoop: Sendable {
         // the other queues, 11 MB). A state that finds it full is dropped and counted, and the chair's next
         // state, which includes its effect, replaces it.
         chairStates = BoundedQueue(minimumCapacity: min(queueCapacity, max(64, chairCount * 8)))
+        quiescentChairs = (0..<chairCount).map { _ in QuiescenceFlag() }
         latencySamples = .allocate(capacity: 1 << 13)
         latencySamples.initialize(repeating: 0)
     }
@@ -128,10 +136,20 @@ package final class ControlLoop: Sendable {
 
     /// Queues `inputs` in order and wakes the loop once. Returns how many were refused (a full queue, or a chair
     /// out of range); the others are queued.
+    ///
+    /// A batch of nothing but continuous vitals (not cuff pressures) of chairs the loop last left quiescent does not
+    /// wake it: they wait for its next pass, at most the idle tick period. In such a chair no patient is watched, so a
+    /// reading can raise nothing, and it carries its own time (`VitalSign.time`), so handling it later records the
+    /// same; the order of inputs is kept, and `status` shows readings from the chair's snapshot at once. If the chair
+    /// stops being quiescent meanwhile (an `intake` just handled), the loop is ticking at the full rate from then on,
+    /// so the reading waits one tick at most. A monitor's readings in an empty chair then cost no control-thread
+    /// wake-up each (issue 21, docs/PERFORMANCE.md seventh round).
     @discardableResult
     package func submit(_ batch: [ChairInput]) -> Int {
         var refused = 0
+        var mayWait = true
         for input in batch {
+            mayWait = mayWait && canWaitForNextPass(input)
             guard input.chair >= 0, input.chair < chairCount else {
                 refused += 1
                 continue
@@ -142,8 +160,16 @@ package final class ControlLoop: Sendable {
                 continue
             }
         }
-        if refused < batch.count { inputBell.ring() }
+        if refused < batch.count, !mayWait { inputBell.ring() }
         return refused
+    }
+
+    /// Whether `input` may wait for the loop's next pass (see ``submit(_:)-([ChairInput])``).
+    private func canWaitForNextPass(_ input: ChairInput) -> Bool {
+        guard case .vital(let vital) = input.input, !vital.parameter.isIntermittent,
+            quiescentChairs.indices.contains(input.chair)
+        else { return false }
+        return quiescentChairs[input.chair].isQuiescent.load(ordering: .acquiring)
     }
 
     /// Asks the loop to rebuild `chair`'s session from `checkpoint` when it starts; call before ``start``.
@@ -213,6 +239,8 @@ package final class ControlLoop: Sendable {
             while let item = inputs.dequeue() {
                 chairs[item.chair].handle(item.input, at: now, into: &decisions)
                 produced = flush(&decisions, core: chairs[item.chair], chair: item.chair, time: now) || produced
+                noteQuiescence(of: chairs[item.chair], chair: item.chair)
+                handledInputs.wrappingAdd(1, ordering: .releasing)
             }
             now = MonotonicInstant(nanoseconds: cshim_monotonic_now_ns())
             if now.nanoseconds >= nextTick {
@@ -222,6 +250,7 @@ package final class ControlLoop: Sendable {
                 for index in 0..<chairCount {
                     chairs[index].handle(.tick, at: now, into: &decisions)
                     produced = flush(&decisions, core: chairs[index], chair: index, time: now) || produced
+                    noteQuiescence(of: chairs[index], chair: index)
                 }
                 ticks.wrappingAdd(1, ordering: .releasing)
                 let period = Self.everyChairQuiescent(chairs) ? idleTickNanoseconds : tickNanoseconds
@@ -239,6 +268,11 @@ package final class ControlLoop: Sendable {
         }
         running.store(false, ordering: .releasing)
         outputBell.ring()
+    }
+
+    /// Publishes whether `core` is quiescent now, for ``submit(_:)-([ChairInput])``; allocation-free.
+    private func noteQuiescence(of core: borrowing ChairCore, chair: Int) {
+        quiescentChairs[chair].isQuiescent.store(core.isQuiescent, ordering: .releasing)
     }
 
     /// Whether time alone changes no chair; allocation-free.
@@ -268,4 +302,9 @@ package final class ControlLoop: Sendable {
         decisions.removeAll(keepingCapacity: true)
         return true
     }
+}
+
+/// One chair's quiescence as the control loop last saw it, readable from any thread.
+private final class QuiescenceFlag: Sendable {
+    let isQuiescent = Atomic<Bool>(false)
 }
