@@ -37,10 +37,16 @@ public struct Daemon: Sendable {
                 to: MonitorDriverSettings(
                     reopenInterval: configuration.devices.reopenInterval, linkLostAfter: configuration.devices.monitorLinkLostAfter))
         }
+        var idleTick = Duration.nanoseconds(Int64(configuration.control.idleTickMilliseconds * 1_000_000))
+        if let longest = WatchdogService.longestIdleTick(), longest < idleTick {
+            // A short WatchdogSec: idle ticks must still move the counter between the watchdog's checks.
+            logger.notice("idle tick shortened to fit the systemd watchdog", metadata: ["idleTick": "\(longest)"])
+            idleTick = longest
+        }
         let loop = ControlLoop(
             chairCount: configuration.chairs.count, configuration: configuration.core,
             tickInterval: .nanoseconds(Int64(configuration.control.tickMilliseconds * 1_000_000)),
-            idleTickInterval: .nanoseconds(Int64(configuration.control.idleTickMilliseconds * 1_000_000)),
+            idleTickInterval: idleTick,
             chairConfigurations: configuration.chairs.enumerated().map { index, chair in
                 var own = configuration.core
                 if let syringe = chair.syringe { own.syringes.defaultID = syringe }

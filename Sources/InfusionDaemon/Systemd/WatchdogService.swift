@@ -23,12 +23,27 @@ package struct WatchdogService: Service, CustomStringConvertible {
         self.logger = logger
     }
 
-    package func run() async throws {
+    /// The systemd watchdog's period, when systemd expects pings from this process (`WATCHDOG_USEC`); nil otherwise.
+    package static func period() -> Duration? {
         var microseconds: UInt64 = 0
-        let enabled = sd_watchdog_enabled(0, &microseconds) > 0
+        guard sd_watchdog_enabled(0, &microseconds) > 0 else { return nil }
+        return .microseconds(Int64(microseconds))
+    }
+
+    /// The longest idle tick that still lets every check see the tick counter move: half the interval between
+    /// checks (a third of the period), so a tick that comes a little late still lands before the next check. Nil
+    /// without a watchdog. The configured idle tick (500 ms by default) is shortened to this when it is longer, as
+    /// with `WatchdogSec=` under 3 s.
+    package static func longestIdleTick() -> Duration? { period().map { $0 / 6 } }
+
+    package func run() async throws {
+        let period = Self.period()
         // Check at a third of the watchdog period, so one late check does not miss the deadline.
-        let interval: Duration = enabled ? .microseconds(Int64(microseconds / 3)) : .seconds(5)
-        if enabled { logger.info("systemd watchdog enabled", metadata: ["periodMicroseconds": "\(microseconds)"]) }
+        let interval: Duration = period.map { $0 / 3 } ?? .seconds(5)
+        let enabled = period != nil
+        if let period {
+            logger.info("systemd watchdog enabled", metadata: ["periodMicroseconds": "\(period.nanosecondsClamped / 1_000)"])
+        }
         // The sleep is cancelled at graceful shutdown, so stopping never waits out an interval.
         try? await cancelWhenGracefulShutdown { try await watch(interval: interval, pingSystemd: enabled) }
     }
