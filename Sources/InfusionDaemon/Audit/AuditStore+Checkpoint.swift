@@ -14,9 +14,9 @@ internal import Synchronization
 /// order, so what reaches the disk, a full one included, does not change; only who waits for them does
 /// (docs/PERFORMANCE.md, seventh round).
 extension AuditStore {
-    /// Pages the log may hold before ``checkpointIfDue()`` copies them back: SQLite's default for its automatic
-    /// checkpoint (https://sqlite.org/pragma.html#pragma_wal_autocheckpoint).
-    static let checkpointPages = 1_000
+    /// Pages the log may hold before ``checkpointIfDue()`` copies them back, unless the store was opened with another
+    /// figure: SQLite's default for its automatic checkpoint (https://sqlite.org/pragma.html#pragma_wal_autocheckpoint).
+    package static let defaultCheckpointPages = 1_000
 
     /// Installs the commit hook on the writer connection of a file's pool (an in-memory store has no log).
     func countLogPages() {
@@ -25,12 +25,12 @@ extension AuditStore {
         }
     }
 
-    /// Copies the log back when the last commit left at least ``checkpointPages`` pages in it: passive, as SQLite's
+    /// Copies the log back when the last commit left at least `checkpointPages` pages in it: passive, as SQLite's
     /// own checkpoint, so it waits for no reader and copies what none still needs. Call it from the writer's thread
     /// between commits. A failure (a full disk) leaves the log as it was; the next commit's count asks again, as the
     /// automatic checkpoint would have.
     package func checkpointIfDue() {
-        guard logPages.pages.load(ordering: .relaxed) >= Self.checkpointPages else { return }
+        guard logPages.pages.load(ordering: .relaxed) >= checkpointPages else { return }
         logPages.pages.store(0, ordering: .relaxed)
         _ = try? pool.writeWithoutTransaction { db in try db.checkpoint(.passive) }
     }

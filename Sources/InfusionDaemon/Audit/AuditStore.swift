@@ -14,11 +14,17 @@ package final class AuditStore: Sendable {
     let retainedJournalEvents: Int
     /// The write-ahead log's pages after the last commit (`AuditStore+Checkpoint.swift`); it stays 0 in memory.
     let logPages = LogPageCount()
+    /// The log's pages that make ``checkpointIfDue()`` copy it back.
+    let checkpointPages: Int
 
     /// Opens the database at `path`, creating it and migrating its schema as needed; its event journal keeps the
-    /// newest `retainedJournalEvents` events.
+    /// newest `retainedJournalEvents` events, and its write-ahead log is copied back once it holds `checkpointPages`
+    /// pages (`AuditStore+Checkpoint.swift`).
     /// - Throws: a `DatabaseError` when the file cannot be opened, set to WAL, or migrated.
-    package convenience init(path: String, retainedJournalEvents: Int = AuditSettings().journalRetainedEvents) throws {
+    package convenience init(
+        path: String, retainedJournalEvents: Int = AuditSettings().journalRetainedEvents,
+        checkpointPages: Int = AuditStore.defaultCheckpointPages
+    ) throws {
         var configuration = Configuration()
         configuration.label = "infusiond.audit"
         configuration.prepareDatabase { db in
@@ -33,7 +39,7 @@ package final class AuditStore: Sendable {
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
-        try self.init(migrating: pool, retainedJournalEvents: retainedJournalEvents)
+        try self.init(migrating: pool, retainedJournalEvents: retainedJournalEvents, checkpointPages: checkpointPages)
         countLogPages()
     }
 
@@ -46,11 +52,13 @@ package final class AuditStore: Sendable {
         var configuration = Configuration()
         configuration.label = "infusiond.audit.memory"
         return try AuditStore(
-            migrating: DatabaseQueue(configuration: configuration), retainedJournalEvents: retainedJournalEvents)
+            migrating: DatabaseQueue(configuration: configuration), retainedJournalEvents: retainedJournalEvents,
+            checkpointPages: defaultCheckpointPages)
     }
 
-    private init(migrating database: any DatabaseWriter, retainedJournalEvents: Int) throws {
+    private init(migrating database: any DatabaseWriter, retainedJournalEvents: Int, checkpointPages: Int) throws {
         self.retainedJournalEvents = retainedJournalEvents
+        self.checkpointPages = checkpointPages
         try Self.migrator.migrate(database)
         pool = database
     }

@@ -1,6 +1,7 @@
 import Foundation
 @testable import InfusionDaemon
 import Testing
+import WireProtocol
 
 /// The write-ahead log is copied back by the audit writer between commits, not by SQLite inside one
 /// (`AuditStore+Checkpoint.swift`), so a command's reply never waits for that copy.
@@ -13,45 +14,52 @@ struct AuditCheckpointTests {
         return size / Self.frameBytes
     }
 
+    /// A journal line of about `bytes` (journal lines fill pages without the chain's hashing, which is slow in a
+    /// debug build and would crowd the tests running beside this one).
+    private func bulkyEvent(_ sequence: UInt64, bytes: Int) -> EncodedEvent {
+        EncodedEvent("notice", topic: .notices, sequence: sequence, data: Array(#""\#(String(repeating: "x", count: bytes))""#.utf8))
+    }
+
     @Test func commitsNoLongerCopyTheLogBackThemselves() async throws {
         let scratch = try AuditScratchDirectory()
         defer { scratch.remove() }
         let store = try AuditStore(path: scratch.databasePath)
-        // About twenty pages a record: 1,500 pages in all, well past SQLite's automatic threshold.
-        for index in 1...75 {
-            _ = try await store.append([auditSampleEntry(index, payloadBytes: 80_000)])
+        // About 125 pages a commit: 1,500 pages in all, well past SQLite's automatic threshold.
+        for sequence in 1...12 {
+            _ = try await store.append([auditSampleEntry(Int(sequence))], events: [bulkyEvent(UInt64(sequence), bytes: 500_000)])
         }
         let grown = try logFrames(scratch)
-        #expect(grown > AuditStore.checkpointPages * 3 / 2, "with SQLite's automatic checkpoint the log would stop near 1,000 pages")
+        #expect(grown > AuditStore.defaultCheckpointPages * 3 / 2, "with SQLite's automatic checkpoint the log would stop near 1,000 pages")
 
         store.checkpointIfDue()
-        for index in 76...85 {
-            _ = try await store.append([auditSampleEntry(index, payloadBytes: 80_000)])
+        for sequence in 13...14 {
+            _ = try await store.append([auditSampleEntry(Int(sequence))], events: [bulkyEvent(UInt64(sequence), bytes: 500_000)])
         }
         #expect(try logFrames(scratch) == grown, "after the copy the log is written again from its start")
         #expect(try await store.verify() == nil)
-        #expect(try store.lastRecord()?.sequence == 85)
+        #expect(try store.lastRecord()?.sequence == 14)
         try store.close()
     }
 
     @Test func theWriterKeepsTheLogNearTheThreshold() async throws {
         let scratch = try AuditScratchDirectory()
         defer { scratch.remove() }
-        let store = try AuditStore(path: scratch.databasePath)
+        let store = try AuditStore(path: scratch.databasePath, checkpointPages: 100)
         let writer = AuditWriter(store: store, capacity: 64, maximumBatch: 8, retryInterval: .milliseconds(10))
         let runner = Task { await writer.run() }
-        for index in 1...150 {
-            _ = try await writer.recordDurably(auditSampleEntry(index, payloadBytes: 80_000))
+        for sequence in 1...40 {
+            writer.journal(bulkyEvent(UInt64(sequence), bytes: 40_000))
+            _ = try await writer.recordDurably(auditSampleEntry(sequence))
         }
         writer.finish()
         await runner.value
-        // 3,000 pages were logged; each copy lets the next commit start the log again, so it never holds much more
+        // 400 pages were logged; each copy lets the next commit start the log again, so it never holds much more
         // than the threshold and one commit.
         let frames = try logFrames(scratch)
-        #expect(frames >= AuditStore.checkpointPages)
-        #expect(frames < AuditStore.checkpointPages + 100)
+        #expect(frames >= 100)
+        #expect(frames < 130)
         #expect(try await store.verify() == nil)
-        #expect(try store.lastRecord()?.sequence == 150)
+        #expect(try store.lastRecord()?.sequence == 40)
         try store.close()
     }
 }
