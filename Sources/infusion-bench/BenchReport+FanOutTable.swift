@@ -8,18 +8,28 @@ extension BenchReport {
             "",
             "Fan-out beside gpsd 3.22, \(first.infusiond.reports) reports at 10 Hz per run: write to the device pty → each watcher's "
                 + "receipt (infusiond: the report's pulse-rate `vital` event; gpsd: its TPV), and the daemon's CPU per report "
-                + "(all its threads' schedstat run time over the run ÷ reports; /proc/PID/stat's 10 ms ticks in brackets):",
+                + "(all its threads' schedstat run time over the run ÷ reports; /proc/PID/stat's 10 ms ticks in brackets). "
+                + "infusiond's chair has no patient; the row \"patient in the chair\" (not compared) is the same after an `intake`:",
             "",
             "| watchers | daemon | receipts | p50 (ms) | p99 (ms) | max (ms) | CPU per report (ms) |",
             "|---|---|---|---|---|---|---|",
         ]
+        var breakdown = ["", "Where infusiond's CPU per report went, by thread (ms; threads under 0.005 left out):", ""]
         for comparison in comparisons {
-            for (name, side) in [("infusiond", comparison.infusiond), ("gpsd", comparison.gpsd)] {
+            var sides = [("infusiond", comparison.infusiond)]
+            if let watching = comparison.infusiondWatchingAPatient { sides.append(("infusiond, patient in the chair", watching)) }
+            for (name, side) in sides + [("gpsd", comparison.gpsd)] {
                 let latency = side.latencyMicroseconds
                 lines.append(
                     "| \(comparison.watchers) | \(name) | \(side.receipts) of \(side.reports * side.watchers) | "
                         + [latency.p50, latency.p99, latency.max].map { Self.format($0 / 1000, decimals: 3) }.joined(separator: " | ")
                         + " | \(Self.format(side.cpuMillisecondsPerReport, decimals: 3)) (\(Self.format(side.statCPUMillisecondsPerReport, decimals: 2))) |")
+            }
+            for (name, side) in sides {
+                let threads = side.cpuMillisecondsPerReportByThread.filter { $0.value >= 0.005 }.sorted { $0.value > $1.value }
+                breakdown.append(
+                    "- \(comparison.watchers) watchers, \(name): "
+                        + threads.map { "\($0.key) \(Self.format($0.value, decimals: 3))" }.joined(separator: ", "))
             }
             let ours = comparison.infusiond
             let theirs = comparison.gpsd
@@ -32,13 +42,6 @@ extension BenchReport {
                 "| \(comparison.watchers) | ratio | | " + ratios.joined(separator: " | ") + " | "
                     + Self.format(ours.cpuMillisecondsPerReport / theirs.cpuMillisecondsPerReport) + "× |")
         }
-        lines += ["", "Where infusiond's CPU per report went, by thread (ms; threads under 0.005 left out):", ""]
-        for comparison in comparisons {
-            let threads = comparison.infusiond.cpuMillisecondsPerReportByThread.filter { $0.value >= 0.005 }
-                .sorted { $0.value > $1.value }
-                .map { "\($0.key) \(Self.format($0.value, decimals: 3))" }
-            lines.append("- \(comparison.watchers) watchers: " + threads.joined(separator: ", "))
-        }
-        return lines
+        return lines + breakdown
     }
 }

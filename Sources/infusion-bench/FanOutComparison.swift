@@ -23,17 +23,26 @@ struct FanOutComparison {
         var watchers: Int
         var infusiond: PacedReportRun.Result
         var gpsd: PacedReportRun.Result
+        /// At one watcher only: infusiond again with a patient taken in at the chair, so every reading goes to the
+        /// control thread at once and the chair is ticked at the full rate (not a goal: what watching costs).
+        var infusiondWatchingAPatient: PacedReportRun.Result?
     }
 
     func run(log: (String) -> Void) throws -> [Result] {
         try watcherCounts.map { count in
             log("fan-out beside gpsd: \(count) watchers, \(Int(seconds)) s each")
-            return Result(watchers: count, infusiond: try runInfusiond(watchers: count), gpsd: try runGpsd(watchers: count))
+            var result = Result(watchers: count, infusiond: try runInfusiond(watchers: count), gpsd: try runGpsd(watchers: count))
+            if count == 1 {
+                log("fan-out beside gpsd: 1 watcher, a patient in the chair, \(Int(seconds)) s")
+                result.infusiondWatchingAPatient = try runInfusiond(watchers: count, patient: true)
+            }
+            return result
         }
     }
 
-    /// infusiond with one chair that has only a monitor, a Masimo on a pty; its watchers watch `vitals`.
-    private func runInfusiond(watchers: Int) throws -> PacedReportRun.Result {
+    /// infusiond with one chair that has only a monitor, a Masimo on a pty; its watchers watch `vitals`. With
+    /// `patient`, a patient is taken in first (`intake`), so the chair is no longer quiescent.
+    private func runInfusiond(watchers: Int, patient: Bool = false) throws -> PacedReportRun.Result {
         let directory = try ScratchDirectory.make()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let monitor = try BenchPty(linkPath: directory + "/monitor1")
@@ -54,6 +63,12 @@ struct FanOutComparison {
         defer { daemon.stop() }
         guard notify.waitForReady(timeout: 30, stillRunning: { daemon.process.isRunning }) != nil else {
             throw BenchError("infusiond (fan-out) sent no READY=1")
+        }
+        if patient {
+            let admin = try LineSocket(path: daemon.socketPath)
+            let intake = try admin.request(
+                #"{"cmd":"intake","chair":"1","patientID":"G-1","weight":70,"weightUnit":"kg","weightBasis":"measured","profileID":"ketamine-psychiatric","checklistSigned":true,"checklistSignedBy":"bench"}"#)
+            guard intake.isOK else { throw BenchError("intake refused: \(intake)") }
         }
         let sockets = try (0..<watchers).map { _ in
             let socket = try LineSocket(path: daemon.socketPath)
