@@ -12,12 +12,15 @@ import Testing
         ((try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? "").trimmingCharacters(in: .newlines)
     }
 
-    /// Threads of this process named `infusiond-pump`.
-    private static func pumpThreadCount() -> Int {
-        let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
-        return tasks.filter { task in
-            (try? String(contentsOfFile: "/proc/self/task/\(task)/comm", encoding: .utf8))?.hasPrefix("infusiond-pump") == true
-        }.count
+    /// The calling thread's id (`/proc/thread-self` links to `PID/task/TID`).
+    private static func threadID() -> String {
+        ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/thread-self")) ?? "").split(separator: "/").last
+            .map(String.init) ?? ""
+    }
+
+    /// Whether thread `id` of this process still runs.
+    private static func threadExists(_ id: String) -> Bool {
+        FileManager.default.fileExists(atPath: "/proc/self/task/\(id)")
     }
 
     private actor Recorder {
@@ -26,6 +29,7 @@ import Testing
         private(set) var calls: [(index: Int, thread: String)] = []
         init(executor: PumpExecutor) { self.executor = executor }
         func call(_ index: Int) { calls.append((index, PumpExecutorTests.threadName())) }
+        func callerThreadID() -> String { PumpExecutorTests.threadID() }
     }
 
     @Test func anActorOnItRunsOnTheDedicatedThreadInOrder() async {
@@ -50,17 +54,19 @@ import Testing
         #expect(thread == "infusiond-pump")
     }
 
+    /// Watches this executor's own thread, by id: other tests running beside this one start and end pump threads of
+    /// their own, so a count of threads by name proves nothing.
     @Test func itsThreadEndsOnceNothingRefersToIt() async throws {
-        let before = Self.pumpThreadCount()
+        let thread: String
         do {
             let recorder = Recorder(executor: PumpExecutor())
-            await recorder.call(1)
-            #expect(Self.pumpThreadCount() >= before + 1)
+            thread = await recorder.callerThreadID()
+            #expect(Self.threadExists(thread))
         }
         let deadline = ContinuousClock.now + .seconds(10)
-        while Self.pumpThreadCount() > before, ContinuousClock.now < deadline {
+        while Self.threadExists(thread), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(Self.pumpThreadCount() <= before, "the executor's thread ended")
+        #expect(!Self.threadExists(thread), "the executor's thread ended")
     }
 }
