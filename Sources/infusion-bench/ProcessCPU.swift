@@ -28,8 +28,8 @@ enum ProcessCPU {
         return threads
     }
 
-    /// The time each thread spent between two samples, added up per kind of thread (NIO's event loops
-    /// and Swift's pool number theirs; a thread that was renamed counts under its later name). A
+    /// The time each thread spent between two samples, added up per thread name, with the numbers that
+    /// NIO gives its event loops' threads left out (a thread that was renamed counts under its later name). A
     /// thread that exited in between is missing from `end` and counts nothing.
     static func spent(from start: [Int: ThreadTime], to end: [Int: ThreadTime]) -> [String: Int64] {
         var totals: [String: Int64] = [:]

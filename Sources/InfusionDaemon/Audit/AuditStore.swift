@@ -86,7 +86,8 @@ package final class AuditStore: Sendable {
 
     /// Appends `entries` to the chain and `events` to the event journal (`AuditStore+EventJournal.swift`) in one
     /// transaction: a published event becomes replayable exactly when the records written with it become durable.
-    /// Runs on the calling thread (the audit writer's own) and returns once the transaction committed.
+    /// Runs on the calling thread (the audit writer's own) and returns once the transaction committed. It never
+    /// copies the write-ahead log back: the caller does, with ``checkpointIfDue()``, as ``AuditWriter`` does.
     package func append(_ entries: [AuditEntry], events: [EncodedEvent]) throws -> [AuditRecord] {
         try pool.write { db in
             try Self.appendEvents(events, keepingNewest: retainedJournalEvents, in: db)

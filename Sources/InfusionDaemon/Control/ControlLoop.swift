@@ -239,7 +239,7 @@ package final class ControlLoop: Sendable {
             while let item = inputs.dequeue() {
                 chairs[item.chair].handle(item.input, at: now, into: &decisions)
                 produced = flush(&decisions, core: chairs[item.chair], chair: item.chair, time: now) || produced
-                noteQuiescence(of: chairs[item.chair], chair: item.chair)
+                _ = noteQuiescence(of: chairs[item.chair], chair: item.chair)
                 handledInputs.wrappingAdd(1, ordering: .releasing)
             }
             now = MonotonicInstant(nanoseconds: cshim_monotonic_now_ns())
@@ -247,13 +247,14 @@ package final class ControlLoop: Sendable {
                 let recorded = latencyCount.load(ordering: .relaxed)
                 latencySamples[recorded & (latencySamples.count - 1)] = now.nanoseconds - nextTick
                 latencyCount.store(recorded + 1, ordering: .releasing)
+                var everyChairQuiescent = true
                 for index in 0..<chairCount {
                     chairs[index].handle(.tick, at: now, into: &decisions)
                     produced = flush(&decisions, core: chairs[index], chair: index, time: now) || produced
-                    noteQuiescence(of: chairs[index], chair: index)
+                    everyChairQuiescent = noteQuiescence(of: chairs[index], chair: index) && everyChairQuiescent
                 }
                 ticks.wrappingAdd(1, ordering: .releasing)
-                let period = Self.everyChairQuiescent(chairs) ? idleTickNanoseconds : tickNanoseconds
+                let period = everyChairQuiescent ? idleTickNanoseconds : tickNanoseconds
                 nextTick += period
                 // After a stall (debugger, suspended VM) resume the cadence instead of ticking in a burst.
                 if nextTick <= now.nanoseconds {
@@ -270,9 +271,11 @@ package final class ControlLoop: Sendable {
         outputBell.ring()
     }
 
-    /// Publishes whether `core` is quiescent now, for ``submit(_:)-([ChairInput])``; allocation-free.
-    private func noteQuiescence(of core: borrowing ChairCore, chair: Int) {
-        quiescentChairs[chair].isQuiescent.store(core.isQuiescent, ordering: .releasing)
+    /// Publishes whether `core` is quiescent now, for ``submit(_:)-([ChairInput])``, and returns it; allocation-free.
+    private func noteQuiescence(of core: borrowing ChairCore, chair: Int) -> Bool {
+        let quiescent = core.isQuiescent
+        quiescentChairs[chair].isQuiescent.store(quiescent, ordering: .releasing)
+        return quiescent
     }
 
     /// Whether time alone changes no chair; allocation-free.
